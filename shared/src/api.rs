@@ -1,0 +1,503 @@
+//! Wire types of the HTTP contract (`shared/API.md`), shared by the server and the browser app.
+//! They carry raw values and no logic: [`crate::application`] turns a request into a domain value.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Lists may be omitted or `null` (API.md, conventions): both mean empty.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in catalogue order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The value of a stable code.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// The four services.
+    ServiceCode {
+        /// Duplicates of higher and postgraduate education documents.
+        HigherDuplicate => "higher_duplicate",
+        /// Duplicates of TVET and post-secondary documents.
+        TvetDuplicate => "tvet_duplicate",
+        /// Duplicates of school certificates.
+        SchoolDuplicate => "school_duplicate",
+        /// Correction of a document's data (portal only).
+        Correction => "correction",
+    }
+);
+
+code_enum!(
+    /// Where an application was made.
+    Channel {
+        /// The citizen's own browser.
+        Portal => "portal",
+        /// A self-service kiosk in a ЦОН hall.
+        Kiosk => "kiosk",
+        /// A ЦОН operator's desk.
+        Con => "con",
+        /// A field worker at the applicant's home.
+        Field => "field",
+    }
+);
+
+code_enum!(
+    /// Who applies, relative to the person the document belongs to.
+    Relationship {
+        /// The graduate.
+        SelfApplicant => "self",
+        /// A parent of a minor pupil.
+        Parent => "parent",
+        /// A legal guardian of a minor pupil.
+        Guardian => "guardian",
+        /// Anyone with a notarised power of attorney.
+        Representative => "representative",
+    }
+);
+
+code_enum!(
+    /// Which document is asked for.
+    DocumentKind {
+        /// A diploma.
+        Diploma => "diploma",
+        /// A diploma supplement alone.
+        Supplement => "supplement",
+        /// Both.
+        DiplomaAndSupplement => "diploma_and_supplement",
+        /// A school attestat or certificate.
+        Certificate => "certificate",
+    }
+);
+
+code_enum!(
+    /// Why a duplicate or correction is asked for.
+    Reason {
+        /// The document was lost.
+        Loss => "loss",
+        /// The document was damaged.
+        Damage => "damage",
+        /// Surname, name or patronymic changed.
+        NameChange => "name_change",
+        /// The data in the document are wrong (correction).
+        DataError => "data_error",
+    }
+);
+
+code_enum!(
+    /// What an attached file is.
+    AttachmentKind {
+        /// The original (damaged or in a former name) document.
+        OriginalDocument => "original_document",
+        /// Marriage or name-change certificate.
+        NameChangeCertificate => "name_change_certificate",
+        /// Notarised power of attorney.
+        PowerOfAttorney => "power_of_attorney",
+        /// Electronic copy of the document (correction).
+        ElectronicCopy => "electronic_copy",
+        /// The pupil's birth certificate or identity card.
+        BirthCertificate => "birth_certificate",
+        /// Anything else.
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// Where an application is in its life (the workflow's states).
+    ApplicationStatus {
+        /// Accepted at ЦОН, a kiosk or the door; not yet sent to the provider.
+        Submitted => "submitted",
+        /// With the courier on the way to the provider.
+        InTransit => "in_transit",
+        /// Registered by the provider.
+        Registered => "registered",
+        /// Being reviewed by the provider.
+        InReview => "in_review",
+        /// Preliminary refusal; a hearing is scheduled.
+        HearingScheduled => "hearing_scheduled",
+        /// The duplicate is ready.
+        Ready => "ready",
+        /// Refused with a reason.
+        Refused => "refused",
+        /// The duplicate waits at ЦОН.
+        AtCon => "at_con",
+        /// Handed over to the applicant.
+        Issued => "issued",
+        /// Not claimed within a month: returned to the provider.
+        ReturnedToProvider => "returned_to_provider",
+    }
+);
+
+code_enum!(
+    /// Roles of authenticated callers.
+    Role {
+        /// ЦОН operator.
+        Operator => "operator",
+        /// Field worker of the State Corporation.
+        Field => "field",
+        /// Staff of a school, college or university.
+        Provider => "provider",
+        /// Administrator.
+        Admin => "admin",
+        /// The applicant (tracking token or signature).
+        Applicant => "applicant",
+        /// The server itself (deadlines, scheduled jobs).
+        System => "system",
+    }
+);
+
+/// A person's identity as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    /// IIN.
+    #[serde(default)]
+    pub iin: String,
+    /// Surname.
+    #[serde(default)]
+    pub last_name: String,
+    /// Given name.
+    #[serde(default)]
+    pub first_name: String,
+    /// Patronymic, if any.
+    #[serde(default)]
+    pub patronymic: Option<String>,
+}
+
+/// The applicant with contacts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantInput {
+    /// IIN.
+    #[serde(default)]
+    pub iin: String,
+    /// Surname.
+    #[serde(default)]
+    pub last_name: String,
+    /// Given name.
+    #[serde(default)]
+    pub first_name: String,
+    /// Patronymic, if any.
+    #[serde(default)]
+    pub patronymic: Option<String>,
+    /// Mobile phone.
+    #[serde(default)]
+    pub phone: String,
+    /// E-mail, if any.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// One "details of the education document" entry (000: "ДОБАВИТЬ" adds another).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentInput {
+    /// Region code.
+    #[serde(default)]
+    pub region: String,
+    /// Institution code.
+    #[serde(default)]
+    pub institution: String,
+    /// Degree code.
+    #[serde(default)]
+    pub degree: String,
+    /// Specialty as printed in the document.
+    #[serde(default)]
+    pub specialty: String,
+    /// Series.
+    #[serde(default)]
+    pub series: String,
+    /// Blank number.
+    #[serde(default)]
+    pub number: String,
+    /// Registration number.
+    #[serde(default)]
+    pub registration_number: String,
+    /// Year of graduation.
+    #[serde(default)]
+    pub graduation_year: Option<i32>,
+}
+
+/// A previously uploaded file referred to by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentRef {
+    /// What it is.
+    pub kind: AttachmentKind,
+    /// Id returned by `POST /api/attachments`.
+    pub id: String,
+}
+
+/// The two confirmations of the portal form (000).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consents {
+    /// Legal responsibility for the accuracy of the data.
+    #[serde(default)]
+    pub accuracy: bool,
+    /// Consent to the use of personal data from external systems (refusal ground 3 otherwise).
+    #[serde(default)]
+    pub personal_data: bool,
+}
+
+/// How a portal or kiosk application is signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Signature {
+    /// A one-time SMS code sent to `phone`.
+    Otp {
+        /// The phone the code was sent to.
+        phone: String,
+        /// The 6-digit code.
+        code: String,
+    },
+    /// An EDS signature (CMS, base64).
+    Eds {
+        /// The CMS signature in base64.
+        cms: String,
+    },
+}
+
+/// `POST /api/applications` and `/validate` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApplicationRequest {
+    /// Service.
+    pub service: ServiceCode,
+    /// Channel.
+    pub channel: Channel,
+    /// The applicant.
+    #[serde(default)]
+    pub applicant: ApplicantInput,
+    /// Who applies.
+    #[serde(default)]
+    pub relationship: Option<Relationship>,
+    /// The representative, when `relationship` is `representative`.
+    #[serde(default)]
+    pub representative: Option<PersonInput>,
+    /// Which document is asked for.
+    #[serde(default)]
+    pub document_kind: Option<DocumentKind>,
+    /// The documents.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub documents: Vec<DocumentInput>,
+    /// The pupil, when a parent or guardian applies for a school document.
+    #[serde(default)]
+    pub pupil: Option<PersonInput>,
+    /// Reason.
+    #[serde(default)]
+    pub reason: Option<Reason>,
+    /// Attached files.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub attachments: Vec<AttachmentRef>,
+    /// Consents.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub consents: Consents,
+    /// Signature (portal, kiosk).
+    #[serde(default)]
+    pub signature: Option<Signature>,
+    /// When a field worker accepted the papers (kept by the device while offline).
+    #[serde(default)]
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+/// `201` of `POST /api/applications`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApplication {
+    /// Id.
+    pub id: String,
+    /// Human-readable number.
+    pub number: String,
+    /// Status.
+    pub status: ApplicationStatus,
+    /// Registration day.
+    pub registered_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// Bearer token with which the applicant tracks this application.
+    pub tracking_token: String,
+}
+
+/// One stage in an application's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The status reached.
+    pub status: ApplicationStatus,
+    /// Who did it.
+    pub by_role: Role,
+    /// A note, if any.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `GET /api/applications/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    /// Id.
+    pub id: String,
+    /// Human-readable number.
+    pub number: String,
+    /// Service.
+    pub service: ServiceCode,
+    /// Channel.
+    pub channel: Channel,
+    /// Status.
+    pub status: ApplicationStatus,
+    /// Registration day.
+    pub registered_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// When it was submitted (or accepted at the door).
+    pub submitted_at: DateTime<Utc>,
+    /// Stages, oldest first.
+    pub history: Vec<HistoryEntry>,
+    /// The request as submitted (normalised).
+    pub request: CreateApplicationRequest,
+}
+
+/// One field error in a problem response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemFieldError {
+    /// Dotted path.
+    pub field: String,
+    /// Stable code.
+    pub code: String,
+    /// Text in the caller's language.
+    pub message: String,
+}
+
+/// `application/problem+json`-style error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// URI reference naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short text in the caller's language.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Stable code.
+    pub code: String,
+    /// Field errors.
+    #[serde(default)]
+    pub errors: Vec<ProblemFieldError>,
+}
+
+/// `200` of `POST /api/applications/validate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationOutcome {
+    /// Always empty on 200.
+    pub errors: Vec<ProblemFieldError>,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// Server version.
+    pub version: String,
+}
+
+/// `GET /api/calendar/due`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDates {
+    /// Registration day.
+    pub registered_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// The service's term.
+    pub term_working_days: u32,
+}
+
+/// `POST /api/otp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtpRequest {
+    /// The phone to send the code to.
+    pub phone: String,
+}
+
+/// One message of the development SMS outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevSms {
+    /// Recipient, E.164.
+    pub phone: String,
+    /// Text as sent.
+    pub text: String,
+    /// The one-time code it carries, if any.
+    pub code: Option<String>,
+    /// When.
+    pub sent_at: DateTime<Utc>,
+}
+
+/// `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Login.
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// `200` of `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    /// Opaque bearer token.
+    pub token: String,
+    /// Role.
+    pub role: Role,
+    /// When the token stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_rejected_and_null_lists_are_empty() {
+        let ok = r#"{"service":"higher_duplicate","channel":"portal","documents":null,"attachments":null}"#;
+        let req: CreateApplicationRequest = serde_json::from_str(ok).unwrap();
+        assert!(req.documents.is_empty());
+        let bad = r#"{"service":"higher_duplicate","channel":"portal","surprise":1}"#;
+        assert!(serde_json::from_str::<CreateApplicationRequest>(bad).is_err());
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in ServiceCode::ALL {
+            assert_eq!(ServiceCode::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(serde_json::to_string(&Relationship::SelfApplicant).unwrap(), r#""self""#);
+    }
+}

@@ -1,0 +1,399 @@
+//! The application's rules: every field parsed, every cross-field rule of DOMAIN.md checked, and
+//! all failures returned at once with a stable code and a dotted path.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::api::{
+    AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
+    ServiceCode, Signature,
+};
+use crate::document::{check_graduation_year, CodeKind, DocumentCode};
+use crate::email::Email;
+use crate::error::{ErrorCode, FieldError, FieldErrors};
+use crate::iin::Iin;
+use crate::person_name::PersonName;
+use crate::phone::Phone;
+use crate::reference::{reference, InstitutionKind};
+
+/// Longest specialty text accepted (names of educational programmes are well under it).
+pub const MAX_SPECIALTY_CHARS: usize = 200;
+/// Most document entries in one application; more is surely a mistake or abuse.
+pub const MAX_DOCUMENTS: usize = 10;
+/// Length of an SMS one-time code.
+pub const OTP_LENGTH: usize = 6;
+
+/// What validation needs to know about the outside world; the domain has no clock.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidationContext {
+    /// Today in Asia/Almaty.
+    pub today: NaiveDate,
+}
+
+/// An application whose every rule holds, with its key values parsed.
+#[derive(Debug, Clone)]
+pub struct ValidApplication {
+    /// The request with every value normalised (E.164 phone, upper-case series…).
+    pub request: CreateApplicationRequest,
+    /// The applicant's IIN.
+    pub applicant_iin: Iin,
+    /// The applicant's phone.
+    pub applicant_phone: Phone,
+}
+
+/// Collects errors while parsing fields one by one.
+struct Checker {
+    errors: FieldErrors,
+}
+
+impl Checker {
+    fn push(&mut self, field: impl Into<String>, code: &'static str) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    /// Runs a parser on a field, recording its error; returns the value on success.
+    fn field<T, E: ErrorCode>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        result.map_err(|e| self.push(field, e.code())).ok()
+    }
+
+    fn person(&mut self, prefix: &str, p: &PersonInput) -> Option<(Iin, String, String, Option<String>)> {
+        let iin = self.field(&format!("{prefix}.iin"), Iin::parse(&p.iin));
+        let names = self.names(prefix, &p.last_name, &p.first_name, p.patronymic.as_deref());
+        Some((iin?, names.0?, names.1?, names.2))
+    }
+
+    fn names(&mut self, prefix: &str, last: &str, first: &str, patronymic: Option<&str>) -> (Option<String>, Option<String>, Option<String>) {
+        let last = self.field(&format!("{prefix}.last_name"), PersonName::parse(last)).map(|n| n.to_string());
+        let first = self.field(&format!("{prefix}.first_name"), PersonName::parse(first)).map(|n| n.to_string());
+        let patronymic = match patronymic.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => self.field(&format!("{prefix}.patronymic"), PersonName::parse(p)).map(|n| n.to_string()),
+            None => None,
+        };
+        (last, first, patronymic)
+    }
+}
+
+/// Which kind of institution provides a service.
+fn provider_kind(service: ServiceCode) -> InstitutionKind {
+    reference().service(service).provider_kind
+}
+
+fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: ServiceCode, today: NaiveDate) -> DocumentInput {
+    let path = |f: &str| format!("documents.{i}.{f}");
+    let r = reference();
+    let mut out = doc.clone();
+    let region = doc.region.trim();
+    if region.is_empty() {
+        c.push(path("region"), "required");
+    } else if r.region(region).is_none() {
+        c.push(path("region"), "reference.unknown_region");
+    }
+    let institution = doc.institution.trim();
+    match r.institution(institution) {
+        _ if institution.is_empty() => c.push(path("institution"), "required"),
+        None => c.push(path("institution"), "reference.unknown_institution"),
+        Some(inst) if inst.kind != provider_kind(service) => c.push(path("institution"), "institution.wrong_kind"),
+        Some(inst) if !region.is_empty() && !inst.region.is_empty() && inst.region != region => {
+            c.push(path("institution"), "institution.wrong_region")
+        }
+        Some(_) => {}
+    }
+    let degree = doc.degree.trim();
+    match r.degree(degree) {
+        _ if degree.is_empty() => c.push(path("degree"), "required"),
+        None => c.push(path("degree"), "reference.unknown_degree"),
+        Some(d) if d.institution_kind != provider_kind(service) => c.push(path("degree"), "degree.wrong_kind"),
+        Some(_) => {}
+    }
+    let specialty = doc.specialty.split_whitespace().collect::<Vec<_>>().join(" ");
+    if specialty.is_empty() && service != ServiceCode::SchoolDuplicate {
+        c.push(path("specialty"), "required");
+    } else if specialty.chars().count() > MAX_SPECIALTY_CHARS || specialty.chars().any(char::is_control) {
+        c.push(path("specialty"), "specialty.invalid");
+    }
+    out.specialty = specialty;
+    for (name, raw, kind, slot) in [
+        ("series", &doc.series, CodeKind::Series, &mut out.series),
+        ("number", &doc.number, CodeKind::Number, &mut out.number),
+        ("registration_number", &doc.registration_number, CodeKind::RegistrationNumber, &mut out.registration_number),
+    ] {
+        if let Some(code) = c.field(&path(name), DocumentCode::parse(raw, kind)) {
+            *slot = code.to_string();
+        }
+    }
+    match doc.graduation_year {
+        None => c.push(path("graduation_year"), "required"),
+        Some(y) => {
+            c.field(&path("graduation_year"), check_graduation_year(y, today.year()));
+        }
+    }
+    out
+}
+
+fn has_attachment(req: &CreateApplicationRequest, kind: AttachmentKind) -> bool {
+    req.attachments.iter().any(|a| a.kind == kind)
+}
+
+/// The attachments that the service, reason and relationship require (DOMAIN.md, conditional
+/// documents), each with the field path where a missing one is reported.
+pub fn required_attachments(req: &CreateApplicationRequest) -> Vec<AttachmentKind> {
+    let mut kinds = Vec::new();
+    if matches!(req.reason, Some(Reason::Damage | Reason::NameChange)) {
+        kinds.push(AttachmentKind::OriginalDocument);
+    }
+    if req.reason == Some(Reason::NameChange) {
+        kinds.push(AttachmentKind::NameChangeCertificate);
+    }
+    if req.relationship == Some(Relationship::Representative) {
+        kinds.push(AttachmentKind::PowerOfAttorney);
+    }
+    if req.service == ServiceCode::Correction {
+        kinds.push(AttachmentKind::ElectronicCopy);
+    }
+    if req.service == ServiceCode::SchoolDuplicate {
+        kinds.push(AttachmentKind::BirthCertificate);
+    }
+    kinds
+}
+
+/// Checks every rule of an application; on success returns it normalised.
+pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Result<ValidApplication, FieldErrors> {
+    let mut c = Checker { errors: Vec::new() };
+    let mut out = req.clone();
+    let service = reference().service(req.service);
+
+    if !service.channels.contains(&req.channel) {
+        c.push("channel", "channel.not_offered");
+    }
+
+    let a = &req.applicant;
+    let iin = c.field("applicant.iin", Iin::parse(&a.iin));
+    let (last, first, patronymic) = c.names("applicant", &a.last_name, &a.first_name, a.patronymic.as_deref());
+    let phone = c.field("applicant.phone", Phone::parse(&a.phone));
+    if let Some(email) = a.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(e) = c.field("applicant.email", Email::parse(email)) {
+            out.applicant.email = Some(e.to_string());
+        }
+    } else {
+        out.applicant.email = None;
+    }
+    out.applicant.iin = iin.as_ref().map_or_else(|| a.iin.clone(), ToString::to_string);
+    out.applicant.last_name = last.unwrap_or_else(|| a.last_name.clone());
+    out.applicant.first_name = first.unwrap_or_else(|| a.first_name.clone());
+    out.applicant.patronymic = patronymic;
+    if let Some(p) = &phone {
+        out.applicant.phone = p.to_string();
+    }
+
+    match req.relationship {
+        None => c.push("relationship", "required"),
+        Some(Relationship::Parent | Relationship::Guardian) if req.service != ServiceCode::SchoolDuplicate => {
+            c.push("relationship", "relationship.parent_only_school")
+        }
+        Some(Relationship::Parent | Relationship::Guardian) => match &req.pupil {
+            None => c.push("pupil", "required"),
+            Some(p) => {
+                if let Some((pupil_iin, ..)) = c.person("pupil", p) {
+                    if Some(&pupil_iin) == iin.as_ref() {
+                        c.push("pupil.iin", "pupil.same_as_applicant");
+                    }
+                }
+            }
+        },
+        Some(Relationship::Representative) => match &req.representative {
+            None => c.push("representative", "required"),
+            Some(p) => {
+                c.person("representative", p);
+            }
+        },
+        Some(Relationship::SelfApplicant) => {}
+    }
+
+    match req.document_kind {
+        None => c.push("document_kind", "required"),
+        Some(DocumentKind::Certificate) if req.service != ServiceCode::SchoolDuplicate => {
+            c.push("document_kind", "document_kind.wrong_service")
+        }
+        Some(k) if req.service == ServiceCode::SchoolDuplicate && k != DocumentKind::Certificate => {
+            c.push("document_kind", "document_kind.wrong_service")
+        }
+        Some(_) => {}
+    }
+
+    if req.documents.is_empty() {
+        c.push("documents", "documents.empty");
+    } else if req.documents.len() > MAX_DOCUMENTS {
+        c.push("documents", "documents.too_many");
+    } else {
+        out.documents = req.documents.iter().enumerate().map(|(i, d)| check_document(&mut c, i, d, req.service, ctx.today)).collect();
+    }
+
+    match req.reason {
+        None => c.push("reason", "required"),
+        Some(Reason::DataError) if req.service != ServiceCode::Correction => c.push("reason", "reason.wrong_service"),
+        Some(r) if req.service == ServiceCode::Correction && r != Reason::DataError => c.push("reason", "reason.wrong_service"),
+        Some(_) => {}
+    }
+
+    for (i, att) in req.attachments.iter().enumerate() {
+        let id = att.id.trim();
+        if id.is_empty() || id.len() > 100 {
+            c.push(format!("attachments.{i}.id"), "attachment.invalid_id");
+        }
+    }
+    for kind in required_attachments(req) {
+        if !has_attachment(req, kind) {
+            c.push(format!("attachments.{}", kind.code()), "attachment.missing");
+        }
+    }
+
+    if !req.consents.accuracy {
+        c.push("consents.accuracy", "consent.required");
+    }
+    if !req.consents.personal_data {
+        c.push("consents.personal_data", "consent.required");
+    }
+
+    let signed = matches!(req.channel, Channel::Portal | Channel::Kiosk);
+    match (&req.signature, signed) {
+        (None, true) => c.push("signature", "signature.required"),
+        (Some(Signature::Otp { phone: p, code }), true) => {
+            c.field("signature.phone", Phone::parse(p));
+            if code.len() != OTP_LENGTH || !code.chars().all(|ch| ch.is_ascii_digit()) {
+                c.push("signature.code", "otp.format");
+            }
+        }
+        (Some(Signature::Eds { cms }), true) if cms.trim().is_empty() => c.push("signature.cms", "required"),
+        _ => {}
+    }
+    if req.accepted_at.is_some() && req.channel != Channel::Field {
+        c.push("accepted_at", "accepted_at.field_only");
+    }
+
+    match (c.errors.is_empty(), iin, phone) {
+        (true, Some(applicant_iin), Some(applicant_phone)) => Ok(ValidApplication { request: out, applicant_iin, applicant_phone }),
+        _ => Err(c.errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApplicantInput, AttachmentRef, Consents};
+
+    fn ctx() -> ValidationContext {
+        ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
+    }
+
+    /// A complete, valid portal application for a university diploma duplicate.
+    pub(crate) fn valid_request() -> CreateApplicationRequest {
+        CreateApplicationRequest {
+            service: ServiceCode::HigherDuplicate,
+            channel: Channel::Portal,
+            applicant: ApplicantInput {
+                iin: "010101599904".into(),
+                last_name: "Сейітқали".into(),
+                first_name: "Әсел".into(),
+                patronymic: None,
+                phone: "8 701 123 45 67".into(),
+                email: Some("asel@mail.kz".into()),
+            },
+            relationship: Some(Relationship::SelfApplicant),
+            representative: None,
+            document_kind: Some(DocumentKind::Diploma),
+            documents: vec![DocumentInput {
+                region: "almaty_city".into(),
+                institution: "kaznmu".into(),
+                degree: "bachelor".into(),
+                specialty: "Общая медицина".into(),
+                series: "вd".into(),
+                number: "0012345".into(),
+                registration_number: "1234".into(),
+                graduation_year: Some(2015),
+            }],
+            pupil: None,
+            reason: Some(Reason::Loss),
+            attachments: vec![],
+            consents: Consents { accuracy: true, personal_data: true },
+            signature: Some(Signature::Otp { phone: "+77011234567".into(), code: "123456".into() }),
+            accepted_at: None,
+        }
+    }
+
+    fn codes(req: &CreateApplicationRequest) -> Vec<(String, &'static str)> {
+        validate(req, &ctx()).err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn a_complete_application_is_valid_and_normalised() {
+        let valid = validate(&valid_request(), &ctx()).unwrap();
+        assert_eq!(valid.request.applicant.phone, "+77011234567");
+        assert_eq!(valid.request.documents[0].series, "BD");
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        let mut req = valid_request();
+        req.applicant.iin = "010101599905".into();
+        req.applicant.phone = "123".into();
+        req.consents = Consents::default();
+        req.documents[0].series.clear();
+        let got = codes(&req);
+        for expected in [
+            ("applicant.iin", "iin.check_digit"),
+            ("applicant.phone", "phone.not_mobile"),
+            ("consents.accuracy", "consent.required"),
+            ("consents.personal_data", "consent.required"),
+            ("documents.0.series", "required"),
+        ] {
+            assert!(got.contains(&(expected.0.to_string(), expected.1)), "{expected:?} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn institution_must_be_of_the_region_and_the_service() {
+        let mut req = valid_request();
+        req.documents[0].region = "karaganda".into();
+        assert!(codes(&req).contains(&("documents.0.institution".into(), "institution.wrong_region")));
+        req.documents[0].region = "karaganda".into();
+        req.documents[0].institution = "kvki".into();
+        assert!(codes(&req).contains(&("documents.0.institution".into(), "institution.wrong_kind")));
+    }
+
+    #[test]
+    fn conditional_documents_are_required() {
+        let mut req = valid_request();
+        req.reason = Some(Reason::NameChange);
+        req.relationship = Some(Relationship::Representative);
+        req.representative = Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+        let got = codes(&req);
+        for kind in ["original_document", "name_change_certificate", "power_of_attorney"] {
+            assert!(got.contains(&(format!("attachments.{kind}"), "attachment.missing")), "{kind}: {got:?}");
+        }
+        req.attachments = ["original_document", "name_change_certificate", "power_of_attorney"]
+            .iter()
+            .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
+            .collect();
+        assert_eq!(codes(&req), vec![]);
+    }
+
+    #[test]
+    fn correction_is_portal_only_and_parent_only_for_school() {
+        let mut req = valid_request();
+        req.channel = Channel::Con;
+        req.signature = None;
+        req.service = ServiceCode::Correction;
+        assert!(codes(&req).contains(&("channel".into(), "channel.not_offered")));
+        let mut req = valid_request();
+        req.relationship = Some(Relationship::Parent);
+        assert!(codes(&req).contains(&("relationship".into(), "relationship.parent_only_school")));
+    }
+
+    #[test]
+    fn portal_needs_a_six_digit_code() {
+        let mut req = valid_request();
+        req.signature = Some(Signature::Otp { phone: "+77011234567".into(), code: "12a".into() });
+        assert_eq!(codes(&req), vec![("signature.code".into(), "otp.format")]);
+        req.signature = None;
+        assert_eq!(codes(&req), vec![("signature".into(), "signature.required")]);
+    }
+}

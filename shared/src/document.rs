@@ -1,0 +1,201 @@
+//! Identifiers printed on education documents: series, blank number, registration number and
+//! year of graduation.
+//!
+//! Exact national formats are not verified (reference/documents.md), so values are bounded and
+//! normalised rather than matched against a guessed pattern: upper case, Cyrillic/Latin
+//! look-alike letters unified, no control characters.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use crate::error::ErrorCode;
+
+/// Longest series accepted (known series such as `BD`, `MBA`, `ЖБ-Б` are far shorter).
+pub const MAX_SERIES_CHARS: usize = 10;
+/// Longest blank or registration number accepted.
+pub const MAX_NUMBER_CHARS: usize = 20;
+/// The first year a document of this republic's system could be a duplicate's original; older
+/// documents are issued by archives under other rules.
+pub const EARLIEST_GRADUATION_YEAR: i32 = 1940;
+
+/// Which identifier of the document is parsed; decides the allowed characters and length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// Series letters, e.g. `BD`, `ЖБ-Б`.
+    Series,
+    /// The blank's serial number.
+    Number,
+    /// The number in the institution's issue book.
+    RegistrationNumber,
+}
+
+/// Why a string is not a document identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum DocumentCodeError {
+    /// Nothing was entered.
+    #[error("the value is empty")]
+    Empty,
+    /// Longer than the kind allows.
+    #[error("the value is too long")]
+    TooLong,
+    /// A character that no document carries.
+    #[error("the value contains characters that documents do not carry")]
+    Characters,
+}
+
+impl ErrorCode for DocumentCodeError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "required",
+            Self::TooLong => "document.too_long",
+            Self::Characters => "document.characters",
+        }
+    }
+}
+
+/// A normalised series, number or registration number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocumentCode(String);
+
+/// Latin letters that look like Cyrillic ones, as pairs (Latin, Cyrillic).
+const LOOK_ALIKES: [(char, char); 12] = [
+    ('A', 'А'), ('B', 'В'), ('C', 'С'), ('E', 'Е'), ('H', 'Н'), ('K', 'К'),
+    ('M', 'М'), ('O', 'О'), ('P', 'Р'), ('T', 'Т'), ('X', 'Х'), ('Y', 'У'),
+];
+
+fn to_latin(c: char) -> Option<char> {
+    LOOK_ALIKES.iter().find(|(_, cy)| *cy == c).map(|(l, _)| *l)
+}
+
+fn to_cyrillic(c: char) -> Option<char> {
+    LOOK_ALIKES.iter().find(|(l, _)| *l == c).map(|(_, cy)| *cy)
+}
+
+fn is_cyrillic_letter(c: char) -> bool {
+    matches!(c, 'А'..='Я' | 'Ё') || "ӘҒҚҢӨҰҮҺІ".contains(c)
+}
+
+impl DocumentCode {
+    /// Parses and normalises one identifier. A value whose letters are all look-alikes becomes
+    /// Latin (series of own-format documents are Latin); one with any Cyrillic-only letter
+    /// becomes Cyrillic throughout.
+    pub fn parse(raw: &str, kind: CodeKind) -> Result<Self, DocumentCodeError> {
+        let upper: String = raw.trim().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        if upper.is_empty() {
+            return Err(DocumentCodeError::Empty);
+        }
+        let max = match kind {
+            CodeKind::Series => MAX_SERIES_CHARS,
+            CodeKind::Number | CodeKind::RegistrationNumber => MAX_NUMBER_CHARS,
+        };
+        if upper.chars().count() > max {
+            return Err(DocumentCodeError::TooLong);
+        }
+        let allowed = |c: char| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || is_cyrillic_letter(c) || "-/ №".contains(c)
+        };
+        if !upper.chars().all(allowed) {
+            return Err(DocumentCodeError::Characters);
+        }
+        let has_cyrillic_only = upper.chars().any(|c| is_cyrillic_letter(c) && to_latin(c).is_none());
+        let unified: String = upper
+            .chars()
+            .map(|c| {
+                if has_cyrillic_only {
+                    to_cyrillic(c).unwrap_or(c)
+                } else {
+                    to_latin(c).unwrap_or(c)
+                }
+            })
+            .collect();
+        Ok(Self(unified))
+    }
+}
+
+impl AsRef<str> for DocumentCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DocumentCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a year is not a plausible graduation year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum GraduationYearError {
+    /// Later than the current year.
+    #[error("the year is in the future")]
+    Future,
+    /// Earlier than [`EARLIEST_GRADUATION_YEAR`].
+    #[error("the year is too early")]
+    TooEarly,
+}
+
+impl ErrorCode for GraduationYearError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Future => "graduation_year.future",
+            Self::TooEarly => "graduation_year.too_early",
+        }
+    }
+}
+
+/// Checks a graduation year against today's year (passed in: the domain has no clock).
+pub fn check_graduation_year(year: i32, current_year: i32) -> Result<i32, GraduationYearError> {
+    if year > current_year {
+        Err(GraduationYearError::Future)
+    } else if year < EARLIEST_GRADUATION_YEAR {
+        Err(GraduationYearError::TooEarly)
+    } else {
+        Ok(year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn look_alikes_are_unified_by_the_script_of_the_value() {
+        // "ВD" typed with a Cyrillic В is the Latin series BD.
+        assert_eq!(DocumentCode::parse("вd", CodeKind::Series).unwrap().as_ref(), "BD");
+        // "ЖБ-B" with a Latin B is the Cyrillic series ЖБ-Б? B maps to В, the Cyrillic look-alike.
+        assert_eq!(DocumentCode::parse("жб-b", CodeKind::Series).unwrap().as_ref(), "ЖБ-В");
+        assert_eq!(DocumentCode::parse(" 0012345 ", CodeKind::Number).unwrap().as_ref(), "0012345");
+    }
+
+    #[test]
+    fn bad_values_are_rejected() {
+        assert_eq!(DocumentCode::parse("", CodeKind::Series), Err(DocumentCodeError::Empty));
+        assert_eq!(DocumentCode::parse("ABCDEFGHIJK", CodeKind::Series), Err(DocumentCodeError::TooLong));
+        assert_eq!(DocumentCode::parse("12\u{0}3", CodeKind::Number), Err(DocumentCodeError::Characters));
+        assert_eq!(DocumentCode::parse("12;3", CodeKind::Number), Err(DocumentCodeError::Characters));
+    }
+
+    #[test]
+    fn graduation_years_are_bounded() {
+        assert_eq!(check_graduation_year(2015, 2026), Ok(2015));
+        assert_eq!(check_graduation_year(2027, 2026), Err(GraduationYearError::Future));
+        assert_eq!(check_graduation_year(1900, 2026), Err(GraduationYearError::TooEarly));
+    }
+
+    proptest! {
+        #[test]
+        fn normalisation_is_idempotent(s in "[A-Za-zА-Яа-я0-9-]{1,10}") {
+            if let Ok(code) = DocumentCode::parse(&s, CodeKind::Series) {
+                prop_assert_eq!(DocumentCode::parse(code.as_ref(), CodeKind::Series), Ok(code));
+            }
+        }
+
+        #[test]
+        fn arbitrary_input_never_panics(s in "\\PC*") {
+            let _ = DocumentCode::parse(&s, CodeKind::Number);
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Reference data as data: the service catalogue, regions, institutions, degrees, document
+//! kinds and reasons, each with names in kk/ru/en. Regions and institutions come from the CSV
+//! files in `shared/data/` (copied from `shared/reference/`, with their sources).
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Channel, ServiceCode};
+
+/// A name in the three languages of the system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Names {
+    /// Kazakh.
+    pub kk: String,
+    /// Russian.
+    pub ru: String,
+    /// English.
+    pub en: String,
+}
+
+impl Names {
+    fn new(kk: &str, ru: &str, en: &str) -> Self {
+        Self { kk: kk.into(), ru: ru.into(), en: en.into() }
+    }
+
+    /// Fills languages that the source left empty from the others (ru, then en, then kk), so a
+    /// list never shows a blank entry.
+    fn with_fallbacks(kk: &str, ru: &str, en: &str) -> Self {
+        let first = |options: [&str; 3]| options.into_iter().find(|s| !s.is_empty()).unwrap_or("").to_string();
+        Self { kk: first([kk, ru, en]), ru: first([ru, kk, en]), en: first([en, ru, kk]) }
+    }
+}
+
+/// Which kind of organisation issued a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionKind {
+    /// Higher and postgraduate education (ОВПО).
+    University,
+    /// Technical and vocational, post-secondary education (ТиППО).
+    College,
+    /// Basic and general secondary education.
+    School,
+}
+
+/// One service of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    /// Stable code.
+    pub code: ServiceCode,
+    /// Official name.
+    pub name: Names,
+    /// Term in working days from registration (DOMAIN.md, "The four services").
+    pub term_working_days: u32,
+    /// Channels through which it may be requested.
+    pub channels: Vec<Channel>,
+    /// Which institutions provide it.
+    pub provider_kind: InstitutionKind,
+}
+
+/// A region (oblast or city of republican significance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    /// Stable code, e.g. `almaty_city`.
+    pub code: String,
+    /// Name.
+    pub name: Names,
+}
+
+/// An organisation that issues education documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    /// Stable code, e.g. `kaznmu`.
+    pub code: String,
+    /// Name.
+    pub name: Names,
+    /// Region code; empty where the source does not say.
+    pub region: String,
+    /// Kind of organisation.
+    pub kind: InstitutionKind,
+}
+
+/// An entry of a small coded list (degree, document kind, reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodedName {
+    /// Stable code.
+    pub code: String,
+    /// Name.
+    pub name: Names,
+}
+
+/// A degree or level, with the kind of institution that awards it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Degree {
+    /// Stable code.
+    pub code: String,
+    /// Name.
+    pub name: Names,
+    /// Who awards it.
+    pub institution_kind: InstitutionKind,
+}
+
+/// Every catalogue, as served by `GET /api/reference`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Changes whenever any list changes; the server's ETag.
+    pub version: String,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Regions.
+    pub regions: Vec<Region>,
+    /// Institutions.
+    pub institutions: Vec<Institution>,
+    /// Degrees and levels.
+    pub degrees: Vec<Degree>,
+    /// Document kinds.
+    pub document_kinds: Vec<CodedName>,
+    /// Reasons for a request.
+    pub reasons: Vec<CodedName>,
+}
+
+const REGIONS_CSV: &str = include_str!("../data/regions.csv");
+const INSTITUTIONS_CSV: &str = include_str!("../data/institutions.csv");
+
+/// Splits one CSV line, honouring double-quoted fields with `""` escapes.
+pub(crate) fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().expect("never empty").push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            (c, _) => fields.last_mut().expect("never empty").push(c),
+        }
+    }
+    fields
+}
+
+/// Rows of a CSV text, without its header line.
+pub(crate) fn csv_rows(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
+    text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(csv_fields)
+}
+
+fn services() -> Vec<Service> {
+    use Channel::*;
+    vec![
+        Service {
+            code: ServiceCode::HigherDuplicate,
+            name: Names::new(
+                "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру",
+                "Выдача дубликатов документов о высшем и послевузовском образовании",
+                "Duplicates of higher and postgraduate education documents",
+            ),
+            term_working_days: 15,
+            channels: vec![Portal, Kiosk, Con, Field],
+            provider_kind: InstitutionKind::University,
+        },
+        Service {
+            code: ServiceCode::TvetDuplicate,
+            name: Names::new(
+                "Техникалық және кәсіптік, орта білімнен кейінгі білім туралы құжаттардың телнұсқаларын беру",
+                "Выдача дубликатов документов о техническом и профессиональном, послесреднем образовании",
+                "Duplicates of technical, vocational and post-secondary education documents",
+            ),
+            term_working_days: 15,
+            channels: vec![Portal, Kiosk, Con, Field],
+            provider_kind: InstitutionKind::College,
+        },
+        Service {
+            code: ServiceCode::SchoolDuplicate,
+            name: Names::new(
+                "Негізгі орта, жалпы орта білім беру туралы құжаттардың телнұсқаларын беру",
+                "Выдача дубликатов документов об основном среднем, общем среднем образовании",
+                "Duplicates of basic secondary and general secondary education documents",
+            ),
+            term_working_days: 15,
+            channels: vec![Portal, Kiosk, Con, Field],
+            provider_kind: InstitutionKind::School,
+        },
+        Service {
+            code: ServiceCode::Correction,
+            name: Names::new(
+                "Білім туралы құжаттардағы мәліметтерді өзектендіру (түзету)",
+                "Актуализация (корректировка) сведений о документах об образовании",
+                "Correction of the data of education documents",
+            ),
+            term_working_days: 3,
+            channels: vec![Portal],
+            provider_kind: InstitutionKind::College,
+        },
+    ]
+}
+
+fn degrees() -> Vec<Degree> {
+    use InstitutionKind::*;
+    let d = |code: &str, kk: &str, ru: &str, en: &str, kind| Degree { code: code.into(), name: Names::new(kk, ru, en), institution_kind: kind };
+    vec![
+        d("bachelor", "Бакалавр", "Бакалавр", "Bachelor", University),
+        d("specialist", "Маман (жоғары білім)", "Специалист (высшее образование)", "Specialist (higher education)", University),
+        d("master", "Магистр", "Магистр", "Master", University),
+        d("phd", "Философия докторы (PhD)", "Доктор философии (PhD)", "Doctor of Philosophy (PhD)", University),
+        d("tvet", "Техникалық және кәсіптік білім", "Техническое и профессиональное образование", "Technical and vocational education", College),
+        d("post_secondary", "Орта білімнен кейінгі білім", "Послесреднее образование", "Post-secondary education", College),
+        d("basic_secondary", "Негізгі орта білім (куәлік)", "Основное среднее образование (свидетельство)", "Basic secondary education (certificate)", School),
+        d("general_secondary", "Жалпы орта білім (аттестат)", "Общее среднее образование (аттестат)", "General secondary education (attestat)", School),
+    ]
+}
+
+fn coded(code: &str, kk: &str, ru: &str, en: &str) -> CodedName {
+    CodedName { code: code.into(), name: Names::new(kk, ru, en) }
+}
+
+fn build() -> Reference {
+    let regions: Vec<Region> = csv_rows(REGIONS_CSV)
+        .map(|f| Region { code: f[0].clone(), name: Names::with_fallbacks(&f[2], &f[3], &f[4]) })
+        .collect();
+    let institutions: Vec<Institution> = csv_rows(INSTITUTIONS_CSV)
+        .filter_map(|f| {
+            let kind = match f[1].as_str() {
+                "university" => InstitutionKind::University,
+                "college" => InstitutionKind::College,
+                "school" => InstitutionKind::School,
+                _ => return None,
+            };
+            Some(Institution { code: f[0].clone(), kind, region: f[2].clone(), name: Names::with_fallbacks(&f[3], &f[4], &f[5]) })
+        })
+        .collect();
+    let document_kinds = vec![
+        coded("diploma", "Диплом", "Диплом", "Diploma"),
+        coded("supplement", "Дипломға қосымша", "Приложение к диплому", "Diploma supplement"),
+        coded("diploma_and_supplement", "Диплом және қосымша", "Диплом и приложение", "Diploma and supplement"),
+        coded("certificate", "Аттестат немесе куәлік", "Аттестат или свидетельство", "School certificate"),
+    ];
+    let reasons = vec![
+        coded("loss", "Жоғалту", "Утеря", "Loss"),
+        coded("damage", "Бүліну", "Порча", "Damage"),
+        coded("name_change", "Тегінің, атының, әкесінің атының өзгеруі", "Смена фамилии, имени, отчества", "Change of name"),
+        coded("data_error", "Мәліметтердегі қате", "Ошибка в сведениях", "Error in the data"),
+    ];
+    let mut reference = Reference {
+        version: String::new(),
+        services: services(),
+        regions,
+        institutions,
+        degrees: degrees(),
+        document_kinds,
+        reasons,
+    };
+    reference.version = content_version(&reference);
+    reference
+}
+
+/// A short version string that changes with any content (FNV-1a over the JSON form): stable
+/// across builds and platforms, unlike `std`'s hasher.
+fn content_version(reference: &Reference) -> String {
+    let json = serde_json::to_vec(reference).expect("reference data serialises");
+    let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
+/// The reference data, built once.
+pub fn reference() -> &'static Reference {
+    static REFERENCE: OnceLock<Reference> = OnceLock::new();
+    REFERENCE.get_or_init(build)
+}
+
+impl Reference {
+    /// The service of `code`.
+    pub fn service(&self, code: ServiceCode) -> &Service {
+        self.services.iter().find(|s| s.code == code).expect("every service code is in the catalogue")
+    }
+
+    /// The institution of `code`, if known.
+    pub fn institution(&self, code: &str) -> Option<&Institution> {
+        self.institutions.iter().find(|i| i.code == code)
+    }
+
+    /// The region of `code`, if known.
+    pub fn region(&self, code: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
+    /// The degree of `code`, if known.
+    pub fn degree(&self, code: &str) -> Option<&Degree> {
+        self.degrees.iter().find(|d| d.code == code)
+    }
+
+    /// Institutions of one region and kind, for the dependent lists of the form.
+    pub fn institutions_in<'a>(&'a self, region: &'a str, kind: InstitutionKind) -> impl Iterator<Item = &'a Institution> + 'a {
+        self.institutions.iter().filter(move |i| i.region == region && i.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogues_are_loaded_with_every_name_filled() {
+        let r = reference();
+        assert_eq!(r.regions.len(), 20);
+        assert!(r.institutions.len() >= 70);
+        assert!(r.institutions.iter().all(|i| !i.name.kk.is_empty() && !i.name.ru.is_empty() && !i.name.en.is_empty()));
+        assert_eq!(r.institution("kaznmu").unwrap().region, "almaty_city");
+        assert_eq!(r.service(ServiceCode::Correction).term_working_days, 3);
+    }
+
+    #[test]
+    fn every_institution_region_is_a_known_region_or_unstated() {
+        let r = reference();
+        for i in &r.institutions {
+            assert!(i.region.is_empty() || r.region(&i.region).is_some(), "{}", i.code);
+        }
+    }
+
+    #[test]
+    fn csv_quoted_fields_keep_commas() {
+        assert_eq!(csv_fields(r#"a,"b, c",d"#), vec!["a", "b, c", "d"]);
+        assert_eq!(csv_fields(r#""say ""hi""",x"#), vec![r#"say "hi""#, "x"]);
+    }
+}
