@@ -104,6 +104,8 @@ pub const ERROR_CODES: &[&str] = &[
     "request.malformed", "request.too_large", "request.idempotency_key", "idempotency.conflict",
     "auth.required", "auth.invalid", "auth.forbidden", "not_found", "rate_limited", "validation.failed",
     "workflow.illegal_transition", "internal",
+    "reference.unknown_service", "reference.unknown_status", "datetime.format", "date.format", "cursor.invalid",
+    "accepted_at.future", "accepted_at.too_old", "signature.eds_unavailable",
 ];
 
 #[cfg(test)]

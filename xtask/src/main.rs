@@ -1,1 +1,79 @@
-fn main() {}
+//! Build, run and test orchestration, so that a fresh Debian machine needs only two commands:
+//! `cargo xtask run` and `cargo xtask test` (README.md).
+
+mod build_app;
+mod cmd;
+mod postgres;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <run | test | build-app | setup-test-deps>
+
+  run               build the app and the server, start it on http://127.0.0.1:8080 (SQLite, demo data)
+  test              install what the tests need, then run every test (unit, API, browser) on SQLite and PostgreSQL
+  build-app         build the WebAssembly app into dist/ and print its size
+  setup-test-deps   install Chromium, ChromeDriver and PostgreSQL and start PostgreSQL";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("build-app") => build_app::build_app().map(|_| ()),
+        Some("setup-test-deps") => postgres::setup_test_deps().map(|_| ()),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds everything in release mode and runs the server in the foreground.
+fn run(extra: &[String]) -> Result<(), String> {
+    build_app::build_app()?;
+    let root = cmd::workspace_root();
+    let mut command = std::process::Command::new("cargo");
+    command
+        .current_dir(&root)
+        .args(["run", "--release", "--package", "telnuska-server", "--"])
+        .args(extra)
+        .env("TELNUSKA_DIST", root.join("dist"));
+    set_default_env(&mut command, "TELNUSKA_DEMO", "1");
+    set_default_env(&mut command, "TELNUSKA_ADDR", "127.0.0.1:8080");
+    set_default_env(&mut command, "DATABASE_URL", "sqlite://telnuska.db");
+    cmd::run(&mut command)
+}
+
+fn set_default_env(command: &mut std::process::Command, key: &str, value: &str) {
+    if std::env::var_os(key).is_none() {
+        command.env(key, value);
+    }
+}
+
+/// Installs what the tests need, builds the app and the server, and runs every test.
+fn test(extra: &[String]) -> Result<(), String> {
+    let postgres_url = postgres::setup_test_deps()?;
+    build_app::build_app()?;
+    let root = cmd::workspace_root();
+    cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-server"]))?;
+    let server_bin = cmd::target_dir().join("debug").join("telnuska-server");
+    let mut command = std::process::Command::new("cargo");
+    command
+        .current_dir(&root)
+        .args(["test", "--workspace", "--exclude", "telnuska-app", "--no-fail-fast"])
+        .args(extra)
+        .env("TELNUSKA_SERVER_BIN", server_bin)
+        .env("TELNUSKA_DIST", root.join("dist"))
+        .env("TELNUSKA_TEST_POSTGRES_URL", postgres_url)
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("CHROMIUM", tools::CHROMIUM);
+    cmd::run(&mut command)
+}

@@ -1,0 +1,237 @@
+//! Applying and reading applications: validate, create (idempotent), read, the staff queue.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use telnuska_shared::api::{
+    ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, Role, Signature, ValidationOutcome,
+};
+use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
+use telnuska_shared::reference::reference;
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang};
+use crate::routes::auth::{staff_of, Staff};
+use crate::secrets::{hashes_equal, new_token, sha256_hex};
+use crate::state::AppState;
+use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
+use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::store::otp;
+use crate::store::staff::StaffMember;
+
+/// How far in the future a field device's clock may be (seconds of drift tolerated).
+const ACCEPTED_AT_MAX_SKEW_MINUTES: i64 = 10;
+/// How old a field acceptance may be when it finally syncs.
+const ACCEPTED_AT_MAX_AGE_DAYS: i64 = 30;
+/// Idempotency scope of application creation.
+const CREATE_SCOPE: &str = "applications.create";
+/// Largest page of the work queue.
+const MAX_PAGE: i64 = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/applications/validate", post(validate_application))
+        .route("/api/applications", post(create_application).get(list_queue))
+        .route("/api/applications/{id}", get(get_application))
+}
+
+fn validation_context(state: &AppState) -> ValidationContext {
+    ValidationContext { today: state.clock.today() }
+}
+
+#[tracing::instrument(skip_all)]
+async fn validate_application(State(state): State<AppState>, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
+    validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    Ok(Json(ValidationOutcome::default()))
+}
+
+/// Who may submit through a channel: the applicant's signature for portal and kiosk, a staff
+/// member of the matching role for ЦОН and field.
+fn check_channel_actor(channel: Channel, staff: Option<&StaffMember>) -> Result<Actor, ApiError> {
+    let required = match channel {
+        Channel::Portal | Channel::Kiosk => return Ok(Actor { role: Role::Applicant, id: None, channel }),
+        Channel::Con => Role::Operator,
+        Channel::Field => Role::Field,
+    };
+    match staff {
+        None => Err(ApiError::Unauthenticated),
+        Some(s) if s.role == required => Ok(Actor { role: s.role, id: Some(s.id.clone()), channel }),
+        Some(_) => Err(ApiError::Forbidden),
+    }
+}
+
+/// When the term starts: the door-step acceptance time for a field worker, else now.
+fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    match req.accepted_at {
+        Some(at) if at > now + Duration::minutes(ACCEPTED_AT_MAX_SKEW_MINUTES) => Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.future")])),
+        Some(at) if at < now - Duration::days(ACCEPTED_AT_MAX_AGE_DAYS) => Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.too_old")])),
+        Some(at) => Ok(at),
+        None => Ok(now),
+    }
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut response = (status, stored.body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
+    response
+}
+
+#[tracing::instrument(skip_all, fields(service = ?req.service, channel = ?req.channel))]
+async fn create_application(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    IdempotencyKey(key): IdempotencyKey,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateApplicationRequest>,
+) -> Result<Response, ApiError> {
+    let request_hash = sha256_hex(serde_json::to_vec(&req).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(key) = &key {
+        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, CREATE_SCOPE, key, &request_hash).await? {
+            return Ok(replay(stored));
+        }
+    }
+    let staff = staff_of(&state, &headers).await?;
+    if bearer_token(&headers).is_some() && staff.is_none() && matches!(req.channel, Channel::Con | Channel::Field) {
+        return Err(ApiError::InvalidCredentials);
+    }
+    let actor = check_channel_actor(req.channel, staff.as_ref())?;
+    let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    if let Some(Signature::Eds { .. }) = valid.request.signature {
+        if matches!(req.channel, Channel::Portal | Channel::Kiosk) {
+            return Err(ApiError::Validation(vec![FieldError::new("signature", "signature.eds_unavailable")]));
+        }
+    }
+    let now = state.clock.now();
+    let submitted_at = submitted_at(&valid.request, now)?;
+    let term = reference().service(req.service).term_working_days;
+    let registered_on = state.calendar.registered_on(submitted_at);
+    let due_on = state.calendar.due_on(registered_on, term);
+    // Portal applications go straight to the provider; the others wait for ЦОН's courier.
+    let status = if req.channel == Channel::Portal { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
+    let tracking_token = new_token();
+    let id = uuid::Uuid::new_v4().to_string();
+
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = &key {
+        if !idempotency::claim(&mut tx, CREATE_SCOPE, key, &request_hash, now).await? {
+            tx.rollback().await?;
+            return match idempotency::lookup(&state.pool, CREATE_SCOPE, key, &request_hash).await? {
+                Lookup::Replay(stored) => Ok(replay(stored)),
+                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
+            };
+        }
+    }
+    if let Some(Signature::Otp { phone, code }) = &valid.request.signature {
+        let phone = telnuska_shared::phone::Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
+        if let Err(failure) = otp::consume(&mut tx, phone.as_ref(), code, now).await? {
+            tx.rollback().await?;
+            if failure == otp::OtpFailure::Invalid {
+                otp::record_failed_attempt(&state.pool, phone.as_ref()).await?;
+            }
+            return Err(ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]));
+        }
+    }
+    let ValidApplication { request, applicant_iin, applicant_phone } = valid;
+    let new = NewApplication {
+        id: id.clone(),
+        request: &request,
+        applicant_iin: applicant_iin.as_ref(),
+        applicant_phone: applicant_phone.as_ref(),
+        lang: lang.code(),
+        submitted_at,
+        registered_on,
+        due_on,
+        tracking_token_hash: sha256_hex(&tracking_token),
+        status,
+    };
+    let number = store::insert(&mut tx, &new, &actor, now).await?;
+    let created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
+    let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(key) = &key {
+        idempotency::record(&mut tx, CREATE_SCOPE, key, &StoredResponse { status: 201, body: body.clone() }).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(number = %created.number, "application created");
+    let mut response = (StatusCode::CREATED, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
+}
+
+/// Whether a staff member may see an application of `institution`.
+fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
+    match staff.role {
+        Role::Provider => staff.institutions.iter().any(|i| i == institution),
+        Role::Operator | Role::Field | Role::Admin => true,
+        Role::Applicant | Role::System => false,
+    }
+}
+
+#[tracing::instrument(skip(state, headers))]
+async fn get_application(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
+    let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
+    let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    let allowed = match staff_of(&state, &headers).await? {
+        Some(staff) => staff_may_see(&staff, &info.institution),
+        None => hashes_equal(&info.tracking_token_hash, &sha256_hex(token)),
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden);
+    }
+    store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Deserialize)]
+struct QueueQuery {
+    status: Option<String>,
+    due_before: Option<String>,
+    institution: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct QueueResponse {
+    items: Vec<ApplicationView>,
+    next_cursor: Option<String>,
+}
+
+#[tracing::instrument(skip(state, staff))]
+async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, Query(q): Query<QueueQuery>) -> Result<Json<QueueResponse>, ApiError> {
+    let mut errors = Vec::new();
+    let mut filter = QueueFilter { limit: q.limit.unwrap_or(50).clamp(1, MAX_PAGE), ..QueueFilter::default() };
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        filter.status = ApplicationStatus::from_code(s).or_else(|| {
+            errors.push(FieldError::new("status", "reference.unknown_status"));
+            None
+        });
+    }
+    if let Some(d) = q.due_before.as_deref().filter(|s| !s.is_empty()) {
+        filter.due_before = d.parse().map_err(|_| errors.push(FieldError::new("due_before", "date.format"))).ok();
+    }
+    if let Some(c) = q.cursor.as_deref().filter(|s| !s.is_empty()) {
+        filter.cursor = c.split_once('|').map(|(d, i)| (d.to_string(), i.to_string()));
+        if filter.cursor.is_none() {
+            errors.push(FieldError::new("cursor", "cursor.invalid"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let wanted = q.institution.filter(|s| !s.is_empty());
+    filter.institutions = match (staff.role, wanted) {
+        (Role::Provider, Some(i)) if staff.institutions.contains(&i) => Some(vec![i]),
+        (Role::Provider, Some(_)) => return Err(ApiError::Forbidden),
+        (Role::Provider, None) => Some(staff.institutions.clone()),
+        (_, Some(i)) => Some(vec![i]),
+        (_, None) => None,
+    };
+    let page = store::queue(&state.pool, &filter).await?;
+    Ok(Json(QueueResponse { items: page.items, next_cursor: page.next_cursor }))
+}

@@ -1,0 +1,51 @@
+//! Staff sign-in and sign-out, and the extractor that authenticates a bearer token.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use telnuska_shared::api::{LoginRequest, LoginResponse};
+
+use crate::error::ApiError;
+use crate::extract::{bearer_token, ApiJson};
+use crate::state::AppState;
+use crate::store::staff::{self, StaffMember};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/auth/login", post(login)).route("/api/auth/logout", post(logout))
+}
+
+#[tracing::instrument(skip(state, body), fields(login = %body.login))]
+async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
+    let (token, role, expires_at) = staff::login(&state.pool, body.login.trim(), &body.password, state.clock.now()).await?;
+    Ok(Json(LoginResponse { token, role, expires_at }))
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
+    staff::logout(&state.pool, token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The staff member behind the bearer token, if the request carries a live staff session.
+pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<StaffMember>, ApiError> {
+    match bearer_token(headers) {
+        Some(token) => staff::by_token(&state.pool, token, state.clock.now()).await,
+        None => Ok(None),
+    }
+}
+
+/// An authenticated staff member (401 otherwise).
+pub struct Staff(pub StaffMember);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if bearer_token(&parts.headers).is_none() {
+            return Err(ApiError::Unauthenticated);
+        }
+        staff_of(state, &parts.headers).await?.map(Staff).ok_or(ApiError::InvalidCredentials)
+    }
+}

@@ -1,0 +1,46 @@
+//! `GET /api/calendar/due`: registration and due dates of a submission instant.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use telnuska_shared::api::{DueDates, ServiceCode};
+use telnuska_shared::reference::reference;
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/calendar/due", get(get_due_dates))
+}
+
+#[derive(Debug, Deserialize)]
+struct DueQuery {
+    service: Option<String>,
+    submitted_at: Option<String>,
+}
+
+#[tracing::instrument(skip(state))]
+async fn get_due_dates(State(state): State<AppState>, Query(q): Query<DueQuery>) -> Result<Json<DueDates>, ApiError> {
+    let mut errors = Vec::new();
+    let service = match q.service.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.push(FieldError::new("service", "required"));
+            None
+        }
+        Some(code) => ServiceCode::from_code(code).or_else(|| {
+            errors.push(FieldError::new("service", "reference.unknown_service"));
+            None
+        }),
+    };
+    let submitted_at = match q.submitted_at.as_deref().map(str::trim) {
+        None | Some("") => Some(state.clock.now()),
+        Some(raw) => DateTime::parse_from_rfc3339(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| errors.push(FieldError::new("submitted_at", "datetime.format"))).ok(),
+    };
+    let (Some(service), Some(at)) = (service, submitted_at) else { return Err(ApiError::Validation(errors)) };
+    let term = reference().service(service).term_working_days;
+    let registered_on = state.calendar.registered_on(at);
+    Ok(Json(DueDates { registered_on, due_on: state.calendar.due_on(registered_on, term), term_working_days: term }))
+}

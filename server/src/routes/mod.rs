@@ -1,0 +1,24 @@
+//! The HTTP API (API.md), one module per resource, and the SPA.
+
+mod applications;
+mod auth;
+mod calendar;
+mod health;
+mod otp;
+mod reference;
+pub mod spa;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// Every `/api` route.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(reference::router())
+        .merge(calendar::router())
+        .merge(otp::router())
+        .merge(applications::router())
+        .merge(auth::router())
+}

@@ -1,0 +1,27 @@
+//! `GET /api/reference`: the catalogues the app caches for offline use, with an ETag.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use telnuska_shared::reference::reference;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/reference", get(get_reference))
+}
+
+async fn get_reference(headers: HeaderMap) -> Response {
+    let data = reference();
+    let etag = format!("\"{}\"", data.version);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim().trim_start_matches("W/") == etag || tag.trim() == "*"));
+    let mut response = if matches { StatusCode::NOT_MODIFIED.into_response() } else { Json(data).into_response() };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex etag"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}

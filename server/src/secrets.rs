@@ -1,0 +1,39 @@
+//! Passwords (argon2id), opaque tokens and one-time codes; only hashes are ever stored.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+/// A fresh opaque token: 32 random bytes, base64url.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::thread_rng().gen();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A fresh 6-digit one-time code.
+pub fn new_otp_code() -> String {
+    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
+}
+
+/// SHA-256 of `text`, hex: how tokens, codes and request bodies are stored and compared.
+pub fn sha256_hex(text: impl AsRef<[u8]>) -> String {
+    hex::encode(Sha256::digest(text.as_ref()))
+}
+
+/// An argon2id hash in PHC string form.
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Whether `password` matches the stored PHC hash.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// Compares two secrets' hashes in constant time.
+pub fn hashes_equal(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,269 @@
+//! Applications: the current-state row and the append-only, hash-chained event log.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Row, Transaction};
+use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
+
+use crate::clock::{parse_stored, stored};
+use crate::error::ApiError;
+use crate::secrets::sha256_hex;
+
+/// The `prev_hash` of an application's first event.
+const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did something, as recorded in an event.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Role.
+    pub role: Role,
+    /// Staff id, if staff.
+    pub id: Option<String>,
+    /// Through which channel.
+    pub channel: Channel,
+}
+
+/// A new application, ready to be stored.
+pub struct NewApplication<'a> {
+    /// Id.
+    pub id: String,
+    /// The normalised request.
+    pub request: &'a CreateApplicationRequest,
+    /// Applicant's IIN.
+    pub applicant_iin: &'a str,
+    /// Applicant's phone (E.164).
+    pub applicant_phone: &'a str,
+    /// Language for notifications.
+    pub lang: &'a str,
+    /// When the papers were handed over.
+    pub submitted_at: DateTime<Utc>,
+    /// Registration day.
+    pub registered_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// SHA-256 of the tracking token.
+    pub tracking_token_hash: String,
+    /// Initial status.
+    pub status: ApplicationStatus,
+}
+
+/// The next human-readable number, `TN-<year>-<6 digits>`; the counter row serialises writers.
+async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String, ApiError> {
+    let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(format!("TN-{year}-{value:06}"))
+}
+
+/// Inserts the application and its first event; returns its number.
+pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<String, ApiError> {
+    let number = next_number(tx, app.registered_on.year()).await?;
+    let institution = app.request.documents.first().map(|d| d.institution.as_str()).unwrap_or_default();
+    let request_json = serde_json::to_string(app.request).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
+         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+    )
+    .bind(&app.id)
+    .bind(&number)
+    .bind(app.request.service.code())
+    .bind(app.request.channel.code())
+    .bind(app.status.code())
+    .bind(app.applicant_iin)
+    .bind(app.applicant_phone)
+    .bind(institution)
+    .bind(app.lang)
+    .bind(stored(app.submitted_at))
+    .bind(app.registered_on.to_string())
+    .bind(app.due_on.to_string())
+    .bind(&app.tracking_token_hash)
+    .bind(&request_json)
+    .bind(stored(now))
+    .execute(&mut **tx)
+    .await?;
+    let payload = json!({
+        "number": number,
+        "registered_on": app.registered_on,
+        "due_on": app.due_on,
+        "submitted_at": app.submitted_at,
+        "request": app.request,
+    });
+    append_event(tx, &app.id, actor, "submitted", app.status, None, &payload, app.submitted_at).await?;
+    Ok(number)
+}
+
+/// Appends an event to an application's chain.
+#[allow(clippy::too_many_arguments)]
+pub async fn append_event(
+    tx: &mut Transaction<'_, Any>,
+    application_id: &str,
+    actor: &Actor,
+    kind: &str,
+    status: ApplicationStatus,
+    note: Option<&str>,
+    payload: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let prev_hash: String = sqlx::query_scalar("SELECT hash FROM application_events WHERE application_id = $1 ORDER BY seq DESC LIMIT 1")
+        .bind(application_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .unwrap_or_else(|| GENESIS_HASH.to_string());
+    let body = json!({
+        "application_id": application_id,
+        "at": stored(at),
+        "actor_role": actor.role.code(),
+        "actor_id": actor.id,
+        "channel": actor.channel.code(),
+        "kind": kind,
+        "status": status.code(),
+        "note": note,
+        "payload": payload,
+    });
+    let hash = sha256_hex(format!("{prev_hash}{body}"));
+    sqlx::query(
+        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(application_id)
+    .bind(stored(at))
+    .bind(actor.role.code())
+    .bind(actor.id.as_deref())
+    .bind(actor.channel.code())
+    .bind(kind)
+    .bind(status.code())
+    .bind(note)
+    .bind(payload.to_string())
+    .bind(prev_hash)
+    .bind(hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What access checks need to know about an application.
+pub struct AccessInfo {
+    /// SHA-256 of its tracking token.
+    pub tracking_token_hash: String,
+    /// The institution it goes to.
+    pub institution: String,
+}
+
+/// Access information, or `None` for an unknown id.
+pub async fn access_info(pool: &AnyPool, id: &str) -> Result<Option<AccessInfo>, ApiError> {
+    let row = sqlx::query("SELECT tracking_token_hash, institution FROM applications WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    row.map(|r| Ok(AccessInfo { tracking_token_hash: r.try_get("tracking_token_hash")?, institution: r.try_get("institution")? }))
+        .transpose()
+}
+
+fn decode<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError::Internal(format!("stored {field} cannot be read")))
+}
+
+fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<ApplicationView, ApiError> {
+    let text = |c: &str| row.try_get::<String, _>(c);
+    Ok(ApplicationView {
+        id: text("id")?,
+        number: text("number")?,
+        service: decode("service", ServiceCode::from_code(&text("service")?))?,
+        channel: decode("channel", Channel::from_code(&text("channel")?))?,
+        status: decode("status", ApplicationStatus::from_code(&text("status")?))?,
+        registered_on: decode("registered_on", text("registered_on")?.parse().ok())?,
+        due_on: decode("due_on", text("due_on")?.parse().ok())?,
+        submitted_at: decode("submitted_at", parse_stored(&text("submitted_at")?))?,
+        history,
+        request: serde_json::from_str(&text("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?,
+    })
+}
+
+const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json";
+
+/// The application with its history, or `None`.
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+    let Some(row) = sqlx::query(&format!("SELECT {VIEW_COLUMNS} FROM applications WHERE id = $1")).bind(id).fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let events = sqlx::query("SELECT at, status, actor_role, note FROM application_events WHERE application_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+    let history = events
+        .iter()
+        .map(|e| {
+            Ok(HistoryEntry {
+                at: decode("event time", parse_stored(&e.try_get::<String, _>("at")?))?,
+                status: decode("event status", ApplicationStatus::from_code(&e.try_get::<String, _>("status")?))?,
+                by_role: decode("event role", Role::from_code(&e.try_get::<String, _>("actor_role")?))?,
+                note: e.try_get("note")?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    view_from_row(&row, history).map(Some)
+}
+
+/// A page of the work queue, soonest deadline first.
+pub struct QueuePage {
+    /// Applications on this page (without history).
+    pub items: Vec<ApplicationView>,
+    /// Cursor of the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// Filters of the work queue.
+#[derive(Debug, Default)]
+pub struct QueueFilter {
+    /// Only this status.
+    pub status: Option<ApplicationStatus>,
+    /// Only due before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Only these institutions (`None`: all).
+    pub institutions: Option<Vec<String>>,
+    /// Continue after this cursor (`due_on|id`).
+    pub cursor: Option<(String, String)>,
+    /// Page size.
+    pub limit: i64,
+}
+
+/// The work queue.
+pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, ApiError> {
+    let mut sql = format!("SELECT {VIEW_COLUMNS} FROM applications WHERE 1 = 1");
+    let mut binds: Vec<String> = Vec::new();
+    // Pushes a bound value and returns its `$n` placeholder.
+    let mut bind = |value: String| {
+        binds.push(value);
+        format!("${}", binds.len())
+    };
+    if let Some(status) = filter.status {
+        sql.push_str(&format!(" AND status = {}", bind(status.code().to_string())));
+    }
+    if let Some(day) = filter.due_before {
+        sql.push_str(&format!(" AND due_on < {}", bind(day.to_string())));
+    }
+    if let Some(institutions) = &filter.institutions {
+        if institutions.is_empty() {
+            return Ok(QueuePage { items: Vec::new(), next_cursor: None });
+        }
+        let placeholders: Vec<String> = institutions.iter().map(|i| bind(i.clone())).collect();
+        sql.push_str(&format!(" AND institution IN ({})", placeholders.join(", ")));
+    }
+    if let Some((due, id)) = &filter.cursor {
+        let (due, id) = (bind(due.clone()), bind(id.clone()));
+        sql.push_str(&format!(" AND (due_on > {due} OR (due_on = {due} AND id > {id}))"));
+    }
+    sql.push_str(&format!(" ORDER BY due_on, id LIMIT {}", filter.limit + 1));
+    let mut query = sqlx::query(&sql);
+    for value in &binds {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(pool).await?;
+    let mut items = rows.iter().map(|r| view_from_row(r, Vec::new())).collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = if items.len() as i64 > filter.limit {
+        items.truncate(filter.limit as usize);
+        items.last().map(|last| format!("{}|{}", last.due_on, last.id))
+    } else {
+        None
+    };
+    Ok(QueuePage { items, next_cursor })
+}

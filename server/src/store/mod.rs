@@ -1,0 +1,11 @@
+//! Storage: one module per table group; SQL is portable between SQLite and PostgreSQL.
+
+pub mod applications;
+pub mod idempotency;
+pub mod otp;
+pub mod staff;
+
+/// Whether an error is a unique-constraint violation (a concurrent duplicate).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}

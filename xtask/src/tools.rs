@@ -1,0 +1,68 @@
+//! Installs the build tools on first use, from the package registries only: the wasm32 target
+//! (rustup), wasm-bindgen-cli of the version in Cargo.lock (crates.io), wasm-opt (the npm
+//! package `binaryen`; Debian's is too old and its `-Oz` output crashes in the browser).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::cmd;
+
+/// Debian's Chromium.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's ChromeDriver.
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The npm package that carries a current wasm-opt.
+const BINARYEN_NPM: &str = "binaryen@132.0.0";
+
+/// Adds the wasm32 target if rustup does not have it yet.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version that Cargo.lock pins.
+fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(cmd::workspace_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// Returns the path of a wasm-bindgen CLI of exactly the locked version, installing it with
+/// `cargo install` (into `.tools/`) when missing. Not `--locked`: its lockfile pins a crate
+/// version the registry does not serve.
+pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
+    let version = locked_wasm_bindgen_version()?;
+    let wanted = format!("wasm-bindgen {version}");
+    let candidates = [cmd::workspace_root().join(".tools/bin/wasm-bindgen"), PathBuf::from("wasm-bindgen")];
+    for candidate in &candidates {
+        let found = cmd::output(Command::new(candidate).arg("--version")).unwrap_or_default();
+        if found.trim() == wanted {
+            return Ok(candidate.clone());
+        }
+    }
+    eprintln!("installing wasm-bindgen-cli {version} (several minutes, once)");
+    cmd::run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--root"]).arg(cmd::workspace_root().join(".tools")))?;
+    Ok(candidates[0].clone())
+}
+
+/// Returns the path of wasm-opt from the pinned npm `binaryen`, installing it into `.tools/`.
+pub fn ensure_wasm_opt() -> Result<PathBuf, String> {
+    let dir = cmd::workspace_root().join(".tools");
+    let bin = dir.join("node_modules/.bin/wasm-opt");
+    if cmd::output(Command::new(&bin).arg("--version")).is_some() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    cmd::run(Command::new("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&dir).arg(BINARYEN_NPM))?;
+    Ok(bin)
+}
