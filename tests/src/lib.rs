@@ -1,1 +1,7 @@
-//! End-to-end tests live in `tests/tests/`.
+//! Support for the end-to-end tests in `tests/tests/`: start the real server binary on a free
+//! port with a fresh database (SQLite or PostgreSQL), talk to it over HTTP, drive Chromium.
+
+pub mod browser;
+pub mod server;
+
+pub use server::{Backend, TestApp};

@@ -33,7 +33,7 @@ pub fn setup_test_deps() -> Result<String, String> {
         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN \
          CREATE ROLE {ROLE} LOGIN SUPERUSER PASSWORD '{PASSWORD}'; END IF; END $$;"
     );
-    cmd::run(Command::new("su").args(["postgres", "-c"]).arg(format!("psql -v ON_ERROR_STOP=1 -q -c \"{sql}\"")))?;
+    cmd::run(Command::new("runuser").args(["-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-q", "-c", &sql]))?;
     Ok(format!("postgres://{ROLE}:{PASSWORD}@127.0.0.1:{}/postgres", cluster_port()?))
 }
 

@@ -1,0 +1,157 @@
+//! [`Browser`]: headless Chromium driven through ChromeDriver (WebDriver), with a fresh profile,
+//! closed and killed on drop even when a test panics.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::server::TempDir;
+
+/// A Chromium window of its own.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    profile_path: PathBuf,
+    _profile: Option<TempDir>,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a headless Chromium with a fresh profile.
+    pub async fn start() -> Self {
+        let profile = TempDir::new("telnuska-chromium");
+        let mut browser = Self::start_with_profile(profile.0.clone()).await;
+        browser._profile = Some(profile);
+        browser
+    }
+
+    /// Starts a browser on an existing profile folder (to test what survives a browser restart).
+    pub async fn start_with_profile(profile: PathBuf) -> Self {
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {chromedriver}: {e} (run the tests with `cargo xtask test`, which installs it)"));
+        let mut guard = DriverGuard(Some(driver));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=412,915",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().expect("object").clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => panic!("WebDriver session did not start: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Self { client, driver: guard.0.take().expect("driver"), profile_path: profile, _profile: None }
+    }
+
+    /// Opens a URL.
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Waits up to 20 s for an element.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within 20 s: {e}"))
+    }
+
+    /// Whether an element is present now.
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Clicks a field and types into it, then leaves it (Tab), as a person would.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.click().await.expect("click");
+        field.send_keys(text).await.expect("type");
+        field.send_keys("\u{E004}").await.expect("tab out");
+    }
+
+    /// Chooses an option of a select by its value.
+    pub async fn select(&self, css: &str, value: &str) {
+        let select = self.wait_for(css).await;
+        select.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    /// The value property of an input.
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css).await.prop("value").await.expect("value").unwrap_or_default()
+    }
+
+    /// Waits until `check` holds (polling), or panics with `what`.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !check().await {
+            assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot (for looking at what a person sees).
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(path, png);
+        }
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A panicking test never reaches `close`: end ChromeDriver and every Chromium process of
+        // this profile, which would otherwise outlive the test.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = Command::new("pkill").arg("-f").arg(format!("user-data-dir={}", self.profile_path.display())).status();
+    }
+}

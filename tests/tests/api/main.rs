@@ -1,0 +1,21 @@
+//! Black-box API tests: the real server binary on 127.0.0.1:0, each test on a fresh SQLite
+//! database and again on a fresh PostgreSQL database.
+
+mod applications;
+mod auth;
+mod reference;
+
+/// Runs each listed async test function once per backend, as `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(telnuska_tests::Backend::Sqlite).await })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(telnuska_tests::Backend::Postgres).await })+
+        }
+    };
+}
