@@ -1,0 +1,4 @@
+//! Browser tests: the real server with the built app, driven in headless Chromium as a person
+//! would use it on a phone.
+
+mod citizen_form;
