@@ -166,6 +166,17 @@ impl Calendar {
         (0..n).fold(date, |d, _| self.next_working_day(d))
     }
 
+    /// The working day `n` working days before `date` (`date` itself not counted).
+    pub fn subtract_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        (0..n).fold(date, |d, _| {
+            let mut p = d - Duration::days(1);
+            while !self.is_working_day(p) {
+                p -= Duration::days(1);
+            }
+            p
+        })
+    }
+
     /// The day an application made at `at` is registered: the same day if it was made on a
     /// working day before closing time, otherwise the next working day (003 item 53).
     pub fn registered_on(&self, at: DateTime<Utc>) -> NaiveDate {

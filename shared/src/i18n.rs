@@ -106,6 +106,7 @@ pub const ERROR_CODES: &[&str] = &[
     "workflow.illegal_transition", "internal",
     "reference.unknown_service", "reference.unknown_status", "datetime.format", "date.format", "cursor.invalid",
     "accepted_at.future", "accepted_at.too_old", "signature.eds_unavailable",
+    "workflow.hearing_notice_too_late", "workflow.hearing_out_of_range", "workflow.refusal_before_hearing", "workflow.storage_not_over",
 ];
 
 #[cfg(test)]

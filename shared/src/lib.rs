@@ -7,6 +7,7 @@
 //! - [`reference`]: services, regions, institutions and other catalogues, as data.
 //! - [`calendar`]: working days, registration day and due dates (Asia/Almaty).
 //! - [`i18n`]: messages in Kazakh, Russian and English for every code.
+//! - [`workflow`]: the state machine of an application: states, actions, roles, time guards.
 //! - [`api`]: the wire types of the HTTP contract (`shared/API.md`).
 
 pub mod api;
@@ -20,5 +21,6 @@ pub mod iin;
 pub mod person_name;
 pub mod phone;
 pub mod reference;
+pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};
