@@ -40,9 +40,9 @@ pub enum ApiError {
     /// Same idempotency key, different body (409).
     #[error("idempotency key reused with a different body")]
     IdempotencyConflict,
-    /// An action the workflow does not allow now (409).
-    #[error("illegal workflow transition")]
-    IllegalTransition,
+    /// An action the workflow does not allow now (409), with the workflow's code.
+    #[error("workflow: {0}")]
+    Workflow(&'static str),
     /// Body over the limit (413).
     #[error("request too large")]
     TooLarge,
@@ -70,7 +70,7 @@ impl ApiError {
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::IdempotencyConflict | Self::IllegalTransition => StatusCode::CONFLICT,
+            Self::IdempotencyConflict | Self::Workflow(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -88,7 +88,7 @@ impl ApiError {
             Self::Forbidden => "auth.forbidden",
             Self::NotFound => "not_found",
             Self::IdempotencyConflict => "idempotency.conflict",
-            Self::IllegalTransition => "workflow.illegal_transition",
+            Self::Workflow(code) => code,
             Self::TooLarge => "request.too_large",
             Self::Validation(_) => "validation.failed",
             Self::RateLimited { .. } => "rate_limited",

@@ -227,13 +227,14 @@ impl TestApp {
         let _ = self.child.wait();
     }
 
-    /// Starts the server again on the same database (a new port).
-    pub fn restart(mut self) -> Self {
+    /// Starts the server again on the same database (a new port), with other environment
+    /// variables (e.g. a later `TELNUSKA_NOW`, to travel in time).
+    pub fn restart_with(mut self, env: &[(&str, &str)]) -> Self {
         self.kill();
         let db = std::mem::replace(&mut self.db, TestDatabase { url: String::new(), admin_url: None, name: String::new(), _dir: None });
         let backend = self.backend;
         drop(self);
-        Self::start(backend, db, &[])
+        Self::start(backend, db, env)
     }
 }
 

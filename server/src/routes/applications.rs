@@ -165,7 +165,7 @@ async fn create_application(
 }
 
 /// Whether a staff member may see an application of `institution`.
-fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
+pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
     match staff.role {
         Role::Provider => staff.institutions.iter().any(|i| i == institution),
         Role::Operator | Role::Field | Role::Admin => true,

@@ -1,5 +1,6 @@
 //! The HTTP API (API.md), one module per resource, and the SPA.
 
+mod actions;
 mod applications;
 mod auth;
 mod calendar;
@@ -20,5 +21,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(otp::router())
         .merge(applications::router())
+        .merge(actions::router())
         .merge(auth::router())
 }

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
+use telnuska_shared::workflow::Action;
 
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
@@ -182,12 +183,18 @@ const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on,
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {
-    let Some(row) = sqlx::query(&format!("SELECT {VIEW_COLUMNS} FROM applications WHERE id = $1")).bind(id).fetch_optional(pool).await? else {
+    let mut conn = pool.acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+/// [`get`] on a given connection (inside a transaction, to answer with what it wrote).
+pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+    let Some(row) = sqlx::query(&format!("SELECT {VIEW_COLUMNS} FROM applications WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
     let events = sqlx::query("SELECT at, status, actor_role, note FROM application_events WHERE application_id = $1 ORDER BY seq")
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     let history = events
         .iter()
@@ -201,6 +208,84 @@ pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, Ap
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     view_from_row(&row, history).map(Some)
+}
+
+/// What the workflow's guards need of an application.
+pub struct WorkflowFacts {
+    /// Current status.
+    pub status: ApplicationStatus,
+    /// Channel it came through.
+    pub channel: Channel,
+    /// Institution it goes to.
+    pub institution: String,
+    /// Due date.
+    pub due_on: NaiveDate,
+    /// Whether the provider has made the result.
+    pub result_made: bool,
+    /// The scheduled hearing.
+    pub hearing_at: Option<DateTime<Utc>>,
+    /// Since when it waits at ЦОН.
+    pub at_con_since: Option<DateTime<Utc>>,
+}
+
+/// The workflow facts of an application, read inside the transaction that changes it.
+pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<WorkflowFacts>, ApiError> {
+    let row = sqlx::query("SELECT status, channel, institution, due_on, result_made, hearing_at, at_con_since FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let instant = |c: &str| -> Result<Option<DateTime<Utc>>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
+    Ok(Some(WorkflowFacts {
+        status: decode("status", ApplicationStatus::from_code(&row.try_get::<String, _>("status")?))?,
+        channel: decode("channel", Channel::from_code(&row.try_get::<String, _>("channel")?))?,
+        institution: row.try_get("institution")?,
+        due_on: decode("due_on", row.try_get::<String, _>("due_on")?.parse().ok())?,
+        result_made: row.try_get::<i64, _>("result_made")? != 0,
+        hearing_at: instant("hearing_at")?,
+        at_con_since: instant("at_con_since")?,
+    }))
+}
+
+/// Moves an application from `from` to `to` and records the event; fails with a workflow
+/// conflict if another request moved it first.
+pub async fn apply_transition(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    action: &Action,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let hearing_at = match action {
+        Action::PreliminaryRefuse { hearing_at, .. } => Some(stored(*hearing_at)),
+        _ => None,
+    };
+    let done = sqlx::query(
+        "UPDATE applications SET status = $1, updated_at = $2, \
+         result_made = CASE WHEN $1 = 'ready' THEN 1 ELSE result_made END, \
+         hearing_at = COALESCE($3, hearing_at), \
+         at_con_since = CASE WHEN $1 = 'at_con' THEN $2 ELSE at_con_since END \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to.code())
+    .bind(stored(now))
+    .bind(hearing_at)
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(ApiError::Workflow("workflow.illegal_transition"));
+    }
+    let note = match action {
+        Action::PreliminaryRefuse { place, .. } => place.as_deref(),
+        Action::Refuse { note, .. } => note.as_deref(),
+        _ => None,
+    };
+    let payload = serde_json::to_value(action).map_err(|e| ApiError::Internal(e.to_string()))?;
+    append_event(tx, id, actor, action.code(), to, note, &payload, now).await
 }
 
 /// A page of the work queue, soonest deadline first.

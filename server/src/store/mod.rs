@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod idempotency;
+pub mod notifications;
 pub mod otp;
 pub mod staff;
 

@@ -1,0 +1,90 @@
+//! `POST /api/applications/{id}/actions`: staff move an application through `shared`'s workflow.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use telnuska_shared::workflow::{self, Action, Context, WorkflowError};
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey};
+use crate::routes::applications::staff_may_see;
+use crate::routes::auth::Staff;
+use crate::secrets::sha256_hex;
+use crate::state::AppState;
+use crate::store::applications::{self as store, Actor};
+use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::store::notifications;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/applications/{id}/actions", post(apply_action))
+}
+
+/// The one mapping from workflow refusals to API errors: a hearing date out of range is the
+/// caller's input (422); every other refusal is about the application's state (409) or role (403).
+fn workflow_error(e: WorkflowError) -> ApiError {
+    match e {
+        WorkflowError::Forbidden { .. } => ApiError::Forbidden,
+        WorkflowError::HearingOutOfRange => ApiError::Validation(vec![FieldError::new("hearing_at", e.code())]),
+        other => ApiError::Workflow(other.code()),
+    }
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+#[tracing::instrument(skip(state, staff, action), fields(action = action.code()))]
+async fn apply_action(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(action): ApiJson<Action>,
+) -> Result<Response, ApiError> {
+    let scope = format!("applications.action:{id}");
+    let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(key) = &key {
+        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, &scope, key, &request_hash).await? {
+            return Ok(json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body));
+        }
+    }
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = &key {
+        if !idempotency::claim(&mut tx, &scope, key, &request_hash, now).await? {
+            tx.rollback().await?;
+            return match idempotency::lookup(&state.pool, &scope, key, &request_hash).await? {
+                Lookup::Replay(stored) => Ok(json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body)),
+                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
+            };
+        }
+    }
+    let facts = store::workflow_facts(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    if !staff_may_see(&staff, &facts.institution) {
+        return Err(ApiError::Forbidden);
+    }
+    let ctx = Context {
+        now,
+        calendar: &state.calendar,
+        due_on: facts.due_on,
+        result_made: facts.result_made,
+        hearing_at: facts.hearing_at,
+        at_con_since: facts.at_con_since,
+    };
+    let next = workflow::transition(facts.status, &action, staff.role, &ctx).map_err(workflow_error)?;
+    let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
+    store::apply_transition(&mut tx, &id, facts.status, next, &action, &actor, now).await?;
+    notifications::enqueue_for_transition(&mut tx, &id, next, &action, now).await?;
+    let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(key) = &key {
+        idempotency::record(&mut tx, &scope, key, &StoredResponse { status: 200, body: body.clone() }).await?;
+    }
+    tx.commit().await?;
+    Ok(json_response(StatusCode::OK, body))
+}
