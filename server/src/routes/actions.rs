@@ -39,7 +39,7 @@ fn json_response(status: StatusCode, body: String) -> Response {
 }
 
 #[tracing::instrument(skip(state, staff, action), fields(action = action.code()))]
-async fn apply_action(
+pub async fn apply_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Path(id): Path<String>,

@@ -84,7 +84,7 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 #[tracing::instrument(skip_all, fields(service = ?req.service, channel = ?req.channel))]
-async fn create_application(
+pub async fn create_application(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
     IdempotencyKey(key): IdempotencyKey,

@@ -7,6 +7,7 @@ mod calendar;
 mod health;
 mod otp;
 mod reference;
+mod sync;
 pub mod spa;
 
 use axum::Router;
@@ -23,4 +24,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(applications::router())
         .merge(actions::router())
         .merge(auth::router())
+        .merge(sync::router())
 }

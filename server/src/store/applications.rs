@@ -124,9 +124,12 @@ pub async fn append_event(
         "payload": payload,
     });
     let hash = sha256_hex(format!("{prev_hash}{body}"));
+    let cursor: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'event_cursor' RETURNING value")
+        .fetch_one(&mut **tx)
+        .await?;
     sqlx::query(
-        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(application_id)
     .bind(stored(at))
@@ -139,6 +142,7 @@ pub async fn append_event(
     .bind(payload.to_string())
     .bind(prev_hash)
     .bind(hash)
+    .bind(cursor)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Storage: one module per table group; SQL is portable between SQLite and PostgreSQL.
 
 pub mod applications;
+pub mod events;
 pub mod idempotency;
 pub mod notifications;
 pub mod otp;

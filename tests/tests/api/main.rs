@@ -4,6 +4,7 @@
 mod applications;
 mod auth;
 mod reference;
+mod sync;
 mod workflow;
 
 /// Runs each listed async test function once per backend, as `sqlite::name` and `postgres::name`.

@@ -1,0 +1,149 @@
+//! `POST /api/attachments`: one PDF, JPEG or PNG file, recognised by its content (never by its
+//! name or declared type), stored in the database, answered idempotently.
+
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::extract::IdempotencyKey;
+use crate::secrets::sha256_hex;
+use crate::state::AppState;
+use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::store::intake::{self, AttachmentInfo};
+
+/// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
+/// limit in OpenAPI). Larger uploads get 413.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+/// Room for the multipart framing (boundaries, part headers) around the file.
+const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
+/// Idempotency scope of uploads.
+const UPLOAD_SCOPE: &str = "attachments.create";
+
+/// The content types accepted, each with the signature its files start with.
+const SIGNATURES: [(&[u8], &str); 3] = [
+    (b"%PDF-", "application/pdf"),
+    (&[0xFF, 0xD8, 0xFF], "image/jpeg"),
+    (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], "image/png"),
+];
+
+pub fn router() -> Router<AppState> {
+    // The app-wide limit fits JSON; this route alone takes files, so it carries its own.
+    Router::new()
+        .route("/api/attachments", post(upload_attachment))
+        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
+}
+
+/// The content type of a file by its first bytes (magic numbers), if it is one we accept.
+pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
+    SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, content_type)| *content_type)
+}
+
+fn multipart_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge
+    } else {
+        ApiError::Malformed(e.body_text())
+    }
+}
+
+/// Reads the one part named `file`, stopping as soon as it exceeds the limit.
+async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        if field.name() != Some("file") || file.is_some() {
+            return Err(ApiError::Malformed("expected exactly one part, named `file`".into()));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+            if bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+                return Err(ApiError::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some(bytes);
+    }
+    file.ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "required")]))
+}
+
+fn json_response(status: StatusCode, body: String, replay: bool) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if replay {
+        response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+fn replay(stored: StoredResponse) -> Response {
+    json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body, true)
+}
+
+#[tracing::instrument(skip_all)]
+async fn upload_attachment(
+    State(state): State<AppState>,
+    IdempotencyKey(key): IdempotencyKey,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let multipart = multipart.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
+    let bytes = read_file(multipart).await?;
+    let content_type = sniff_content_type(&bytes).ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "attachment.type")]))?;
+    // The same bytes under the same key are the same request, whatever the file was called.
+    let sha256 = sha256_hex(&bytes);
+    if let Some(key) = &key {
+        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, UPLOAD_SCOPE, key, &sha256).await? {
+            return Ok(replay(stored));
+        }
+    }
+    let now = state.clock.now();
+    let info = AttachmentInfo {
+        id: uuid::Uuid::new_v4().to_string(),
+        sha256: sha256.clone(),
+        size: i64::try_from(bytes.len()).map_err(|e| ApiError::Internal(e.to_string()))?,
+        content_type: content_type.to_string(),
+    };
+    let body = serde_json::to_string(&info).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = &key {
+        if !idempotency::claim(&mut tx, UPLOAD_SCOPE, key, &sha256, now).await? {
+            tx.rollback().await?;
+            return match idempotency::lookup(&state.pool, UPLOAD_SCOPE, key, &sha256).await? {
+                Lookup::Replay(stored) => Ok(replay(stored)),
+                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
+            };
+        }
+    }
+    intake::insert_attachment(&mut tx, &info, &bytes, now).await?;
+    if let Some(key) = &key {
+        idempotency::record(&mut tx, UPLOAD_SCOPE, key, &StoredResponse { status: 201, body: body.clone() }).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(id = %info.id, size = info.size, content_type, "attachment stored");
+    Ok(json_response(StatusCode::CREATED, body, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_their_first_bytes_only() {
+        let cases: [(&[u8], Option<&str>); 8] = [
+            (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", Some("application/pdf")),
+            (&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F'], Some("image/jpeg")),
+            (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0], Some("image/png")),
+            (b"just text, saved as scan.pdf", None),
+            (b" %PDF-1.7", None),
+            (&[0x89, b'P', b'N', b'G'], None),
+            (b"GIF89a", None),
+            (b"", None),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(sniff_content_type(bytes), expected, "{bytes:?}");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Sync for devices that work offline for hours (field workers, kiosks): `POST /api/sync/push`
+//! applies queued items in order, each at most once whatever the retries; `GET /api/sync/pull`
+//! returns every change the caller may see after a cursor.
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use telnuska_shared::api::{CreateApplicationRequest, Role};
+use telnuska_shared::i18n::Lang;
+use telnuska_shared::workflow::Action;
+
+use crate::error::ApiError;
+use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
+use crate::routes::actions::apply_action;
+use crate::routes::applications::create_application;
+use crate::routes::auth::{staff_of, Staff};
+use crate::secrets::sha256_hex;
+use crate::state::AppState;
+use crate::store::events::{self, SyncEvent, Visibility};
+
+/// Most items in one push: a day of field work fits many times over.
+pub const MAX_PUSH_ITEMS: usize = 200;
+/// Largest answer body read back from one applied item.
+const MAX_ITEM_RESPONSE_BYTES: usize = 1 << 20;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/sync/push", post(push)).route("/api/sync/pull", get(pull))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushRequest {
+    device_id: String,
+    items: Vec<PushItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushItem {
+    key: String,
+    kind: ItemKind,
+    body: Value,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ItemKind {
+    Application,
+    Action,
+}
+
+#[derive(Debug, Serialize)]
+struct ItemResult {
+    key: String,
+    status: u16,
+    body: Value,
+}
+
+#[derive(Debug, Serialize)]
+struct PushResponse {
+    results: Vec<ItemResult>,
+}
+
+/// Turns a handler's outcome into the item's status and JSON body.
+async fn outcome(lang: Lang, result: Result<Response, ApiError>) -> (u16, Value) {
+    let response = result.unwrap_or_else(|e| e.render(lang));
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), MAX_ITEM_RESPONSE_BYTES).await.unwrap_or_default();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// Applies one item through the same handler a direct request would reach, under the item's key.
+async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: PushItem) -> (u16, Value) {
+    let key = item.key.clone();
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_CHARS || !key.chars().all(|c| c.is_ascii_graphic()) {
+        return outcome(lang, Err(ApiError::BadIdempotencyKey)).await;
+    }
+    let key = IdempotencyKey(Some(key));
+    match item.kind {
+        ItemKind::Application => match serde_json::from_value::<CreateApplicationRequest>(item.body) {
+            Ok(req) => outcome(lang, create_application(State(state.clone()), RequestLang(lang), key, headers.clone(), ApiJson(req)).await).await,
+            Err(e) => outcome(lang, Err(ApiError::Malformed(e.to_string()))).await,
+        },
+        ItemKind::Action => {
+            let mut body = item.body;
+            let id = body.as_object_mut().and_then(|o| o.remove("application_id")).and_then(|v| v.as_str().map(str::to_string));
+            let (Some(id), Ok(action)) = (id, serde_json::from_value::<Action>(body)) else {
+                return outcome(lang, Err(ApiError::Malformed("an action item needs application_id and a valid action".into()))).await;
+            };
+            let staff = match staff_of(state, headers).await {
+                Ok(Some(staff)) => staff,
+                Ok(None) if bearer_token(headers).is_some() => return outcome(lang, Err(ApiError::InvalidCredentials)).await,
+                Ok(None) => return outcome(lang, Err(ApiError::Unauthenticated)).await,
+                Err(e) => return outcome(lang, Err(e)).await,
+            };
+            outcome(lang, apply_action(State(state.clone()), Staff(staff), axum::extract::Path(id), key, ApiJson(action)).await).await
+        }
+    }
+}
+
+#[tracing::instrument(skip_all, fields(device_id = %body.device_id, items = body.items.len()))]
+async fn push(State(state): State<AppState>, RequestLang(lang): RequestLang, headers: HeaderMap, ApiJson(body): ApiJson<PushRequest>) -> Result<Json<PushResponse>, ApiError> {
+    if body.items.len() > MAX_PUSH_ITEMS {
+        return Err(ApiError::TooLarge);
+    }
+    let mut results = Vec::with_capacity(body.items.len());
+    // In order: a later item (an action) may depend on an earlier one (its application).
+    for item in body.items {
+        let key = item.key.clone();
+        let (status, body) = apply_item(&state, &headers, lang, item).await;
+        results.push(ItemResult { key, status, body });
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    since: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PullResponse {
+    events: Vec<SyncEvent>,
+    cursor: String,
+}
+
+#[tracing::instrument(skip_all)]
+async fn pull(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<PullQuery>) -> Result<Json<PullResponse>, ApiError> {
+    let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
+    let visibility = match staff_of(&state, &headers).await? {
+        Some(staff) if staff.role == Role::Provider => Visibility::Institutions(staff.institutions),
+        Some(_) => Visibility::All,
+        None => match events::application_of_tracking_token(&state.pool, &sha256_hex(token)).await? {
+            Some(id) => Visibility::Application(id),
+            None => return Err(ApiError::InvalidCredentials),
+        },
+    };
+    let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => 0,
+        Some(raw) => raw.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::Validation(vec![telnuska_shared::FieldError::new("since", "cursor.invalid")])
+        })?,
+    };
+    let events = events::pull(&state.pool, &visibility, since).await?;
+    let cursor = events.last().map_or_else(|| since.to_string(), |e| e.cursor.clone());
+    Ok(Json(PullResponse { events, cursor }))
+}

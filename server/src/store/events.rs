@@ -1,0 +1,90 @@
+//! Reading the event log for sync: every change visible to a caller after a cursor.
+
+use serde::Serialize;
+use sqlx::{AnyPool, Row};
+
+use crate::error::ApiError;
+
+/// Most events in one pull; the caller pulls again from the returned cursor.
+pub const PULL_LIMIT: i64 = 500;
+
+/// One event as a device sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncEvent {
+    /// Position in the log; pull again with the last one.
+    pub cursor: String,
+    /// The application.
+    pub application_id: String,
+    /// Its number.
+    pub number: String,
+    /// When it happened.
+    pub at: String,
+    /// What happened (`submitted`, `dispatch`, …).
+    pub kind: String,
+    /// The status it led to.
+    pub status: String,
+    /// Who did it.
+    pub by_role: String,
+    /// Through which channel.
+    pub channel: String,
+    /// Note, if any.
+    pub note: Option<String>,
+}
+
+/// Which applications' events a caller may see.
+pub enum Visibility {
+    /// Every application (ЦОН staff, administrators).
+    All,
+    /// Applications of these institutions (provider staff).
+    Institutions(Vec<String>),
+    /// One application (its tracking token).
+    Application(String),
+}
+
+/// Events after `since`, oldest first, at most [`PULL_LIMIT`].
+pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result<Vec<SyncEvent>, ApiError> {
+    let mut sql = String::from(
+        "SELECT e.cursor, e.application_id, a.number, e.at, e.kind, e.status, e.actor_role, e.channel, e.note \
+         FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.cursor > $1",
+    );
+    let mut binds: Vec<String> = Vec::new();
+    match visibility {
+        Visibility::All => {}
+        Visibility::Institutions(list) if list.is_empty() => return Ok(Vec::new()),
+        Visibility::Institutions(list) => {
+            let placeholders: Vec<String> = list.iter().enumerate().map(|(i, _)| format!("${}", i + 2)).collect();
+            sql.push_str(&format!(" AND a.institution IN ({})", placeholders.join(", ")));
+            binds.extend(list.iter().cloned());
+        }
+        Visibility::Application(id) => {
+            sql.push_str(" AND e.application_id = $2");
+            binds.push(id.clone());
+        }
+    }
+    sql.push_str(&format!(" ORDER BY e.cursor LIMIT {PULL_LIMIT}"));
+    let mut query = sqlx::query(&sql).bind(since);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    let rows = query.fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SyncEvent {
+                cursor: r.try_get::<i64, _>("cursor")?.to_string(),
+                application_id: r.try_get("application_id")?,
+                number: r.try_get("number")?,
+                at: r.try_get("at")?,
+                kind: r.try_get("kind")?,
+                status: r.try_get("status")?,
+                by_role: r.try_get("actor_role")?,
+                channel: r.try_get("channel")?,
+                note: r.try_get("note")?,
+            })
+        })
+        .collect()
+}
+
+/// The application a tracking token belongs to, if any.
+pub async fn application_of_tracking_token(pool: &AnyPool, token_hash: &str) -> Result<Option<String>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT id FROM applications WHERE tracking_token_hash = $1").bind(token_hash).fetch_optional(pool).await?)
+}
