@@ -18,6 +18,9 @@ pub enum ConfigError {
     /// Demo accounts on a production database.
     #[error("TELNUSKA_DEMO=1 on a PostgreSQL database seeds well-known passwords; set TELNUSKA_DEMO_ALLOW_POSTGRES=1 if this is really a test database")]
     DemoOnPostgres,
+    /// `TELNUSKA_JOB_INTERVAL_SECS` is not a number.
+    #[error("TELNUSKA_JOB_INTERVAL_SECS={0:?} is not a number of seconds")]
+    JobInterval(String),
     /// `TELNUSKA_NOW` outside demo mode, or not RFC 3339.
     #[error("TELNUSKA_NOW={0:?}: a fixed clock needs TELNUSKA_DEMO=1 and an RFC 3339 instant")]
     Now(String),
@@ -59,6 +62,12 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Log as JSON lines (production) rather than for a terminal.
     pub log_json: bool,
+    /// The SMS gateway's endpoint (`TELNUSKA_SMS_URL`).
+    pub sms_url: Option<String>,
+    /// The SMS gateway's API key (`TELNUSKA_SMS_KEY`).
+    pub sms_key: Option<String>,
+    /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
+    pub job_interval_secs: u64,
 }
 
 impl Config {
@@ -93,6 +102,12 @@ impl Config {
             fixed_now,
             dist_dir: var("TELNUSKA_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
             log_json: flag("TELNUSKA_LOG_JSON"),
+            sms_url: var("TELNUSKA_SMS_URL"),
+            sms_key: var("TELNUSKA_SMS_KEY"),
+            job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
+                None => 30,
+                Some(raw) => raw.parse().map_err(|_| ConfigError::JobInterval(raw.clone()))?,
+            },
         })
     }
 }

@@ -7,8 +7,10 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod routes;
 pub mod secrets;
+pub mod sms;
 pub mod state;
 pub mod store;
 
@@ -81,7 +83,8 @@ impl Application {
             demo::seed(&pool, &clock).await?;
         }
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let state = AppState { pool, clock, calendar: Arc::new(Calendar::builtin()), config: Arc::new(config) };
+        let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
+        let state = AppState { pool, clock, calendar: Arc::new(Calendar::builtin()), config: Arc::new(config), sms };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 
@@ -97,7 +100,12 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let interval = self.state.config.job_interval_secs;
+        let job = (interval > 0).then(|| tokio::spawn(jobs::run_periodically(self.state.clone(), std::time::Duration::from_secs(interval))));
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        if let Some(job) = job {
+            job.abort();
+        }
         self.state.pool.close().await;
         Ok(())
     }

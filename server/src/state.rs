@@ -7,6 +7,7 @@ use telnuska_shared::calendar::Calendar;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::sms::SmsGateway;
 
 /// Shared state; cheap to clone.
 #[derive(Clone)]
@@ -19,4 +20,6 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
     /// Configuration.
     pub config: Arc<Config>,
+    /// Where SMS messages go.
+    pub sms: SmsGateway,
 }

@@ -379,6 +379,10 @@ pub struct ApplicationView {
     pub history: Vec<HistoryEntry>,
     /// The request as submitted (normalised).
     pub request: CreateApplicationRequest,
+    /// `on_time`, `at_risk` (the result is due at ЦОН within a working day) or `overdue`, as
+    /// last computed by the server's deadline job.
+    #[serde(default)]
+    pub deadline_state: Option<String>,
 }
 
 /// One field error in a problem response.

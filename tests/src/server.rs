@@ -128,6 +128,8 @@ impl TestApp {
             .env("TELNUSKA_DEMO", "1")
             .env("TELNUSKA_DEMO_ALLOW_POSTGRES", "1")
             .env("TELNUSKA_DIST", dist)
+            // Tests run the background job on demand (`POST /api/admin/jobs/run`), not on a timer.
+            .env("TELNUSKA_JOB_INTERVAL_SECS", "0")
             .env("RUST_LOG", std::env::var("TELNUSKA_TEST_LOG").unwrap_or_else(|_| "warn".into()))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -219,6 +221,14 @@ impl TestApp {
                 None => return total,
             }
         }
+    }
+
+    /// Runs one pass of the background job as the demo administrator.
+    pub async fn run_jobs(&self) -> Value {
+        let admin = self.login("admin").await;
+        let (status, report) = self.post("/api/admin/jobs/run", &json!({}), None, Some(&admin)).await;
+        assert_eq!(status, 200, "{report}");
+        report
     }
 
     /// Stops the server abruptly (as a crash would).

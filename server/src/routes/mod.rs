@@ -1,6 +1,7 @@
 //! The HTTP API (API.md), one module per resource, and the SPA.
 
 mod actions;
+mod admin;
 mod applications;
 mod auth;
 mod calendar;
@@ -25,4 +26,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(actions::router())
         .merge(auth::router())
         .merge(sync::router())
+        .merge(admin::router())
 }

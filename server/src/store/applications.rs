@@ -180,10 +180,11 @@ fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<Application
         submitted_at: decode("submitted_at", parse_stored(&text("submitted_at")?))?,
         history,
         request: serde_json::from_str(&text("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?,
+        deadline_state: Some(text("deadline_state")?),
     })
 }
 
-const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json";
+const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state";
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {

@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod jobs;
 mod reference;
 mod sync;
 mod workflow;

@@ -1,0 +1,125 @@
+//! The background job: flags applications at risk and overdue, returns documents unclaimed for
+//! a month to the provider, and drains the SMS outbox. With several server instances on one
+//! PostgreSQL only one runs a pass at a time (an advisory lock).
+
+use std::time::Duration;
+
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+use telnuska_shared::api::{ApplicationStatus, Role};
+use telnuska_shared::workflow::{self, Action, Context};
+
+use crate::config::DatabaseKind;
+use crate::error::ApiError;
+use crate::sms;
+use crate::state::AppState;
+use crate::store::applications::{self as store, Actor};
+use crate::store::notifications;
+
+/// Advisory lock key of the job ("TELN" in ASCII).
+const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
+
+/// Statuses in which the provider still owes the result.
+const OWED: [&str; 6] = ["submitted", "in_transit", "registered", "in_review", "hearing_scheduled", "ready"];
+
+/// What one pass did.
+#[derive(Debug, Default, Serialize)]
+pub struct JobReport {
+    /// Whether this instance ran the pass (false: another instance holds the lock).
+    pub ran: bool,
+    /// Applications now at risk.
+    pub at_risk: u64,
+    /// Applications now overdue.
+    pub overdue: u64,
+    /// Documents returned to the provider.
+    pub returned: u64,
+    /// SMS delivery.
+    pub sms: sms::DrainReport,
+}
+
+/// Runs passes forever at `interval`.
+pub async fn run_periodically(state: AppState, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        ticker.tick().await;
+        match run_once(&state).await {
+            Ok(report) if report.ran => tracing::debug!(?report, "job pass"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "job pass failed"),
+        }
+    }
+}
+
+/// One pass, under the cluster-wide lock.
+pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
+    let mut lock = state.pool.begin().await?;
+    if state.config.database_kind == DatabaseKind::Postgres {
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(JOB_LOCK_KEY).fetch_one(&mut *lock).await?;
+        if !got {
+            return Ok(JobReport::default());
+        }
+    }
+    let mut report = JobReport { ran: true, ..JobReport::default() };
+    (report.at_risk, report.overdue) = flag_deadlines(state).await?;
+    report.returned = return_unclaimed(state).await?;
+    report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
+    lock.commit().await?;
+    Ok(report)
+}
+
+/// Recomputes `deadline_state` of every application that still owes a result.
+async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
+    let today = state.clock.today();
+    let placeholders = OWED.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT id, due_on, deadline_state FROM applications WHERE status IN ({placeholders})");
+    let mut query = sqlx::query(&sql);
+    for s in OWED {
+        query = query.bind(s);
+    }
+    let (mut at_risk, mut overdue) = (0, 0);
+    for row in query.fetch_all(&state.pool).await? {
+        let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
+        // The result must be at ЦОН one working day before the term ends (003 item 58).
+        let send_by = state.calendar.subtract_working_days(due_on, 1);
+        let flag = if today > due_on {
+            overdue += 1;
+            "overdue"
+        } else if today >= send_by {
+            at_risk += 1;
+            "at_risk"
+        } else {
+            "on_time"
+        };
+        if row.try_get::<String, _>("deadline_state")? != flag {
+            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2").bind(flag).bind(row.try_get::<String, _>("id")?).execute(&state.pool).await?;
+        }
+    }
+    Ok((at_risk, overdue))
+}
+
+/// Moves documents that waited a month at ЦОН back to the provider, through the workflow.
+async fn return_unclaimed(state: &AppState) -> Result<u64, ApiError> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE status = 'at_con'").fetch_all(&state.pool).await?;
+    let mut returned = 0;
+    for id in ids {
+        let mut tx = state.pool.begin().await?;
+        if return_one(state, &mut tx, &id).await? {
+            tx.commit().await?;
+            returned += 1;
+        }
+    }
+    Ok(returned)
+}
+
+async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, ApiError> {
+    let Some(facts) = store::workflow_facts(tx, id).await? else { return Ok(false) };
+    let now = state.clock.now();
+    let ctx = Context { now, calendar: &state.calendar, due_on: facts.due_on, result_made: facts.result_made, hearing_at: facts.hearing_at, at_con_since: facts.at_con_since };
+    let action = Action::ReturnToProvider;
+    let Ok(next) = workflow::transition(facts.status, &action, Role::System, &ctx) else { return Ok(false) };
+    debug_assert_eq!(next, ApplicationStatus::ReturnedToProvider);
+    let actor = Actor { role: Role::System, id: None, channel: facts.channel };
+    store::apply_transition(tx, id, facts.status, next, &action, &actor, now).await?;
+    notifications::enqueue_for_transition(tx, id, next, &action, now).await?;
+    Ok(true)
+}
