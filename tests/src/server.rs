@@ -223,6 +223,12 @@ impl TestApp {
         }
     }
 
+    /// Another server process on the same database (a second instance behind a load balancer).
+    pub fn second_instance(&self) -> Self {
+        let db = TestDatabase { url: self.db.url.clone(), admin_url: None, name: String::new(), _dir: None };
+        Self::start(self.backend, db, &[])
+    }
+
     /// Runs one pass of the background job as the demo administrator.
     pub async fn run_jobs(&self) -> Value {
         let admin = self.login("admin").await;

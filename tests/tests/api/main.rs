@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod durability;
 mod jobs;
 mod reference;
 mod sync;
