@@ -66,6 +66,8 @@ pub struct Config {
     pub sms_url: Option<String>,
     /// The SMS gateway's API key (`TELNUSKA_SMS_KEY`).
     pub sms_key: Option<String>,
+    /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
+    pub trust_proxy: bool,
     /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
     pub job_interval_secs: u64,
 }
@@ -102,6 +104,7 @@ impl Config {
             fixed_now,
             dist_dir: var("TELNUSKA_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
             log_json: flag("TELNUSKA_LOG_JSON"),
+            trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
             sms_url: var("TELNUSKA_SMS_URL"),
             sms_key: var("TELNUSKA_SMS_KEY"),
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {

@@ -102,7 +102,7 @@ impl Application {
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let interval = self.state.config.job_interval_secs;
         let job = (interval > 0).then(|| tokio::spawn(jobs::run_periodically(self.state.clone(), std::time::Duration::from_secs(interval))));
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await?;
         if let Some(job) = job {
             job.abort();
         }

@@ -8,17 +8,22 @@ use axum::{Json, Router};
 use telnuska_shared::api::{LoginRequest, LoginResponse};
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson};
+use crate::extract::{bearer_token, ApiJson, ClientIp};
 use crate::state::AppState;
 use crate::store::staff::{self, StaffMember};
+use crate::store::throttle;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/auth/login", post(login)).route("/api/auth/logout", post(logout))
 }
 
 #[tracing::instrument(skip(state, body), fields(login = %body.login))]
-async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
-    let (token, role, expires_at) = staff::login(&state.pool, body.login.trim(), &body.password, state.clock.now()).await?;
+async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
+    let (login, now) = (body.login.trim(), state.clock.now());
+    throttle::check_login(&state.pool, login, &ip, now).await?;
+    let result = staff::login(&state.pool, login, &body.password, now).await;
+    throttle::record_login(&state.pool, login, &ip, result.is_ok(), now).await?;
+    let (token, role, expires_at) = result?;
     Ok(Json(LoginResponse { token, role, expires_at }))
 }
 

@@ -14,25 +14,26 @@ use telnuska_shared::phone::Phone;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, RequestLang};
+use crate::extract::{ApiJson, ClientIp, RequestLang};
 use crate::secrets::new_otp_code;
 use crate::state::AppState;
-use crate::store::otp;
+use crate::store::{otp, throttle};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/otp", post(send_otp)).route("/api/dev/sms", get(list_dev_sms))
 }
 
 #[tracing::instrument(skip(state, body))]
-async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let phone = Phone::parse(&body.phone).map_err(|e| ApiError::Validation(vec![FieldError::new("phone", e.code())]))?;
     let now = state.clock.now();
     if let Some(retry_after_secs) = otp::resend_wait(&state.pool, phone.as_ref(), now).await? {
         return Err(ApiError::RateLimited { retry_after_secs });
     }
+    throttle::check_otp_ip(&state.pool, &ip, now).await?;
     let code = new_otp_code();
     let text = t(lang, "sms.otp").replace("{code}", &code);
-    otp::issue(&state.pool, phone.as_ref(), &code, &text, now).await?;
+    otp::issue(&state.pool, phone.as_ref(), &ip, &code, &text, now).await?;
     let expires_at = now + Duration::minutes(otp::OTP_TTL_MINUTES);
     Ok((StatusCode::ACCEPTED, Json(json!({ "phone": phone.as_ref(), "expires_at": expires_at }))))
 }

@@ -6,6 +6,7 @@ pub mod idempotency;
 pub mod notifications;
 pub mod otp;
 pub mod staff;
+pub mod throttle;
 
 /// Whether an error is a unique-constraint violation (a concurrent duplicate).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {

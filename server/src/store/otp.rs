@@ -62,14 +62,15 @@ pub async fn resend_wait(pool: &AnyPool, phone: &str, now: DateTime<Utc>) -> Res
 }
 
 /// Stores a new code (hashed) and queues its SMS.
-pub async fn issue(pool: &AnyPool, phone: &str, code: &str, text: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn issue(pool: &AnyPool, phone: &str, ip: &str, code: &str, text: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at) VALUES ($1, $2, $3, 0, 0, $4, $5)")
+    sqlx::query("INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at, ip) VALUES ($1, $2, $3, 0, 0, $4, $5, $6)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(phone)
         .bind(sha256_hex(format!("{phone}:{code}")))
         .bind(stored(now + Duration::minutes(OTP_TTL_MINUTES)))
         .bind(stored(now))
+        .bind(ip)
         .execute(&mut *tx)
         .await?;
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, $4, 'queued', 0, $5)")

@@ -98,6 +98,7 @@ pub struct Flow {
     pub y: f32,
     left: f32,
     right: f32,
+    body: f32,
 }
 
 impl Flow {
@@ -108,7 +109,18 @@ impl Flow {
 
     /// A flow between two x positions.
     pub fn between(left: f32, right: f32) -> Self {
-        Self { marks: Vec::new(), y: 0.0, left, right }
+        Self { marks: Vec::new(), y: 0.0, left, right, body: BODY }
+    }
+
+    /// The same flow with another body text size (a form printed twice on a page is smaller).
+    pub fn with_body(mut self, size: f32) -> Self {
+        self.body = size;
+        self
+    }
+
+    /// The body text size.
+    pub fn body(&self) -> f32 {
+        self.body
     }
 
     /// Left edge.
@@ -164,9 +176,9 @@ impl Flow {
     /// (how the annexes print a blank); an empty value leaves the line to be filled in by hand.
     pub fn filled_line(&mut self, value: &str, caption: Option<&str>) {
         let width = self.right - self.left;
-        for line in wrap(value, BODY, Weight::Regular, width - 4.0) {
-            self.put(self.left + 2.0, &line, BODY, Weight::Regular);
-            self.y += line_height(BODY);
+        for line in wrap(value, self.body, Weight::Regular, width - 4.0) {
+            self.put(self.left + 2.0, &line, self.body, Weight::Regular);
+            self.y += line_height(self.body);
             self.rule(self.left, self.right, false);
             self.y += 0.8;
         }
@@ -179,25 +191,25 @@ impl Flow {
     /// `label` followed on the same line by an underlined value (or a blank to fill in).
     pub fn labelled(&mut self, label: &str, value: &str) {
         let face = Weight::Regular.face();
-        let label_width = face.width_mm(label, BODY);
-        let value_width = face.width_mm(value, BODY);
+        let label_width = face.width_mm(label, self.body);
+        let value_width = face.width_mm(value, self.body);
         let room = self.right - self.left - label_width - 3.0;
         if room < value_width.max(30.0) {
-            self.paragraph(label, BODY, Weight::Regular, Align::Left, 0.0);
+            self.paragraph(label, self.body, Weight::Regular, Align::Left, 0.0);
             self.filled_line(value, None);
             return;
         }
         let x = self.left + label_width + 3.0;
-        self.put(self.left, label, BODY, Weight::Regular);
-        self.put(x + 1.0, value, BODY, Weight::Regular);
-        self.y += line_height(BODY);
+        self.put(self.left, label, self.body, Weight::Regular);
+        self.put(x + 1.0, value, self.body, Weight::Regular);
+        self.y += line_height(self.body);
         self.rule(x, self.right, false);
         self.y += 2.5;
     }
 
     /// A place to sign: an underline with "(signature)" beneath, ending at the right edge.
     pub fn signature(&mut self, caption: &str, width: f32) {
-        self.y += line_height(BODY);
+        self.y += line_height(self.body);
         self.rule(self.right - width, self.right, false);
         let caption_x = self.right - width / 2.0 - Weight::Regular.face().width_mm(caption, SMALL) / 2.0;
         self.y += 0.8;

@@ -1,0 +1,225 @@
+//! The two receipts of intake (seed 003, items 50–52): Annex 3, the receipt of acceptance, and
+//! Annex 4, the receipt of refusal to accept, made in 2 copies. Built from plain values, so they
+//! are tested without a server.
+
+use chrono::{Datelike, NaiveDate};
+use telnuska_shared::i18n::{t, Lang};
+
+use super::font::{PdfError, Weight};
+use super::sheet::{line_height, render, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, SMALL, TITLE};
+
+/// Where the annex header block starts: the right part of the page, as on the printed rules.
+const HEADER_LEFT_MM: f32 = 118.0;
+/// Width of a signature line.
+const SIGNATURE_MM: f32 = 45.0;
+/// Body size of the refusal receipt, so that both copies usually fit on one page.
+const REFUSAL_BODY: f32 = 9.0;
+/// Space around the cut line between two copies on one page.
+const CUT_GAP_MM: f32 = 5.0;
+
+/// What an Annex 3 receipt states.
+#[derive(Debug, Clone)]
+pub struct AcceptanceReceipt {
+    /// Language of the labels.
+    pub lang: Lang,
+    /// Receipt number: the application's number.
+    pub number: String,
+    /// The ЦОН department or the organisation that accepted the package.
+    pub organisation: String,
+    /// The applicant's full name.
+    pub applicant: String,
+    /// The service's name.
+    pub service: String,
+    /// The documents received after the application itself, by name.
+    pub documents: Vec<String>,
+    /// Who accepted the package, when a staff member did.
+    pub worker: Option<String>,
+    /// When the result will be issued.
+    pub due_on: NaiveDate,
+    /// The day of acceptance.
+    pub date: NaiveDate,
+}
+
+/// What an Annex 4 receipt states.
+#[derive(Debug, Clone)]
+pub struct RefusalReceipt {
+    /// Language of the labels.
+    pub lang: Lang,
+    /// The application's number (for reference).
+    pub number: String,
+    /// The ЦОН department or the organisation that refuses.
+    pub organisation: String,
+    /// The applicant's full name.
+    pub applicant: String,
+    /// The service's name.
+    pub service: String,
+    /// The missing documents, by name; empty leaves numbered blanks to fill in by hand.
+    pub missing: Vec<String>,
+    /// The worker who refuses.
+    pub worker: Option<String>,
+    /// The executor (who prepared the receipt).
+    pub executor: Option<String>,
+    /// The day.
+    pub date: NaiveDate,
+}
+
+/// A date as the forms write it, e.g. "2026 жылғы 30 қараша".
+pub fn long_date(lang: Lang, date: NaiveDate) -> String {
+    t(lang, "date.pattern")
+        .replace("{y}", &date.year().to_string())
+        .replace("{d}", &date.day().to_string())
+        .replace("{m}", t(lang, &format!("date.month.{}", date.month())))
+}
+
+/// The annex reference printed at the top right of a form (the rules' own layout).
+pub fn annex_header(lang: Lang, annex: u8) -> Flow {
+    let mut header = Flow::between(HEADER_LEFT_MM, Flow::page_column().right());
+    header.paragraph(&t(lang, "receipt.annex.header").replace("{n}", &annex.to_string()), SMALL, Weight::Regular, Align::Center, 0.0);
+    header.gap(1.5);
+    header.paragraph(t(lang, "receipt.form"), SMALL, Weight::Regular, Align::Center, 0.0);
+    header
+}
+
+/// Annex 3 on one A4 page.
+pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
+    let lang = r.lang;
+    let mut f = Flow::page_column();
+    f.append(annex_header(lang, 3));
+    f.gap(10.0);
+    f.paragraph(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), TITLE, Weight::Bold, Align::Center, 0.0);
+    f.gap(6.0);
+    f.filled_line(&r.organisation, Some(t(lang, "receipt.organisation.caption")));
+    f.filled_line(&r.applicant, Some(t(lang, "receipt.applicant.caption")));
+    f.labelled(t(lang, "receipt.service"), &r.service);
+    f.gap(2.0);
+    f.paragraph(t(lang, "receipt.received_documents"), f.body(), Weight::Regular, Align::Left, 0.0);
+    let application = t(lang, "receipt.document.application").to_string();
+    for (i, name) in std::iter::once(&application).chain(&r.documents).enumerate() {
+        f.paragraph(&format!("{}. {name}", i + 1), f.body(), Weight::Regular, Align::Left, 8.0);
+    }
+    f.gap(5.0);
+    f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
+    f.filled_line(r.worker.as_deref().unwrap_or_default(), None);
+    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.labelled(t(lang, "receipt.due_on"), &long_date(lang, r.due_on));
+    f.gap(4.0);
+    f.paragraph(t(lang, "receipt.received_by_applicant"), f.body(), Weight::Regular, Align::Left, 0.0);
+    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.labelled(t(lang, "receipt.date"), &long_date(lang, r.date));
+    render(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), &[f.placed_at(MARGIN_Y_MM)])
+}
+
+/// One copy of Annex 4.
+fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
+    let lang = r.lang;
+    let mut f = Flow::page_column().with_body(REFUSAL_BODY);
+    let label = t(lang, "receipt.copy").replace("{n}", &copy.to_string());
+    f.paragraph(&label, SMALL, Weight::Bold, Align::Left, 0.0);
+    f.gap(-line_height(SMALL));
+    f.append(annex_header(lang, 4));
+    f.gap(2.0);
+    // The addressee block sits on the right, like the header above it.
+    let mut to = Flow::between(HEADER_LEFT_MM, f.right()).with_body(REFUSAL_BODY);
+    to.filled_line(&r.applicant, Some(t(lang, "receipt.refusal.applicant.caption")));
+    to.filled_line("", Some(t(lang, "receipt.refusal.address.caption")));
+    f.append(to);
+    f.gap(2.0);
+    f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
+    f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
+    f.gap(2.5);
+    let body = t(lang, "receipt.refusal.body").replace("{organisation}", &r.organisation).replace("{service}", &r.service);
+    f.paragraph(&body, f.body(), Weight::Regular, Align::Left, 10.0);
+    f.paragraph(t(lang, "receipt.refusal.missing"), f.body(), Weight::Bold, Align::Left, 10.0);
+    let blanks = ["______________________________".to_string(), "______________________________".to_string()];
+    let missing = if r.missing.is_empty() { &blanks[..] } else { &r.missing[..] };
+    for (i, name) in missing.iter().enumerate() {
+        f.paragraph(&format!("{}) {name};", i + 1), f.body(), Weight::Regular, Align::Left, 10.0);
+    }
+    f.paragraph(t(lang, "receipt.refusal.copies"), f.body(), Weight::Regular, Align::Left, 10.0);
+    f.gap(2.0);
+    f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
+    f.filled_line(r.worker.as_deref().unwrap_or_default(), None);
+    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.labelled(t(lang, "receipt.refusal.executor"), r.executor.as_deref().unwrap_or_default());
+    f.labelled(t(lang, "receipt.refusal.phone"), "");
+    f.paragraph(t(lang, "receipt.refusal.received"), f.body(), Weight::Regular, Align::Left, 0.0);
+    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.labelled(t(lang, "receipt.date"), &long_date(lang, r.date));
+    f
+}
+
+/// Annex 4 in 2 copies (one for each party): both on one page with a cut line between them
+/// when they fit, else one copy per page.
+pub fn refusal_pdf(r: &RefusalReceipt) -> Result<Vec<u8>, PdfError> {
+    render(t(r.lang, "receipt.refusal.title"), &refusal_pages(r))
+}
+
+/// The pages of [`refusal_pdf`].
+fn refusal_pages(r: &RefusalReceipt) -> Vec<Vec<Mark>> {
+    let (first, second) = (refusal_copy(r, 1), refusal_copy(r, 2));
+    let usable = PAGE_HEIGHT_MM - 2.0 * MARGIN_Y_MM;
+    if first.y + second.y + 2.0 * CUT_GAP_MM <= usable {
+        let cut_y = MARGIN_Y_MM + first.y + CUT_GAP_MM;
+        let mut page = first.placed_at(MARGIN_Y_MM);
+        page.push(Mark::Rule { from: (5.0, cut_y), to: (PAGE_WIDTH_MM - 5.0, cut_y), width_pt: 0.4, dashed: true });
+        page.extend(second.placed_at(cut_y + CUT_GAP_MM));
+        vec![page]
+    } else {
+        vec![first.placed_at(MARGIN_Y_MM), second.placed_at(MARGIN_Y_MM)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(missing: Vec<String>) -> RefusalReceipt {
+        RefusalReceipt {
+            lang: Lang::Kk,
+            number: "TN-2026-000001".into(),
+            organisation: t(Lang::Kk, "receipt.state_corporation").into(),
+            applicant: "Сейітқали Әсел Нұрланқызы".into(),
+            service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру".into(),
+            missing,
+            worker: Some("Демо ХҚКО операторы".into()),
+            executor: Some("Демо ХҚКО операторы".into()),
+            date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        }
+    }
+
+    fn texts(marks: &[Mark]) -> Vec<&str> {
+        marks.iter().filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.as_str()) } else { None }).collect()
+    }
+
+    #[test]
+    fn a_short_refusal_has_both_copies_on_one_page() {
+        let pages = refusal_pages(&refusal(vec!["Сенімхат".into()]));
+        assert_eq!(pages.len(), 1);
+        let texts = texts(&pages[0]);
+        assert!(texts.contains(&"1-дана") && texts.contains(&"2-дана"), "{texts:?}");
+        assert_eq!(texts.iter().filter(|t| **t == "1) Сенімхат;").count(), 2);
+        assert!(pages[0].iter().all(|m| !matches!(m, Mark::Text { y, .. } if *y > PAGE_HEIGHT_MM - MARGIN_Y_MM)));
+    }
+
+    #[test]
+    fn a_long_refusal_puts_each_copy_on_its_own_page() {
+        let long: Vec<String> = (0..12).map(|i| format!("Құжаттың түпнұсқасы және оның нотариат куәландырған көшірмесі {i}")).collect();
+        let pages = refusal_pages(&refusal(long));
+        assert_eq!(pages.len(), 2);
+        assert!(texts(&pages[1]).contains(&"2-дана"));
+    }
+
+    #[test]
+    fn nothing_missing_leaves_numbered_blanks() {
+        let texts = texts(&refusal_pages(&refusal(Vec::new()))[0]).join("\n");
+        assert!(texts.contains("1) ____") && texts.contains("2) ____"), "{texts}");
+    }
+
+    #[test]
+    fn dates_are_written_in_the_language() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 22).unwrap();
+        assert_eq!(long_date(Lang::Kk, day), "2026 жылғы 22 желтоқсан");
+        assert_eq!(long_date(Lang::Ru, day), "22 декабря 2026 г.");
+        assert_eq!(long_date(Lang::En, day), "22 December 2026");
+    }
+}

@@ -1,0 +1,64 @@
+//! The names printed on receipts and registers, in the reader's language: people, services,
+//! organisations and documents.
+
+use telnuska_shared::api::{AttachmentKind, Channel, CreateApplicationRequest, ServiceCode};
+use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::{reference, Names};
+
+/// A catalogue name in `lang`.
+pub fn in_lang(names: &Names, lang: Lang) -> String {
+    match lang {
+        Lang::Kk => names.kk.clone(),
+        Lang::Ru => names.ru.clone(),
+        Lang::En => names.en.clone(),
+    }
+}
+
+/// The applicant's full name as forms write it: surname, name, patronymic.
+pub fn applicant_name(request: &CreateApplicationRequest) -> String {
+    let a = &request.applicant;
+    [Some(a.last_name.as_str()), Some(a.first_name.as_str()), a.patronymic.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The service's official name.
+pub fn service_name(service: ServiceCode, lang: Lang) -> String {
+    in_lang(&reference().service(service).name, lang)
+}
+
+/// A document by its name (the attachment kinds of the form).
+pub fn document_name(kind: AttachmentKind, lang: Lang) -> String {
+    t(lang, &format!("attachment.kind.{}", kind.code())).to_string()
+}
+
+/// Who accepts the package: the State Corporation's department for papers taken at ЦОН, a kiosk
+/// or a home visit; the provider itself for the portal, where no ЦОН takes part (DOMAIN.md).
+pub fn organisation(request: &CreateApplicationRequest, lang: Lang) -> String {
+    let institution = request.documents.first().and_then(|d| reference().institution(&d.institution));
+    match (request.channel, institution) {
+        (Channel::Portal, Some(institution)) => in_lang(&institution.name, lang),
+        _ => t(lang, "receipt.state_corporation").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_attachment_kind_and_service_has_a_name_in_every_language() {
+        for lang in Lang::ALL {
+            for kind in AttachmentKind::ALL {
+                assert!(!document_name(*kind, lang).is_empty() && document_name(*kind, lang) != "?", "{kind:?} {lang:?}");
+            }
+            for service in ServiceCode::ALL {
+                assert!(!service_name(*service, lang).is_empty(), "{service:?} {lang:?}");
+            }
+        }
+    }
+}
