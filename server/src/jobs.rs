@@ -60,6 +60,8 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
         }
     }
     let mut report = JobReport { ran: true, ..JobReport::default() };
+    // Other instances' amendments reach this one here at the latest.
+    state.set_calendar(crate::store::calendar::load(&state.pool).await?);
     (report.at_risk, report.overdue) = flag_deadlines(state).await?;
     report.returned = return_unclaimed(state).await?;
     report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
@@ -70,6 +72,7 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
 /// Recomputes `deadline_state` of every application that still owes a result.
 async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
     let today = state.clock.today();
+    let calendar = state.calendar();
     let placeholders = OWED.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
     let sql = format!("SELECT id, due_on, deadline_state FROM applications WHERE status IN ({placeholders})");
     let mut query = sqlx::query(&sql);
@@ -80,7 +83,7 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
     for row in query.fetch_all(&state.pool).await? {
         let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
         // The result must be at ЦОН one working day before the term ends (003 item 58).
-        let send_by = state.calendar.subtract_working_days(due_on, 1);
+        let send_by = calendar.subtract_working_days(due_on, 1);
         let flag = if today > due_on {
             overdue += 1;
             "overdue"
@@ -114,7 +117,8 @@ async fn return_unclaimed(state: &AppState) -> Result<u64, ApiError> {
 async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, ApiError> {
     let Some(facts) = store::workflow_facts(tx, id).await? else { return Ok(false) };
     let now = state.clock.now();
-    let ctx = Context { now, calendar: &state.calendar, due_on: facts.due_on, result_made: facts.result_made, hearing_at: facts.hearing_at, at_con_since: facts.at_con_since };
+    let calendar = state.calendar();
+    let ctx = Context { now, calendar: &calendar, due_on: facts.due_on, result_made: facts.result_made, hearing_at: facts.hearing_at, at_con_since: facts.at_con_since };
     let action = Action::ReturnToProvider;
     let Ok(next) = workflow::transition(facts.status, &action, Role::System, &ctx) else { return Ok(false) };
     debug_assert_eq!(next, ApplicationStatus::ReturnedToProvider);

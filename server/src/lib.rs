@@ -23,7 +23,6 @@ use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use axum::Router;
-use telnuska_shared::calendar::Calendar;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -54,9 +53,9 @@ pub enum StartError {
     /// Migrations failed.
     #[error("migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// Seeding demo data failed.
-    #[error("demo data: {0}")]
-    Demo(#[from] error::ApiError),
+    /// Loading the calendar or seeding demo data failed.
+    #[error("setting up: {0}")]
+    Setup(#[from] error::ApiError),
     /// The address cannot be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -84,7 +83,8 @@ impl Application {
         }
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
-        let state = AppState { pool, clock, calendar: Arc::new(Calendar::builtin()), config: Arc::new(config), sms };
+        let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
+        let state = AppState { pool, clock, calendar, config: Arc::new(config), sms };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

@@ -1,6 +1,6 @@
 //! The state every handler shares: the database, the clock, the calendar, the configuration.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use sqlx::AnyPool;
 use telnuska_shared::calendar::Calendar;
@@ -16,10 +16,23 @@ pub struct AppState {
     pub pool: AnyPool,
     /// "Now".
     pub clock: Clock,
-    /// Working days.
-    pub calendar: Arc<Calendar>,
+    /// Working days in force; replaced whole when an administrator amends the calendar.
+    pub calendar: Arc<RwLock<Arc<Calendar>>>,
     /// Configuration.
     pub config: Arc<Config>,
     /// Where SMS messages go.
     pub sms: SmsGateway,
+}
+
+impl AppState {
+    /// The calendar in force now.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        self.calendar.read().map_or_else(|poisoned| poisoned.into_inner().clone(), |c| c.clone())
+    }
+
+    /// Puts a new calendar in force.
+    pub fn set_calendar(&self, calendar: Calendar) {
+        let mut slot = self.calendar.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Arc::new(calendar);
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::reference::csv_rows;
@@ -73,6 +73,18 @@ pub fn almaty_local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&almaty_offset(at))
 }
 
+/// The Asia/Almaty local date and time of an instant as a plain value. Unlike the accessors of
+/// [`almaty_local`]'s result it never panics: at the very end of `chrono`'s range (reachable only
+/// from hostile input) it stops at the last representable moment.
+pub fn almaty_naive(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc().checked_add_offset(almaty_offset(at)).unwrap_or(NaiveDateTime::MAX)
+}
+
+/// The Asia/Almaty calendar date of an instant; never panics (see [`almaty_naive`]).
+pub fn almaty_date(at: DateTime<Utc>) -> NaiveDate {
+    almaty_naive(at).date()
+}
+
 /// Fixed-date public holidays of the Labour Code (art. 84) for a year without published data;
 /// `true` where a holiday on a weekend moves its day off to the next working day.
 fn statutory_holidays(year: i32) -> Vec<(u32, u32, bool)> {
@@ -87,17 +99,22 @@ fn statutory_holidays(year: i32) -> Vec<(u32, u32, bool)> {
 impl Calendar {
     /// The calendar of the bundled data.
     pub fn builtin() -> Self {
-        let days = csv_rows(HOLIDAYS_CSV).filter_map(|f| {
-            let date = NaiveDate::parse_from_str(f.first()?, "%Y-%m-%d").ok()?;
-            let kind = match f.get(1)?.as_str() {
-                "holiday" => DayKind::Holiday,
-                "transfer_day_off" => DayKind::TransferDayOff,
-                "transfer_workday" => DayKind::TransferWorkday,
-                _ => return None,
-            };
-            Some(CalendarDay { date, kind, name: f.get(2).cloned().unwrap_or_default(), source: f.get(3).cloned().unwrap_or_default() })
-        });
-        Self::from_days(days)
+        Self::from_days(builtin_days())
+    }
+
+    /// The calendar with amendments laid over it (a decree adds, moves or cancels a day off):
+    /// each amendment replaces whatever the day was, and the published years stay as they were.
+    pub fn with_amendments(mut self, amendments: impl IntoIterator<Item = CalendarDay>) -> Self {
+        for day in amendments {
+            self.days.insert(day.date, day.kind);
+        }
+        self
+    }
+
+    /// The dated entries (holidays, days off, working Saturdays) of one year.
+    pub fn entries_in(&self, year: i32) -> Vec<(NaiveDate, DayKind)> {
+        let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else { return Vec::new() };
+        self.days.range(from..=to).map(|(d, k)| (*d, *k)).collect()
     }
 
     /// A calendar of the given entries; the years they span count as published.
@@ -152,11 +169,28 @@ impl Calendar {
         }
     }
 
-    /// The first working day strictly after `date`.
+    /// The first working day strictly after `date`. At the end of `chrono`'s range (far beyond
+    /// any real term, but reachable from a hostile query) it stops at the last day instead of
+    /// overflowing.
     pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
-        let mut d = date + Duration::days(1);
-        while !self.is_working_day(d) {
-            d += Duration::days(1);
+        let mut d = date;
+        while let Some(next) = d.succ_opt() {
+            d = next;
+            if self.is_working_day(d) {
+                break;
+            }
+        }
+        d
+    }
+
+    /// The last working day strictly before `date`; stops at the first day of `chrono`'s range.
+    pub fn previous_working_day(&self, date: NaiveDate) -> NaiveDate {
+        let mut d = date;
+        while let Some(previous) = d.pred_opt() {
+            d = previous;
+            if self.is_working_day(d) {
+                break;
+            }
         }
         d
     }
@@ -168,20 +202,14 @@ impl Calendar {
 
     /// The working day `n` working days before `date` (`date` itself not counted).
     pub fn subtract_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
-        (0..n).fold(date, |d, _| {
-            let mut p = d - Duration::days(1);
-            while !self.is_working_day(p) {
-                p -= Duration::days(1);
-            }
-            p
-        })
+        (0..n).fold(date, |d, _| self.previous_working_day(d))
     }
 
     /// The day an application made at `at` is registered: the same day if it was made on a
     /// working day before closing time, otherwise the next working day (003 item 53).
     pub fn registered_on(&self, at: DateTime<Utc>) -> NaiveDate {
-        let local = almaty_local(at);
-        let date = local.date_naive();
+        let local = almaty_naive(at);
+        let date = local.date();
         if self.is_working_day(date) && local.time() < self.closing_time {
             date
         } else {
@@ -195,11 +223,27 @@ impl Calendar {
     }
 }
 
+/// The entries of the bundled `holidays.csv`, with their sources.
+pub fn builtin_days() -> Vec<CalendarDay> {
+    csv_rows(HOLIDAYS_CSV)
+        .filter_map(|f| {
+            let date = NaiveDate::parse_from_str(f.first()?, "%Y-%m-%d").ok()?;
+            let kind = match f.get(1)?.as_str() {
+                "holiday" => DayKind::Holiday,
+                "transfer_day_off" => DayKind::TransferDayOff,
+                "transfer_workday" => DayKind::TransferWorkday,
+                _ => return None,
+            };
+            Some(CalendarDay { date, kind, name: f.get(2).cloned().unwrap_or_default(), source: f.get(3).cloned().unwrap_or_default() })
+        })
+        .collect()
+}
+
 fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -68,9 +68,10 @@ pub async fn apply_action(
     if !staff_may_see(&staff, &facts.institution) {
         return Err(ApiError::Forbidden);
     }
+    let calendar = state.calendar();
     let ctx = Context {
         now,
-        calendar: &state.calendar,
+        calendar: &calendar,
         due_on: facts.due_on,
         result_made: facts.result_made,
         hearing_at: facts.hearing_at,

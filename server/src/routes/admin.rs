@@ -1,23 +1,213 @@
-//! Administration: run a background job pass on demand (operations and tests).
+//! Administration: staff accounts and their institutions, the working-day calendar, and a
+//! background job pass on demand. Administrators only.
 
-use axum::extract::State;
-use axum::routing::post;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use telnuska_shared::api::Role;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use telnuska_shared::api::{Role, ServiceCode};
+use telnuska_shared::calendar::{Calendar, CalendarDay, DayKind};
+use telnuska_shared::reference::reference;
+use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::jobs::{self, JobReport};
 use crate::routes::auth::Staff;
 use crate::state::AppState;
+use crate::store::calendar::{self as calendar_store, kind_code, Affected};
+use crate::store::staff;
+
+/// Shortest staff password: a passphrase, since accounts reach personal data (Law on personal data).
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/admin/jobs/run", post(run_jobs))
+    Router::new()
+        .route("/api/admin/jobs/run", post(run_jobs))
+        .route("/api/admin/staff", post(create_staff))
+        .route("/api/admin/staff/{login}/institutions", put(bind_institutions))
+        .route("/api/admin/calendar", get(list_calendar).post(amend_calendar))
+}
+
+fn require_admin(staff: &staff::StaffMember) -> Result<(), ApiError> {
+    if staff.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden) }
 }
 
 #[tracing::instrument(skip_all)]
 async fn run_jobs(State(state): State<AppState>, Staff(staff): Staff) -> Result<Json<JobReport>, ApiError> {
-    if staff.role != Role::Admin {
-        return Err(ApiError::Forbidden);
-    }
+    require_admin(&staff)?;
     Ok(Json(jobs::run_once(&state).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewStaff {
+    login: String,
+    password: String,
+    role: Role,
+    full_name: String,
+    #[serde(default)]
+    institutions: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct StaffCreated {
+    login: String,
+    role: Role,
+    institutions: Vec<String>,
+}
+
+/// Checks institution codes against the reference data.
+fn check_institutions(codes: &[String], errors: &mut Vec<FieldError>) {
+    for (i, code) in codes.iter().enumerate() {
+        if reference().institution(code).is_none() {
+            errors.push(FieldError::new(format!("institutions.{i}"), "reference.unknown_institution"));
+        }
+    }
+}
+
+#[tracing::instrument(skip_all, fields(login = %body.login))]
+async fn create_staff(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<NewStaff>) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
+    require_admin(&admin)?;
+    let mut errors = Vec::new();
+    let login = body.login.trim().to_lowercase();
+    if login.is_empty() || login.len() > 64 || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        errors.push(FieldError::new("login", "staff.login_format"));
+    }
+    if body.password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.push(FieldError::new("password", "staff.password_too_short"));
+    }
+    if body.full_name.trim().is_empty() {
+        errors.push(FieldError::new("full_name", "required"));
+    }
+    if matches!(body.role, Role::Applicant | Role::System) {
+        errors.push(FieldError::new("role", "staff.role"));
+    }
+    if body.role == Role::Provider && body.institutions.is_empty() {
+        errors.push(FieldError::new("institutions", "staff.institutions_required"));
+    }
+    check_institutions(&body.institutions, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let institutions = if body.role == Role::Provider { body.institutions } else { Vec::new() };
+    let created = staff::create_if_missing(&state.pool, &login, &body.password, body.role, body.full_name.trim(), &institutions, state.clock.now()).await?;
+    if !created {
+        return Err(ApiError::Validation(vec![FieldError::new("login", "staff.login_taken")]));
+    }
+    Ok((StatusCode::CREATED, Json(StaffCreated { login, role: body.role, institutions })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Institutions {
+    institutions: Vec<String>,
+}
+
+#[tracing::instrument(skip_all, fields(login = %login))]
+async fn bind_institutions(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Institutions>) -> Result<Json<StaffCreated>, ApiError> {
+    require_admin(&admin)?;
+    let mut errors = Vec::new();
+    check_institutions(&body.institutions, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let role = staff::set_institutions(&state.pool, &login, &body.institutions).await?.ok_or(ApiError::NotFound)?;
+    if role != Role::Provider {
+        return Err(ApiError::Validation(vec![FieldError::new("institutions", "staff.not_provider")]));
+    }
+    Ok(Json(StaffCreated { login, role, institutions: body.institutions }))
+}
+
+#[derive(Debug, Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+#[derive(Debug, Serialize)]
+struct CalendarEntry {
+    date: NaiveDate,
+    kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct CalendarYear {
+    year: i32,
+    certainty: telnuska_shared::calendar::Certainty,
+    entries: Vec<CalendarEntry>,
+    amendments: Vec<CalendarDay>,
+}
+
+async fn list_calendar(State(state): State<AppState>, Staff(admin): Staff, Query(q): Query<YearQuery>) -> Result<Json<CalendarYear>, ApiError> {
+    require_admin(&admin)?;
+    let year = q.year.unwrap_or_else(|| state.clock.today().year());
+    let calendar = state.calendar();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| ApiError::Validation(vec![FieldError::new("year", "date.format")]))?;
+    let amendments = calendar_store::amendments(&state.pool).await?.into_iter().filter(|d| d.date.year() == year).collect();
+    Ok(Json(CalendarYear {
+        year,
+        certainty: calendar.certainty(first),
+        entries: calendar.entries_in(year).into_iter().map(|(date, kind)| CalendarEntry { date, kind: kind_code(kind) }).collect(),
+        amendments,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Amendment {
+    date: NaiveDate,
+    kind: DayKind,
+    name: String,
+    /// The decree or law, e.g. "ПП РК от 26.10.2026 № 900".
+    source: String,
+    /// Only report what would change.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct AmendmentOutcome {
+    applied: bool,
+    date: NaiveDate,
+    kind: &'static str,
+    was_working_day: bool,
+    is_working_day: bool,
+    /// Open applications whose due date would differ; they keep theirs.
+    affected: Vec<Affected>,
+}
+
+#[tracing::instrument(skip_all)]
+async fn amend_calendar(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<Amendment>) -> Result<Json<AmendmentOutcome>, ApiError> {
+    require_admin(&admin)?;
+    let mut errors = Vec::new();
+    if body.name.trim().is_empty() {
+        errors.push(FieldError::new("name", "required"));
+    }
+    if body.source.trim().chars().count() < 5 {
+        errors.push(FieldError::new("source", "calendar.source_required"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let current = state.calendar();
+    let day = CalendarDay { date: body.date, kind: body.kind, name: body.name.trim().into(), source: body.source.trim().into() };
+    let amended: Calendar = (*current).clone().with_amendments([day.clone()]);
+    let term_of = |code: &str| ServiceCode::from_code(code).map(|s| reference().service(s).term_working_days);
+    let affected = calendar_store::affected(&state.pool, &amended, term_of).await?;
+    let old_kind = current.entries_in(body.date.year()).into_iter().find(|(d, _)| *d == body.date).map(|(_, k)| k);
+    if !body.dry_run {
+        calendar_store::amend(&state.pool, &day, old_kind, &admin.login, state.clock.now()).await?;
+        state.set_calendar(calendar_store::load(&state.pool).await?);
+        tracing::info!(date = %day.date, kind = kind_code(day.kind), affected = affected.len(), "calendar amended");
+    }
+    Ok(Json(AmendmentOutcome {
+        applied: !body.dry_run,
+        date: day.date,
+        kind: kind_code(day.kind),
+        was_working_day: current.is_working_day(day.date),
+        is_working_day: amended.is_working_day(day.date),
+        affected,
+    }))
 }

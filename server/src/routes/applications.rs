@@ -16,6 +16,7 @@ use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang};
+use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
 use crate::secrets::{hashes_equal, new_token, sha256_hex};
 use crate::state::AppState;
@@ -103,6 +104,7 @@ pub async fn create_application(
     }
     let actor = check_channel_actor(req.channel, staff.as_ref())?;
     let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    check_attachments_exist(&state, &valid.request).await?;
     if let Some(Signature::Eds { .. }) = valid.request.signature {
         if matches!(req.channel, Channel::Portal | Channel::Kiosk) {
             return Err(ApiError::Validation(vec![FieldError::new("signature", "signature.eds_unavailable")]));
@@ -111,8 +113,9 @@ pub async fn create_application(
     let now = state.clock.now();
     let submitted_at = submitted_at(&valid.request, now)?;
     let term = reference().service(req.service).term_working_days;
-    let registered_on = state.calendar.registered_on(submitted_at);
-    let due_on = state.calendar.due_on(registered_on, term);
+    let calendar = state.calendar();
+    let registered_on = calendar.registered_on(submitted_at);
+    let due_on = calendar.due_on(registered_on, term);
     // Portal applications go straight to the provider; the others wait for ЦОН's courier.
     let status = if req.channel == Channel::Portal { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
     let tracking_token = new_token();

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use telnuska_shared::api::CreateApplicationRequest;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
@@ -41,6 +42,25 @@ pub fn router() -> Router<AppState> {
 /// The content type of a file by its first bytes (magic numbers), if it is one we accept.
 pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
     SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, content_type)| *content_type)
+}
+
+/// Every attachment an application refers to must have been uploaded first (API.md: uploaded
+/// before the application that refers to it); each unknown id is reported at its index.
+pub async fn check_attachments_exist(state: &AppState, request: &CreateApplicationRequest) -> Result<(), ApiError> {
+    let ids: Vec<&str> = request.attachments.iter().map(|a| a.id.as_str()).collect();
+    let stored = intake::existing_attachment_ids(&state.pool, &ids).await?;
+    let errors: Vec<FieldError> = request
+        .attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !stored.contains(&a.id))
+        .map(|(i, _)| FieldError::new(format!("attachments.{i}.id"), "attachment.unknown"))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {

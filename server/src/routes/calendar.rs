@@ -41,6 +41,7 @@ async fn get_due_dates(State(state): State<AppState>, Query(q): Query<DueQuery>)
     };
     let (Some(service), Some(at)) = (service, submitted_at) else { return Err(ApiError::Validation(errors)) };
     let term = reference().service(service).term_working_days;
-    let registered_on = state.calendar.registered_on(at);
-    Ok(Json(DueDates { registered_on, due_on: state.calendar.due_on(registered_on, term), term_working_days: term }))
+    let calendar = state.calendar();
+    let registered_on = calendar.registered_on(at);
+    Ok(Json(DueDates { registered_on, due_on: calendar.due_on(registered_on, term), term_working_days: term }))
 }

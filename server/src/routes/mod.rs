@@ -3,10 +3,12 @@
 mod actions;
 mod admin;
 mod applications;
+mod attachments;
 mod auth;
 mod calendar;
 mod health;
 mod otp;
+pub mod receipts;
 mod reference;
 mod sync;
 pub mod spa;
@@ -23,6 +25,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(otp::router())
         .merge(applications::router())
+        .merge(attachments::router())
+        .merge(receipts::router())
         .merge(actions::router())
         .merge(auth::router())
         .merge(sync::router())

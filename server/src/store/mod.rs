@@ -1,8 +1,10 @@
 //! Storage: one module per table group; SQL is portable between SQLite and PostgreSQL.
 
 pub mod applications;
+pub mod calendar;
 pub mod events;
 pub mod idempotency;
+pub mod intake;
 pub mod notifications;
 pub mod otp;
 pub mod staff;

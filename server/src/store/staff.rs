@@ -100,3 +100,21 @@ pub async fn logout(pool: &AnyPool, token: &str) -> Result<(), ApiError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(pool).await?;
     Ok(())
 }
+
+/// Replaces the institutions a staff member serves; returns their role, or `None` if unknown.
+pub async fn set_institutions(pool: &AnyPool, login: &str, institutions: &[String]) -> Result<Option<Role>, ApiError> {
+    let row = sqlx::query("SELECT id, role FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: String = row.try_get("id")?;
+    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
+    if role != Role::Provider {
+        return Ok(Some(role));
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM staff_institutions WHERE staff_id = $1").bind(&id).execute(&mut *tx).await?;
+    for institution in institutions {
+        sqlx::query("INSERT INTO staff_institutions (staff_id, institution) VALUES ($1, $2)").bind(&id).bind(institution).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(role))
+}

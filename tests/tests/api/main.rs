@@ -1,6 +1,7 @@
 //! Black-box API tests: the real server binary on 127.0.0.1:0, each test on a fresh SQLite
 //! database and again on a fresh PostgreSQL database.
 
+mod admin;
 mod applications;
 mod auth;
 mod durability;

@@ -223,3 +223,30 @@ mod tests {
         assert_eq!(long_date(Lang::En, day), "22 December 2026");
     }
 }
+
+#[cfg(test)]
+mod preview_tmp {
+    use super::*;
+    #[test]
+    fn write_previews() {
+        let r = RefusalReceipt {
+            lang: Lang::Kk,
+            number: "TN-2026-000001".into(),
+            organisation: t(Lang::Kk, "receipt.state_corporation").into(),
+            applicant: "Сейітқали Әсел Нұрланқызы".into(),
+            service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру".into(),
+            missing: vec!["Сенімхат".into(), "Құжаттың түпнұсқасы".into()],
+            worker: Some("Демо ХҚКО операторы".into()),
+            executor: Some("Демо ХҚКО операторы".into()),
+            date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        };
+        eprintln!("copy height {}", refusal_copy(&r, 1).y);
+        std::fs::write("/tmp/att/refusal.pdf", refusal_pdf(&r).unwrap()).unwrap();
+        let a = AcceptanceReceipt {
+            lang: Lang::Kk, number: "TN-2026-000001".into(), organisation: r.organisation.clone(), applicant: r.applicant.clone(), service: r.service.clone(),
+            documents: vec!["Құжаттың түпнұсқасы".into(), "Сенімхат".into()], worker: r.worker.clone(),
+            due_on: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(), date: r.date,
+        };
+        std::fs::write("/tmp/att/acceptance.pdf", acceptance_pdf(&a).unwrap()).unwrap();
+    }
+}

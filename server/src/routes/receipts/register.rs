@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use telnuska_shared::api::ApplicationView;
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::reference;
 
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
@@ -190,9 +189,9 @@ mod tests {
         let r = register(3);
         let (one, two) = (copy_pages(&r, 1), copy_pages(&r, 2));
         assert_eq!((one.len(), two.len()), (1, 1));
-        let texts = texts(&one);
+        let first = texts(&one);
         for n in ["TN-2026-000001", "TN-2026-000002", "TN-2026-000003", "22.12.2026", "1-дана"] {
-            assert!(texts.iter().any(|t| t == n), "{n} in {texts:?}");
+            assert!(first.iter().any(|t| t == n), "{n} in {first:?}");
         }
         assert!(texts(&two).iter().any(|t| t == "2-дана"));
     }
@@ -201,8 +200,8 @@ mod tests {
     fn a_long_register_runs_over_pages_and_keeps_every_row_inside_the_margins() {
         let pages = copy_pages(&register(60), 1);
         assert!(pages.len() > 2, "{} pages", pages.len());
-        let texts = texts(&pages);
-        assert!((1..=60).all(|i| texts.iter().any(|t| *t == format!("TN-2026-{i:06}"))));
+        let all = texts(&pages);
+        assert!((1..=60).all(|i| all.iter().any(|t| *t == format!("TN-2026-{i:06}"))));
         for mark in pages.iter().flatten() {
             if let Mark::Text { y, .. } = mark {
                 assert!(*y <= PAGE_HEIGHT_MM - MARGIN_Y_MM + 0.01, "{mark:?}");

@@ -1,0 +1,166 @@
+//! `GET /api/applications/{id}/receipt?kind=acceptance|refusal`: the receipt of acceptance
+//! (Annex 3) or of refusal to accept (Annex 4, 2 copies) as a printable A4 PDF in the caller's
+//! language. Whoever may read the application may print its receipts. The courier register
+//! (items 54–55) is built here too, for the operator console.
+
+mod font;
+mod forms;
+mod names;
+mod register;
+mod sheet;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use telnuska_shared::api::AttachmentKind;
+use telnuska_shared::application::required_attachments;
+use telnuska_shared::calendar::almaty_local;
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::extract::{bearer_token, RequestLang};
+use crate::routes::applications::staff_may_see;
+use crate::routes::auth::staff_of;
+use crate::secrets::{hashes_equal, sha256_hex};
+use crate::state::AppState;
+use crate::store::applications as store;
+use crate::store::intake;
+use crate::store::staff::StaffMember;
+
+use self::forms::{AcceptanceReceipt, RefusalReceipt};
+use self::names::{applicant_name, document_name, organisation, service_name};
+pub use self::register::{courier_register_pdf, CourierRegister, RegisterEntry};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/applications/{id}/receipt", get(get_receipt))
+}
+
+#[derive(Debug, Deserialize)]
+struct ReceiptQuery {
+    kind: Option<String>,
+}
+
+/// Which annex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReceiptKind {
+    Acceptance,
+    Refusal,
+}
+
+impl ReceiptKind {
+    fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
+        match raw.map(str::trim) {
+            Some("acceptance") => Ok(Self::Acceptance),
+            Some("refusal") => Ok(Self::Refusal),
+            None | Some("") => Err(ApiError::Validation(vec![FieldError::new("kind", "required")])),
+            Some(_) => Err(ApiError::Validation(vec![FieldError::new("kind", "receipt.kind")])),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Acceptance => "acceptance",
+            Self::Refusal => "refusal",
+        }
+    }
+}
+
+/// The rule of `GET /api/applications/{id}`: a staff member who may see the application's
+/// institution, or the holder of its tracking token. Returns the staff member, if staff.
+async fn authorize(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Option<StaffMember>, ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
+    let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
+    match staff_of(state, headers).await? {
+        Some(staff) if staff_may_see(&staff, &info.institution) => Ok(Some(staff)),
+        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) => Ok(None),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+#[tracing::instrument(skip(state, headers, query))]
+async fn get_receipt(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    query: Result<Query<ReceiptQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let caller = authorize(&state, &headers, &id).await?;
+    let Query(query) = query.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
+    let kind = ReceiptKind::parse(query.kind.as_deref())?;
+    let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    let request = &view.request;
+    // "Received" means uploaded and still stored, not merely named in the request.
+    let ids: Vec<&str> = request.attachments.iter().map(|a| a.id.as_str()).collect();
+    let stored = intake::existing_attachment_ids(&state.pool, &ids).await?;
+    let present: Vec<AttachmentKind> = request.attachments.iter().filter(|a| stored.contains(&a.id)).map(|a| a.kind).collect();
+    let accepted_by = intake::accepted_by(&state.pool, &id).await?;
+    let caller_name = match &caller {
+        Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,
+        None => None,
+    };
+    let (number, organisation, applicant, service) = (view.number.clone(), organisation(request, lang), applicant_name(request), service_name(view.service, lang));
+    let build = match kind {
+        ReceiptKind::Acceptance => {
+            let receipt = AcceptanceReceipt {
+                lang,
+                number,
+                organisation,
+                applicant,
+                service,
+                documents: present.iter().map(|k| document_name(*k, lang)).collect(),
+                worker: accepted_by,
+                due_on: view.due_on,
+                date: almaty_local(view.submitted_at).date_naive(),
+            };
+            tokio::task::spawn_blocking(move || forms::acceptance_pdf(&receipt))
+        }
+        ReceiptKind::Refusal => {
+            let receipt = RefusalReceipt {
+                lang,
+                number,
+                organisation,
+                applicant,
+                service,
+                missing: required_attachments(request).into_iter().filter(|k| !present.contains(k)).map(|k| document_name(k, lang)).collect(),
+                worker: accepted_by.or_else(|| caller_name.clone()),
+                executor: caller_name,
+                date: state.clock.today(),
+            };
+            tokio::task::spawn_blocking(move || forms::refusal_pdf(&receipt))
+        }
+    };
+    // Laying out and subsetting the font is CPU work: off the async workers.
+    let pdf = build.await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    // A receipt holds personal data: never kept by shared caches.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let disposition = format!("inline; filename=\"{}-{}.pdf\"", view.number, kind.code());
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_is_required_and_must_be_known() {
+        assert_eq!(ReceiptKind::parse(Some("acceptance")).unwrap(), ReceiptKind::Acceptance);
+        assert_eq!(ReceiptKind::parse(Some(" refusal ")).unwrap(), ReceiptKind::Refusal);
+        for (raw, code) in [(None, "required"), (Some(""), "required"), (Some("register"), "receipt.kind")] {
+            match ReceiptKind::parse(raw) {
+                Err(ApiError::Validation(errors)) => assert_eq!((errors[0].field.as_str(), errors[0].code), ("kind", code)),
+                other => panic!("{raw:?}: {other:?}"),
+            }
+        }
+    }
+}
