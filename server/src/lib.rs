@@ -2,6 +2,7 @@
 //! HTTP API of `shared/API.md` and the built SPA.
 
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

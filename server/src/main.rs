@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use telnuska_server::config::{Config, DatabaseKind};
-use telnuska_server::{demo, Application};
+use telnuska_server::{commands, demo, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -15,6 +15,19 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(config.log_json);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["serve"] => {}
+        ["backup", path] => return report(commands::backup(&config, std::path::Path::new(path)).await.map(|()| format!("backup written to {path}"))),
+        ["restore", path] => {
+            return report(commands::restore(&config, std::path::Path::new(path)).await.map(|kept| format!("restored from {path}; the previous database is kept as {}", kept.display())))
+        }
+        ["verify"] => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
+        _ => {
+            eprintln!("usage: telnuska-server [serve | backup PATH | restore PATH | verify]  (configuration by environment, see README)");
+            return ExitCode::from(2);
+        }
+    }
     let (database_url, kind, demo_mode, dist) = (config.database_url.clone(), config.database_kind, config.demo, config.dist_dir.clone());
     let app = match Application::build(config).await {
         Ok(app) => app,
@@ -44,6 +57,19 @@ async fn main() -> ExitCode {
     }
     match app.run_until(shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("telnuska-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(result: Result<String, commands::CommandError>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("telnuska-server: {e}");
             ExitCode::FAILURE

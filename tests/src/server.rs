@@ -22,7 +22,8 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
 }
 
-fn server_bin() -> PathBuf {
+/// The server binary under test.
+pub fn server_bin() -> PathBuf {
     let bin = std::env::var_os("TELNUSKA_SERVER_BIN").map_or_else(|| workspace_root().join("target/debug/telnuska-server"), PathBuf::from);
     assert!(bin.exists(), "{} is missing: run the tests with `cargo xtask test`, or `cargo build -p telnuska-server` first", bin.display());
     bin
@@ -155,6 +156,18 @@ impl TestApp {
             panic!("the server did not print its address within 60 s")
         });
         Self { base, client: reqwest::Client::new(), backend, child, db }
+    }
+
+    /// Runs a command of the server binary (`backup`, `restore`, `verify`) on this database;
+    /// returns its exit status success and its output.
+    pub fn run_command(&self, args: &[&str]) -> (bool, String) {
+        let out = Command::new(server_bin())
+            .args(args)
+            .env("DATABASE_URL", &self.db.url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run telnuska-server");
+        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
     }
 
     /// The database URL the server uses.

@@ -6,6 +6,7 @@ mod applications;
 mod auth;
 mod durability;
 mod jobs;
+mod operations;
 mod reference;
 mod sync;
 mod workflow;

@@ -10,12 +10,12 @@ use super::sheet::{line_height, render, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEI
 
 /// Where the annex header block starts: the right part of the page, as on the printed rules.
 const HEADER_LEFT_MM: f32 = 118.0;
-/// Width of a signature line.
-const SIGNATURE_MM: f32 = 45.0;
 /// Body size of the refusal receipt, so that both copies usually fit on one page.
-const REFUSAL_BODY: f32 = 9.0;
+const REFUSAL_BODY: f32 = 8.5;
 /// Space around the cut line between two copies on one page.
-const CUT_GAP_MM: f32 = 5.0;
+const CUT_GAP_MM: f32 = 4.0;
+/// Top and bottom margins of a page that holds both copies (any office printer prints them).
+const TWO_COPY_MARGIN_MM: f32 = 10.0;
 
 /// What an Annex 3 receipt states.
 #[derive(Debug, Clone)]
@@ -99,13 +99,12 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     }
     f.gap(5.0);
     f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
-    f.filled_line(r.worker.as_deref().unwrap_or_default(), None);
-    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
+    f.gap(2.0);
     f.labelled(t(lang, "receipt.due_on"), &long_date(lang, r.due_on));
     f.gap(4.0);
     f.paragraph(t(lang, "receipt.received_by_applicant"), f.body(), Weight::Regular, Align::Left, 0.0);
-    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
-    f.labelled(t(lang, "receipt.date"), &long_date(lang, r.date));
+    f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
     render(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), &[f.placed_at(MARGIN_Y_MM)])
 }
 
@@ -117,16 +116,16 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     f.paragraph(&label, SMALL, Weight::Bold, Align::Left, 0.0);
     f.gap(-line_height(SMALL));
     f.append(annex_header(lang, 4));
-    f.gap(2.0);
+    f.gap(1.0);
     // The addressee block sits on the right, like the header above it.
     let mut to = Flow::between(HEADER_LEFT_MM, f.right()).with_body(REFUSAL_BODY);
     to.filled_line(&r.applicant, Some(t(lang, "receipt.refusal.applicant.caption")));
     to.filled_line("", Some(t(lang, "receipt.refusal.address.caption")));
     f.append(to);
-    f.gap(2.0);
+    f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
     f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
-    f.gap(2.5);
+    f.gap(2.0);
     let body = t(lang, "receipt.refusal.body").replace("{organisation}", &r.organisation).replace("{service}", &r.service);
     f.paragraph(&body, f.body(), Weight::Regular, Align::Left, 10.0);
     f.paragraph(t(lang, "receipt.refusal.missing"), f.body(), Weight::Bold, Align::Left, 10.0);
@@ -138,13 +137,11 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     f.paragraph(t(lang, "receipt.refusal.copies"), f.body(), Weight::Regular, Align::Left, 10.0);
     f.gap(2.0);
     f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
-    f.filled_line(r.worker.as_deref().unwrap_or_default(), None);
-    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
+    f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
     f.labelled(t(lang, "receipt.refusal.executor"), r.executor.as_deref().unwrap_or_default());
     f.labelled(t(lang, "receipt.refusal.phone"), "");
     f.paragraph(t(lang, "receipt.refusal.received"), f.body(), Weight::Regular, Align::Left, 0.0);
-    f.signature(t(lang, "receipt.signature"), SIGNATURE_MM);
-    f.labelled(t(lang, "receipt.date"), &long_date(lang, r.date));
+    f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
     f
 }
 
@@ -157,10 +154,10 @@ pub fn refusal_pdf(r: &RefusalReceipt) -> Result<Vec<u8>, PdfError> {
 /// The pages of [`refusal_pdf`].
 fn refusal_pages(r: &RefusalReceipt) -> Vec<Vec<Mark>> {
     let (first, second) = (refusal_copy(r, 1), refusal_copy(r, 2));
-    let usable = PAGE_HEIGHT_MM - 2.0 * MARGIN_Y_MM;
+    let usable = PAGE_HEIGHT_MM - 2.0 * TWO_COPY_MARGIN_MM;
     if first.y + second.y + 2.0 * CUT_GAP_MM <= usable {
-        let cut_y = MARGIN_Y_MM + first.y + CUT_GAP_MM;
-        let mut page = first.placed_at(MARGIN_Y_MM);
+        let cut_y = TWO_COPY_MARGIN_MM + first.y + CUT_GAP_MM;
+        let mut page = first.placed_at(TWO_COPY_MARGIN_MM);
         page.push(Mark::Rule { from: (5.0, cut_y), to: (PAGE_WIDTH_MM - 5.0, cut_y), width_pt: 0.4, dashed: true });
         page.extend(second.placed_at(cut_y + CUT_GAP_MM));
         vec![page]
@@ -240,7 +237,15 @@ mod preview_tmp {
             executor: Some("Демо ХҚКО операторы".into()),
             date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         };
-        eprintln!("copy height {}", refusal_copy(&r, 1).y);
+        for lang in Lang::ALL {
+            for n in [1usize, 3] {
+                let mut x = r.clone();
+                x.lang = lang;
+                x.organisation = t(lang, "receipt.state_corporation").into();
+                x.missing = (0..n).map(|_| t(lang, "attachment.kind.name_change_certificate").to_string()).collect();
+                eprintln!("{lang:?} {n}: copy height {}", refusal_copy(&x, 1).y);
+            }
+        }
         std::fs::write("/tmp/att/refusal.pdf", refusal_pdf(&r).unwrap()).unwrap();
         let a = AcceptanceReceipt {
             lang: Lang::Kk, number: "TN-2026-000001".into(), organisation: r.organisation.clone(), applicant: r.applicant.clone(), service: r.service.clone(),

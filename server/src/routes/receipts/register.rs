@@ -141,8 +141,7 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
     f.paragraph(&t(lang, "receipt.register.total").replace("{count}", &r.entries.len().to_string()), f.body(), Weight::Bold, Align::Left, 0.0);
     f.gap(3.0);
     for key in ["receipt.register.handed_over", "receipt.register.courier", "receipt.register.received"] {
-        f.labelled(t(lang, key), "");
-        f.signature(t(lang, "receipt.signature"), 45.0);
+        f.field(t(lang, key), "", Some(t(lang, "receipt.signature")));
     }
     page.extend(f.placed_at(y));
     pages.push(page);

@@ -25,6 +25,8 @@ pub const BODY: f32 = 10.5;
 pub const SMALL: f32 = 7.5;
 /// Titles.
 pub const TITLE: f32 = 12.5;
+/// Width of a place to sign.
+pub const SIGNATURE_MM: f32 = 45.0;
 
 /// Something drawn, placed from the top-left of its flow, in millimetres.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,13 +62,30 @@ pub fn line_height(size: f32) -> f32 {
     size * 1.3 * MM_PER_PT
 }
 
+/// The words of `text`; the number sign stays with what follows it, as typesetting rules want
+/// ("№ 5" never breaks after "№").
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if last == "№" => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    words
+}
+
 /// Splits `text` into lines no wider than `width` millimetres, breaking between words (and
 /// inside a word only when it alone is too wide).
 pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
     let face = weight.face();
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    for word in words(text) {
+        let word = word.as_str();
         let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
         if face.width_mm(&candidate, size) <= width {
             current = candidate;
@@ -190,31 +209,45 @@ impl Flow {
 
     /// `label` followed on the same line by an underlined value (or a blank to fill in).
     pub fn labelled(&mut self, label: &str, value: &str) {
-        let face = Weight::Regular.face();
-        let label_width = face.width_mm(label, self.body);
-        let value_width = face.width_mm(value, self.body);
-        let room = self.right - self.left - label_width - 3.0;
-        if room < value_width.max(30.0) {
-            self.paragraph(label, self.body, Weight::Regular, Align::Left, 0.0);
-            self.filled_line(value, None);
-            return;
-        }
-        let x = self.left + label_width + 3.0;
-        self.put(self.left, label, self.body, Weight::Regular);
-        self.put(x + 1.0, value, self.body, Weight::Regular);
-        self.y += line_height(self.body);
-        self.rule(x, self.right, false);
-        self.y += 2.5;
+        self.field(label, value, None);
     }
 
-    /// A place to sign: an underline with "(signature)" beneath, ending at the right edge.
-    pub fn signature(&mut self, caption: &str, width: f32) {
+    /// `label` and an underlined value (or a blank to fill in) on one line; with a signature
+    /// caption, the underline stops short of a place to sign at the right edge, captioned
+    /// beneath. What does not fit on one line goes on the lines below.
+    pub fn field(&mut self, label: &str, value: &str, signature: Option<&str>) {
+        let face = Weight::Regular.face();
+        let line_right = self.right - if signature.is_some() { SIGNATURE_MM + 5.0 } else { 0.0 };
+        let label_width = if label.is_empty() { 0.0 } else { face.width_mm(label, self.body) + 3.0 };
+        let value_width = face.width_mm(value, self.body).max(30.0) + 2.0;
+        if line_right - self.left - label_width < value_width {
+            self.paragraph(label, self.body, Weight::Regular, Align::Left, 0.0);
+            if line_right - self.left >= value_width {
+                return self.field("", value, signature);
+            }
+            self.filled_line(value, None);
+            if let Some(caption) = signature {
+                self.field("", "", Some(caption));
+            }
+            return;
+        }
+        let x = self.left + label_width;
+        if !label.is_empty() {
+            self.put(self.left, label, self.body, Weight::Regular);
+        }
+        self.put(x + 1.0, value, self.body, Weight::Regular);
         self.y += line_height(self.body);
-        self.rule(self.right - width, self.right, false);
-        let caption_x = self.right - width / 2.0 - Weight::Regular.face().width_mm(caption, SMALL) / 2.0;
-        self.y += 0.8;
-        self.put(caption_x, caption, SMALL, Weight::Regular);
-        self.y += line_height(SMALL) + 1.5;
+        self.rule(x, line_right, false);
+        match signature {
+            Some(caption) => {
+                self.rule(self.right - SIGNATURE_MM, self.right, false);
+                self.y += 0.6;
+                let caption_x = self.right - SIGNATURE_MM / 2.0 - face.width_mm(caption, SMALL) / 2.0;
+                self.put(caption_x, caption, SMALL, Weight::Regular);
+                self.y += line_height(SMALL) + 1.0;
+            }
+            None => self.y += 2.5,
+        }
     }
 
     /// Appends another flow's marks below this flow's current position.
@@ -297,6 +330,15 @@ mod tests {
         let lines = wrap("ЖоғарыЖәнеЖоғарыОқуОрнынанКейінгі", BODY, Weight::Bold, 20.0);
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), "ЖоғарыЖәнеЖоғарыОқуОрнынанКейінгі");
+    }
+
+    #[test]
+    fn the_number_sign_stays_with_its_number() {
+        let text = "КЕАҚ филиалының № ______ бөлімі";
+        for width in [30.0, 35.0, 40.0, 45.0, 50.0] {
+            let lines = wrap(text, BODY, Weight::Regular, width);
+            assert!(lines.iter().all(|l| !l.ends_with('№')), "{width}: {lines:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! Operations from the command line: `backup PATH`, `restore PATH`, `verify`.
+
+use std::path::{Path, PathBuf};
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+
+use crate::config::{Config, DatabaseKind};
+use crate::store::applications::verify_chains;
+
+/// Why an operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// Not available on this database engine.
+    #[error("{0}")]
+    Unsupported(String),
+    /// A file problem.
+    #[error("{path}: {source}")]
+    Io {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A database problem.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The backup is not a sound Telnuska database.
+    #[error("{0}")]
+    BadBackup(String),
+    /// Anything the API layer reports.
+    #[error("{0}")]
+    Api(#[from] crate::error::ApiError),
+}
+
+fn sqlite_path(config: &Config) -> PathBuf {
+    PathBuf::from(config.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or_default())
+}
+
+/// An online, consistent copy of the SQLite database (`VACUUM INTO`), safe while the server runs.
+pub async fn backup(config: &Config, target: &Path) -> Result<(), CommandError> {
+    if config.database_kind == DatabaseKind::Postgres {
+        return Err(CommandError::Unsupported(format!(
+            "PostgreSQL: use `pg_dump --format=custom --file {} \"$DATABASE_URL\"` (and pg_restore to restore)",
+            target.display()
+        )));
+    }
+    if target.exists() {
+        return Err(CommandError::Io { path: target.into(), source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "will not overwrite") });
+    }
+    let pool = crate::db::connect(config).await?;
+    let quoted = target.display().to_string().replace('\'', "''");
+    pool.execute(format!("VACUUM INTO '{quoted}'").as_str()).await?;
+    pool.close().await;
+    Ok(())
+}
+
+async fn open_sqlite(path: &Path, mode: &str) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new().max_connections(1).connect(&format!("sqlite://{}?mode={mode}", path.display())).await
+}
+
+/// Replaces the SQLite database by a backup, after checking the backup's integrity; the current
+/// file is kept beside it. The server must be stopped.
+pub async fn restore(config: &Config, source: &Path) -> Result<PathBuf, CommandError> {
+    if config.database_kind == DatabaseKind::Postgres {
+        return Err(CommandError::Unsupported(format!("PostgreSQL: use `pg_restore --clean --dbname \"$DATABASE_URL\" {}`", source.display())));
+    }
+    let check = open_sqlite(source, "ro").await?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&check).await?;
+    let migrated: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&check).await.unwrap_or(0);
+    check.close().await;
+    if integrity != "ok" || migrated == 0 {
+        return Err(CommandError::BadBackup(format!("{} is not a sound Telnuska database (integrity: {integrity})", source.display())));
+    }
+    let live = sqlite_path(config);
+    let kept = live.with_extension(format!("before-restore-{}.db", chrono::Utc::now().format("%Y%m%dT%H%M%S")));
+    if live.exists() {
+        std::fs::rename(&live, &kept).map_err(|e| CommandError::Io { path: live.clone(), source: e })?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", live.display()));
+    }
+    std::fs::copy(source, &live).map_err(|e| CommandError::Io { path: live.clone(), source: e })?;
+    Ok(kept)
+}
+
+/// Checks every application's hash chain; returns the number of events checked.
+pub async fn verify(config: &Config) -> Result<u64, CommandError> {
+    let pool = crate::db::connect(config).await?;
+    let (checked, broken) = verify_chains(&pool).await?;
+    pool.close().await;
+    if broken.is_empty() {
+        Ok(checked)
+    } else {
+        let list = broken.iter().map(|b| format!("{} (from event {})", b.application_id, b.at_cursor)).collect::<Vec<_>>().join(", ");
+        Err(CommandError::BadBackup(format!("{} broken chain(s): {list}", broken.len())))
+    }
+}

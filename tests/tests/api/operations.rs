@@ -1,0 +1,73 @@
+//! Operations: online backup and restore, and the hash-chain verification that catches tampering.
+
+use serde_json::{json, Value};
+use sqlx::Connection;
+use telnuska_tests::server::{valid_application, TempDir};
+use telnuska_tests::{Backend, TestApp};
+
+async fn desk_submission(app: &TestApp, key: &str) -> Value {
+    let operator = app.login("operator").await;
+    let mut body = valid_application("+77011234567", "000000");
+    body["channel"] = json!("con");
+    body["signature"] = Value::Null;
+    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
+    assert_eq!(status, 201, "{created}");
+    created
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_online_backup_restores_to_the_moment_it_was_taken() {
+    let dir = TempDir::new("telnuska-backup");
+    let backup = dir.0.join("backup.db");
+    let mut app = TestApp::spawn(Backend::Sqlite).await;
+    let first = desk_submission(&app, "one").await;
+    let (ok, out) = app.run_command(&["backup", backup.to_str().unwrap()]);
+    assert!(ok, "backup while the server runs: {out}");
+    desk_submission(&app, "two").await;
+    assert_eq!(app.count_applications().await, 2);
+    app.kill();
+    let (ok, out) = app.run_command(&["restore", backup.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let app = app.restart_with(&[]);
+    assert_eq!(app.count_applications().await, 1);
+    let operator = app.login("operator").await;
+    let (status, _) = app.get(&format!("/api/applications/{}", first["id"].as_str().unwrap()), Some(&operator)).await;
+    assert_eq!(status, 200);
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(ok, "{out}");
+    let garbage = dir.0.join("garbage.db");
+    std::fs::write(&garbage, b"not a database").unwrap();
+    let (ok, _) = app.run_command(&["restore", garbage.to_str().unwrap()]);
+    assert!(!ok, "a broken backup is refused");
+    assert_eq!(app.count_applications().await, 1, "and the live database is untouched");
+}
+
+async fn verify_catches_a_changed_event(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let created = desk_submission(&app, "tamper").await;
+    let operator = app.login("operator").await;
+    let id = created["id"].as_str().unwrap();
+    let (s, _) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "dispatch"}), Some("d1"), Some(&operator)).await;
+    assert_eq!(s, 200);
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2 events"), "{out}");
+
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(app.database_url()).await.unwrap();
+    sqlx::query("UPDATE application_events SET note = 'quietly changed' WHERE kind = 'dispatch'").execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "tampering must be reported: {out}");
+    assert!(out.contains(id), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_on_postgres_points_to_pg_dump() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let (ok, out) = app.run_command(&["backup", "/tmp/never-written.dump"]);
+    assert!(!ok);
+    assert!(out.contains("pg_dump"), "{out}");
+}
+
+crate::on_both_backends!(verify_catches_a_changed_event);
