@@ -1,5 +1,5 @@
 //! The background job: flags applications at risk and overdue, returns documents unclaimed for
-//! a month to the provider, and drains the SMS outbox. With several server instances on one
+//! a month to the provider, drains the SMS outbox and removes uploads nobody referred to. With several server instances on one
 //! PostgreSQL only one runs a pass at a time (an advisory lock).
 
 use std::time::Duration;
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::sms;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::store::notifications;
+use crate::store::{intake, notifications};
 
 /// Advisory lock key of the job ("TELN" in ASCII).
 const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
@@ -35,6 +35,8 @@ pub struct JobReport {
     pub returned: u64,
     /// SMS delivery.
     pub sms: sms::DrainReport,
+    /// Uploaded files no application referred to within a day, removed.
+    pub orphan_attachments: u64,
 }
 
 /// Runs passes forever at `interval`.
@@ -65,6 +67,8 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
     (report.at_risk, report.overdue) = flag_deadlines(state).await?;
     report.returned = return_unclaimed(state).await?;
     report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
+    let cutoff = state.clock.now() - chrono::Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
+    report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, cutoff).await?;
     lock.commit().await?;
     Ok(report)
 }

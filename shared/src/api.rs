@@ -13,162 +13,9 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
-        }
+mod codes;
 
-        impl $name {
-            /// Every value, in catalogue order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// The value of a stable code.
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-code_enum!(
-    /// The four services.
-    ServiceCode {
-        /// Duplicates of higher and postgraduate education documents.
-        HigherDuplicate => "higher_duplicate",
-        /// Duplicates of TVET and post-secondary documents.
-        TvetDuplicate => "tvet_duplicate",
-        /// Duplicates of school certificates.
-        SchoolDuplicate => "school_duplicate",
-        /// Correction of a document's data (portal only).
-        Correction => "correction",
-    }
-);
-
-code_enum!(
-    /// Where an application was made.
-    Channel {
-        /// The citizen's own browser.
-        Portal => "portal",
-        /// A self-service kiosk in a ЦОН hall.
-        Kiosk => "kiosk",
-        /// A ЦОН operator's desk.
-        Con => "con",
-        /// A field worker at the applicant's home.
-        Field => "field",
-    }
-);
-
-code_enum!(
-    /// Who applies, relative to the person the document belongs to.
-    Relationship {
-        /// The graduate.
-        SelfApplicant => "self",
-        /// A parent of a minor pupil.
-        Parent => "parent",
-        /// A legal guardian of a minor pupil.
-        Guardian => "guardian",
-        /// Anyone with a notarised power of attorney.
-        Representative => "representative",
-    }
-);
-
-code_enum!(
-    /// Which document is asked for.
-    DocumentKind {
-        /// A diploma.
-        Diploma => "diploma",
-        /// A diploma supplement alone.
-        Supplement => "supplement",
-        /// Both.
-        DiplomaAndSupplement => "diploma_and_supplement",
-        /// A school attestat or certificate.
-        Certificate => "certificate",
-    }
-);
-
-code_enum!(
-    /// Why a duplicate or correction is asked for.
-    Reason {
-        /// The document was lost.
-        Loss => "loss",
-        /// The document was damaged.
-        Damage => "damage",
-        /// Surname, name or patronymic changed.
-        NameChange => "name_change",
-        /// The data in the document are wrong (correction).
-        DataError => "data_error",
-    }
-);
-
-code_enum!(
-    /// What an attached file is.
-    AttachmentKind {
-        /// The original (damaged or in a former name) document.
-        OriginalDocument => "original_document",
-        /// Marriage or name-change certificate.
-        NameChangeCertificate => "name_change_certificate",
-        /// Notarised power of attorney.
-        PowerOfAttorney => "power_of_attorney",
-        /// Electronic copy of the document (correction).
-        ElectronicCopy => "electronic_copy",
-        /// The pupil's birth certificate or identity card.
-        BirthCertificate => "birth_certificate",
-        /// Anything else.
-        Other => "other",
-    }
-);
-
-code_enum!(
-    /// Where an application is in its life (the workflow's states).
-    ApplicationStatus {
-        /// Accepted at ЦОН, a kiosk or the door; not yet sent to the provider.
-        Submitted => "submitted",
-        /// With the courier on the way to the provider.
-        InTransit => "in_transit",
-        /// Registered by the provider.
-        Registered => "registered",
-        /// Being reviewed by the provider.
-        InReview => "in_review",
-        /// Preliminary refusal; a hearing is scheduled.
-        HearingScheduled => "hearing_scheduled",
-        /// The duplicate is ready.
-        Ready => "ready",
-        /// Refused with a reason.
-        Refused => "refused",
-        /// The duplicate waits at ЦОН.
-        AtCon => "at_con",
-        /// Handed over to the applicant.
-        Issued => "issued",
-        /// Not claimed within a month: returned to the provider.
-        ReturnedToProvider => "returned_to_provider",
-    }
-);
-
-code_enum!(
-    /// Roles of authenticated callers.
-    Role {
-        /// ЦОН operator.
-        Operator => "operator",
-        /// Field worker of the State Corporation.
-        Field => "field",
-        /// Staff of a school, college or university.
-        Provider => "provider",
-        /// Administrator.
-        Admin => "admin",
-        /// The applicant (tracking token or signature).
-        Applicant => "applicant",
-        /// The server itself (deadlines, scheduled jobs).
-        System => "system",
-    }
-);
+pub use codes::*;
 
 /// A person's identity as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -499,9 +346,23 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for s in ServiceCode::ALL {
-            assert_eq!(ServiceCode::from_code(s.code()), Some(*s));
+        /// `from_code ∘ code` is the identity, and serde writes exactly the code.
+        fn check<T: Copy + PartialEq + std::fmt::Debug + Serialize + serde::de::DeserializeOwned>(all: &[T], code: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+            for v in all {
+                assert_eq!(from(code(*v)), Some(*v));
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::from(code(*v)));
+                assert_eq!(serde_json::from_value::<T>(code(*v).into()).unwrap(), *v);
+            }
         }
+        check(ServiceCode::ALL, ServiceCode::code, ServiceCode::from_code);
+        check(Channel::ALL, Channel::code, Channel::from_code);
+        check(Relationship::ALL, Relationship::code, Relationship::from_code);
+        check(DocumentKind::ALL, DocumentKind::code, DocumentKind::from_code);
+        check(Reason::ALL, Reason::code, Reason::from_code);
+        check(AttachmentKind::ALL, AttachmentKind::code, AttachmentKind::from_code);
+        check(ApplicationStatus::ALL, ApplicationStatus::code, ApplicationStatus::from_code);
+        check(Role::ALL, Role::code, Role::from_code);
         assert_eq!(serde_json::to_string(&Relationship::SelfApplicant).unwrap(), r#""self""#);
+        assert_eq!(ServiceCode::from_code("HIGHER_DUPLICATE"), None);
     }
 }

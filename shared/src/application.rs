@@ -2,18 +2,19 @@
 //! all failures returned at once with a stable code and a dotted path.
 
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 
 use crate::api::{
     AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
     ServiceCode, Signature,
 };
-use crate::document::{check_graduation_year, CodeKind, DocumentCode};
+use crate::document::{check_graduation, CodeKind, DocumentCode};
 use crate::email::Email;
 use crate::error::{ErrorCode, FieldError, FieldErrors};
 use crate::iin::Iin;
 use crate::person_name::PersonName;
 use crate::phone::Phone;
-use crate::reference::{reference, InstitutionKind};
+use crate::reference::{reference, InstitutionKind, ResultKind};
 
 /// Longest specialty text accepted (names of educational programmes are well under it).
 pub const MAX_SPECIALTY_CHARS: usize = 200;
@@ -77,7 +78,7 @@ fn provider_kind(service: ServiceCode) -> InstitutionKind {
     reference().service(service).provider_kind
 }
 
-fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: ServiceCode, today: NaiveDate) -> DocumentInput {
+fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: ServiceCode, today: NaiveDate, birth: Option<NaiveDate>) -> DocumentInput {
     let path = |f: &str| format!("documents.{i}.{f}");
     let r = reference();
     let mut out = doc.clone();
@@ -123,7 +124,7 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
     match doc.graduation_year {
         None => c.push(path("graduation_year"), "required"),
         Some(y) => {
-            c.field(&path("graduation_year"), check_graduation_year(y, today.year()));
+            c.field(&path("graduation_year"), check_graduation(y, today.year(), birth));
         }
     }
     out
@@ -134,25 +135,35 @@ fn has_attachment(req: &CreateApplicationRequest, kind: AttachmentKind) -> bool 
 }
 
 /// The attachments that the service, reason and relationship require (DOMAIN.md, conditional
-/// documents), each with the field path where a missing one is reported.
+/// documents), read from the service catalogue ([`crate::reference::Service::documents`]).
 pub fn required_attachments(req: &CreateApplicationRequest) -> Vec<AttachmentKind> {
-    let mut kinds = Vec::new();
-    if matches!(req.reason, Some(Reason::Damage | Reason::NameChange)) {
-        kinds.push(AttachmentKind::OriginalDocument);
+    reference().service(req.service).required_attachments(req.reason, req.relationship)
+}
+
+/// Something the applicant should know before submitting; not an error, never blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// Dotted path of the field it is about, e.g. `reason`.
+    pub field: String,
+    /// Stable code listed in [`crate::i18n::NOTICE_CODES`]; the text is its catalogue key.
+    pub code: &'static str,
+}
+
+/// The notices that a request calls for, whatever its errors (the form shows them as the
+/// applicant chooses).
+pub fn notices(req: &CreateApplicationRequest) -> Vec<Notice> {
+    let mut out = Vec::new();
+    let service = reference().service(req.service);
+    let issues_duplicate = service.results.contains(&ResultKind::PaperDuplicate);
+    // 004, section 3: a diploma in the former surname is duplicated in that surname.
+    if issues_duplicate && req.reason == Some(Reason::NameChange) {
+        out.push(Notice { field: "reason".into(), code: "notice.former_surname_kept" });
     }
-    if req.reason == Some(Reason::NameChange) {
-        kinds.push(AttachmentKind::NameChangeCertificate);
+    // 004, section 3 item 2: a supplement's duplicate without a diploma is invalid.
+    if req.document_kind == Some(DocumentKind::Supplement) {
+        out.push(Notice { field: "document_kind".into(), code: "notice.supplement_only" });
     }
-    if req.relationship == Some(Relationship::Representative) {
-        kinds.push(AttachmentKind::PowerOfAttorney);
-    }
-    if req.service == ServiceCode::Correction {
-        kinds.push(AttachmentKind::ElectronicCopy);
-    }
-    if req.service == ServiceCode::SchoolDuplicate {
-        kinds.push(AttachmentKind::BirthCertificate);
-    }
-    kinds
+    out
 }
 
 /// Checks every rule of an application; on success returns it normalised.
@@ -186,9 +197,10 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
 
     match req.relationship {
         None => c.push("relationship", "required"),
-        Some(Relationship::Parent | Relationship::Guardian) if req.service != ServiceCode::SchoolDuplicate => {
-            c.push("relationship", "relationship.parent_only_school")
-        }
+        Some(r) if !service.relationships.contains(&r) => match r {
+            Relationship::Parent | Relationship::Guardian => c.push("relationship", "relationship.parent_only_school"),
+            _ => c.push("relationship", "relationship.not_offered"),
+        },
         Some(Relationship::Parent | Relationship::Guardian) => match &req.pupil {
             None => c.push("pupil", "required"),
             Some(p) => {
@@ -210,27 +222,30 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
 
     match req.document_kind {
         None => c.push("document_kind", "required"),
-        Some(DocumentKind::Certificate) if req.service != ServiceCode::SchoolDuplicate => {
-            c.push("document_kind", "document_kind.wrong_service")
-        }
-        Some(k) if req.service == ServiceCode::SchoolDuplicate && k != DocumentKind::Certificate => {
-            c.push("document_kind", "document_kind.wrong_service")
-        }
+        Some(k) if !service.document_kinds.contains(&k) => c.push("document_kind", "document_kind.wrong_service"),
         Some(_) => {}
     }
+
+    // The graduate's birth date bounds the graduation year: the pupil's when a parent or guardian
+    // applies (001), otherwise the applicant's, who is the graduate even when a representative
+    // acts for them (000).
+    let graduate_birth = match req.relationship {
+        Some(Relationship::Parent | Relationship::Guardian) => req.pupil.as_ref().and_then(|p| Iin::parse(&p.iin).ok()),
+        _ => iin.clone(),
+    }
+    .map(|i| i.birth_date());
 
     if req.documents.is_empty() {
         c.push("documents", "documents.empty");
     } else if req.documents.len() > MAX_DOCUMENTS {
         c.push("documents", "documents.too_many");
     } else {
-        out.documents = req.documents.iter().enumerate().map(|(i, d)| check_document(&mut c, i, d, req.service, ctx.today)).collect();
+        out.documents = req.documents.iter().enumerate().map(|(i, d)| check_document(&mut c, i, d, req.service, ctx.today, graduate_birth)).collect();
     }
 
     match req.reason {
         None => c.push("reason", "required"),
-        Some(Reason::DataError) if req.service != ServiceCode::Correction => c.push("reason", "reason.wrong_service"),
-        Some(r) if req.service == ServiceCode::Correction && r != Reason::DataError => c.push("reason", "reason.wrong_service"),
+        Some(r) if !service.reasons.contains(&r) => c.push("reason", "reason.wrong_service"),
         Some(_) => {}
     }
 
@@ -276,124 +291,4 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::{ApplicantInput, AttachmentRef, Consents};
-
-    fn ctx() -> ValidationContext {
-        ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
-    }
-
-    /// A complete, valid portal application for a university diploma duplicate.
-    pub(crate) fn valid_request() -> CreateApplicationRequest {
-        CreateApplicationRequest {
-            service: ServiceCode::HigherDuplicate,
-            channel: Channel::Portal,
-            applicant: ApplicantInput {
-                iin: "010101599904".into(),
-                last_name: "Сейітқали".into(),
-                first_name: "Әсел".into(),
-                patronymic: None,
-                phone: "8 701 123 45 67".into(),
-                email: Some("asel@mail.kz".into()),
-            },
-            relationship: Some(Relationship::SelfApplicant),
-            representative: None,
-            document_kind: Some(DocumentKind::Diploma),
-            documents: vec![DocumentInput {
-                region: "almaty_city".into(),
-                institution: "kaznmu".into(),
-                degree: "bachelor".into(),
-                specialty: "Общая медицина".into(),
-                series: "вd".into(),
-                number: "0012345".into(),
-                registration_number: "1234".into(),
-                graduation_year: Some(2015),
-            }],
-            pupil: None,
-            reason: Some(Reason::Loss),
-            attachments: vec![],
-            consents: Consents { accuracy: true, personal_data: true },
-            signature: Some(Signature::Otp { phone: "+77011234567".into(), code: "123456".into() }),
-            accepted_at: None,
-        }
-    }
-
-    fn codes(req: &CreateApplicationRequest) -> Vec<(String, &'static str)> {
-        validate(req, &ctx()).err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
-    }
-
-    #[test]
-    fn a_complete_application_is_valid_and_normalised() {
-        let valid = validate(&valid_request(), &ctx()).unwrap();
-        assert_eq!(valid.request.applicant.phone, "+77011234567");
-        assert_eq!(valid.request.documents[0].series, "BD");
-    }
-
-    #[test]
-    fn every_error_is_reported_at_once() {
-        let mut req = valid_request();
-        req.applicant.iin = "010101599905".into();
-        req.applicant.phone = "123".into();
-        req.consents = Consents::default();
-        req.documents[0].series.clear();
-        let got = codes(&req);
-        for expected in [
-            ("applicant.iin", "iin.check_digit"),
-            ("applicant.phone", "phone.not_mobile"),
-            ("consents.accuracy", "consent.required"),
-            ("consents.personal_data", "consent.required"),
-            ("documents.0.series", "required"),
-        ] {
-            assert!(got.contains(&(expected.0.to_string(), expected.1)), "{expected:?} in {got:?}");
-        }
-    }
-
-    #[test]
-    fn institution_must_be_of_the_region_and_the_service() {
-        let mut req = valid_request();
-        req.documents[0].region = "karaganda".into();
-        assert!(codes(&req).contains(&("documents.0.institution".into(), "institution.wrong_region")));
-        req.documents[0].region = "karaganda".into();
-        req.documents[0].institution = "kvki".into();
-        assert!(codes(&req).contains(&("documents.0.institution".into(), "institution.wrong_kind")));
-    }
-
-    #[test]
-    fn conditional_documents_are_required() {
-        let mut req = valid_request();
-        req.reason = Some(Reason::NameChange);
-        req.relationship = Some(Relationship::Representative);
-        req.representative = Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
-        let got = codes(&req);
-        for kind in ["original_document", "name_change_certificate", "power_of_attorney"] {
-            assert!(got.contains(&(format!("attachments.{kind}"), "attachment.missing")), "{kind}: {got:?}");
-        }
-        req.attachments = ["original_document", "name_change_certificate", "power_of_attorney"]
-            .iter()
-            .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
-            .collect();
-        assert_eq!(codes(&req), vec![]);
-    }
-
-    #[test]
-    fn correction_is_portal_only_and_parent_only_for_school() {
-        let mut req = valid_request();
-        req.channel = Channel::Con;
-        req.signature = None;
-        req.service = ServiceCode::Correction;
-        assert!(codes(&req).contains(&("channel".into(), "channel.not_offered")));
-        let mut req = valid_request();
-        req.relationship = Some(Relationship::Parent);
-        assert!(codes(&req).contains(&("relationship".into(), "relationship.parent_only_school")));
-    }
-
-    #[test]
-    fn portal_needs_a_six_digit_code() {
-        let mut req = valid_request();
-        req.signature = Some(Signature::Otp { phone: "+77011234567".into(), code: "12a".into() });
-        assert_eq!(codes(&req), vec![("signature.code".into(), "otp.format")]);
-        req.signature = None;
-        assert_eq!(codes(&req), vec![("signature".into(), "signature.required")]);
-    }
-}
+mod tests;

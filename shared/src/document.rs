@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use chrono::{Datelike, NaiveDate};
 use thiserror::Error;
 
 use crate::error::ErrorCode;
@@ -18,6 +19,12 @@ pub const MAX_NUMBER_CHARS: usize = 20;
 /// The first year a document of this republic's system could be a duplicate's original; older
 /// documents are issued by archives under other rules.
 pub const EARLIEST_GRADUATION_YEAR: i32 = 1940;
+
+/// Youngest age, in years, at which anyone can have graduated. Basic secondary school ends after
+/// 9 grades begun at 6, so 10 lets through every real graduate, even one who skipped grades, and
+/// still catches a birth year typed as the year of graduation. The institution's own founding year
+/// is not in the data (`reference/institutions.csv`), so the IIN's birth date is the bound.
+pub const MIN_GRADUATION_AGE: i32 = 10;
 
 /// Which identifier of the document is parsed; decides the allowed characters and length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +141,9 @@ pub enum GraduationYearError {
     /// Earlier than [`EARLIEST_GRADUATION_YEAR`].
     #[error("the year is too early")]
     TooEarly,
+    /// Before the graduate was [`MIN_GRADUATION_AGE`] years old.
+    #[error("the year is too early for the graduate's date of birth")]
+    TooYoung,
 }
 
 impl ErrorCode for GraduationYearError {
@@ -141,6 +151,7 @@ impl ErrorCode for GraduationYearError {
         match self {
             Self::Future => "graduation_year.future",
             Self::TooEarly => "graduation_year.too_early",
+            Self::TooYoung => "graduation_year.too_young",
         }
     }
 }
@@ -156,7 +167,23 @@ pub fn check_graduation_year(year: i32, current_year: i32) -> Result<i32, Gradua
     }
 }
 
-#[cfg(test)]
+/// Every graduation-year rule at once: the year's own bounds, then the graduate's age when the
+/// birth date is known.
+pub fn check_graduation(year: i32, current_year: i32, birth: Option<NaiveDate>) -> Result<i32, GraduationYearError> {
+    let year = check_graduation_year(year, current_year)?;
+    birth.map_or(Ok(year), |b| check_graduation_age(year, b))
+}
+
+/// Checks a graduation year against the graduate's birth date (from the IIN).
+pub fn check_graduation_age(year: i32, birth: NaiveDate) -> Result<i32, GraduationYearError> {
+    if year < birth.year() + MIN_GRADUATION_AGE {
+        Err(GraduationYearError::TooYoung)
+    } else {
+        Ok(year)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -183,6 +210,16 @@ mod tests {
         assert_eq!(check_graduation_year(2015, 2026), Ok(2015));
         assert_eq!(check_graduation_year(2027, 2026), Err(GraduationYearError::Future));
         assert_eq!(check_graduation_year(1900, 2026), Err(GraduationYearError::TooEarly));
+        assert_eq!(check_graduation_year(EARLIEST_GRADUATION_YEAR, 2026), Ok(EARLIEST_GRADUATION_YEAR));
+        assert_eq!(check_graduation_year(2026, 2026), Ok(2026));
+    }
+
+    #[test]
+    fn graduation_comes_at_least_ten_years_after_birth() {
+        let born = NaiveDate::from_ymd_opt(2001, 12, 31).unwrap();
+        assert_eq!(check_graduation_age(2011, born), Ok(2011));
+        assert_eq!(check_graduation_age(2010, born), Err(GraduationYearError::TooYoung));
+        assert_eq!(check_graduation_age(2001, born), Err(GraduationYearError::TooYoung));
     }
 
     proptest! {
@@ -190,6 +227,17 @@ mod tests {
         fn normalisation_is_idempotent(s in "[A-Za-zА-Яа-я0-9-]{1,10}") {
             if let Ok(code) = DocumentCode::parse(&s, CodeKind::Series) {
                 prop_assert_eq!(DocumentCode::parse(code.as_ref(), CodeKind::Series), Ok(code));
+            }
+        }
+
+        #[test]
+        fn numbers_round_trip_for_every_kind(
+            s in "[0-9A-Za-zА-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі№/ -]{1,20}",
+            kind in prop::sample::select(vec![CodeKind::Series, CodeKind::Number, CodeKind::RegistrationNumber]),
+        ) {
+            if let Ok(code) = DocumentCode::parse(&s, kind) {
+                prop_assert_eq!(DocumentCode::parse(&format!("{code}"), kind), Ok(code.clone()));
+                prop_assert!(code.as_ref().chars().all(|c| !c.is_lowercase() && !c.is_control()));
             }
         }
 

@@ -4,15 +4,31 @@
 //! - [`iin`], [`phone`], [`person_name`], [`email`], [`document`]: raw strings parsed once into
 //!   domain types.
 //! - [`application`]: the cross-field rules of an application, returning every error at once.
-//! - [`reference`]: services, regions, institutions and other catalogues, as data.
+//! - [`reference`](mod@reference): services, regions, institutions and other catalogues, as data.
 //! - [`calendar`]: working days, registration day and due dates (Asia/Almaty).
+//! - [`deadlines`]: every deadline derived from the due date (review, send to ЦОН, hearing,
+//!   objection, storage, recall).
 //! - [`i18n`]: messages in Kazakh, Russian and English for every code.
 //! - [`workflow`]: the state machine of an application: states, actions, roles, time guards.
 //! - [`api`]: the wire types of the HTTP contract (`shared/API.md`).
+//!
+//! Nothing here does I/O or reads a clock: the caller passes "today" in
+//! [`application::ValidationContext`] and instants to [`calendar::Calendar`], so the browser
+//! (wasm32) and the server (native) give identical answers; `tests/vectors/*.json` proves it by
+//! running the same cases on both.
+//!
+//! ```
+//! use telnuska_shared::{iin::Iin, phone::Phone};
+//!
+//! assert_eq!(Phone::parse("8 (701) 123-45-67").unwrap().as_ref(), "+77011234567");
+//! assert_eq!(Iin::parse("850315100017").map_err(|e| e.to_string()), Err("the check digit does not match".into()));
+//! ```
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/error_codes.md"))]
 
 pub mod api;
 pub mod application;
 pub mod calendar;
+pub mod deadlines;
 pub mod document;
 pub mod email;
 pub mod error;

@@ -77,7 +77,7 @@ impl fmt::Display for Phone {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -99,10 +99,27 @@ mod tests {
     }
 
     proptest! {
+        /// However a valid number is written (8 / +7 / 7 / no prefix, any grouping with spaces,
+        /// dashes or brackets), it normalises to the same E.164 value.
+        #[test]
+        fn every_spelling_normalises_to_one_value(
+            n in "7[04-7][0-9]{8}",
+            prefix in prop::sample::select(vec!["8", "+7", "7", "", "+7 (", "8 ("]),
+            seps in prop::collection::vec(prop::sample::select(vec!["", " ", "-", ") ", "\u{a0}"]), 10),
+        ) {
+            let mut raw = prefix.to_string();
+            for (i, d) in n.chars().enumerate() {
+                raw.push(d);
+                raw.push_str(seps[i]);
+            }
+            let got = Phone::parse(&raw).map(|p| p.to_string());
+            prop_assert_eq!(got, Ok(format!("+7{n}")), "{:?}", raw);
+        }
+
         #[test]
         fn parse_display_round_trips(n in "7[04-7][0-9]{8}") {
             let p = Phone::parse(&format!("8{n}")).unwrap();
-            prop_assert_eq!(Phone::parse(&p.to_string()), Ok(p));
+            prop_assert_eq!(Phone::parse(&format!("{p}")), Ok(p));
         }
 
         #[test]

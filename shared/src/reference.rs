@@ -6,7 +6,13 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Channel, ServiceCode};
+use crate::api::{AttachmentKind, ServiceCode};
+use crate::i18n::{t, Lang};
+use crate::workflow::RefusalGround;
+
+mod services;
+
+pub use services::{ResultKind, Service, ServiceDocument};
 
 /// A name in the three languages of the system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +32,11 @@ impl Names {
 
     /// Fills languages that the source left empty from the others (ru, then en, then kk), so a
     /// list never shows a blank entry.
+    /// The texts of one catalogue key (`shared/i18n/*.txt`), so that a name is written once.
+    fn from_catalogue(key: &str) -> Self {
+        Self { kk: t(Lang::Kk, key).into(), ru: t(Lang::Ru, key).into(), en: t(Lang::En, key).into() }
+    }
+
     fn with_fallbacks(kk: &str, ru: &str, en: &str) -> Self {
         let first = |options: [&str; 3]| options.into_iter().find(|s| !s.is_empty()).unwrap_or("").to_string();
         Self { kk: first([kk, ru, en]), ru: first([ru, kk, en]), en: first([en, ru, kk]) }
@@ -42,21 +53,6 @@ pub enum InstitutionKind {
     College,
     /// Basic and general secondary education.
     School,
-}
-
-/// One service of the catalogue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Service {
-    /// Stable code.
-    pub code: ServiceCode,
-    /// Official name.
-    pub name: Names,
-    /// Term in working days from registration (DOMAIN.md, "The four services").
-    pub term_working_days: u32,
-    /// Channels through which it may be requested.
-    pub channels: Vec<Channel>,
-    /// Which institutions provide it.
-    pub provider_kind: InstitutionKind,
 }
 
 /// A region (oblast or city of republican significance).
@@ -118,6 +114,15 @@ pub struct Reference {
     pub document_kinds: Vec<CodedName>,
     /// Reasons for a request.
     pub reasons: Vec<CodedName>,
+    /// Kinds of attached documents that services require.
+    #[serde(default)]
+    pub attachment_kinds: Vec<CodedName>,
+    /// Grounds for refusal that services list.
+    #[serde(default)]
+    pub refusal_grounds: Vec<CodedName>,
+    /// What a granted service results in.
+    #[serde(default)]
+    pub result_kinds: Vec<CodedName>,
 }
 
 const REGIONS_CSV: &str = include_str!("../data/regions.csv");
@@ -147,56 +152,6 @@ pub(crate) fn csv_rows(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
     text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(csv_fields)
 }
 
-fn services() -> Vec<Service> {
-    use Channel::*;
-    vec![
-        Service {
-            code: ServiceCode::HigherDuplicate,
-            name: Names::new(
-                "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру",
-                "Выдача дубликатов документов о высшем и послевузовском образовании",
-                "Duplicates of higher and postgraduate education documents",
-            ),
-            term_working_days: 15,
-            channels: vec![Portal, Kiosk, Con, Field],
-            provider_kind: InstitutionKind::University,
-        },
-        Service {
-            code: ServiceCode::TvetDuplicate,
-            name: Names::new(
-                "Техникалық және кәсіптік, орта білімнен кейінгі білім туралы құжаттардың телнұсқаларын беру",
-                "Выдача дубликатов документов о техническом и профессиональном, послесреднем образовании",
-                "Duplicates of technical, vocational and post-secondary education documents",
-            ),
-            term_working_days: 15,
-            channels: vec![Portal, Kiosk, Con, Field],
-            provider_kind: InstitutionKind::College,
-        },
-        Service {
-            code: ServiceCode::SchoolDuplicate,
-            name: Names::new(
-                "Негізгі орта, жалпы орта білім беру туралы құжаттардың телнұсқаларын беру",
-                "Выдача дубликатов документов об основном среднем, общем среднем образовании",
-                "Duplicates of basic secondary and general secondary education documents",
-            ),
-            term_working_days: 15,
-            channels: vec![Portal, Kiosk, Con, Field],
-            provider_kind: InstitutionKind::School,
-        },
-        Service {
-            code: ServiceCode::Correction,
-            name: Names::new(
-                "Білім туралы құжаттардағы мәліметтерді өзектендіру (түзету)",
-                "Актуализация (корректировка) сведений о документах об образовании",
-                "Correction of the data of education documents",
-            ),
-            term_working_days: 3,
-            channels: vec![Portal],
-            provider_kind: InstitutionKind::College,
-        },
-    ]
-}
-
 fn degrees() -> Vec<Degree> {
     use InstitutionKind::*;
     let d = |code: &str, kk: &str, ru: &str, en: &str, kind| Degree { code: code.into(), name: Names::new(kk, ru, en), institution_kind: kind };
@@ -214,6 +169,11 @@ fn degrees() -> Vec<Degree> {
 
 fn coded(code: &str, kk: &str, ru: &str, en: &str) -> CodedName {
     CodedName { code: code.into(), name: Names::new(kk, ru, en) }
+}
+
+/// A coded entry whose names are the catalogue texts of `prefix.code`.
+fn catalogued(code: &str, prefix: &str) -> CodedName {
+    CodedName { code: code.into(), name: Names::from_catalogue(&format!("{prefix}.{code}")) }
 }
 
 fn build() -> Reference {
@@ -245,12 +205,15 @@ fn build() -> Reference {
     ];
     let mut reference = Reference {
         version: String::new(),
-        services: services(),
+        services: services::services(),
         regions,
         institutions,
         degrees: degrees(),
         document_kinds,
         reasons,
+        attachment_kinds: AttachmentKind::ALL.iter().map(|k| catalogued(k.code(), "attachment.kind")).collect(),
+        refusal_grounds: RefusalGround::ALL.iter().map(|g| catalogued(g.code(), "refusal_ground")).collect(),
+        result_kinds: ResultKind::ALL.iter().map(|r| catalogued(r.code(), "result_kind")).collect(),
     };
     reference.version = content_version(&reference);
     reference
@@ -309,6 +272,29 @@ mod tests {
         assert!(r.institutions.iter().all(|i| !i.name.kk.is_empty() && !i.name.ru.is_empty() && !i.name.en.is_empty()));
         assert_eq!(r.institution("kaznmu").unwrap().region, "almaty_city");
         assert_eq!(r.service(ServiceCode::Correction).term_working_days, 3);
+    }
+
+    #[test]
+    fn catalogue_lists_take_their_names_from_the_messages() {
+        let r = reference();
+        let ground = r.refusal_grounds.iter().find(|g| g.code == "no_consent").unwrap();
+        assert!(ground.name.ru.contains("согласия"), "{:?}", ground.name);
+        assert_eq!(r.attachment_kinds.len(), AttachmentKind::ALL.len());
+        for entry in r.attachment_kinds.iter().chain(&r.refusal_grounds).chain(&r.result_kinds) {
+            // `t` falls back to "?" when a key is missing: every name must be a real text.
+            assert!([&entry.name.kk, &entry.name.ru, &entry.name.en].iter().all(|n| n.len() > 3), "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn the_catalogue_is_served_with_its_new_parts() {
+        let json = serde_json::to_value(reference()).unwrap();
+        let tvet = &json["services"][1];
+        assert_eq!(tvet["code"], "tvet_duplicate");
+        assert_eq!(tvet["results"], serde_json::json!(["paper_duplicate", "digital_diploma"]));
+        assert_eq!(tvet["documents"][0]["kind"], "original_document");
+        let back: Reference = serde_json::from_value(json).unwrap();
+        assert_eq!(&back, reference());
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The workflow of an application as a pure state machine: states, actions, who may do which
 //! action, and the time guards of DOMAIN.md ("Time rules"). The server applies exactly this.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::api::{ApplicationStatus, Role};
-use crate::calendar::{almaty_local, Calendar};
+use crate::calendar::{almaty_date, Calendar};
+use crate::deadlines;
 
 /// Working days before `due_on` by which a preliminary refusal must be notified (003 item 58).
 pub const HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE: u32 = 3;
@@ -20,6 +21,9 @@ pub const STORAGE_MONTHS: u32 = 1;
 pub const RECALL_WORKING_DAYS: u32 = 1;
 /// Working days a college has to review a package (003 item 58).
 pub const REVIEW_WORKING_DAYS: u32 = 5;
+/// Working days before `due_on` by which the result must reach ЦОН (003 items 58–59: "no later
+/// than one day before the term ends"; DOMAIN.md counts it in working days).
+pub const SEND_TO_CON_WORKING_DAYS_BEFORE_DUE: u32 = 1;
 
 /// The grounds for refusal (003 annex 6 item 9; 002 item 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,6 +35,20 @@ pub enum RefusalGround {
     NonCompliant,
     /// 3. No consent to access personal data of limited access.
     NoConsent,
+}
+
+impl RefusalGround {
+    /// Every ground, in the order of the rules.
+    pub const ALL: [RefusalGround; 3] = [RefusalGround::Unreliable, RefusalGround::NonCompliant, RefusalGround::NoConsent];
+
+    /// The stable code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unreliable => "unreliable",
+            Self::NonCompliant => "non_compliant",
+            Self::NoConsent => "no_consent",
+        }
+    }
 }
 
 /// What someone does to an application.
@@ -170,13 +188,12 @@ pub fn is_terminal(status: ApplicationStatus) -> bool {
 
 /// The last day a preliminary refusal may be notified.
 pub fn hearing_notice_deadline(calendar: &Calendar, due_on: NaiveDate) -> NaiveDate {
-    calendar.subtract_working_days(due_on, HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE)
+    deadlines::hearing_notice_by(calendar, due_on)
 }
 
 /// The day from which an unclaimed document goes back to the provider.
 pub fn storage_ends(at_con_since: DateTime<Utc>) -> NaiveDate {
-    let day = almaty_local(at_con_since).date_naive();
-    day.checked_add_months(Months::new(STORAGE_MONTHS)).unwrap_or(day)
+    deadlines::storage_ends(almaty_date(at_con_since))
 }
 
 /// The state an action leads to, if the role may take it now.
@@ -186,7 +203,7 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
         return Err(WorkflowError::Forbidden { role, action: action.code() });
     }
     let illegal = || WorkflowError::IllegalTransition { from, action: action.code() };
-    let today = almaty_local(ctx.now).date_naive();
+    let today = almaty_date(ctx.now);
     match (from, action) {
         (Submitted, Action::Dispatch) => Ok(InTransit),
         (InTransit, Action::Register) if !ctx.result_made => Ok(Registered),
@@ -196,8 +213,8 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
             if today > hearing_notice_deadline(ctx.calendar, ctx.due_on) {
                 return Err(WorkflowError::NoticeTooLate);
             }
-            let latest = ctx.calendar.add_working_days(today, HEARING_WITHIN_WORKING_DAYS);
-            let hearing_day = almaty_local(*hearing_at).date_naive();
+            let latest = deadlines::hearing_by(ctx.calendar, today);
+            let hearing_day = almaty_date(*hearing_at);
             if *hearing_at <= ctx.now || hearing_day > latest {
                 return Err(WorkflowError::HearingOutOfRange);
             }
@@ -236,123 +253,4 @@ pub fn action_kinds(now: DateTime<Utc>) -> Vec<Action> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Duration, TimeZone};
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn ctx<'a>(calendar: &'a Calendar, now: &str) -> Context<'a> {
-        Context {
-            now: at(now),
-            calendar,
-            due_on: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
-            result_made: false,
-            hearing_at: None,
-            at_con_since: None,
-        }
-    }
-
-    #[test]
-    fn the_happy_path_reaches_issued() {
-        let c = Calendar::builtin();
-        let x = ctx(&c, "2026-12-01T10:00:00+05:00");
-        let mut s = ApplicationStatus::Submitted;
-        for (action, role) in [
-            (Action::Dispatch, Role::Operator),
-            (Action::Register, Role::Provider),
-            (Action::StartReview, Role::Provider),
-            (Action::Approve, Role::Provider),
-            (Action::DeliverToCon, Role::Provider),
-            (Action::HandOver, Role::Operator),
-        ] {
-            s = transition(s, &action, role, &x).unwrap();
-        }
-        assert_eq!(s, ApplicationStatus::Issued);
-        assert!(is_terminal(s));
-    }
-
-    #[test]
-    fn roles_are_separated() {
-        let c = Calendar::builtin();
-        let x = ctx(&c, "2026-12-01T10:00:00+05:00");
-        assert!(matches!(transition(ApplicationStatus::Registered, &Action::StartReview, Role::Operator, &x), Err(WorkflowError::Forbidden { .. })));
-        assert!(matches!(transition(ApplicationStatus::AtCon, &Action::HandOver, Role::Provider, &x), Err(WorkflowError::Forbidden { .. })));
-        assert!(matches!(transition(ApplicationStatus::Submitted, &Action::HandOver, Role::Operator, &x), Err(WorkflowError::IllegalTransition { .. })));
-    }
-
-    #[test]
-    fn hearing_rules_are_enforced() {
-        let c = Calendar::builtin();
-        // Due 2026-12-22: the notice may come up to 3 working days before, i.e. on 2026-12-17.
-        assert_eq!(hearing_notice_deadline(&c, NaiveDate::from_ymd_opt(2026, 12, 22).unwrap()), NaiveDate::from_ymd_opt(2026, 12, 17).unwrap());
-        let x = ctx(&c, "2026-12-17T10:00:00+05:00");
-        let ok = Action::PreliminaryRefuse { hearing_at: at("2026-12-21T11:00:00+05:00"), place: None };
-        assert_eq!(transition(ApplicationStatus::InReview, &ok, Role::Provider, &x), Ok(ApplicationStatus::HearingScheduled));
-        let too_far = Action::PreliminaryRefuse { hearing_at: at("2026-12-22T11:00:00+05:00"), place: None };
-        assert_eq!(transition(ApplicationStatus::InReview, &too_far, Role::Provider, &x), Err(WorkflowError::HearingOutOfRange));
-        let past = Action::PreliminaryRefuse { hearing_at: at("2026-12-17T09:00:00+05:00"), place: None };
-        assert_eq!(transition(ApplicationStatus::InReview, &past, Role::Provider, &x), Err(WorkflowError::HearingOutOfRange));
-        let late = ctx(&c, "2026-12-18T10:00:00+05:00");
-        assert_eq!(transition(ApplicationStatus::InReview, &ok, Role::Provider, &late), Err(WorkflowError::NoticeTooLate));
-        let mut before = ctx(&c, "2026-12-18T10:00:00+05:00");
-        before.hearing_at = Some(at("2026-12-21T11:00:00+05:00"));
-        let refuse = Action::Refuse { reason: RefusalGround::Unreliable, note: None };
-        assert_eq!(transition(ApplicationStatus::HearingScheduled, &refuse, Role::Provider, &before), Err(WorkflowError::RefusalBeforeHearing));
-        before.now = at("2026-12-21T12:00:00+05:00");
-        assert_eq!(transition(ApplicationStatus::HearingScheduled, &refuse, Role::Provider, &before), Ok(ApplicationStatus::Refused));
-    }
-
-    #[test]
-    fn an_unclaimed_document_returns_after_a_month_and_can_be_recalled() {
-        let c = Calendar::builtin();
-        let mut x = ctx(&c, "2027-01-14T10:00:00+05:00");
-        x.at_con_since = Some(at("2026-12-15T10:00:00+05:00"));
-        assert_eq!(transition(ApplicationStatus::AtCon, &Action::ReturnToProvider, Role::System, &x), Err(WorkflowError::StorageNotOver));
-        x.now = at("2027-01-15T10:00:00+05:00");
-        assert_eq!(transition(ApplicationStatus::AtCon, &Action::ReturnToProvider, Role::System, &x), Ok(ApplicationStatus::ReturnedToProvider));
-        let s = transition(ApplicationStatus::ReturnedToProvider, &Action::Recall, Role::Operator, &x).unwrap();
-        x.result_made = true;
-        assert_eq!(transition(s, &Action::Register, Role::Provider, &x).map_err(|e| e.code()), Err("workflow.illegal_transition"));
-        assert_eq!(transition(s, &Action::DeliverToCon, Role::Provider, &x), Ok(ApplicationStatus::AtCon));
-    }
-
-    #[test]
-    fn every_state_is_reachable_and_terminal_states_have_no_exits() {
-        let c = Calendar::builtin();
-        let now = Utc.with_ymd_and_hms(2026, 12, 1, 5, 0, 0).unwrap();
-        let permissive = |result_made| Context {
-            now,
-            calendar: &c,
-            due_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-            result_made,
-            hearing_at: Some(now - Duration::hours(1)),
-            at_con_since: Some(now - Duration::days(40)),
-        };
-        let roles = [Role::Operator, Role::Field, Role::Provider, Role::Admin, Role::System, Role::Applicant];
-        let mut actions = action_kinds(now);
-        actions[4] = Action::PreliminaryRefuse { hearing_at: now + Duration::hours(2), place: None };
-        let mut seen = vec![ApplicationStatus::Submitted];
-        let mut frontier = seen.clone();
-        while let Some(s) = frontier.pop() {
-            for result_made in [false, true] {
-                for a in &actions {
-                    for r in roles {
-                        if let Ok(next) = transition(s, a, r, &permissive(result_made)) {
-                            assert!(!is_terminal(s), "{s:?} is terminal but {a:?} leaves it");
-                            if !seen.contains(&next) {
-                                seen.push(next);
-                                frontier.push(next);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for s in ApplicationStatus::ALL {
-            assert!(seen.contains(s), "{s:?} unreachable");
-        }
-    }
-}
+mod tests;

@@ -75,5 +75,24 @@ fn test(extra: &[String]) -> Result<(), String> {
         .env("TELNUSKA_TEST_POSTGRES_URL", postgres_url)
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM);
-    cmd::run(&mut command)
+    let native = cmd::run(&mut command);
+    // The shared crate's test vectors once more, compiled to wasm and run in headless Chromium:
+    // the browser must give the server's answers. The runner is installed beside wasm-bindgen.
+    let wasm_bindgen = tools::ensure_wasm_bindgen()?;
+    let runner = match wasm_bindgen.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        Some(dir) => dir.join("wasm-bindgen-test-runner"),
+        None => std::path::PathBuf::from("wasm-bindgen-test-runner"),
+    };
+    let wasm = cmd::run(
+        std::process::Command::new("cargo")
+            .current_dir(&root)
+            .args(["test", "--package", "telnuska-shared", "--target", "wasm32-unknown-unknown", "--test", "vectors"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    );
+    match (native, wasm) {
+        (Ok(()), Ok(())) => Ok(()),
+        (native, wasm) => Err([native.err(), wasm.err()].into_iter().flatten().collect::<Vec<_>>().join("\n")),
+    }
 }

@@ -18,6 +18,10 @@ pub fn setup_test_deps() -> Result<String, String> {
     if !cmd::exists(tools::CHROMEDRIVER) {
         missing.push("chromium-driver");
     }
+    // The receipt tests read the PDFs' text with pdftotext.
+    if !cmd::exists("pdftotext") {
+        missing.push("poppler-utils");
+    }
     let external_url = std::env::var("TELNUSKA_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
     if external_url.is_none() && !cmd::exists("pg_ctlcluster") {
         missing.extend(["postgresql", "postgresql-client"]);

@@ -32,6 +32,7 @@ const SIGNATURES: [(&[u8], &str); 3] = [
     (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], "image/png"),
 ];
 
+/// The upload route, with a body limit of its own.
 pub fn router() -> Router<AppState> {
     // The app-wide limit fits JSON; this route alone takes files, so it carries its own.
     Router::new()
@@ -71,21 +72,29 @@ fn multipart_error(e: MultipartError) -> ApiError {
     }
 }
 
-/// Reads the one part named `file`, stopping as soon as it exceeds the limit.
+/// Reads the one part named `file`; past the limit it stops keeping bytes but reads on (up to
+/// the body limit), because answering 413 while the client is still sending would reset the
+/// connection and the client would never see the answer.
 async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
     let mut file: Option<Vec<u8>> = None;
+    let mut too_large = false;
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() != Some("file") || file.is_some() {
             return Err(ApiError::Malformed("expected exactly one part, named `file`".into()));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-            if bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
-                return Err(ApiError::TooLarge);
+            if too_large || bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+                too_large = true;
+                bytes = Vec::new();
+                continue;
             }
             bytes.extend_from_slice(&chunk);
         }
         file = Some(bytes);
+    }
+    if too_large {
+        return Err(ApiError::TooLarge);
     }
     file.ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "required")]))
 }
@@ -137,7 +146,7 @@ async fn upload_attachment(
             };
         }
     }
-    intake::insert_attachment(&mut tx, &info, &bytes, now).await?;
+    intake::insert_attachment(&mut tx, &info, bytes, now).await?;
     if let Some(key) = &key {
         idempotency::record(&mut tx, UPLOAD_SCOPE, key, &StoredResponse { status: 201, body: body.clone() }).await?;
     }

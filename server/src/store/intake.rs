@@ -10,6 +10,10 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use crate::clock::stored;
 use crate::error::ApiError;
 
+/// How long an attachment may wait for an application to refer to it (API.md); the periodic
+/// clean-up passes `now - ORPHAN_ATTACHMENT_HOURS` to [`delete_orphan_attachments`].
+pub const ORPHAN_ATTACHMENT_HOURS: i64 = 24;
+
 /// How many applications the orphan clean-up reads per query, so that no single statement holds
 /// SQLite's lock or a large result in memory.
 const ORPHAN_SCAN_PAGE: i64 = 500;
@@ -29,13 +33,13 @@ pub struct AttachmentInfo {
 
 /// Stores an attachment's bytes in the caller's transaction (with its idempotency record).
 #[tracing::instrument(skip(tx, data), fields(id = %info.id, size = info.size))]
-pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentInfo, data: &[u8], now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentInfo, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), ApiError> {
     sqlx::query("INSERT INTO attachments (id, sha256, size, content_type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&info.id)
         .bind(&info.sha256)
         .bind(info.size)
         .bind(&info.content_type)
-        .bind(data.to_vec())
+        .bind(data)
         .bind(stored(now))
         .execute(&mut **tx)
         .await?;

@@ -3,10 +3,12 @@
 
 mod admin;
 mod applications;
+mod attachments;
 mod auth;
 mod durability;
 mod jobs;
 mod operations;
+mod receipts;
 mod reference;
 mod sync;
 mod workflow;

@@ -6,7 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use telnuska_shared::i18n::{t, Lang};
 
 use super::font::{PdfError, Weight};
-use super::sheet::{line_height, render, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, SMALL, TITLE};
+use super::render::render;
+use super::sheet::{Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, SMALL, TITLE};
 
 /// Where the annex header block starts: the right part of the page, as on the printed rules.
 const HEADER_LEFT_MM: f32 = 118.0;
@@ -47,7 +48,7 @@ pub struct RefusalReceipt {
     pub lang: Lang,
     /// The application's number (for reference).
     pub number: String,
-    /// The ЦОН department or the organisation that refuses.
+    /// The ЦОН department or the organisation that refuses, as named inside a sentence.
     pub organisation: String,
     /// The applicant's full name.
     pub applicant: String,
@@ -97,12 +98,12 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     for (i, name) in std::iter::once(&application).chain(&r.documents).enumerate() {
         f.paragraph(&format!("{}. {name}", i + 1), f.body(), Weight::Regular, Align::Left, 8.0);
     }
-    f.gap(5.0);
+    f.gap(6.0);
     f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
-    f.gap(2.0);
+    f.gap(3.0);
     f.labelled(t(lang, "receipt.due_on"), &long_date(lang, r.due_on));
-    f.gap(4.0);
+    f.gap(6.0);
     f.paragraph(t(lang, "receipt.received_by_applicant"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
     render(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), &[f.placed_at(MARGIN_Y_MM)])
@@ -112,16 +113,14 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
 fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     let lang = r.lang;
     let mut f = Flow::page_column().with_body(REFUSAL_BODY);
-    let label = t(lang, "receipt.copy").replace("{n}", &copy.to_string());
-    f.paragraph(&label, SMALL, Weight::Bold, Align::Left, 0.0);
-    f.gap(-line_height(SMALL));
-    f.append(annex_header(lang, 4));
-    f.gap(1.0);
-    // The addressee block sits on the right, like the header above it.
-    let mut to = Flow::between(HEADER_LEFT_MM, f.right()).with_body(REFUSAL_BODY);
+    // Which copy and the addressee on the left, beside the annex reference on the right (the
+    // form stacks them on the right; side by side, both copies fit on one page).
+    let mut to = Flow::between(f.left(), HEADER_LEFT_MM - 8.0).with_body(REFUSAL_BODY);
+    to.paragraph(&t(lang, "receipt.copy").replace("{n}", &copy.to_string()), SMALL, Weight::Bold, Align::Left, 0.0);
+    to.gap(1.0);
     to.filled_line(&r.applicant, Some(t(lang, "receipt.refusal.applicant.caption")));
     to.filled_line("", Some(t(lang, "receipt.refusal.address.caption")));
-    f.append(to);
+    f.append_beside(to, annex_header(lang, 4));
     f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
     f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
@@ -135,11 +134,13 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
         f.paragraph(&format!("{}) {name};", i + 1), f.body(), Weight::Regular, Align::Left, 10.0);
     }
     f.paragraph(t(lang, "receipt.refusal.copies"), f.body(), Weight::Regular, Align::Left, 10.0);
-    f.gap(2.0);
+    f.gap(2.5);
     f.paragraph(t(lang, "receipt.worker"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
+    f.gap(1.0);
     f.labelled(t(lang, "receipt.refusal.executor"), r.executor.as_deref().unwrap_or_default());
     f.labelled(t(lang, "receipt.refusal.phone"), "");
+    f.gap(1.5);
     f.paragraph(t(lang, "receipt.refusal.received"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
     f
@@ -174,7 +175,7 @@ mod tests {
         RefusalReceipt {
             lang: Lang::Kk,
             number: "TN-2026-000001".into(),
-            organisation: t(Lang::Kk, "receipt.state_corporation").into(),
+            organisation: t(Lang::Kk, "receipt.state_corporation.in_text").into(),
             applicant: "Сейітқали Әсел Нұрланқызы".into(),
             service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру".into(),
             missing,
@@ -218,40 +219,5 @@ mod tests {
         assert_eq!(long_date(Lang::Kk, day), "2026 жылғы 22 желтоқсан");
         assert_eq!(long_date(Lang::Ru, day), "22 декабря 2026 г.");
         assert_eq!(long_date(Lang::En, day), "22 December 2026");
-    }
-}
-
-#[cfg(test)]
-mod preview_tmp {
-    use super::*;
-    #[test]
-    fn write_previews() {
-        let r = RefusalReceipt {
-            lang: Lang::Kk,
-            number: "TN-2026-000001".into(),
-            organisation: t(Lang::Kk, "receipt.state_corporation").into(),
-            applicant: "Сейітқали Әсел Нұрланқызы".into(),
-            service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру".into(),
-            missing: vec!["Сенімхат".into(), "Құжаттың түпнұсқасы".into()],
-            worker: Some("Демо ХҚКО операторы".into()),
-            executor: Some("Демо ХҚКО операторы".into()),
-            date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-        };
-        for lang in Lang::ALL {
-            for n in [1usize, 3] {
-                let mut x = r.clone();
-                x.lang = lang;
-                x.organisation = t(lang, "receipt.state_corporation").into();
-                x.missing = (0..n).map(|_| t(lang, "attachment.kind.name_change_certificate").to_string()).collect();
-                eprintln!("{lang:?} {n}: copy height {}", refusal_copy(&x, 1).y);
-            }
-        }
-        std::fs::write("/tmp/att/refusal.pdf", refusal_pdf(&r).unwrap()).unwrap();
-        let a = AcceptanceReceipt {
-            lang: Lang::Kk, number: "TN-2026-000001".into(), organisation: r.organisation.clone(), applicant: r.applicant.clone(), service: r.service.clone(),
-            documents: vec!["Құжаттың түпнұсқасы".into(), "Сенімхат".into()], worker: r.worker.clone(),
-            due_on: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(), date: r.date,
-        };
-        std::fs::write("/tmp/att/acceptance.pdf", acceptance_pdf(&a).unwrap()).unwrap();
     }
 }

@@ -7,6 +7,7 @@ mod font;
 mod forms;
 mod names;
 mod register;
+mod render;
 mod sheet;
 
 use axum::extract::rejection::QueryRejection;
@@ -16,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use telnuska_shared::api::AttachmentKind;
+use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
 use telnuska_shared::application::required_attachments;
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::FieldError;
@@ -32,9 +33,10 @@ use crate::store::intake;
 use crate::store::staff::StaffMember;
 
 use self::forms::{AcceptanceReceipt, RefusalReceipt};
-use self::names::{applicant_name, document_name, organisation, service_name};
+use self::names::{applicant_name, document_name, organisation, service_name, Placement};
 pub use self::register::{courier_register_pdf, CourierRegister, RegisterEntry};
 
+/// The receipt route.
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/receipt", get(get_receipt))
 }
@@ -81,6 +83,12 @@ async fn authorize(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Op
     }
 }
 
+/// The documents the service, reason and relationship require that are not among `present`
+/// (Annex 4 lists them by name).
+fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKind]) -> Vec<AttachmentKind> {
+    required_attachments(request).into_iter().filter(|kind| !present.contains(kind)).collect()
+}
+
 #[tracing::instrument(skip(state, headers, query))]
 async fn get_receipt(
     State(state): State<AppState>,
@@ -103,13 +111,13 @@ async fn get_receipt(
         Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,
         None => None,
     };
-    let (number, organisation, applicant, service) = (view.number.clone(), organisation(request, lang), applicant_name(request), service_name(view.service, lang));
+    let (number, applicant, service) = (view.number.clone(), applicant_name(request), service_name(view.service, lang));
     let build = match kind {
         ReceiptKind::Acceptance => {
             let receipt = AcceptanceReceipt {
                 lang,
                 number,
-                organisation,
+                organisation: organisation(request, lang, Placement::OwnLine),
                 applicant,
                 service,
                 documents: present.iter().map(|k| document_name(*k, lang)).collect(),
@@ -123,10 +131,10 @@ async fn get_receipt(
             let receipt = RefusalReceipt {
                 lang,
                 number,
-                organisation,
+                organisation: organisation(request, lang, Placement::InText),
                 applicant,
                 service,
-                missing: required_attachments(request).into_iter().filter(|k| !present.contains(k)).map(|k| document_name(k, lang)).collect(),
+                missing: missing_documents(request, &present).into_iter().map(|k| document_name(k, lang)).collect(),
                 worker: accepted_by.or_else(|| caller_name.clone()),
                 executor: caller_name,
                 date: state.clock.today(),
@@ -151,6 +159,20 @@ async fn get_receipt(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_documents_are_the_required_ones_not_received() {
+        let request: CreateApplicationRequest = serde_json::from_value(serde_json::json!({
+            "service": "higher_duplicate", "channel": "con", "reason": "name_change", "relationship": "representative",
+        }))
+        .unwrap();
+        let required = required_attachments(&request);
+        assert!(required.contains(&AttachmentKind::PowerOfAttorney) && required.contains(&AttachmentKind::NameChangeCertificate), "{required:?}");
+        let missing = missing_documents(&request, &[AttachmentKind::OriginalDocument, AttachmentKind::Other]);
+        assert!(!missing.contains(&AttachmentKind::OriginalDocument), "{missing:?}");
+        assert!(missing.contains(&AttachmentKind::PowerOfAttorney) && missing.contains(&AttachmentKind::NameChangeCertificate), "{missing:?}");
+        assert_eq!(missing_documents(&request, &required), Vec::new());
+    }
 
     #[test]
     fn the_kind_is_required_and_must_be_known() {

@@ -36,13 +36,23 @@ pub fn document_name(kind: AttachmentKind, lang: Lang) -> String {
     t(lang, &format!("attachment.kind.{}", kind.code())).to_string()
 }
 
+/// How the organisation is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// On a line of its own (starts with a capital).
+    OwnLine,
+    /// Inside a sentence.
+    InText,
+}
+
 /// Who accepts the package: the State Corporation's department for papers taken at ЦОН, a kiosk
 /// or a home visit; the provider itself for the portal, where no ЦОН takes part (DOMAIN.md).
-pub fn organisation(request: &CreateApplicationRequest, lang: Lang) -> String {
+pub fn organisation(request: &CreateApplicationRequest, lang: Lang, placement: Placement) -> String {
     let institution = request.documents.first().and_then(|d| reference().institution(&d.institution));
-    match (request.channel, institution) {
-        (Channel::Portal, Some(institution)) => in_lang(&institution.name, lang),
-        _ => t(lang, "receipt.state_corporation").to_string(),
+    match (request.channel, institution, placement) {
+        (Channel::Portal, Some(institution), _) => in_lang(&institution.name, lang),
+        (_, _, Placement::OwnLine) => t(lang, "receipt.state_corporation").to_string(),
+        (_, _, Placement::InText) => t(lang, "receipt.state_corporation.in_text").to_string(),
     }
 }
 

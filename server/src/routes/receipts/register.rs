@@ -8,7 +8,8 @@ use telnuska_shared::i18n::{t, Lang};
 
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
-use super::sheet::{line_height, render, wrap, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, SMALL, TITLE};
+use super::render::render;
+use super::sheet::{line_height, wrap, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, SMALL, TITLE};
 use super::names::{applicant_name, service_name};
 
 /// Text size inside the table.
@@ -63,11 +64,11 @@ impl RegisterEntry {
 
 /// The columns: header key (or the literal "№") and width in millimetres; 170 mm in all.
 const COLUMNS: [(&str, f32); 6] = [
-    ("№", 9.0),
+    ("№", 8.0),
     ("receipt.register.col.number", 30.0),
-    ("receipt.register.col.applicant", 47.0),
-    ("receipt.register.col.service", 46.0),
-    ("receipt.register.col.documents", 18.0),
+    ("receipt.register.col.applicant", 40.0),
+    ("receipt.register.col.service", 56.0),
+    ("receipt.register.col.documents", 16.0),
     ("receipt.register.col.due_on", 20.0),
 ];
 
@@ -142,7 +143,10 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
     f.gap(3.0);
     for key in ["receipt.register.handed_over", "receipt.register.courier", "receipt.register.received"] {
         f.field(t(lang, key), "", Some(t(lang, "receipt.signature")));
+        f.gap(1.5);
     }
+    // The provider registers a package on the day it arrives (item 57): it writes that day here.
+    f.labelled(t(lang, "receipt.date"), "");
     page.extend(f.placed_at(y));
     pages.push(page);
     pages

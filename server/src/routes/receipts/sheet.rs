@@ -1,12 +1,8 @@
 //! A small composer for printed A4 forms: text flows down a column in millimetres, wrapped to
 //! its width; filled-in values sit on underlines with a caption beneath, as on the paper forms
-//! of the rules' annexes; then the pages are written with printpdf, embedding only the glyphs used.
+//! of the rules' annexes. [`super::render`] writes the result.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use printpdf::{Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
-
-use super::font::{PdfError, Weight, MM_PER_PT};
+use super::font::{Weight, MM_PER_PT};
 
 /// A4 portrait (the rules' forms are A4).
 pub const PAGE_WIDTH_MM: f32 = 210.0;
@@ -256,60 +252,20 @@ impl Flow {
         self.y += other.y;
     }
 
+    /// Two flows side by side from the current position; the flow goes on below the taller.
+    pub fn append_beside(&mut self, a: Flow, b: Flow) {
+        let start = self.y;
+        self.append(a);
+        let below_a = self.y;
+        self.y = start;
+        self.append(b);
+        self.y = self.y.max(below_a);
+    }
+
     /// The marks moved down by `dy` (to place the flow on a page).
     pub fn placed_at(&self, dy: f32) -> Vec<Mark> {
         self.marks.iter().map(|m| m.shifted(dy)).collect()
     }
-}
-
-/// Writes pages of marks (positions from the page's top-left) as a PDF.
-pub fn render(title: &str, pages: &[Vec<Mark>]) -> Result<Vec<u8>, PdfError> {
-    let mut chars: BTreeMap<Weight, BTreeSet<char>> = BTreeMap::new();
-    for mark in pages.iter().flatten() {
-        if let Mark::Text { weight, text, .. } = mark {
-            chars.entry(*weight).or_default().extend(text.chars());
-        }
-    }
-    let mut doc = PdfDocument::new(title);
-    let mut fonts = BTreeMap::new();
-    for (weight, used) in &chars {
-        fonts.insert(*weight, doc.add_font(&weight.face().subset(used)?));
-    }
-    let point = |x: f32, y: f32| Point::new(Mm(x), Mm(PAGE_HEIGHT_MM - y));
-    let pdf_pages = pages
-        .iter()
-        .map(|marks| {
-            let mut ops = vec![Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(0.0, None)) }];
-            for mark in marks {
-                match mark {
-                    Mark::Text { x, y, size, weight, text } => ops.extend([
-                        Op::StartTextSection,
-                        Op::SetFont { font: PdfFontHandle::External(fonts[weight].clone()), size: Pt(*size) },
-                        Op::SetTextCursor { pos: point(*x, *y) },
-                        Op::ShowText { items: vec![TextItem::Text(text.clone())] },
-                        Op::EndTextSection,
-                    ]),
-                    Mark::Rule { from, to, width_pt, dashed } => ops.extend([
-                        Op::SetOutlineThickness { pt: Pt(*width_pt) },
-                        Op::SetLineDashPattern { dash: if *dashed { LineDashPattern::new(0.0, &[4.0, 3.0]) } else { LineDashPattern::solid() } },
-                        Op::DrawLine {
-                            line: Line {
-                                points: vec![LinePoint { p: point(from.0, from.1), bezier: false }, LinePoint { p: point(to.0, to.1), bezier: false }],
-                                is_closed: false,
-                            },
-                        },
-                    ]),
-                }
-            }
-            PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    let bytes = doc.with_pages(pdf_pages).save(&PdfSaveOptions::default(), &mut warnings);
-    for warning in warnings {
-        tracing::debug!(?warning, "pdf");
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -1,0 +1,48 @@
+//! A checkbox bound to one yes/no value of the request (the consents).
+
+use leptos::prelude::*;
+use telnuska_shared::api::CreateApplicationRequest;
+
+use crate::components::field_error::{described_by, has_error, FieldError};
+use crate::form::field_id;
+use crate::i18n::tr;
+use crate::state::use_form;
+
+/// Error, then `<input type=checkbox name=path id=f-…>` with its label beside it.
+#[component]
+pub fn CheckboxField(
+    /// Dotted path, e.g. `consents.accuracy`.
+    path: &'static str,
+    /// Catalogue key of the label.
+    label: &'static str,
+    /// Reads the value.
+    get: fn(&CreateApplicationRequest) -> bool,
+    /// Writes the value.
+    set: fn(&mut CreateApplicationRequest, bool),
+) -> impl IntoView {
+    let form = use_form();
+    let id = field_id(path);
+    let has_error = has_error(path);
+    view! {
+        <div class="field" class:field--error=has_error>
+            <FieldError path=path />
+            <div class="checkbox">
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    name=path
+                    value="true"
+                    aria-invalid=move || has_error().then_some("true")
+                    aria-describedby=described_by(path, None)
+                    prop:checked=move || form.request.with(get)
+                    on:change=move |ev| {
+                        let checked = event_target_checked(&ev);
+                        form.edit(path, |r| set(r, checked));
+                    }
+                    on:blur=move |_| form.left(path)
+                />
+                <label for=id>{tr(label)}</label>
+            </div>
+        </div>
+    }
+}

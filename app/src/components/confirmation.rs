@@ -1,0 +1,38 @@
+//! What the person sees once the application has been accepted.
+
+use leptos::prelude::*;
+use telnuska_shared::api::CreatedApplication;
+
+use crate::actions::CONFIRMATION_ID;
+use crate::i18n::{format_date, tr, use_lang};
+use crate::state::use_form;
+
+/// `<section id="confirmation">` with `#application-number`, `#registered-on`, `#due-on`
+/// (`<time datetime="YYYY-MM-DD">` written out in the interface language).
+#[component]
+pub fn Confirmation(created: CreatedApplication) -> impl IntoView {
+    let form = use_form();
+    let lang = use_lang();
+    let (registered, due) = (created.registered_on, created.due_on);
+    view! {
+        <section class="confirmation" id=CONFIRMATION_ID tabindex="-1" aria-labelledby="confirmation-title">
+            <h2 class="confirmation__title" id="confirmation-title">{tr("title.confirmation")}</h2>
+            <dl class="confirmation__facts">
+                <dt>{tr("confirmation.number")}</dt>
+                <dd><strong id="application-number">{created.number}</strong></dd>
+                <dt>{tr("confirmation.registered_on")}</dt>
+                <dd>
+                    <time id="registered-on" datetime=registered.to_string()>{move || format_date(lang.get(), registered)}</time>
+                </dd>
+                <dt>{tr("confirmation.due_on")}</dt>
+                <dd>
+                    <time id="due-on" datetime=due.to_string()>{move || format_date(lang.get(), due)}</time>
+                </dd>
+            </dl>
+            <p>{tr("confirmation.next")}</p>
+            <button type="button" class="button button--secondary" on:click=move |_| form.reset()>
+                {tr("button.new_application")}
+            </button>
+        </section>
+    }
+}

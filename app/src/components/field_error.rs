@@ -1,0 +1,40 @@
+//! The error text of one input or group, present in the DOM only while it has an error.
+
+use leptos::prelude::*;
+
+use crate::form::{error_id, error_text};
+use crate::i18n::use_lang;
+use crate::state::use_form;
+
+/// Whether the input of `path` shows an error now (reactive).
+pub fn has_error(path: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let form = use_form();
+    move || !form.errors_at(path).is_empty()
+}
+
+/// `aria-describedby` of an input: its error (when shown), then its hint (if any).
+pub fn described_by(path: &'static str, hint: Option<String>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let has_error = has_error(path);
+    move || {
+        let ids: Vec<String> = has_error().then(|| error_id(path)).into_iter().chain(hint.clone()).collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// `<p class="field-error" id="f-…-error">` with every message for the input of `path`.
+#[component]
+pub fn FieldError(path: &'static str) -> impl IntoView {
+    let form = use_form();
+    let lang = use_lang();
+    let text = move || {
+        let lang = lang.get();
+        let texts: Vec<String> = form.errors_at(path).iter().map(|e| error_text(lang, e)).fold(Vec::new(), |mut acc, t| {
+            if !acc.contains(&t) {
+                acc.push(t);
+            }
+            acc
+        });
+        (!texts.is_empty()).then(|| texts.join(" "))
+    };
+    move || text().map(|text| view! { <p class="field-error" id=error_id(path)>{text}</p> })
+}

@@ -1,0 +1,89 @@
+//! The interface language: a [`Lang`] signal in context, remembered in localStorage, and
+//! formatting that takes its words from the shared catalogue.
+
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::Names;
+
+/// localStorage key of the chosen language.
+const STORAGE_KEY: &str = "telnuska.lang";
+
+/// The language signal every component reads.
+#[derive(Clone, Copy)]
+struct LangContext(RwSignal<Lang>);
+
+/// Provides the language (remembered, else Kazakh) and keeps `<html lang>`, the title and
+/// localStorage in step with it.
+pub fn provide_lang() -> RwSignal<Lang> {
+    let lang = RwSignal::new(stored().unwrap_or_default());
+    Effect::new(move |_| {
+        let lang = lang.get();
+        remember(lang);
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(html) = document.document_element() {
+                let _ = html.set_attribute("lang", lang.code());
+            }
+            document.set_title(t(lang, "title.app"));
+        }
+    });
+    provide_context(LangContext(lang));
+    lang
+}
+
+/// The language signal.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<LangContext>().0
+}
+
+/// A reactive text of the catalogue.
+pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || t(lang.get(), key)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn stored() -> Option<Lang> {
+    Lang::from_code(&storage()?.get_item(STORAGE_KEY).ok()??)
+}
+
+fn remember(lang: Lang) {
+    if let Some(storage) = storage() {
+        // Private modes may refuse to store; the language then lasts until the page closes.
+        let _ = storage.set_item(STORAGE_KEY, lang.code());
+    }
+}
+
+/// A name of the reference data in `lang`.
+pub fn name_in(lang: Lang, names: &Names) -> &str {
+    match lang {
+        Lang::Kk => &names.kk,
+        Lang::Ru => &names.ru,
+        Lang::En => &names.en,
+    }
+}
+
+/// A calendar date written out as people of `lang` write it (`2026 жылғы 22 желтоқсан`,
+/// `22 декабря 2026 г.`, `22 December 2026`).
+pub fn format_date(lang: Lang, date: NaiveDate) -> String {
+    t(lang, "date.pattern")
+        .replace("{d}", &date.day().to_string())
+        .replace("{m}", t(lang, &format!("date.month.{}", date.month())))
+        .replace("{y}", &date.year().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally_in_each_language() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 22).unwrap();
+        assert_eq!(format_date(Lang::Kk, date), "2026 жылғы 22 желтоқсан");
+        assert_eq!(format_date(Lang::Ru, date), "22 декабря 2026 г.");
+        assert_eq!(format_date(Lang::En, date), "22 December 2026");
+    }
+}

@@ -1,0 +1,3 @@
+//! Pages of the citizen app.
+
+pub mod apply;

@@ -1,0 +1,202 @@
+//! The form's reactive state in context: the request being typed, which fields were left, the
+//! errors to show, the progress of the SMS code and of sending; saved to IndexedDB as it changes.
+
+use std::collections::BTreeSet;
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use telnuska_shared::api::{CreateApplicationRequest, CreatedApplication, ProblemFieldError};
+use telnuska_shared::application::{validate, ValidationContext};
+use telnuska_shared::i18n::{error_message, t, Lang};
+use telnuska_shared::FieldError;
+
+use crate::{dom, drafts};
+use crate::form::{owner_of, shown_errors, Draft, ShownError};
+
+/// Wait after the last change before the draft is written (the brief allows at most 300 ms).
+const SAVE_DELAY_MS: u32 = 250;
+
+/// A sentence for the person, from the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A catalogue key.
+    Key(&'static str),
+    /// An error code (`error.<code>`).
+    Code(String),
+}
+
+impl Notice {
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match self {
+            Notice::Key(key) => t(lang, key),
+            Notice::Code(code) => error_message(lang, code),
+        }
+    }
+}
+
+/// Where asking for an SMS code stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum OtpStatus {
+    /// Not asked yet.
+    #[default]
+    Idle,
+    /// The request is on its way.
+    Sending,
+    /// Sent to this phone (E.164).
+    Sent(String),
+    /// Not sent, and why.
+    Failed(Notice),
+}
+
+/// Where sending the application stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SubmitStatus {
+    /// Being filled in.
+    #[default]
+    Idle,
+    /// The request is on its way.
+    Sending,
+    /// Not sent, and why; the draft is kept.
+    NotSent(Notice),
+    /// Accepted by the server.
+    Done(CreatedApplication),
+}
+
+/// The form's signals, shared through context with every field.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    /// The request as typed.
+    pub request: RwSignal<CreateApplicationRequest>,
+    /// Paths of inputs left at least once.
+    pub touched: RwSignal<BTreeSet<String>>,
+    /// Whether a submit was tried (then every error shows).
+    pub attempted: RwSignal<bool>,
+    /// The draft's `Idempotency-Key`, made on the first submit press.
+    pub idempotency_key: RwSignal<Option<String>>,
+    /// Errors of the last 422, until the person edits that field.
+    pub server_errors: RwSignal<Vec<ProblemFieldError>>,
+    /// Errors the shared validator finds now.
+    pub local_errors: Memo<Vec<FieldError>>,
+    /// The errors to show now.
+    pub shown: Memo<Vec<ShownError>>,
+    /// SMS code progress.
+    pub otp: RwSignal<OtpStatus>,
+    /// Sending progress.
+    pub submit: RwSignal<SubmitStatus>,
+}
+
+impl FormState {
+    /// The state of a restored (or new) draft, saved again after every change.
+    pub fn new(draft: Draft, ctx: ValidationContext) -> Self {
+        let request = RwSignal::new(draft.request);
+        let touched = RwSignal::new(draft.touched);
+        let attempted = RwSignal::new(false);
+        let server_errors = RwSignal::new(Vec::new());
+        let local_errors = Memo::new(move |_| request.with(|r| validate(r, &ctx).err().unwrap_or_default()));
+        let shown = Memo::new(move |_| {
+            shown_errors(&local_errors.read(), &server_errors.read(), &touched.read(), attempted.get())
+        });
+        let state = Self {
+            request,
+            touched,
+            attempted,
+            idempotency_key: RwSignal::new(draft.idempotency_key),
+            server_errors,
+            local_errors,
+            shown,
+            otp: RwSignal::new(OtpStatus::Idle),
+            submit: RwSignal::new(SubmitStatus::Idle),
+        };
+        state.autosave();
+        state
+    }
+
+    /// The draft as it stands.
+    pub fn draft(&self) -> Draft {
+        Draft {
+            request: self.request.get(),
+            touched: self.touched.get(),
+            idempotency_key: self.idempotency_key.get(),
+            ..Draft::new()
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        matches!(self.submit.get_untracked(), SubmitStatus::Done(_))
+    }
+
+    /// Writes the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
+    fn autosave(self) {
+        let generation = StoredValue::new(0_u64);
+        Effect::new(move |first_run_done: Option<bool>| {
+            let draft = self.draft();
+            if first_run_done.is_none() || self.is_done() {
+                return true;
+            }
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            spawn_local(async move {
+                TimeoutFuture::new(SAVE_DELAY_MS).await;
+                if generation.get_value() == mine && !self.is_done() {
+                    // A failure (private mode, quota) only loses resuming; the form works on.
+                    let _ = drafts::save_draft(&draft).await;
+                }
+            });
+            true
+        });
+    }
+
+    /// Edits the request from the input at `path`; the server's verdict on that input is then stale.
+    pub fn edit(&self, path: &str, edit: impl FnOnce(&mut CreateApplicationRequest)) {
+        self.request.update(edit);
+        if self.server_errors.with_untracked(|errors| errors.iter().any(|e| owner_of(&e.field) == path)) {
+            self.server_errors.update(|errors| errors.retain(|e| owner_of(&e.field) != path));
+        }
+    }
+
+    /// Marks the input at `path` as left once: its errors show from now on.
+    pub fn touch(&self, path: &str) {
+        if !self.touched.with_untracked(|t| t.contains(path)) {
+            self.touched.update(|t| {
+                t.insert(path.to_string());
+            });
+        }
+    }
+
+    /// [`Self::touch`] when the input loses focus, held back until a click in progress is done.
+    pub fn left(&self, path: &'static str) {
+        let form = *self;
+        dom::after_pointer_release(move || form.touch(path));
+    }
+
+    /// The errors shown at the input of `path`.
+    pub fn errors_at(&self, path: &str) -> Vec<ShownError> {
+        self.shown.with(|shown| shown.iter().filter(|e| owner_of(&e.field) == path).cloned().collect())
+    }
+
+    /// Starts a new, empty application after one was sent.
+    pub fn reset(&self) {
+        let draft = Draft::new();
+        self.submit.set(SubmitStatus::Idle);
+        self.otp.set(OtpStatus::Idle);
+        self.attempted.set(false);
+        self.server_errors.set(Vec::new());
+        self.idempotency_key.set(None);
+        self.touched.set(draft.touched);
+        self.request.set(draft.request);
+    }
+}
+
+/// Provides the form state to the page's components.
+pub fn provide_form(draft: Draft, ctx: ValidationContext) -> FormState {
+    let state = FormState::new(draft, ctx);
+    provide_context(state);
+    state
+}
+
+/// The form state of the page.
+pub fn use_form() -> FormState {
+    expect_context::<FormState>()
+}
