@@ -23,7 +23,7 @@ const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
 const OWED: [&str; 6] = ["submitted", "in_transit", "registered", "in_review", "hearing_scheduled", "ready"];
 
 /// What one pass did.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct JobReport {
     /// Whether this instance ran the pass (false: another instance holds the lock).
     pub ran: bool,

@@ -66,7 +66,7 @@ fn backoff(attempts: i64) -> chrono::Duration {
 }
 
 /// Counts of one drain.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, utoipa::ToSchema)]
 pub struct DrainReport {
     /// Delivered.
     pub sent: u64,

@@ -18,6 +18,7 @@ mod codes;
 pub use codes::*;
 
 /// A person's identity as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
@@ -36,6 +37,7 @@ pub struct PersonInput {
 }
 
 /// The applicant with contacts.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantInput {
@@ -60,6 +62,7 @@ pub struct ApplicantInput {
 }
 
 /// One "details of the education document" entry (000: "ДОБАВИТЬ" adds another).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentInput {
@@ -90,6 +93,7 @@ pub struct DocumentInput {
 }
 
 /// A previously uploaded file referred to by id.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentRef {
@@ -100,6 +104,7 @@ pub struct AttachmentRef {
 }
 
 /// The two confirmations of the portal form (000).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consents {
@@ -112,6 +117,7 @@ pub struct Consents {
 }
 
 /// How a portal or kiosk application is signed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Signature {
@@ -130,6 +136,7 @@ pub enum Signature {
 }
 
 /// `POST /api/applications` and `/validate` body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplicationRequest {
@@ -173,6 +180,7 @@ pub struct CreateApplicationRequest {
 }
 
 /// `201` of `POST /api/applications`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedApplication {
     /// Id.
@@ -190,6 +198,7 @@ pub struct CreatedApplication {
 }
 
 /// One stage in an application's history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// When.
@@ -204,6 +213,7 @@ pub struct HistoryEntry {
 }
 
 /// `GET /api/applications/{id}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationView {
     /// Id.
@@ -233,6 +243,7 @@ pub struct ApplicationView {
 }
 
 /// One field error in a problem response.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemFieldError {
     /// Dotted path.
@@ -244,6 +255,7 @@ pub struct ProblemFieldError {
 }
 
 /// `application/problem+json`-style error body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// URI reference naming the problem type.
@@ -261,6 +273,7 @@ pub struct Problem {
 }
 
 /// `200` of `POST /api/applications/validate`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationOutcome {
     /// Always empty on 200.
@@ -268,6 +281,7 @@ pub struct ValidationOutcome {
 }
 
 /// `GET /api/health`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// `ok`.
@@ -279,6 +293,7 @@ pub struct Health {
 }
 
 /// `GET /api/calendar/due`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueDates {
     /// Registration day.
@@ -290,6 +305,7 @@ pub struct DueDates {
 }
 
 /// `POST /api/otp`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtpRequest {
@@ -298,6 +314,7 @@ pub struct OtpRequest {
 }
 
 /// One message of the development SMS outbox.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DevSms {
     /// Recipient, E.164.
@@ -311,6 +328,7 @@ pub struct DevSms {
 }
 
 /// `POST /api/auth/login`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
@@ -321,6 +339,7 @@ pub struct LoginRequest {
 }
 
 /// `200` of `POST /api/auth/login`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     /// Opaque bearer token.

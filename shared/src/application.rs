@@ -141,6 +141,7 @@ pub fn required_attachments(req: &CreateApplicationRequest) -> Vec<AttachmentKin
 }
 
 /// Something the applicant should know before submitting; not an error, never blocks.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
     /// Dotted path of the field it is about, e.g. `reason`.

@@ -17,6 +17,7 @@ const HOLIDAYS_CSV: &str = include_str!("../data/holidays.csv");
 pub const DEFAULT_CLOSING_TIME: (u32, u32) = (18, 30);
 
 /// What a calendar entry does to its day.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
@@ -29,6 +30,7 @@ pub enum DayKind {
 }
 
 /// One dated entry of the calendar.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarDay {
     /// The day.
@@ -42,6 +44,7 @@ pub struct CalendarDay {
 }
 
 /// Whether an answer rests on published data or on the statutory rules alone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {

@@ -14,6 +14,7 @@ use crate::workflow::{
 };
 
 /// The deadlines fixed at registration.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadlines {
     /// The registration day (not counted in the term, 003 item 56).

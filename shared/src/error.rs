@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// One failed rule at one field. The `code` never changes with the language; the text shown
 /// to a person comes from [`crate::i18n`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// Dotted path with indices, e.g. `documents.0.series`.

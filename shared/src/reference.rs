@@ -15,6 +15,7 @@ mod services;
 pub use services::{ResultKind, Service, ServiceDocument};
 
 /// A name in the three languages of the system.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Names {
     /// Kazakh.
@@ -44,6 +45,7 @@ impl Names {
 }
 
 /// Which kind of organisation issued a document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InstitutionKind {
@@ -56,6 +58,7 @@ pub enum InstitutionKind {
 }
 
 /// A region (oblast or city of republican significance).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Region {
     /// Stable code, e.g. `almaty_city`.
@@ -65,6 +68,7 @@ pub struct Region {
 }
 
 /// An organisation that issues education documents.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Institution {
     /// Stable code, e.g. `kaznmu`.
@@ -78,6 +82,7 @@ pub struct Institution {
 }
 
 /// An entry of a small coded list (degree, document kind, reason).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodedName {
     /// Stable code.
@@ -87,6 +92,7 @@ pub struct CodedName {
 }
 
 /// A degree or level, with the kind of institution that awards it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Degree {
     /// Stable code.
@@ -98,6 +104,7 @@ pub struct Degree {
 }
 
 /// Every catalogue, as served by `GET /api/reference`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     /// Changes whenever any list changes; the server's ETag.

@@ -26,6 +26,7 @@ pub const REVIEW_WORKING_DAYS: u32 = 5;
 pub const SEND_TO_CON_WORKING_DAYS_BEFORE_DUE: u32 = 1;
 
 /// The grounds for refusal (003 annex 6 item 9; 002 item 9).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefusalGround {
@@ -52,6 +53,7 @@ impl RefusalGround {
 }
 
 /// What someone does to an application.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {

@@ -39,6 +39,11 @@ fn json_response(status: StatusCode, body: String) -> Response {
 }
 
 #[tracing::instrument(skip(state, staff, action), fields(action = action.code()))]
+#[utoipa::path(post, path = "/api/applications/{id}/actions", tag = "staff", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = telnuska_shared::workflow::Action, security(("bearer" = [])),
+    responses((status = 200, description = "The updated application", body = telnuska_shared::api::ApplicationView), (status = 403, body = telnuska_shared::api::Problem),
+              (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "Illegal in this state (workflow.*)", body = telnuska_shared::api::Problem),
+              (status = 422, description = "A hearing date out of range", body = telnuska_shared::api::Problem)))]
 pub async fn apply_action(
     State(state): State<AppState>,
     Staff(staff): Staff,

@@ -36,12 +36,13 @@ fn require_admin(staff: &staff::StaffMember) -> Result<(), ApiError> {
 }
 
 #[tracing::instrument(skip_all)]
+#[utoipa::path(post, path = "/api/admin/jobs/run", tag = "admin", security(("bearer" = [])), responses((status = 200, body = JobReport), (status = 403, body = telnuska_shared::api::Problem)))]
 async fn run_jobs(State(state): State<AppState>, Staff(staff): Staff) -> Result<Json<JobReport>, ApiError> {
     require_admin(&staff)?;
     Ok(Json(jobs::run_once(&state).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewStaff {
     login: String,
@@ -52,7 +53,7 @@ struct NewStaff {
     institutions: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct StaffCreated {
     login: String,
     role: Role,
@@ -69,6 +70,8 @@ fn check_institutions(codes: &[String], errors: &mut Vec<FieldError>) {
 }
 
 #[tracing::instrument(skip_all, fields(login = %body.login))]
+#[utoipa::path(post, path = "/api/admin/staff", tag = "admin", request_body = NewStaff, security(("bearer" = [])),
+    responses((status = 201, body = StaffCreated), (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn create_staff(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<NewStaff>) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();
@@ -100,13 +103,15 @@ async fn create_staff(State(state): State<AppState>, Staff(admin): Staff, ApiJso
     Ok((StatusCode::CREATED, Json(StaffCreated { login, role: body.role, institutions })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Institutions {
     institutions: Vec<String>,
 }
 
 #[tracing::instrument(skip_all, fields(login = %login))]
+#[utoipa::path(put, path = "/api/admin/staff/{login}/institutions", tag = "admin", params(("login" = String, Path)), request_body = Institutions, security(("bearer" = [])),
+    responses((status = 200, body = StaffCreated), (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn bind_institutions(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Institutions>) -> Result<Json<StaffCreated>, ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();
@@ -121,18 +126,18 @@ async fn bind_institutions(State(state): State<AppState>, Staff(admin): Staff, P
     Ok(Json(StaffCreated { login, role, institutions: body.institutions }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct YearQuery {
     year: Option<i32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct CalendarEntry {
     date: NaiveDate,
     kind: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct CalendarYear {
     year: i32,
     certainty: telnuska_shared::calendar::Certainty,
@@ -140,6 +145,7 @@ struct CalendarYear {
     amendments: Vec<CalendarDay>,
 }
 
+#[utoipa::path(get, path = "/api/admin/calendar", tag = "admin", params(YearQuery), security(("bearer" = [])), responses((status = 200, body = CalendarYear)))]
 async fn list_calendar(State(state): State<AppState>, Staff(admin): Staff, Query(q): Query<YearQuery>) -> Result<Json<CalendarYear>, ApiError> {
     require_admin(&admin)?;
     let year = q.year.unwrap_or_else(|| state.clock.today().year());
@@ -154,7 +160,7 @@ async fn list_calendar(State(state): State<AppState>, Staff(admin): Staff, Query
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Amendment {
     date: NaiveDate,
@@ -167,7 +173,7 @@ struct Amendment {
     dry_run: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct AmendmentOutcome {
     applied: bool,
     date: NaiveDate,
@@ -179,6 +185,9 @@ struct AmendmentOutcome {
 }
 
 #[tracing::instrument(skip_all)]
+#[utoipa::path(post, path = "/api/admin/calendar", tag = "admin", request_body = Amendment, security(("bearer" = [])),
+    responses((status = 200, description = "Applied (or previewed with dry_run), with the open applications whose due date would differ; they keep theirs", body = AmendmentOutcome),
+              (status = 422, body = telnuska_shared::api::Problem)))]
 async fn amend_calendar(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<Amendment>) -> Result<Json<AmendmentOutcome>, ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();

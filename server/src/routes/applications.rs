@@ -46,6 +46,8 @@ fn validation_context(state: &AppState) -> ValidationContext {
 }
 
 #[tracing::instrument(skip_all)]
+#[utoipa::path(post, path = "/api/applications/validate", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
+    responses((status = 200, body = telnuska_shared::api::ValidationOutcome), (status = 400, body = telnuska_shared::api::Problem), (status = 422, description = "Every failure at once", body = telnuska_shared::api::Problem)))]
 async fn validate_application(State(state): State<AppState>, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
     validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     Ok(Json(ValidationOutcome::default()))
@@ -85,6 +87,12 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 #[tracing::instrument(skip_all, fields(service = ?req.service, channel = ?req.channel))]
+#[utoipa::path(post, path = "/api/applications", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–100 characters; a repeat with the same body returns the first response")),
+    security((), ("bearer" = [])),
+    responses((status = 201, body = telnuska_shared::api::CreatedApplication), (status = 400, body = telnuska_shared::api::Problem), (status = 401, body = telnuska_shared::api::Problem),
+              (status = 403, body = telnuska_shared::api::Problem), (status = 409, description = "Key reused with another body", body = telnuska_shared::api::Problem),
+              (status = 413, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 pub async fn create_application(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -177,6 +185,8 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
 }
 
 #[tracing::instrument(skip(state, headers))]
+#[utoipa::path(get, path = "/api/applications/{id}", tag = "applying", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
 async fn get_application(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
     let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
@@ -190,7 +200,7 @@ async fn get_application(State(state): State<AppState>, Path(id): Path<String>, 
     store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct QueueQuery {
     status: Option<String>,
     due_before: Option<String>,
@@ -199,13 +209,15 @@ struct QueueQuery {
     limit: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct QueueResponse {
     items: Vec<ApplicationView>,
     next_cursor: Option<String>,
 }
 
 #[tracing::instrument(skip(state, staff))]
+#[utoipa::path(get, path = "/api/applications", tag = "staff", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The work queue the caller may see, soonest deadline first", body = QueueResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, Query(q): Query<QueueQuery>) -> Result<Json<QueueResponse>, ApiError> {
     let mut errors = Vec::new();
     let mut filter = QueueFilter { limit: q.limit.unwrap_or(50).clamp(1, MAX_PAGE), ..QueueFilter::default() };

@@ -113,6 +113,9 @@ fn replay(stored: StoredResponse) -> Response {
 }
 
 #[tracing::instrument(skip_all)]
+#[utoipa::path(post, path = "/api/attachments", tag = "applying", params(("Idempotency-Key" = Option<String>, Header)),
+    request_body(content_type = "multipart/form-data", description = "One part named `file`: PDF, JPEG or PNG (checked by content), at most 10 MiB"),
+    responses((status = 201, body = crate::store::intake::AttachmentInfo), (status = 413, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn upload_attachment(
     State(state): State<AppState>,
     IdempotencyKey(key): IdempotencyKey,

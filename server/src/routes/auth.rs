@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
 }
 
 #[tracing::instrument(skip(state, body), fields(login = %body.login))]
+#[utoipa::path(post, path = "/api/auth/login", tag = "staff", request_body = telnuska_shared::api::LoginRequest,
+    responses((status = 200, body = telnuska_shared::api::LoginResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
 async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
     let (login, now) = (body.login.trim(), state.clock.now());
     throttle::check_login(&state.pool, login, &ip, now).await?;
@@ -27,6 +29,7 @@ async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(bo
     Ok(Json(LoginResponse { token, role, expires_at }))
 }
 
+#[utoipa::path(post, path = "/api/auth/logout", tag = "staff", security(("bearer" = [])), responses((status = 204, description = "The session is ended"), (status = 401, body = telnuska_shared::api::Problem)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
     staff::logout(&state.pool, token).await?;

@@ -16,13 +16,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/calendar/due", get(get_due_dates))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct DueQuery {
     service: Option<String>,
     submitted_at: Option<String>,
 }
 
 #[tracing::instrument(skip(state))]
+#[utoipa::path(get, path = "/api/calendar/due", tag = "reference", params(DueQuery),
+    responses((status = 200, body = telnuska_shared::api::DueDates), (status = 422, description = "Unknown service or bad instant", body = telnuska_shared::api::Problem)))]
 async fn get_due_dates(State(state): State<AppState>, Query(q): Query<DueQuery>) -> Result<Json<DueDates>, ApiError> {
     let mut errors = Vec::new();
     let service = match q.service.as_deref().map(str::trim) {

@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[tracing::instrument(skip(state))]
+#[utoipa::path(get, path = "/api/health", tag = "health", responses((status = 200, description = "The server and its database answer", body = telnuska_shared::api::Health)))]
 async fn get_health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&state.pool).await?;
     debug_assert_eq!(one, 1);

@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod calendar;
 mod health;
+pub mod openapi;
 mod otp;
 pub mod receipts;
 mod reference;
@@ -21,6 +22,7 @@ use crate::state::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(openapi::router())
         .merge(reference::router())
         .merge(calendar::router())
         .merge(otp::router())

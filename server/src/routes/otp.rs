@@ -6,7 +6,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Duration;
 use serde::Deserialize;
-use serde_json::json;
 use telnuska_shared::api::{DevSms, OtpRequest};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::i18n::t;
@@ -24,7 +23,10 @@ pub fn router() -> Router<AppState> {
 }
 
 #[tracing::instrument(skip(state, body))]
-async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+#[utoipa::path(post, path = "/api/otp", tag = "applying", request_body = telnuska_shared::api::OtpRequest,
+    responses((status = 202, description = "A 6-digit code was sent, valid 5 minutes, 5 tries", body = OtpSent), (status = 422, body = telnuska_shared::api::Problem),
+              (status = 429, description = "Too many codes for this phone or address; see Retry-After", body = telnuska_shared::api::Problem)))]
+async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<OtpSent>), ApiError> {
     let phone = Phone::parse(&body.phone).map_err(|e| ApiError::Validation(vec![FieldError::new("phone", e.code())]))?;
     let now = state.clock.now();
     if let Some(retry_after_secs) = otp::resend_wait(&state.pool, phone.as_ref(), now).await? {
@@ -35,14 +37,25 @@ async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang,
     let text = t(lang, "sms.otp").replace("{code}", &code);
     otp::issue(&state.pool, phone.as_ref(), &ip, &code, &text, now).await?;
     let expires_at = now + Duration::minutes(otp::OTP_TTL_MINUTES);
-    Ok((StatusCode::ACCEPTED, Json(json!({ "phone": phone.as_ref(), "expires_at": expires_at }))))
+    Ok((StatusCode::ACCEPTED, Json(OtpSent { phone: phone.to_string(), expires_at })))
 }
 
-#[derive(Debug, Deserialize)]
+/// `202` of `POST /api/otp`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OtpSent {
+    /// The phone, normalised (E.164).
+    phone: String,
+    /// When the code stops working.
+    expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct DevSmsQuery {
     phone: String,
 }
 
+#[utoipa::path(get, path = "/api/dev/sms", tag = "demo", params(DevSmsQuery),
+    responses((status = 200, description = "The development SMS outbox of a phone, newest first (demo mode only)", body = [telnuska_shared::api::DevSms]), (status = 404, description = "Not in demo mode", body = telnuska_shared::api::Problem)))]
 async fn list_dev_sms(State(state): State<AppState>, Query(q): Query<DevSmsQuery>) -> Result<Json<Vec<DevSms>>, ApiError> {
     if !state.config.demo {
         return Err(ApiError::NotFound);

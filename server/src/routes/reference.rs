@@ -12,6 +12,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/reference", get(get_reference))
 }
 
+#[utoipa::path(get, path = "/api/reference", tag = "reference", params(("If-None-Match" = Option<String>, Header, description = "ETag of a cached bundle")),
+    responses((status = 200, description = "Every catalogue, with an ETag", body = telnuska_shared::reference::Reference), (status = 304, description = "The cached bundle is current")))]
 async fn get_reference(headers: HeaderMap) -> Response {
     let data = reference();
     let etag = format!("\"{}\"", data.version);

@@ -31,14 +31,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/sync/push", post(push)).route("/api/sync/pull", get(pull))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PushRequest {
     device_id: String,
     items: Vec<PushItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PushItem {
     key: String,
@@ -46,21 +46,21 @@ struct PushItem {
     body: Value,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 enum ItemKind {
     Application,
     Action,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct ItemResult {
     key: String,
     status: u16,
     body: Value,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct PushResponse {
     results: Vec<ItemResult>,
 }
@@ -103,6 +103,8 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
 }
 
 #[tracing::instrument(skip_all, fields(device_id = %body.device_id, items = body.items.len()))]
+#[utoipa::path(post, path = "/api/sync/push", tag = "sync", request_body = PushRequest, security((), ("bearer" = [])),
+    responses((status = 200, description = "One result per item, in order; each item applied at most once", body = PushResponse), (status = 413, body = telnuska_shared::api::Problem)))]
 async fn push(State(state): State<AppState>, RequestLang(lang): RequestLang, headers: HeaderMap, ApiJson(body): ApiJson<PushRequest>) -> Result<Json<PushResponse>, ApiError> {
     if body.items.len() > MAX_PUSH_ITEMS {
         return Err(ApiError::TooLarge);
@@ -117,18 +119,20 @@ async fn push(State(state): State<AppState>, RequestLang(lang): RequestLang, hea
     Ok(Json(PushResponse { results }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct PullQuery {
     since: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct PullResponse {
     events: Vec<SyncEvent>,
     cursor: String,
 }
 
 #[tracing::instrument(skip_all)]
+#[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), security(("bearer" = [])),
+    responses((status = 200, body = PullResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn pull(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<PullQuery>) -> Result<Json<PullResponse>, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
     let visibility = match staff_of(&state, &headers).await? {

@@ -77,7 +77,7 @@ pub async fn amend(pool: &AnyPool, day: &CalendarDay, old: Option<DayKind>, by: 
 }
 
 /// An open application whose due date an amendment would change.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Affected {
     /// Id.
     pub id: String,

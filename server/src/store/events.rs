@@ -9,7 +9,7 @@ use crate::error::ApiError;
 pub const PULL_LIMIT: i64 = 500;
 
 /// One event as a device sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SyncEvent {
     /// Position in the log; pull again with the last one.
     pub cursor: String,

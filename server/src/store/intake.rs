@@ -19,7 +19,7 @@ pub const ORPHAN_ATTACHMENT_HOURS: i64 = 24;
 const ORPHAN_SCAN_PAGE: i64 = 500;
 
 /// An uploaded file's description: the body of `201` of `POST /api/attachments`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttachmentInfo {
     /// Id that applications refer to.
     pub id: String,

@@ -26,6 +26,21 @@ macro_rules! code_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        // Written by hand: the derive does not see serde renames that come through this macro,
+        // and the schema must list the codes exactly as they travel.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 

@@ -12,6 +12,7 @@ use crate::workflow::RefusalGround;
 const SERVICES_JSON: &str = include_str!("../../data/services.json");
 
 /// What the applicant receives when the service is granted (DOMAIN.md, "The four services").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultKind {
@@ -40,6 +41,7 @@ impl ResultKind {
 /// A document the applicant attaches, and when: it is required if the request's reason is one
 /// of `reasons` (any reason when empty) and its relationship is one of `relationships` (any when
 /// empty).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceDocument {
     /// What is attached.
@@ -68,6 +70,7 @@ fn matches<T: PartialEq>(list: &[T], value: Option<T>) -> bool {
 }
 
 /// One service of the catalogue.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Service {
     /// Stable code.

@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod durability;
 mod jobs;
+mod openapi;
 mod operations;
 mod receipts;
 mod reference;

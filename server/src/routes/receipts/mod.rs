@@ -41,7 +41,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/receipt", get(get_receipt))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct ReceiptQuery {
     kind: Option<String>,
 }
@@ -90,6 +90,9 @@ fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKi
 }
 
 #[tracing::instrument(skip(state, headers, query))]
+#[utoipa::path(get, path = "/api/applications/{id}/receipt", tag = "staff", params(("id" = String, Path), ReceiptQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Annex 3 (acceptance) or Annex 4 (refusal, 2 copies) as A4 PDF", content_type = "application/pdf"), (status = 401, body = telnuska_shared::api::Problem),
+              (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn get_receipt(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -1,0 +1,63 @@
+//! `GET /api/openapi.json`: the machine-readable contract, generated from the handlers' and the
+//! shared types' annotations so that it cannot drift from the code.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+
+/// Bearer tokens: a staff session or an applicant's tracking token.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Telnuska", description = "Duplicates and corrections of education documents (Kazakhstan): the HTTP contract of shared/API.md. \
+        Every error is a problem document with a stable `code`; `Accept-Language: kk | ru | en` selects the language of messages."),
+    modifiers(&BearerAuth),
+    paths(
+        super::health::get_health,
+        super::reference::get_reference,
+        super::calendar::get_due_dates,
+        super::otp::send_otp,
+        super::otp::list_dev_sms,
+        super::applications::validate_application,
+        super::applications::create_application,
+        super::applications::get_application,
+        super::applications::list_queue,
+        super::actions::apply_action,
+        super::auth::login,
+        super::auth::logout,
+        super::sync::push,
+        super::sync::pull,
+        super::admin::run_jobs,
+        super::admin::create_staff,
+        super::admin::bind_institutions,
+        super::admin::list_calendar,
+        super::admin::amend_calendar,
+        super::attachments::upload_attachment,
+        super::receipts::get_receipt,
+    ),
+    tags(
+        (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),
+        (name = "staff", description = "ЦОН and provider staff carry applications through the workflow"),
+        (name = "sync", description = "Offline devices push queued items and pull changes"),
+        (name = "reference", description = "Catalogues and the working-day calendar"),
+        (name = "admin", description = "Accounts, institutions, calendar amendments, jobs"),
+        (name = "health", description = "Liveness and the database"),
+        (name = "demo", description = "Development helpers, demo mode only"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
