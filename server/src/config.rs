@@ -68,6 +68,8 @@ pub struct Config {
     pub sms_key: Option<String>,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
+    /// Which EDS verifier (`TELNUSKA_EDS_VERIFIER`; `test-double` in demo mode only).
+    pub eds_verifier: Option<String>,
     /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
     pub job_interval_secs: u64,
 }
@@ -105,6 +107,7 @@ impl Config {
             dist_dir: var("TELNUSKA_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
             log_json: flag("TELNUSKA_LOG_JSON"),
             trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
+            eds_verifier: var("TELNUSKA_EDS_VERIFIER"),
             sms_url: var("TELNUSKA_SMS_URL"),
             sms_key: var("TELNUSKA_SMS_KEY"),
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {

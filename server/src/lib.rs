@@ -11,6 +11,7 @@ pub mod extract;
 pub mod jobs;
 pub mod routes;
 pub mod secrets;
+pub mod signing;
 pub mod sms;
 pub mod state;
 pub mod store;
@@ -85,7 +86,8 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
-        let state = AppState { pool, clock, calendar, config: Arc::new(config), sms };
+        let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo);
+        let state = AppState { pool, clock, calendar, config: Arc::new(config), sms, signatures };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 
@@ -125,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), hsts))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -134,6 +137,17 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// HSTS only where the browser reached us over TLS: the server speaks plain HTTP behind a
+/// TLS-terminating proxy, which says so in `X-Forwarded-Proto` (trusted with `TELNUSKA_TRUST_PROXY=1`).
+async fn hsts(axum::extract::State(state): axum::extract::State<AppState>, request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let over_tls = state.config.trust_proxy && request.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let mut response = next.run(request).await;
+    if over_tls {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
 }
 
 /// Unknown `/api` paths are 404 problems; every other path is the SPA's.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Where SMS messages go.
     pub sms: SmsGateway,
+    /// Checks EDS signatures.
+    pub signatures: Arc<dyn crate::signing::SignatureVerifier>,
 }
 
 impl AppState {

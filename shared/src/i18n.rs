@@ -119,6 +119,7 @@ pub const ERROR_CODES: &[&str] = &[
     "workflow.hearing_notice_too_late", "workflow.hearing_out_of_range", "workflow.refusal_before_hearing", "workflow.storage_not_over",
     "staff.login_format", "staff.password_too_short", "staff.role", "staff.institutions_required", "staff.login_taken",
     "staff.not_provider", "calendar.source_required",
+    "signature.eds_invalid", "signature.eds_other_person",
     "graduation_year.too_young", "relationship.not_offered",
     "attachment.type", "attachment.unknown", "receipt.kind",
 ];

@@ -19,6 +19,7 @@ use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
 use crate::secrets::{hashes_equal, new_token, sha256_hex};
+use crate::signing;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
 use crate::store::idempotency::{self, Lookup, StoredResponse};
@@ -78,6 +79,21 @@ fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<Da
     }
 }
 
+/// An EDS signature must cover this very application as sent (before normalisation: the bytes
+/// the person's NCALayer signed) and come from the applicant (or, for a representative, from
+/// the representative named in it).
+fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest, valid: &ValidApplication) -> Result<(), ApiError> {
+    let signer = state.signatures.verify(cms, &signing::signed_content(sent)).map_err(|e| ApiError::Validation(vec![FieldError::new("signature", e.code())]))?;
+    let expected = match (&valid.request.relationship, &valid.request.representative) {
+        (Some(telnuska_shared::api::Relationship::Representative), Some(rep)) => rep.iin.as_str(),
+        _ => valid.applicant_iin.as_ref(),
+    };
+    if signer.iin != expected {
+        return Err(ApiError::Validation(vec![FieldError::new("signature", "signature.eds_other_person")]));
+    }
+    Ok(())
+}
+
 fn replay(stored: StoredResponse) -> Response {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     let mut response = (status, stored.body).into_response();
@@ -113,10 +129,8 @@ pub async fn create_application(
     let actor = check_channel_actor(req.channel, staff.as_ref())?;
     let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     check_attachments_exist(&state, &valid.request).await?;
-    if let Some(Signature::Eds { .. }) = valid.request.signature {
-        if matches!(req.channel, Channel::Portal | Channel::Kiosk) {
-            return Err(ApiError::Validation(vec![FieldError::new("signature", "signature.eds_unavailable")]));
-        }
+    if let Some(Signature::Eds { cms }) = &valid.request.signature {
+        check_eds(&state, cms, &req, &valid)?;
     }
     let now = state.clock.now();
     let submitted_at = submitted_at(&valid.request, now)?;

@@ -184,3 +184,57 @@ crate::on_both_backends!(
     operator_submissions_need_an_operator_token_and_wait_for_the_courier,
     a_field_acceptance_keeps_its_door_step_time,
 );
+
+mod eds {
+    //! Signing with an electronic signature (the verifier's test double: demo mode only).
+
+    use base64::Engine;
+    use serde_json::{json, Value};
+    use sha2::{Digest, Sha256};
+    use telnuska_shared::api::CreateApplicationRequest;
+    use telnuska_tests::server::valid_application;
+    use telnuska_tests::{Backend, TestApp};
+
+    /// The test double's "CMS" over the application as sent, by the holder of `iin`.
+    fn sign(body: &Value, iin: &str) -> String {
+        let mut request: CreateApplicationRequest = serde_json::from_value(body.clone()).unwrap();
+        request.signature = None;
+        let digest = hex::encode(Sha256::digest(serde_json::to_vec(&request).unwrap()));
+        base64::engine::general_purpose::STANDARD.encode(json!({"iin": iin, "sha256": digest}).to_string())
+    }
+
+    fn eds_application() -> Value {
+        let mut body = valid_application("+77011234567", "000000");
+        body["signature"] = Value::Null;
+        body
+    }
+
+    async fn an_application_signed_by_the_applicant_is_accepted_and_others_are_not(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("TELNUSKA_EDS_VERIFIER", "test-double")]).await;
+        let mut body = eds_application();
+        body["signature"] = json!({"method": "eds", "cms": sign(&body, "010101599904")});
+        let (status, created) = app.post("/api/applications", &body, Some("eds-1"), None).await;
+        assert_eq!(status, 201, "{created}");
+
+        let mut tampered = eds_application();
+        tampered["signature"] = json!({"method": "eds", "cms": sign(&tampered, "010101599904")});
+        tampered["documents"][0]["number"] = json!("9999999");
+        let (status, p) = app.post("/api/applications", &tampered, Some("eds-2"), None).await;
+        assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("signature.eds_invalid")), "{p}");
+
+        let mut someone_else = eds_application();
+        someone_else["signature"] = json!({"method": "eds", "cms": sign(&someone_else, "850315100016")});
+        let (status, p) = app.post("/api/applications", &someone_else, Some("eds-3"), None).await;
+        assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("signature.eds_other_person")));
+    }
+
+    async fn without_a_verifier_eds_is_refused_with_a_clear_code(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let mut body = eds_application();
+        body["signature"] = json!({"method": "eds", "cms": sign(&body, "010101599904")});
+        let (status, p) = app.post("/api/applications", &body, Some("eds-4"), None).await;
+        assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("signature.eds_unavailable")));
+    }
+
+    crate::on_both_backends!(an_application_signed_by_the_applicant_is_accepted_and_others_are_not, without_a_verifier_eds_is_refused_with_a_clear_code);
+}

@@ -63,3 +63,22 @@ crate::on_both_backends!(
     due_dates_follow_the_domain_example,
     unknown_api_paths_are_404_problems_and_other_paths_serve_the_app,
 );
+
+mod headers {
+    //! Security headers.
+
+    use telnuska_tests::{Backend, TestApp};
+
+    async fn hsts_is_sent_only_behind_a_trusted_tls_proxy(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let plain = app.client.get(app.url("/api/health")).header("X-Forwarded-Proto", "https").send().await.unwrap();
+        assert!(!plain.headers().contains_key("strict-transport-security"), "an untrusted header is ignored");
+        assert_eq!(plain.headers()["x-content-type-options"], "nosniff");
+        let app = app.restart_with(&[("TELNUSKA_TRUST_PROXY", "1")]);
+        let tls = app.client.get(app.url("/api/health")).header("X-Forwarded-Proto", "https").send().await.unwrap();
+        assert!(tls.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+        assert!(tls.headers().contains_key("x-request-id"));
+    }
+
+    crate::on_both_backends!(hsts_is_sent_only_behind_a_trusted_tls_proxy);
+}
