@@ -150,3 +150,58 @@ crate::on_both_backends!(
     an_unclaimed_document_goes_back_after_a_month_and_can_be_recalled,
     each_role_may_take_only_its_own_actions,
 );
+
+mod matrix {
+    //! Every staff role against every action, each tried in the state where the action is legal.
+
+    use serde_json::{json, Value};
+    use telnuska_tests::{Backend, TestApp};
+
+    const ROLES: [&str; 4] = ["operator", "field", "provider", "admin"];
+
+    /// Tries `action` as every role not in `allowed` (403 each), then as `allowed[0]` (200).
+    async fn step(app: &TestApp, id: &str, action: Value, allowed: &[&str]) {
+        for role in ROLES.iter().filter(|r| !allowed.contains(r)) {
+            let (code, p) = super::act(app, id, role, action.clone()).await;
+            assert_eq!(code, 403, "{role} must not {action}: {p}");
+        }
+        let (code, p) = super::act(app, id, allowed[0], action.clone()).await;
+        assert_eq!(code, 200, "{} may {action}: {p}", allowed[0]);
+    }
+
+    async fn every_role_against_every_action(backend: Backend) {
+        let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", "2026-12-01T10:00:00+05:00")]).await;
+        let refused = super::submit_at_con(&app, "matrix-a").await;
+        let issued = super::submit_at_con(&app, "matrix-b").await;
+        let a = |name: &str| json!({ "action": name });
+        for (action, allowed) in [("dispatch", &["operator"][..]), ("register", &["provider"]), ("start_review", &["provider"])] {
+            step(&app, &refused, a(action), allowed).await;
+            step(&app, &issued, a(action), allowed).await;
+        }
+        step(&app, &refused, json!({"action": "preliminary_refuse", "hearing_at": "2026-12-03T11:00:00+05:00", "place": "каб. 1"}), &["provider"]).await;
+        step(&app, &issued, a("approve"), &["provider"]).await;
+        step(&app, &issued, a("deliver_to_con"), &["provider", "operator"]).await;
+
+        let app = app.restart_with(&[("TELNUSKA_NOW", "2026-12-03T12:00:00+05:00")]);
+        step(&app, &refused, json!({"action": "refuse", "reason": "non_compliant", "note": "Құжат талаптарға сай емес"}), &["provider"]).await;
+
+        let app = app.restart_with(&[("TELNUSKA_NOW", "2027-01-04T10:00:00+05:00")]);
+        step(&app, &issued, a("return_to_provider"), &["operator"]).await;
+        step(&app, &issued, a("recall"), &["operator"]).await;
+        // Delivery is the provider's or ЦОН's: here ЦОН's operator records it.
+        let (code, p) = super::act(&app, &issued, "field", a("deliver_to_con")).await;
+        assert_eq!(code, 403, "{p}");
+        let (code, p) = super::act(&app, &issued, "operator", a("deliver_to_con")).await;
+        assert_eq!(code, 200, "{p}");
+        step(&app, &issued, a("hand_over"), &["operator"]).await;
+        for role in ROLES {
+            for action in ["dispatch", "approve", "hand_over", "recall"] {
+                let (code, _) = super::act(&app, &issued, role, a(action)).await;
+                assert!(code == 403 || code == 409, "nothing leaves a terminal state: {role} {action} gave {code}");
+                assert_ne!(code, 200);
+            }
+        }
+    }
+
+    crate::on_both_backends!(every_role_against_every_action);
+}
