@@ -1,8 +1,8 @@
 //! `POST /api/applications/{id}/actions`: staff move an application through `shared`'s workflow.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use telnuska_shared::workflow::{self, Action, Context, WorkflowError};
@@ -15,7 +15,7 @@ use crate::routes::auth::Staff;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::routes::idempotent::Idempotent;
 use crate::store::notifications;
 
 pub fn router() -> Router<AppState> {
@@ -30,12 +30,6 @@ fn workflow_error(e: WorkflowError) -> ApiError {
         WorkflowError::HearingOutOfRange => ApiError::Validation(vec![FieldError::new("hearing_at", e.code())]),
         other => ApiError::Workflow(other.code()),
     }
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
 }
 
 #[tracing::instrument(skip(state, staff, action), fields(action = action.code()))]
@@ -53,21 +47,14 @@ pub async fn apply_action(
 ) -> Result<Response, ApiError> {
     let scope = format!("applications.action:{id}");
     let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
-    if let Some(key) = &key {
-        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, &scope, key, &request_hash).await? {
-            return Ok(json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body));
-        }
+    let idempotent = Idempotent::new(&scope, key.as_deref(), request_hash);
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
+        return Ok(earlier);
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    if let Some(key) = &key {
-        if !idempotency::claim(&mut tx, &scope, key, &request_hash, now).await? {
-            tx.rollback().await?;
-            return match idempotency::lookup(&state.pool, &scope, key, &request_hash).await? {
-                Lookup::Replay(stored) => Ok(json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body)),
-                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
-            };
-        }
+    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+        return Ok(first);
     }
     let facts = store::workflow_facts(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     if !staff_may_see(&staff, &facts.institution) {
@@ -88,9 +75,7 @@ pub async fn apply_action(
     notifications::enqueue_for_transition(&mut tx, &id, next, &action, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(key) = &key {
-        idempotency::record(&mut tx, &scope, key, &StoredResponse { status: 200, body: body.clone() }).await?;
-    }
+    let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;
     tx.commit().await?;
-    Ok(json_response(StatusCode::OK, body))
+    Ok(response)
 }

@@ -1,8 +1,8 @@
 //! Applying and reading applications: validate, create (idempotent), read, the staff queue.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
@@ -22,7 +22,7 @@ use crate::secrets::{hashes_equal, new_token, sha256_hex};
 use crate::signing;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
-use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::routes::idempotent::Idempotent;
 use crate::store::otp;
 use crate::store::staff::StaffMember;
 
@@ -94,14 +94,6 @@ fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest, valid
     Ok(())
 }
 
-fn replay(stored: StoredResponse) -> Response {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-    let mut response = (status, stored.body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    response
-}
-
 #[tracing::instrument(skip_all, fields(service = ?req.service, channel = ?req.channel))]
 #[utoipa::path(post, path = "/api/applications", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "1–100 characters; a repeat with the same body returns the first response")),
@@ -117,10 +109,9 @@ pub async fn create_application(
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> Result<Response, ApiError> {
     let request_hash = sha256_hex(serde_json::to_vec(&req).map_err(|e| ApiError::Internal(e.to_string()))?);
-    if let Some(key) = &key {
-        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, CREATE_SCOPE, key, &request_hash).await? {
-            return Ok(replay(stored));
-        }
+    let idempotent = Idempotent::new(CREATE_SCOPE, key.as_deref(), request_hash);
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
+        return Ok(earlier);
     }
     let staff = staff_of(&state, &headers).await?;
     if bearer_token(&headers).is_some() && staff.is_none() && matches!(req.channel, Channel::Con | Channel::Field) {
@@ -144,14 +135,8 @@ pub async fn create_application(
     let id = uuid::Uuid::new_v4().to_string();
 
     let mut tx = state.pool.begin().await?;
-    if let Some(key) = &key {
-        if !idempotency::claim(&mut tx, CREATE_SCOPE, key, &request_hash, now).await? {
-            tx.rollback().await?;
-            return match idempotency::lookup(&state.pool, CREATE_SCOPE, key, &request_hash).await? {
-                Lookup::Replay(stored) => Ok(replay(stored)),
-                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
-            };
-        }
+    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+        return Ok(first);
     }
     if let Some(Signature::Otp { phone, code }) = &valid.request.signature {
         let phone = telnuska_shared::phone::Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
@@ -179,13 +164,9 @@ pub async fn create_application(
     let number = store::insert(&mut tx, &new, &actor, now).await?;
     let created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
     let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(key) = &key {
-        idempotency::record(&mut tx, CREATE_SCOPE, key, &StoredResponse { status: 201, body: body.clone() }).await?;
-    }
+    let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
     tx.commit().await?;
     tracing::info!(number = %created.number, "application created");
-    let mut response = (StatusCode::CREATED, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(response)
 }
 

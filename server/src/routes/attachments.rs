@@ -3,8 +3,8 @@
 
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use telnuska_shared::api::CreateApplicationRequest;
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
-use crate::store::idempotency::{self, Lookup, StoredResponse};
+use crate::routes::idempotent::Idempotent;
 use crate::store::intake::{self, AttachmentInfo};
 
 /// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
@@ -99,19 +99,6 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
     file.ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "required")]))
 }
 
-fn json_response(status: StatusCode, body: String, replay: bool) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if replay {
-        response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    }
-    response
-}
-
-fn replay(stored: StoredResponse) -> Response {
-    json_response(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK), stored.body, true)
-}
-
 #[tracing::instrument(skip_all)]
 #[utoipa::path(post, path = "/api/attachments", tag = "applying", params(("Idempotency-Key" = Option<String>, Header)),
     request_body(content_type = "multipart/form-data", description = "One part named `file`: PDF, JPEG or PNG (checked by content), at most 10 MiB"),
@@ -126,10 +113,9 @@ async fn upload_attachment(
     let content_type = sniff_content_type(&bytes).ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "attachment.type")]))?;
     // The same bytes under the same key are the same request, whatever the file was called.
     let sha256 = sha256_hex(&bytes);
-    if let Some(key) = &key {
-        if let Lookup::Replay(stored) = idempotency::lookup(&state.pool, UPLOAD_SCOPE, key, &sha256).await? {
-            return Ok(replay(stored));
-        }
+    let idempotent = Idempotent::new(UPLOAD_SCOPE, key.as_deref(), sha256.clone());
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
+        return Ok(earlier);
     }
     let now = state.clock.now();
     let info = AttachmentInfo {
@@ -140,22 +126,14 @@ async fn upload_attachment(
     };
     let body = serde_json::to_string(&info).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut tx = state.pool.begin().await?;
-    if let Some(key) = &key {
-        if !idempotency::claim(&mut tx, UPLOAD_SCOPE, key, &sha256, now).await? {
-            tx.rollback().await?;
-            return match idempotency::lookup(&state.pool, UPLOAD_SCOPE, key, &sha256).await? {
-                Lookup::Replay(stored) => Ok(replay(stored)),
-                Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
-            };
-        }
+    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+        return Ok(first);
     }
     intake::insert_attachment(&mut tx, &info, bytes, now).await?;
-    if let Some(key) = &key {
-        idempotency::record(&mut tx, UPLOAD_SCOPE, key, &StoredResponse { status: 201, body: body.clone() }).await?;
-    }
+    let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
     tx.commit().await?;
     tracing::info!(id = %info.id, size = info.size, content_type, "attachment stored");
-    Ok(json_response(StatusCode::CREATED, body, false))
+    Ok(response)
 }
 
 #[cfg(test)]

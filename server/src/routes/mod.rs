@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod calendar;
 mod health;
+pub mod idempotent;
 pub mod openapi;
 mod otp;
 pub mod receipts;
