@@ -12,6 +12,7 @@ pub mod openapi;
 mod otp;
 pub mod receipts;
 mod reference;
+mod registers;
 mod sync;
 pub mod spa;
 
@@ -33,5 +34,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(actions::router())
         .merge(auth::router())
         .merge(sync::router())
+        .merge(registers::router())
         .merge(admin::router())
 }

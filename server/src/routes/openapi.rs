@@ -45,6 +45,7 @@ impl Modify for BearerAuth {
         super::admin::amend_calendar,
         super::attachments::upload_attachment,
         super::receipts::get_receipt,
+        super::registers::get_courier_register,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -10,7 +10,9 @@ mod jobs;
 mod openapi;
 mod operations;
 mod receipts;
+mod queue;
 mod reference;
+mod registers;
 mod sync;
 mod workflow;
 

@@ -42,7 +42,7 @@ async fn receipt(app: &TestApp, id: &str, query: &str, token: Option<&str>, lang
 }
 
 /// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = TempDir::new("telnuska-receipt");
     let path = dir.0.join("receipt.pdf");
     std::fs::write(&path, pdf).unwrap();

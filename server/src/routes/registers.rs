@@ -1,0 +1,97 @@
+//! `GET /api/registers/courier`: the register (in 2 copies) of the packages a ЦОН sent to one
+//! provider on one day, printed for the courier (003 items 54–55).
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde::Deserialize;
+use telnuska_shared::api::Role;
+use telnuska_shared::calendar::almaty_offset;
+use telnuska_shared::i18n::t;
+use telnuska_shared::reference::reference;
+use telnuska_shared::FieldError;
+
+use crate::clock::stored;
+use crate::error::ApiError;
+use crate::extract::RequestLang;
+use crate::routes::auth::Staff;
+use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
+use crate::state::AppState;
+use crate::store::applications as store;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/registers/courier", get(get_courier_register))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct RegisterQuery {
+    /// The day of dispatch (Asia/Almaty), `YYYY-MM-DD`.
+    date: Option<String>,
+    /// The receiving institution's code.
+    institution: Option<String>,
+}
+
+#[tracing::instrument(skip(state, staff))]
+#[utoipa::path(get, path = "/api/registers/courier", tag = "staff", params(RegisterQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The courier register in 2 copies, A4 PDF", content_type = "application/pdf"),
+              (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
+async fn get_courier_register(State(state): State<AppState>, Staff(staff): Staff, RequestLang(lang): RequestLang, Query(q): Query<RegisterQuery>) -> Result<Response, ApiError> {
+    if !matches!(staff.role, Role::Operator | Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let date = match q.date.as_deref().map(str::trim) {
+        None | Some("") => Some(state.clock.today()),
+        Some(raw) => raw.parse::<NaiveDate>().map_err(|_| errors.push(FieldError::new("date", "date.format"))).ok(),
+    };
+    let institution = match q.institution.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            errors.push(FieldError::new("institution", "required"));
+            None
+        }
+        Some(code) => reference().institution(code).or_else(|| {
+            errors.push(FieldError::new("institution", "reference.unknown_institution"));
+            None
+        }),
+    };
+    let (Some(date), Some(institution)) = (date, institution) else { return Err(ApiError::Validation(errors)) };
+    // The Almaty calendar day as a UTC range.
+    let local_midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let noon = Utc.from_utc_datetime(&(local_midnight + chrono::Duration::hours(12)));
+    let start = Utc.from_utc_datetime(&local_midnight) - chrono::Duration::seconds(i64::from(almaty_offset(noon).local_minus_utc()));
+    let end = start + chrono::Duration::days(1);
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT a.id FROM application_events e JOIN applications a ON a.id = e.application_id \
+         WHERE e.kind = 'dispatch' AND a.institution = $1 AND e.at >= $2 AND e.at < $3 ORDER BY a.id",
+    )
+    .bind(&institution.code)
+    .bind(stored(start))
+    .bind(stored(end))
+    .fetch_all(&state.pool)
+    .await?;
+    let mut entries = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if let Some(view) = store::get(&state.pool, id).await? {
+            entries.push(RegisterEntry::of(&view, lang));
+        }
+    }
+    entries.sort_by(|a, b| a.number.cmp(&b.number));
+    let name = match lang {
+        telnuska_shared::i18n::Lang::Kk => &institution.name.kk,
+        telnuska_shared::i18n::Lang::Ru => &institution.name.ru,
+        telnuska_shared::i18n::Lang::En => &institution.name.en,
+    };
+    let register = CourierRegister { lang, from: t(lang, "receipt.state_corporation").to_string(), to: name.clone(), date, entries };
+    let pdf = tokio::task::spawn_blocking(move || courier_register_pdf(&register))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
