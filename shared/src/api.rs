@@ -278,6 +278,10 @@ pub struct Problem {
 pub struct ValidationOutcome {
     /// Always empty on 200.
     pub errors: Vec<ProblemFieldError>,
+    /// Advice that is not an error (e.g. the duplicate keeps the former surname), in the caller's
+    /// language.
+    #[serde(default)]
+    pub notices: Vec<ProblemFieldError>,
 }
 
 /// `GET /api/health`.

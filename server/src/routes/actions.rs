@@ -53,7 +53,7 @@ pub async fn apply_action(
     }
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
-    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+    if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
     let facts = store::workflow_facts(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;

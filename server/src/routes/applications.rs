@@ -8,9 +8,10 @@ use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{
-    ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, Role, Signature, ValidationOutcome,
+    ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError, Role, Signature, ValidationOutcome,
 };
 use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
+use telnuska_shared::i18n::notice_message;
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
@@ -49,9 +50,13 @@ fn validation_context(state: &AppState) -> ValidationContext {
 #[tracing::instrument(skip_all)]
 #[utoipa::path(post, path = "/api/applications/validate", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
     responses((status = 200, body = telnuska_shared::api::ValidationOutcome), (status = 400, body = telnuska_shared::api::Problem), (status = 422, description = "Every failure at once", body = telnuska_shared::api::Problem)))]
-async fn validate_application(State(state): State<AppState>, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
+async fn validate_application(State(state): State<AppState>, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
     validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
-    Ok(Json(ValidationOutcome::default()))
+    let notices = telnuska_shared::application::notices(&req)
+        .into_iter()
+        .map(|n| ProblemFieldError { field: n.field, code: n.code.to_string(), message: notice_message(lang, n.code).to_string() })
+        .collect();
+    Ok(Json(ValidationOutcome { errors: Vec::new(), notices }))
 }
 
 /// Who may submit through a channel: the applicant's signature for portal and kiosk, a staff
@@ -135,7 +140,7 @@ pub async fn create_application(
     let id = uuid::Uuid::new_v4().to_string();
 
     let mut tx = state.pool.begin().await?;
-    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+    if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
     if let Some(Signature::Otp { phone, code }) = &valid.request.signature {

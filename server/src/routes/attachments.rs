@@ -126,7 +126,7 @@ async fn upload_attachment(
     };
     let body = serde_json::to_string(&info).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut tx = state.pool.begin().await?;
-    if let Some(first) = idempotent.claim(&mut tx, &state.pool, now).await? {
+    if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
     intake::insert_attachment(&mut tx, &info, bytes, now).await?;

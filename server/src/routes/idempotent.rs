@@ -47,13 +47,13 @@ impl<'a> Idempotent<'a> {
     }
 
     /// Claims the key as the first write of `tx`; if a concurrent request took it first, its
-    /// answer (the caller then drops `tx`, which rolls back).
-    pub async fn claim(&self, tx: &mut Transaction<'_, Any>, pool: &AnyPool, now: DateTime<Utc>) -> Result<Option<Response>, ApiError> {
+    /// answer, read in `tx` itself (the caller then drops `tx`, which rolls back).
+    pub async fn claim(&self, tx: &mut Transaction<'_, Any>, now: DateTime<Utc>) -> Result<Option<Response>, ApiError> {
         let Some(key) = self.key else { return Ok(None) };
         if idempotency::claim(tx, self.scope, key, &self.request_hash, now).await? {
             return Ok(None);
         }
-        match idempotency::lookup(pool, self.scope, key, &self.request_hash).await? {
+        match idempotency::lookup_in(tx, self.scope, key, &self.request_hash).await? {
             Lookup::Replay(stored) => Ok(Some(replay(stored))),
             Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
         }

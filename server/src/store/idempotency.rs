@@ -1,7 +1,7 @@
 //! Idempotency keys: a mutating request with a key is applied once; a repeat gets the first
 //! response, a different body under the same key gets 409.
 
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 
 use crate::clock::stored;
 use crate::error::ApiError;
@@ -25,10 +25,18 @@ pub enum Lookup {
 
 /// Looks a key up outside any transaction.
 pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str) -> Result<Lookup, ApiError> {
+    let mut conn = pool.acquire().await?;
+    lookup_in(&mut conn, scope, key, request_hash).await
+}
+
+/// Looks a key up on a given connection: inside the transaction whose claim just failed, so
+/// that a burst of identical requests never needs a second connection each (which would drain
+/// the pool while every holder waits for one more).
+pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request_hash: &str) -> Result<Lookup, ApiError> {
     let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
         .bind(scope)
         .bind(key)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
     match row {
         None => Ok(Lookup::Fresh),

@@ -101,7 +101,13 @@ async fn invalid_applications_get_every_error_in_the_callers_language(backend: B
     let (status, _) = app.post("/api/applications/validate", &body, None, None).await;
     assert_eq!(status, 422);
     let (status, ok) = app.post("/api/applications/validate", &valid_application(PHONE, "123456"), None, None).await;
-    assert_eq!((status, ok), (200, json!({"errors": []})));
+    assert_eq!((status, ok), (200, json!({"errors": [], "notices": []})));
+    let mut supplement = valid_application(PHONE, "123456");
+    supplement["document_kind"] = json!("supplement");
+    let (status, advice) = app.post("/api/applications/validate", &supplement, None, None).await;
+    assert_eq!(status, 200, "{advice}");
+    assert_eq!(advice["notices"][0]["code"], "notice.supplement_only", "a supplement alone is valid only with the diploma");
+    assert!(!advice["notices"][0]["message"].as_str().unwrap().is_empty());
 }
 
 async fn malformed_or_unknown_fields_are_400_and_wrong_codes_are_422(backend: Backend) {
@@ -122,6 +128,10 @@ async fn malformed_or_unknown_fields_are_400_and_wrong_codes_are_422(backend: Ba
     }
     let (status, _) = app.post("/api/applications", &valid_application(PHONE, "1"), Some(&"k".repeat(101)), None).await;
     assert_eq!(status, 400);
+    let mut huge = valid_application(PHONE, "000000");
+    huge["documents"][0]["specialty"] = json!("ж".repeat(300_000));
+    let (status, problem) = app.post("/api/applications", &huge, None, None).await;
+    assert_eq!((status, problem["code"].as_str()), (413, Some("request.too_large")));
 }
 
 async fn a_code_is_used_once_and_locks_after_five_wrong_tries(backend: Backend) {
