@@ -6,7 +6,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 use crate::config::{Config, DatabaseKind};
-use crate::store::applications::verify_chains;
+use crate::store::chain::verify_chains;
 
 /// Why an operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -2,11 +2,13 @@
 
 pub mod applications;
 pub mod calendar;
+pub mod chain;
 pub mod events;
 pub mod idempotency;
 pub mod intake;
 pub mod notifications;
 pub mod otp;
+pub mod queue;
 pub mod staff;
 pub mod throttle;
 
