@@ -1,11 +1,28 @@
-// Starts the WebAssembly app and registers the service worker that lets it open offline.
-// Placeholders in double braces are replaced with hashed file names by `cargo xtask build-app`.
+// Starts the app and registers the service worker (offline); xtask fills in the hashed names.
 import init from "/{{app.js}}";
 
 await init({ module_or_path: "/{{app_bg.wasm}}" });
 
+// Drafts and the outbox must not be evicted under storage pressure (browsers may refuse).
+navigator.storage?.persist?.().catch(() => {});
+
+// A new version waits until the person agrees: the app offers it on `telnuska-update-ready` and
+// answers `telnuska-update-accept`; the first install, with nothing in control yet, is silent.
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((err) => {
-    console.warn("service worker not registered", err);
-  });
+  const sw = navigator.serviceWorker;
+  const offer = () => window.dispatchEvent(new Event("telnuska-update-ready"));
+  sw.register("/sw.js", { scope: "/" }).then((registration) => {
+    if (registration.waiting && sw.controller) offer();
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && sw.controller) offer();
+      });
+    });
+    window.addEventListener("telnuska-update-accept", () => {
+      if (!registration.waiting) return location.reload();
+      sw.addEventListener("controllerchange", () => location.reload());
+      registration.waiting.postMessage("skip-waiting");
+    });
+  }).catch((err) => console.warn("service worker not registered", err));
 }

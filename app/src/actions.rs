@@ -1,6 +1,7 @@
-//! What the two buttons do: ask for an SMS code, and send the application with its
-//! idempotency key, turning every answer of the server into something the person can act on.
+//! What the buttons do: move between steps (checking the step first), ask for an SMS code, and
+//! hand the signed application to the outbox; and how the outbox's answer reaches the form.
 
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::api::Problem;
@@ -9,16 +10,68 @@ use telnuska_shared::phone::Phone;
 
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::drafts::{self, SubmittedRecord};
-use crate::form::{field_id, uuid_v4};
+use crate::drafts;
+use crate::fields::cleaned;
+use crate::form::{anchor_for, field_id, owner_of, step_of, uuid_v4, Step};
+use crate::outbox::{self, Outbox, OutboxItem, Outcome};
 use crate::state::{FormState, Notice, OtpStatus, SubmitStatus};
 
-/// `id` of the error summary, focused after a failed submit (GOV.UK pattern).
+/// `id` of the error summary, focused after a failed step (GOV.UK pattern).
 pub const SUMMARY_ID: &str = "error-summary";
 /// `id` of the confirmation block.
 pub const CONFIRMATION_ID: &str = "confirmation";
 /// `id` of the "not sent" message.
 pub const SUBMIT_STATUS_ID: &str = "submit-status";
+/// `id` of the "waiting for network" block.
+pub const OUTBOX_STATUS_ID: &str = "outbox-status";
+/// `id` of each step's heading, focused when the step changes.
+pub const STEP_TITLE_ID: &str = "step-title";
+
+/// Shows `step`, its heading focused and the page at the top.
+pub fn go(form: FormState, step: Step) {
+    form.step.set(step);
+    if step == Step::Review {
+        form.back_to_review.set(false);
+    }
+    dom::scroll_top();
+    dom::focus_later(STEP_TITLE_ID);
+}
+
+/// "Continue": the step's errors all show (with the summary focused), or the next step opens
+/// (the review again after a "change" link).
+pub fn next(form: FormState) {
+    let step = form.step.get_untracked();
+    form.attempted.update(|a| a.insert(step));
+    if form.step_has_errors(step) {
+        dom::focus_later(SUMMARY_ID);
+        return;
+    }
+    let target = if form.back_to_review.get_untracked() && step < Step::Review { Step::Review } else { step.next() };
+    go(form, target);
+}
+
+/// "Back".
+pub fn back(form: FormState) {
+    go(form, form.step.get_untracked().previous());
+}
+
+/// A "change" link of the review.
+pub fn change(form: FormState, step: Step) {
+    go(form, step);
+    form.back_to_review.set(true);
+}
+
+/// An error-summary link: the step that holds the input, then the input focused.
+pub fn go_to_error(form: FormState, owner: &str) {
+    let req = form.request.get_untracked();
+    let step = step_of(owner);
+    if step != form.step.get_untracked() {
+        form.step.set(step);
+    }
+    if let Some(anchor) = anchor_for(owner, &req) {
+        dom::focus_later_owned(anchor);
+    }
+}
 
 /// The notice for a failure that is not a list of field errors.
 fn notice_of(error: &ApiError, network: &'static str, server: &'static str) -> Notice {
@@ -40,7 +93,6 @@ pub fn send_code(form: FormState, lang: Lang) {
     let Ok(phone) = Phone::parse(&form.request.get_untracked().applicant.phone) else {
         form.touch("applicant.phone");
         form.otp.set(OtpStatus::Failed(Notice::Key("status.phone_first")));
-        dom::focus_later_owned(field_id("applicant.phone"));
         return;
     };
     form.otp.set(OtpStatus::Sending);
@@ -56,56 +108,78 @@ pub fn send_code(form: FormState, lang: Lang) {
     });
 }
 
-/// Validates and, if nothing is wrong, sends the application.
+/// Validates everything and, if nothing is wrong, puts the application in the outbox, which
+/// sends it now or as soon as the server can be reached.
 pub fn submit(form: FormState, lang: Lang) {
-    if matches!(form.submit.get_untracked(), SubmitStatus::Sending | SubmitStatus::Done(_)) {
+    if form.is_handed_over() {
         return;
     }
-    form.attempted.set(true);
-    if form.idempotency_key.get_untracked().is_none() {
-        form.idempotency_key.set(Some(uuid_v4(dom::random_bytes())));
-    }
-    if !form.local_errors.get_untracked().is_empty() {
+    form.attempted.update(|a| a.insert(Step::Sign));
+    if form.step_has_errors(Step::Sign) {
         form.submit.set(SubmitStatus::Idle);
         dom::focus_later(SUMMARY_ID);
         return;
     }
-    let request = form.request.get_untracked();
-    let key = form.idempotency_key.get_untracked().unwrap_or_default();
-    form.submit.set(SubmitStatus::Sending);
+    let key = form.idempotency_key.get_untracked().unwrap_or_else(|| uuid_v4(dom::random_bytes()));
+    form.idempotency_key.set(Some(key.clone()));
+    let Ok(body) = serde_json::to_string(&cleaned(&form.request.get_untracked())) else { return };
     spawn_local(async move {
-        match api::create_application(&request, lang, &key).await {
-            Ok(created) => {
-                let record = SubmittedRecord {
-                    id: created.id.clone(),
-                    number: created.number.clone(),
-                    tracking_token: created.tracking_token.clone(),
-                };
-                form.server_errors.set(Vec::new());
-                form.submit.set(SubmitStatus::Done(created));
+        let hash = outbox::sha256_hex(&body).await.unwrap_or_default();
+        let item = OutboxItem { key, body, lang: lang.code().to_string(), queued_at: Utc::now(), hash };
+        form.submit.set(SubmitStatus::Sending(item.receipt()));
+        outbox::enqueue(item).await;
+        // The outbox holds the application now; the draft would only offer to send it again.
+        let _ = drafts::clear_draft().await;
+    });
+}
+
+/// Follows the outbox for the application this form handed over: "waiting" while the server
+/// is out of reach, then the confirmation, or the form again with what to correct.
+pub fn follow_outbox(form: FormState, outbox: Outbox) {
+    Effect::new(move |_| {
+        let receipt = match form.submit.get() {
+            SubmitStatus::Sending(r) | SubmitStatus::Queued(r) => r,
+            _ => return,
+        };
+        let outcome = outbox.outcomes.with(|o| o.iter().find(|(k, _)| *k == receipt.key).map(|(_, o)| o.clone()));
+        let waited = matches!(form.submit.get_untracked(), SubmitStatus::Queued(_));
+        match outcome {
+            None if !waited && outbox.waiting.get().is_some() => {
+                form.submit.set(SubmitStatus::Queued(receipt));
+                dom::focus_later(OUTBOX_STATUS_ID);
+            }
+            None => {}
+            Some(Outcome::Created(created)) => {
+                form.submit.set(SubmitStatus::Done(created, waited.then_some(receipt)));
                 dom::focus_later(CONFIRMATION_ID);
-                let _ = drafts::remember_submitted(&record).await;
-                let _ = drafts::clear_draft().await;
             }
-            // A 422 stores nothing, so the corrected form may go out under a new key.
-            Err(ApiError::Problem(problem)) if problem.status == 422 && !problem.errors.is_empty() => {
+            Some(Outcome::Rejected(problem)) => rejected(form, problem),
+            Some(Outcome::Failed(_)) => {
+                // Nothing was stored; a new key (which also saves the draft again, cleared when
+                // it was queued) for the next attempt.
                 form.idempotency_key.set(None);
-                form.server_errors.set(problem.errors);
-                form.submit.set(SubmitStatus::Idle);
-                dom::focus_later(SUMMARY_ID);
-            }
-            // The key went out earlier with other answers (a lost reply, then edits): the next
-            // press uses a new key.
-            Err(ApiError::Problem(problem)) if problem.code == "idempotency.conflict" => {
-                form.idempotency_key.set(None);
-                form.submit.set(SubmitStatus::NotSent(Notice::Key("status.not_sent_conflict")));
-                dom::focus_later(SUBMIT_STATUS_ID);
-            }
-            Err(e) => {
-                let notice = notice_of(&e, "status.not_sent_network", "status.not_sent_server");
-                form.submit.set(SubmitStatus::NotSent(notice));
+                form.submit.set(SubmitStatus::NotSent(Notice::Key("status.not_sent_server")));
                 dom::focus_later(SUBMIT_STATUS_ID);
             }
         }
     });
+}
+
+/// The server stored nothing: the form comes back with the reason, and is saved as a draft
+/// again (the draft was cleared when the application was queued).
+fn rejected(form: FormState, problem: Problem) {
+    // A new key: the corrected application is another request (and the changed draft is saved).
+    form.idempotency_key.set(None);
+    if problem.status == 422 && !problem.errors.is_empty() {
+        let req = form.request.get_untracked();
+        let first = step_of(&owner_of(&problem.errors[0].field, &req));
+        form.server_errors.set(problem.errors);
+        form.submit.set(SubmitStatus::Idle);
+        form.step.set(first.min(Step::Sign));
+        dom::focus_later(SUMMARY_ID);
+        return;
+    }
+    let notice = if problem.code == "idempotency.conflict" { Notice::Key("status.not_sent_conflict") } else { notice_of(&ApiError::Problem(problem), "status.not_sent_network", "status.not_sent_server") };
+    form.submit.set(SubmitStatus::NotSent(notice));
+    dom::focus_later(SUBMIT_STATUS_ID);
 }

@@ -1,8 +1,14 @@
-//! Typed client of the HTTP contract (`shared/API.md`) for the citizen form, with gloo-net.
+//! The typed client of the HTTP contract (`shared/API.md`) for the citizen app, with gloo-net.
 
-use gloo_net::http::{Request, Response};
-use telnuska_shared::api::{CreateApplicationRequest, CreatedApplication, OtpRequest, Problem};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use telnuska_shared::api::{ApplicationStatus, CreatedApplication, OtpRequest, Problem, ServiceCode};
 use telnuska_shared::i18n::Lang;
+use wasm_bindgen::JsValue;
+
+/// How long a reachability probe may take before the server counts as unreachable.
+const PROBE_TIMEOUT_MS: u32 = 8_000;
 
 /// Why a call did not succeed.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +30,21 @@ impl ApiError {
             ApiError::Status(s) => Some(*s),
         }
     }
+
+    /// Whether trying the same request again later may succeed (and, with its idempotency key,
+    /// cannot do it twice): no answer, a server fault, or "too many requests".
+    pub fn is_retryable(&self) -> bool {
+        self.status().is_none_or(|s| s >= 500 || s == 429 || s == 408)
+    }
+}
+
+/// `201` of `POST /api/attachments`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct UploadedAttachment {
+    /// Id to refer to in the application.
+    pub id: String,
+    /// Bytes stored.
+    pub size: u64,
 }
 
 async fn error_of(response: Response) -> ApiError {
@@ -34,39 +55,93 @@ async fn error_of(response: Response) -> ApiError {
     }
 }
 
-/// `POST /api/otp`: asks the server to send a one-time code by SMS to `phone`.
-pub async fn send_otp(phone: &str, lang: Lang) -> Result<(), ApiError> {
-    let response = Request::post("/api/otp")
-        .header("Accept-Language", lang.code())
-        .json(&OtpRequest { phone: phone.to_string() })
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = request.map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        Ok(())
+        Ok(response)
     } else {
         Err(error_of(response).await)
     }
 }
 
-/// `POST /api/applications` with the draft's `Idempotency-Key`, so that a retry after a lost
-/// answer returns the first application instead of making a second one.
-pub async fn create_application(
-    request: &CreateApplicationRequest,
-    lang: Lang,
-    idempotency_key: &str,
-) -> Result<CreatedApplication, ApiError> {
-    let response = Request::post("/api/applications")
-        .header("Accept-Language", lang.code())
+async fn json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    response.json::<T>().await.map_err(|_| ApiError::Status(status))
+}
+
+fn post(path: &str, lang: Lang) -> RequestBuilder {
+    Request::post(path).header("Accept-Language", lang.code())
+}
+
+/// `POST /api/otp`: asks the server to send a one-time code by SMS to `phone`.
+pub async fn send_otp(phone: &str, lang: Lang) -> Result<(), ApiError> {
+    send(post("/api/otp", lang).json(&OtpRequest { phone: phone.to_string() })).await.map(drop)
+}
+
+/// `POST /api/applications` with the exact body and `Idempotency-Key` kept in the outbox, so
+/// that a retry after a lost answer returns the first application instead of making a second.
+pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
+    let request = post("/api/applications", lang)
         .header("Idempotency-Key", idempotency_key)
-        .json(request)
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    match response.status() {
-        200 | 201 => response.json::<CreatedApplication>().await.map_err(|_| ApiError::Status(response.status())),
-        _ => Err(error_of(response).await),
-    }
+        .header("Content-Type", "application/json")
+        .body(body);
+    json(send(request).await?).await
+}
+
+/// `GET /api/health`, bypassing every cache: whether the server answers now (within
+/// [`PROBE_TIMEOUT_MS`]). `navigator.onLine` only says a network interface is up.
+pub async fn reachable() -> bool {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let timer = controller.map(|c| gloo_timers::callback::Timeout::new(PROBE_TIMEOUT_MS, move || c.abort()));
+    let request = Request::get("/api/health").cache(web_sys::RequestCache::NoStore).abort_signal(signal.as_ref()).build();
+    let ok = send(request).await.is_ok();
+    drop(timer);
+    ok
+}
+
+/// `POST /api/attachments` of one prepared file (multipart field `file`).
+pub async fn upload_attachment(file: &web_sys::Blob, name: &str, idempotency_key: &str, lang: Lang) -> Result<UploadedAttachment, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+    form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
+    let request = post("/api/attachments", lang).header("Idempotency-Key", idempotency_key).body(JsValue::from(form));
+    json(send(request).await?).await
+}
+
+/// One stage of an application's history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Stage {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The stage reached.
+    pub status: ApplicationStatus,
+    /// A note, if any.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What "my applications" shows of `GET /api/applications/{id}` (the other fields are not
+/// read: every field parsed is code in the download).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Tracking {
+    /// Service.
+    pub service: ServiceCode,
+    /// Current stage.
+    pub status: ApplicationStatus,
+    /// Registration day.
+    pub registered_on: NaiveDate,
+    /// Due day.
+    pub due_on: NaiveDate,
+    /// Stages, oldest first.
+    pub history: Vec<Stage>,
+}
+
+/// `GET /api/applications/{id}` with the tracking token.
+pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, ApiError> {
+    let request = Request::get(&format!("/api/applications/{id}"))
+        .header("Accept-Language", lang.code())
+        .header("Authorization", &format!("Bearer {token}"))
+        .cache(web_sys::RequestCache::NoCache)
+        .build();
+    json(send(request).await?).await
 }

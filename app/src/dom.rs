@@ -28,6 +28,13 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Scrolls to the top of the page (a new step starts there).
+pub fn scroll_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
 /// Removes the element of `id` (the static "loading" text of index.html) if present.
 pub fn remove(id: &str) {
     if let Some(element) = document().and_then(|d| d.get_element_by_id(id)) {

@@ -1,6 +1,7 @@
-//! The browser's IndexedDB: the draft being typed (store `drafts`, key `current`) and the
-//! applications sent from this device (store `submitted`, keyed by application id). Values are
-//! stored as plain JS objects (JSON-shaped) so they survive app updates and are easy to inspect.
+//! The browser's IndexedDB: the draft being typed (store `drafts`, key `current`), the
+//! applications waiting to be sent (store `outbox`, keyed by idempotency key) and those sent
+//! from this device (store `submitted`, keyed by application id). Values are stored as plain JS
+//! objects (JSON-shaped) so they survive app updates and are easy to inspect.
 
 use std::cell::RefCell;
 
@@ -12,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::form::Draft;
+use crate::outbox::OutboxItem;
 
 const DB_NAME: &str = "telnuska";
-const DB_VERSION: u32 = 1;
+/// 1: drafts, submitted; 2: + outbox.
+const DB_VERSION: u32 = 2;
 const DRAFTS: &str = "drafts";
 const SUBMITTED: &str = "submitted";
+const OUTBOX: &str = "outbox";
 const CURRENT: &str = "current";
 
 /// What the device keeps of an application it has sent, to track it later.
@@ -36,6 +40,10 @@ thread_local! {
     static CONNECTION: RefCell<Option<Database>> = const { RefCell::new(None) };
 }
 
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
 async fn database() -> Result<Database, String> {
     if let Some(db) = CONNECTION.with_borrow(Clone::clone) {
         return Ok(db);
@@ -43,8 +51,9 @@ async fn database() -> Result<Database, String> {
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
+            // Stores are only ever added: an upgrade keeps every draft and queued application.
             let existing: Vec<String> = db.object_store_names().collect();
-            for store in [DRAFTS, SUBMITTED] {
+            for store in [DRAFTS, SUBMITTED, OUTBOX] {
                 if !existing.iter().any(|name| name == store) {
                     db.create_object_store(store).build()?;
                 }
@@ -52,13 +61,13 @@ async fn database() -> Result<Database, String> {
             Ok(())
         })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(err)?;
     CONNECTION.with_borrow_mut(|slot| *slot = Some(db.clone()));
     Ok(db)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
-    let json = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(value).map_err(err)?;
     js_sys::JSON::parse(&json).map_err(|_| "JSON.parse failed".to_string())
 }
 
@@ -69,13 +78,34 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
 
 async fn put(store_name: &str, key: &str, value: JsValue) -> Result<(), String> {
     let db = database().await?;
-    let tx = db.transaction(store_name).with_mode(TransactionMode::Readwrite).build().map_err(|e| e.to_string())?;
-    let store = tx.object_store(store_name).map_err(|e| e.to_string())?;
-    store.put(value).with_key(key.to_string()).primitive().map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())?;
-    tx.commit().await.map_err(|e| e.to_string())
+    let tx = db.transaction(store_name).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let store = tx.object_store(store_name).map_err(err)?;
+    store.put(value).with_key(key.to_string()).primitive().map_err(err)?.await.map_err(err)?;
+    tx.commit().await.map_err(err)
 }
 
-/// The stored draft, if there is one of this form's shape.
+async fn delete(store_name: &str, key: &str) -> Result<(), String> {
+    let db = database().await?;
+    let tx = db.transaction(store_name).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let store = tx.object_store(store_name).map_err(err)?;
+    store.delete(key.to_string()).primitive().map_err(err)?.await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}
+
+/// Every value of a store (not generic: one copy of the IndexedDB code for every store).
+async fn all_values(store_name: &str) -> Result<Vec<JsValue>, String> {
+    let db = database().await?;
+    let tx = db.transaction(store_name).build().map_err(err)?;
+    let store = tx.object_store(store_name).map_err(err)?;
+    let values = store.get_all::<JsValue>().primitive().map_err(err)?.await.map_err(err)?;
+    Ok(values.filter_map(Result::ok).collect())
+}
+
+async fn all<T: DeserializeOwned>(store_name: &str) -> Vec<T> {
+    all_values(store_name).await.unwrap_or_default().iter().filter_map(from_js).collect()
+}
+
+/// The stored draft, migrated to this form's shape.
 pub async fn load_draft() -> Option<Draft> {
     let db = database().await.ok()?;
     let tx = db.transaction(DRAFTS).build().ok()?;
@@ -89,16 +119,37 @@ pub async fn save_draft(draft: &Draft) -> Result<(), String> {
     put(DRAFTS, CURRENT, to_js(draft)?).await
 }
 
-/// Removes the draft once its application has been sent.
+/// Removes the draft once its application is in the outbox.
 pub async fn clear_draft() -> Result<(), String> {
-    let db = database().await?;
-    let tx = db.transaction(DRAFTS).with_mode(TransactionMode::Readwrite).build().map_err(|e| e.to_string())?;
-    let store = tx.object_store(DRAFTS).map_err(|e| e.to_string())?;
-    store.delete(CURRENT).primitive().map_err(|e| e.to_string())?.await.map_err(|e| e.to_string())?;
-    tx.commit().await.map_err(|e| e.to_string())
+    delete(DRAFTS, CURRENT).await
 }
 
 /// Keeps what is needed to track a sent application.
 pub async fn remember_submitted(record: &SubmittedRecord) -> Result<(), String> {
     put(SUBMITTED, &record.id, to_js(record)?).await
+}
+
+/// Every application sent from this device.
+pub async fn submitted() -> Vec<SubmittedRecord> {
+    all(SUBMITTED).await
+}
+
+/// Queues an application (before the first attempt to send it).
+pub async fn put_outbox(item: &OutboxItem) -> Result<(), String> {
+    put(OUTBOX, &item.key, to_js(item)?).await
+}
+
+/// Removes an application from the queue once the server has answered for good.
+pub async fn delete_outbox(key: &str) -> Result<(), String> {
+    delete(OUTBOX, key).await
+}
+
+/// The queued applications, oldest first (an insertion by time: the queue is short).
+pub async fn outbox() -> Vec<OutboxItem> {
+    let mut items: Vec<OutboxItem> = Vec::new();
+    for item in all::<OutboxItem>(OUTBOX).await {
+        let at = items.iter().position(|i| i.queued_at > item.queued_at).unwrap_or(items.len());
+        items.insert(at, item);
+    }
+    items
 }

@@ -1,7 +1,8 @@
 //! The interface language: a [`Lang`] signal in context, remembered in localStorage, and
 //! formatting that takes its words from the shared catalogue.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use telnuska_shared::calendar::almaty_local;
 use leptos::prelude::*;
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::Names;
@@ -42,6 +43,17 @@ pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync +
     move || t(lang.get(), key)
 }
 
+/// A reactive text of the view. Every such text goes through one closure type ([`text_of`]),
+/// so the renderer is compiled once for all of them rather than once per call site, which
+/// keeps kilobytes out of the download.
+pub fn text<T: Into<String>>(f: impl Fn() -> T + Send + Sync + 'static) -> impl IntoView {
+    text_of(std::sync::Arc::new(move || f().into()))
+}
+
+fn text_of(f: std::sync::Arc<dyn Fn() -> String + Send + Sync>) -> impl IntoView {
+    move || f()
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
@@ -75,6 +87,12 @@ pub fn format_date(lang: Lang, date: NaiveDate) -> String {
         .replace("{y}", &date.year().to_string())
 }
 
+/// An instant as a date and a time of day in Asia/Almaty (`22 December 2026, 10:05`).
+pub fn format_instant(lang: Lang, at: DateTime<Utc>) -> String {
+    let local = almaty_local(at);
+    format!("{}, {:02}:{:02}", format_date(lang, local.date_naive()), local.hour(), local.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +103,11 @@ mod tests {
         assert_eq!(format_date(Lang::Kk, date), "2026 жылғы 22 желтоқсан");
         assert_eq!(format_date(Lang::Ru, date), "22 декабря 2026 г.");
         assert_eq!(format_date(Lang::En, date), "22 December 2026");
+    }
+
+    #[test]
+    fn instants_are_shown_in_almaty_time() {
+        let at = DateTime::parse_from_rfc3339("2026-12-22T04:05:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(format_instant(Lang::Ru, at), "22 декабря 2026 г., 09:05");
     }
 }

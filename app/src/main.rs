@@ -6,10 +6,15 @@ mod app;
 mod components;
 mod dom;
 mod drafts;
+mod fields;
 mod form;
 mod i18n;
+mod outbox;
 mod pages;
+mod router;
 mod state;
+mod steps;
+mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();

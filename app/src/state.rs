@@ -1,7 +1,6 @@
-//! The form's reactive state in context: the request being typed, which fields were left, the
-//! errors to show, the progress of the SMS code and of sending; saved to IndexedDB as it changes.
-
-use std::collections::BTreeSet;
+//! The form's reactive state in context: the request being typed, the step, which inputs were
+//! left and which steps tried, the errors to show, the progress of the SMS code and of sending;
+//! saved to IndexedDB as it changes.
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -11,8 +10,10 @@ use telnuska_shared::application::{validate, ValidationContext};
 use telnuska_shared::i18n::{error_message, t, Lang};
 use telnuska_shared::FieldError;
 
+use crate::fields::cleaned;
+use crate::form::{owner_of, shown_errors, step_of, Draft, FileMeta, ShownError, Step, Tried};
+use crate::outbox::Receipt;
 use crate::{dom, drafts};
-use crate::form::{owner_of, shown_errors, Draft, ShownError};
 
 /// Wait after the last change before the draft is written (the brief allows at most 300 ms).
 const SAVE_DELAY_MS: u32 = 250;
@@ -56,12 +57,14 @@ pub enum SubmitStatus {
     /// Being filled in.
     #[default]
     Idle,
-    /// The request is on its way.
-    Sending,
+    /// In the outbox, first attempt on its way.
+    Sending(Receipt),
+    /// In the outbox, waiting for the server to be reachable.
+    Queued(Receipt),
     /// Not sent, and why; the draft is kept.
     NotSent(Notice),
-    /// Accepted by the server.
-    Done(CreatedApplication),
+    /// Accepted by the server (with the receipt, if it waited in the outbox).
+    Done(CreatedApplication, Option<Receipt>),
 }
 
 /// The form's signals, shared through context with every field.
@@ -69,15 +72,21 @@ pub enum SubmitStatus {
 pub struct FormState {
     /// The request as typed.
     pub request: RwSignal<CreateApplicationRequest>,
-    /// Paths of inputs left at least once.
-    pub touched: RwSignal<BTreeSet<String>>,
-    /// Whether a submit was tried (then every error shows).
-    pub attempted: RwSignal<bool>,
+    /// The step on screen.
+    pub step: RwSignal<Step>,
+    /// Paths of inputs left at least once (and `service` once chosen).
+    pub touched: RwSignal<Vec<String>>,
+    /// Steps whose "continue" (or "send") was pressed: their errors all show.
+    pub attempted: RwSignal<Tried>,
+    /// After a "change" link from the review, "continue" goes back to the review.
+    pub back_to_review: RwSignal<bool>,
+    /// Names of attached files.
+    pub files: RwSignal<Vec<FileMeta>>,
     /// The draft's `Idempotency-Key`, made on the first submit press.
     pub idempotency_key: RwSignal<Option<String>>,
     /// Errors of the last 422, until the person edits that field.
     pub server_errors: RwSignal<Vec<ProblemFieldError>>,
-    /// Errors the shared validator finds now.
+    /// Errors the shared validator finds now (plus "choose a service" until one is chosen).
     pub local_errors: Memo<Vec<FieldError>>,
     /// The errors to show now.
     pub shown: Memo<Vec<ShownError>>,
@@ -89,25 +98,35 @@ pub struct FormState {
 
 impl FormState {
     /// The state of a restored (or new) draft, saved again after every change.
-    pub fn new(draft: Draft, ctx: ValidationContext) -> Self {
+    pub fn new(draft: Draft, ctx: ValidationContext, submit: SubmitStatus) -> Self {
         let request = RwSignal::new(draft.request);
         let touched = RwSignal::new(draft.touched);
-        let attempted = RwSignal::new(false);
+        let attempted = RwSignal::new(Tried::default());
         let server_errors = RwSignal::new(Vec::new());
-        let local_errors = Memo::new(move |_| request.with(|r| validate(r, &ctx).err().unwrap_or_default()));
+        let local_errors = Memo::new(move |_| {
+            let mut errors = request.with(|r| validate(&cleaned(r), &ctx).err().unwrap_or_default());
+            // The request always names a service; the person has chosen only once they clicked one.
+            if !touched.with(|t| t.iter().any(|p| p == "service")) {
+                errors.insert(0, FieldError::new("service", "required"));
+            }
+            errors
+        });
         let shown = Memo::new(move |_| {
-            shown_errors(&local_errors.read(), &server_errors.read(), &touched.read(), attempted.get())
+            request.with(|r| shown_errors(&local_errors.read(), &server_errors.read(), r, &touched.read(), attempted.get()))
         });
         let state = Self {
             request,
+            step: RwSignal::new(draft.step),
             touched,
             attempted,
+            back_to_review: RwSignal::new(false),
+            files: RwSignal::new(draft.files),
             idempotency_key: RwSignal::new(draft.idempotency_key),
             server_errors,
             local_errors,
             shown,
             otp: RwSignal::new(OtpStatus::Idle),
-            submit: RwSignal::new(SubmitStatus::Idle),
+            submit: RwSignal::new(submit),
         };
         state.autosave();
         state
@@ -119,12 +138,15 @@ impl FormState {
             request: self.request.get(),
             touched: self.touched.get(),
             idempotency_key: self.idempotency_key.get(),
+            step: self.step.get(),
+            files: self.files.get(),
             ..Draft::new()
         }
     }
 
-    fn is_done(&self) -> bool {
-        matches!(self.submit.get_untracked(), SubmitStatus::Done(_))
+    /// Whether the form is handed over (to the outbox or the server): no more saving.
+    pub fn is_handed_over(&self) -> bool {
+        !matches!(self.submit.get_untracked(), SubmitStatus::Idle | SubmitStatus::NotSent(_))
     }
 
     /// Writes the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
@@ -132,14 +154,14 @@ impl FormState {
         let generation = StoredValue::new(0_u64);
         Effect::new(move |first_run_done: Option<bool>| {
             let draft = self.draft();
-            if first_run_done.is_none() || self.is_done() {
+            if first_run_done.is_none() || self.is_handed_over() {
                 return true;
             }
             generation.update_value(|g| *g += 1);
             let mine = generation.get_value();
             spawn_local(async move {
                 TimeoutFuture::new(SAVE_DELAY_MS).await;
-                if generation.get_value() == mine && !self.is_done() {
+                if generation.get_value() == mine && !self.is_handed_over() {
                     // A failure (private mode, quota) only loses resuming; the form works on.
                     let _ = drafts::save_draft(&draft).await;
                 }
@@ -151,17 +173,16 @@ impl FormState {
     /// Edits the request from the input at `path`; the server's verdict on that input is then stale.
     pub fn edit(&self, path: &str, edit: impl FnOnce(&mut CreateApplicationRequest)) {
         self.request.update(edit);
-        if self.server_errors.with_untracked(|errors| errors.iter().any(|e| owner_of(&e.field) == path)) {
-            self.server_errors.update(|errors| errors.retain(|e| owner_of(&e.field) != path));
+        let req = self.request.get_untracked();
+        if self.server_errors.with_untracked(|errors| errors.iter().any(|e| owner_of(&e.field, &req) == path)) {
+            self.server_errors.update(|errors| errors.retain(|e| owner_of(&e.field, &req) != path));
         }
     }
 
     /// Marks the input at `path` as left once: its errors show from now on.
     pub fn touch(&self, path: &str) {
-        if !self.touched.with_untracked(|t| t.contains(path)) {
-            self.touched.update(|t| {
-                t.insert(path.to_string());
-            });
+        if !self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
+            self.touched.update(|t| t.push(path.to_string()));
         }
     }
 
@@ -171,9 +192,25 @@ impl FormState {
         dom::after_pointer_release(move || form.touch(path));
     }
 
-    /// The errors shown at the input of `path`.
-    pub fn errors_at(&self, path: &str) -> Vec<ShownError> {
-        self.shown.with(|shown| shown.iter().filter(|e| owner_of(&e.field) == path).cloned().collect())
+    /// The errors shown at the input of `owner`.
+    pub fn errors_at(&self, owner: &str) -> Vec<ShownError> {
+        self.shown.with(|shown| shown.iter().filter(|e| e.owner == owner).cloned().collect())
+    }
+
+    /// Whether the validator finds anything wrong on `step` (the review: on any step before it;
+    /// signing: anywhere).
+    pub fn step_has_errors(&self, step: Step) -> bool {
+        let req = self.request.get_untracked();
+        self.local_errors.with_untracked(|errors| {
+            errors.iter().any(|e| {
+                let on = step_of(&owner_of(&e.field, &req));
+                match step {
+                    Step::Review => on < Step::Review,
+                    Step::Sign => true,
+                    _ => on == step,
+                }
+            })
+        })
     }
 
     /// Starts a new, empty application after one was sent.
@@ -181,17 +218,20 @@ impl FormState {
         let draft = Draft::new();
         self.submit.set(SubmitStatus::Idle);
         self.otp.set(OtpStatus::Idle);
-        self.attempted.set(false);
+        self.attempted.set(Tried::default());
         self.server_errors.set(Vec::new());
         self.idempotency_key.set(None);
+        self.back_to_review.set(false);
+        self.files.set(Vec::new());
         self.touched.set(draft.touched);
         self.request.set(draft.request);
+        self.step.set(Step::Service);
     }
 }
 
 /// Provides the form state to the page's components.
-pub fn provide_form(draft: Draft, ctx: ValidationContext) -> FormState {
-    let state = FormState::new(draft, ctx);
+pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus) -> FormState {
+    let state = FormState::new(draft, ctx, submit);
     provide_context(state);
     state
 }

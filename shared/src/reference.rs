@@ -222,12 +222,18 @@ fn build() -> Reference {
         refusal_grounds: RefusalGround::ALL.iter().map(|g| catalogued(g.code(), "refusal_ground")).collect(),
         result_kinds: ResultKind::ALL.iter().map(|r| catalogued(r.code(), "result_kind")).collect(),
     };
-    reference.version = content_version(&reference);
+    // Only the server publishes the bundle (and its ETag); the browser compiles the catalogues in
+    // and would carry the serialiser of the whole bundle for nothing.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        reference.version = content_version(&reference);
+    }
     reference
 }
 
 /// A short version string that changes with any content (FNV-1a over the JSON form): stable
 /// across builds and platforms, unlike `std`'s hasher.
+#[cfg(not(target_arch = "wasm32"))]
 fn content_version(reference: &Reference) -> String {
     let json = serde_json::to_vec(reference).expect("reference data serialises");
     let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));

@@ -21,7 +21,8 @@ pub struct Browser {
     _profile: Option<TempDir>,
 }
 
-fn free_port() -> u16 {
+/// A port no one listens on now.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
@@ -104,18 +105,56 @@ impl Browser {
         select.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
     }
 
+    /// Waits for an element and clicks it.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// The visible text of an element (waiting for it).
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// Chooses a local file in an `<input type=file>` (ChromeDriver reads it from this machine).
+    pub async fn attach(&self, css: &str, file: &std::path::Path) {
+        let input = self.wait_for(css).await;
+        input.send_keys(&file.display().to_string()).await.unwrap_or_else(|e| panic!("attach {} to {css}: {e}", file.display()));
+    }
+
+    /// Runs a script in the page (a returned promise is awaited) and returns its JSON result.
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client.execute(js, vec![]).await.unwrap_or_else(|e| panic!("script {js}: {e}"))
+    }
+
+    /// Waits until a service worker controls the page (after its first install).
+    pub async fn wait_for_service_worker(&self) {
+        self.eventually("a service worker controls the page", || async {
+            self.script("return !!navigator.serviceWorker.controller").await == json!(true)
+        })
+        .await;
+    }
+
     /// The value property of an input.
     pub async fn value(&self, css: &str) -> String {
         self.wait_for(css).await.prop("value").await.expect("value").unwrap_or_default()
     }
 
-    /// Waits until `check` holds (polling), or panics with `what`.
-    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    /// Waits up to 20 s until `check` holds (polling), or panics with `what`.
+    pub async fn eventually<F, Fut>(&self, what: &str, check: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.eventually_within(what, Duration::from_secs(20), check).await;
+    }
+
+    /// Waits up to `limit` until `check` holds (polling), or panics with `what`.
+    pub async fn eventually_within<F, Fut>(&self, what: &str, limit: Duration, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + limit;
         while !check().await {
             assert!(Instant::now() < deadline, "timed out waiting for: {what}");
             tokio::time::sleep(Duration::from_millis(100)).await;

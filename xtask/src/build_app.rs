@@ -35,7 +35,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     let optimised = bindgen_out.join("app_bg.opt.wasm");
     cmd::run(
         Command::new(&wasm_opt)
-            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
             .args(["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"])
             .args(["--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"])
             .arg(&bindgen_wasm)

@@ -68,7 +68,7 @@ fn test(extra: &[String]) -> Result<(), String> {
     let mut command = std::process::Command::new("cargo");
     command
         .current_dir(&root)
-        .args(["test", "--workspace", "--exclude", "telnuska-app", "--no-fail-fast"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(extra)
         .env("TELNUSKA_SERVER_BIN", server_bin)
         .env("TELNUSKA_DIST", root.join("dist"))

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::CreateApplicationRequest;
 
-use crate::components::field_error::{described_by, has_error, FieldError};
+use crate::components::field_error::{aria_invalid, described_by, has_error, on_leave, field_error};
 use crate::form::field_id;
 use crate::i18n::tr;
 use crate::state::use_form;
@@ -25,21 +25,21 @@ pub fn CheckboxField(
     let has_error = has_error(path);
     view! {
         <div class="field" class:field--error=has_error>
-            <FieldError path=path />
+            {field_error(path)}
             <div class="checkbox">
                 <input
                     type="checkbox"
                     id=id.clone()
                     name=path
                     value="true"
-                    aria-invalid=move || has_error().then_some("true")
+                    aria-invalid=aria_invalid(path)
                     aria-describedby=described_by(path, None)
                     prop:checked=move || form.request.with(get)
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
                         form.edit(path, |r| set(r, checked));
                     }
-                    on:blur=move |_| form.left(path)
+                    on:blur=on_leave(path)
                 />
                 <label for=id>{tr(label)}</label>
             </div>

@@ -1,50 +1,67 @@
-//! The GOV.UK-style summary of every error after a submit attempt, with links to the fields.
+//! The GOV.UK-style summary of the step's errors after "continue", with links to the inputs.
 
 use leptos::prelude::*;
 
-use crate::actions::SUMMARY_ID;
-use crate::dom;
-use crate::form::summary_entries;
+use crate::actions::{go_to_error, SUMMARY_ID};
+use crate::components::reactive;
+use crate::form::{step_of, summary_entries, Step};
 use crate::i18n::{tr, use_lang};
 use crate::state::use_form;
 
-/// `<div id="error-summary">` (focusable) listing each field's error as a link to that field.
+/// `<div id="error-summary">` (focusable) listing each input's error as a link to that input;
+/// on the review and signing steps it lists the errors of every step, and a link opens the
+/// step that holds the input.
 #[component]
 pub fn ErrorSummary() -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let visible = move || form.attempted.get() && !form.shown.read().is_empty();
+    let errors = move || {
+        let step = form.step.get();
+        let here = |owner: &str| step >= Step::Review || step_of(owner) == step;
+        form.shown.with(|shown| shown.iter().filter(|e| here(&e.owner)).cloned().collect::<Vec<_>>())
+    };
+    let visible = move || {
+        let step = form.step.get();
+        let tried = form.attempted.with(|a| a.contains(step) || a.contains(Step::Sign)) || form.server_errors.with(|e| !e.is_empty());
+        tried && !errors().is_empty()
+    };
     let entries = move || {
-        summary_entries(lang.get(), &form.shown.read())
+        let errors = errors();
+        let owners: Vec<String> = errors.iter().fold(Vec::new(), |mut acc, e| {
+            if !acc.contains(&e.owner) {
+                acc.push(e.owner.clone());
+            }
+            acc
+        });
+        form.request
+            .with(|req| summary_entries(lang.get(), &errors, req))
             .into_iter()
-            .map(|(anchor, text)| match anchor {
-                Some(anchor) => {
-                    let target = anchor.clone();
-                    view! {
-                        <li>
-                            <a
-                                href=format!("#{anchor}")
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    dom::focus(&target);
-                                }
-                            >
-                                {text}
-                            </a>
-                        </li>
-                    }
-                    .into_any()
+            .zip(owners)
+            // Every place of the form has an anchor; an entry without one links to the summary.
+            .map(|((anchor, text), owner)| {
+                let anchor = anchor.unwrap_or_else(|| SUMMARY_ID.to_string());
+                view! {
+                    <li>
+                        <a
+                            href=format!("#{anchor}")
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                go_to_error(form, &owner);
+                            }
+                        >
+                            {text}
+                        </a>
+                    </li>
                 }
-                None => view! { <li>{text}</li> }.into_any(),
             })
             .collect_view()
     };
     view! {
-        <Show when=visible>
+        {reactive(move || visible().then(|| view! {
             <div class="error-summary" id=SUMMARY_ID tabindex="-1" role="alert" aria-labelledby="error-summary-title">
                 <h2 class="error-summary__title" id="error-summary-title">{tr("title.error_summary")}</h2>
                 <ul class="error-summary__list">{entries}</ul>
             </div>
-        </Show>
+        }.into_any()))}
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::reactive;
 use crate::form::{error_id, error_text};
 use crate::i18n::use_lang;
 use crate::state::use_form;
@@ -10,6 +11,18 @@ use crate::state::use_form;
 pub fn has_error(path: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let form = use_form();
     move || !form.errors_at(path).is_empty()
+}
+
+/// `aria-invalid` of an input: `true` while it shows an error.
+pub fn aria_invalid(path: &'static str) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+    let has_error = has_error(path);
+    move || has_error().then_some("true")
+}
+
+/// The blur handler of an input: from now on its errors show (one handler type for all inputs).
+pub fn on_leave(path: &'static str) -> impl FnMut(web_sys::FocusEvent) + Clone + 'static {
+    let form = use_form();
+    move |_| form.left(path)
 }
 
 /// `aria-describedby` of an input: its error (when shown), then its hint (if any).
@@ -21,9 +34,9 @@ pub fn described_by(path: &'static str, hint: Option<String>) -> impl Fn() -> Op
     }
 }
 
-/// `<p class="field-error" id="f-…-error">` with every message for the input of `path`.
-#[component]
-pub fn FieldError(path: &'static str) -> impl IntoView {
+/// `<p class="field-error" id="f-…-error">` with every message for the input of `path` (a
+/// plain function, not a component: one less generic wrapper in the download).
+pub fn field_error(path: &'static str) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let text = move || {
@@ -36,5 +49,5 @@ pub fn FieldError(path: &'static str) -> impl IntoView {
         });
         (!texts.is_empty()).then(|| texts.join(" "))
     };
-    move || text().map(|text| view! { <p class="field-error" id=error_id(path)>{text}</p> })
+    reactive(move || text().map(|text| view! { <p class="field-error" id=error_id(path)>{text}</p> }.into_any()))
 }

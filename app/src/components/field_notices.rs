@@ -5,19 +5,20 @@ use leptos::prelude::*;
 use telnuska_shared::application::notices;
 use telnuska_shared::i18n::t;
 
+use crate::components::reactive;
 use crate::form::field_id;
 use crate::i18n::use_lang;
 use crate::state::use_form;
 
-/// `<div class="notice" id="f-<path>-notice">` while the request calls for advice at `path`.
-#[component]
-pub fn FieldNotices(path: &'static str) -> impl IntoView {
+/// `<div class="notice" id="f-<path>-notice">` while the request calls for advice at `path`
+/// (a plain function, not a component: one less generic wrapper in the download).
+pub fn field_notices(path: &'static str) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let codes = move || {
         form.request.with(|r| notices(r).into_iter().filter(|n| n.field == path).map(|n| n.code).collect::<Vec<_>>())
     };
-    move || {
+    reactive(move || {
         let codes = codes();
         (!codes.is_empty()).then(|| {
             let lang = lang.get();
@@ -26,6 +27,7 @@ pub fn FieldNotices(path: &'static str) -> impl IntoView {
                     {codes.into_iter().map(|code| view! { <p>{t(lang, code)}</p> }).collect_view()}
                 </div>
             }
+            .into_any()
         })
-    }
+    })
 }

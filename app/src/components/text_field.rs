@@ -1,30 +1,22 @@
-//! A labelled text input bound to one value of the request.
+//! A labelled text input bound to one [`Field`] of the request.
 
 use leptos::prelude::*;
-use telnuska_shared::api::CreateApplicationRequest;
 
-use crate::components::field_error::{described_by, has_error, FieldError};
+use crate::components::field_error::{aria_invalid, described_by, has_error, on_leave, field_error};
+use crate::fields::Field;
 use crate::form::{field_id, hint_id};
 use crate::i18n::tr;
 use crate::state::use_form;
 
-/// Reads the input's value from the request.
-pub type Getter = fn(&CreateApplicationRequest) -> String;
-/// Writes the typed text into the request.
-pub type Setter = fn(&mut CreateApplicationRequest, String);
-
 /// `<label>`, optional hint, error, and `<input name=path id=f-…>`. Errors show once the input
-/// has been left; `get` after `set` may differ (digits only), and the input then shows `get`.
+/// has been left; what is kept may differ from what was typed (digits only), and the input
+/// then shows what is kept.
 #[component]
 pub fn TextField(
-    /// Dotted path of the value, e.g. `applicant.iin`.
-    path: &'static str,
+    /// The input.
+    field: Field,
     /// Catalogue key of the label.
     label: &'static str,
-    /// Reads the value.
-    get: Getter,
-    /// Writes the value.
-    set: Setter,
     /// Catalogue key of the hint.
     #[prop(optional)]
     hint: Option<&'static str>,
@@ -45,14 +37,15 @@ pub fn TextField(
     class: &'static str,
 ) -> impl IntoView {
     let form = use_form();
+    let path = field.path();
     let id = field_id(path);
     let hint_id = hint.map(|_| hint_id(path));
     let has_error = has_error(path);
     let on_input = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let typed = input.value();
-        form.edit(path, |r| set(r, typed.clone()));
-        let kept = form.request.with_untracked(get);
+        form.edit(path, |r| field.set(r, typed.clone()));
+        let kept = form.request.with_untracked(|r| field.get(r));
         if kept != typed {
             input.set_value(&kept);
         }
@@ -61,7 +54,7 @@ pub fn TextField(
         <div class="field" class:field--error=has_error>
             <label class="label" for=id.clone()>{tr(label)}</label>
             {hint.map(|key| view! { <p class="hint" id=hint_id.clone()>{tr(key)}</p> })}
-            <FieldError path=path />
+            {field_error(path)}
             <input
                 class=class
                 id=id
@@ -71,11 +64,11 @@ pub fn TextField(
                 inputmode=inputmode
                 maxlength=maxlength
                 spellcheck="false"
-                aria-invalid=move || has_error().then_some("true")
+                aria-invalid=aria_invalid(path)
                 aria-describedby=described_by(path, hint_id.clone())
-                prop:value=move || form.request.with(get)
+                prop:value=move || form.request.with(|r| field.get(r))
                 on:input=on_input
-                on:blur=move |_| form.left(path)
+                on:blur=on_leave(path)
             />
         </div>
     }

@@ -1,3 +1,4 @@
 //! Pages of the citizen app.
 
 pub mod apply;
+pub mod track;

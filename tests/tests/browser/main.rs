@@ -1,4 +1,9 @@
 //! Browser tests: the real server with the built app, driven in headless Chromium as a person
 //! would use it on a phone.
 
+mod accessibility;
 mod citizen_form;
+mod flow;
+mod install;
+mod offline;
+mod services;

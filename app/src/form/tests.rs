@@ -1,0 +1,163 @@
+//! Unit tests of the form's logic.
+
+use super::*;
+use telnuska_shared::api::{AttachmentRef, Reason, Relationship};
+use telnuska_shared::application::{validate, ValidationContext};
+
+use crate::fields::cleaned;
+
+fn ctx() -> ValidationContext {
+    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
+}
+
+#[test]
+fn ids_follow_the_dom_contract() {
+    for (path, id) in [
+        ("applicant.iin", "f-applicant-iin"),
+        ("documents.0.region", "f-documents-0-region"),
+        ("documents.1.graduation_year", "f-documents-1-graduation_year"),
+        ("consents.accuracy", "f-consents-accuracy"),
+        ("signature.code", "f-signature-code"),
+    ] {
+        assert_eq!(field_id(path), id);
+        assert_eq!(error_id(path), format!("{id}-error"));
+    }
+    assert_eq!(option_id("service", "correction"), "f-service-correction");
+    assert_eq!(file_input_id(AttachmentKind::ElectronicCopy), "f-attachments-electronic_copy-file");
+    assert_eq!(error_id(&attachment_path(AttachmentKind::ElectronicCopy)), "f-attachments-electronic_copy-error");
+}
+
+#[test]
+fn steps_run_in_order_and_stop_at_the_ends() {
+    assert_eq!(Step::Service.previous(), Step::Service);
+    assert_eq!(Step::Consents.next(), Step::Review);
+    assert_eq!(Step::Sign.next(), Step::Sign);
+    assert_eq!(Step::ALL.iter().map(|s| s.number()).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_reported_path_belongs_to_a_step_with_a_place_to_show_it() {
+    let mut req = new_request();
+    req.attachments.push(AttachmentRef { kind: AttachmentKind::BirthCertificate, id: "x".into() });
+    for (path, owner, step, anchor) in [
+        ("applicant.iin", "applicant.iin", Step::Applicant, Some("f-applicant-iin")),
+        ("pupil", "pupil.iin", Step::Applicant, Some("f-pupil-iin")),
+        ("representative.last_name", "representative.last_name", Step::Applicant, Some("f-representative-last_name")),
+        ("relationship", "relationship", Step::Applicant, Some("f-relationship-self")),
+        ("service", "service", Step::Service, Some("f-service-higher_duplicate")),
+        ("document_kind", "document_kind", Step::Documents, Some("f-document_kind-diploma")),
+        ("documents.2.series", "documents.2.series", Step::Documents, Some("f-documents-2-series")),
+        ("documents", "documents", Step::Documents, Some(ADD_DOCUMENT_ID)),
+        ("reason", "reason", Step::Reason, Some("f-reason-loss")),
+        ("attachments.original_document", "attachments.original_document", Step::Reason, Some("f-attachments-original_document-file")),
+        ("attachments.0.id", "attachments.birth_certificate", Step::Reason, Some("f-attachments-birth_certificate-file")),
+        ("consents.personal_data", "consents.personal_data", Step::Consents, Some("f-consents-personal_data")),
+        ("signature", "signature.code", Step::Sign, Some("f-signature-code")),
+        ("channel", "channel", Step::Service, None),
+    ] {
+        let o = owner_of(path, &req);
+        assert_eq!(o, owner, "{path}");
+        assert_eq!(step_of(&o), step, "{path}");
+        assert_eq!(anchor_for(&o, &req).as_deref(), anchor, "{path}");
+    }
+}
+
+#[test]
+fn errors_wait_for_blur_or_continue_and_the_review_tries_every_earlier_step() {
+    let req = new_request();
+    let local = vec![FieldError::new("applicant.iin", "required"), FieldError::new("reason", "required"), FieldError::new("signature", "signature.required")];
+    let server = vec![ProblemFieldError { field: "signature.code".into(), code: "otp.invalid".into(), message: "x".into() }];
+    let none: Vec<String> = Vec::new();
+    let shown = |touched: &[String], attempted: &[Step]| {
+        let mut tried = Tried::default();
+        attempted.iter().for_each(|s| tried.insert(*s));
+        shown_errors(&local, &server, &req, touched, tried).into_iter().map(|e| (e.owner, e.code)).collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&none, &[]), vec![("signature.code".into(), "otp.invalid".into())], "the server's verdict shows at once");
+    let touched = vec!["applicant.iin".to_string()];
+    assert_eq!(shown(&touched, &[]).len(), 2);
+    assert_eq!(shown(&none, &[Step::Reason]).len(), 2);
+    assert_eq!(shown(&none, &[Step::Review]).len(), 3, "every step before the review, not the signature");
+    assert_eq!(shown(&none, &[Step::Sign]).len(), 4);
+}
+
+#[test]
+fn the_summary_names_the_input_its_document_and_a_missing_file() {
+    let mut req = new_request();
+    req.service = ServiceCode::SchoolDuplicate;
+    req.reason = Some(Reason::Damage);
+    req.documents.push(DocumentInput::default());
+    let errors = validate(&cleaned(&req), &ctx()).unwrap_err();
+    let mut tried = Tried::default();
+    tried.insert(Step::Sign);
+    let shown = shown_errors(&errors, &[], &req, &[], tried);
+    let entries = summary_entries(Lang::En, &shown, &req);
+    let text = |prefix: &str| entries.iter().find(|(_, t)| t.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {entries:?}")).clone();
+    assert_eq!(text("The original document").0.as_deref(), Some("f-attachments-original_document-file"));
+    assert!(text("The birth certificate").1.ends_with(error_message(Lang::En, "attachment.missing")));
+    assert_eq!(text("School (Document 2)").0.as_deref(), Some("f-documents-1-institution"));
+    assert!(entries.iter().any(|(_, t)| t.starts_with("Certificate series:")), "{entries:?}");
+}
+
+#[test]
+fn every_input_has_a_name_and_a_label_in_every_language() {
+    let named = [
+        "service", "relationship", "applicant.iin", "applicant.last_name", "applicant.first_name", "applicant.patronymic",
+        "applicant.phone", "applicant.email", "pupil.iin", "pupil.last_name", "pupil.first_name", "pupil.patronymic",
+        "representative.iin", "representative.last_name", "representative.first_name", "representative.patronymic",
+        "document_kind", "documents.0.region", "documents.0.institution", "documents.0.degree", "documents.0.specialty",
+        "documents.0.series", "documents.0.number", "documents.0.registration_number", "documents.0.graduation_year",
+        "reason", "consents.accuracy", "consents.personal_data", "signature.code",
+    ];
+    for service in ServiceCode::ALL {
+        for path in named {
+            for lang in Lang::ALL {
+                let key = field_key("field", path, *service);
+                assert_ne!(t(lang, &key), "?", "{lang:?} {key}");
+            }
+        }
+    }
+    for step in Step::ALL {
+        assert_ne!(t(Lang::Ru, &format!("step.{}", step.code())), "?");
+    }
+}
+
+#[test]
+fn unknown_server_codes_keep_the_servers_words() {
+    let e = ShownError { field: "x".into(), owner: "x".into(), code: "brand.new".into(), server_message: Some("Server says".into()) };
+    assert_eq!(error_text(Lang::Ru, &e), "Server says");
+    let e = ShownError { field: "x".into(), owner: "x".into(), code: "required".into(), server_message: Some("Server says".into()) };
+    assert_eq!(error_text(Lang::En, &e), error_message(Lang::En, "required"));
+}
+
+#[test]
+fn drafts_round_trip_and_older_shapes_are_migrated_not_dropped() {
+    let mut draft = Draft::new();
+    draft.request.applicant.iin = "0101".into();
+    draft.touched.push("applicant.iin".into());
+    draft.step = Step::Reason;
+    draft.files.push(FileMeta { id: "a".into(), name: "scan.pdf".into(), size: 10 });
+    let json = serde_json::to_string(&draft).unwrap();
+    let back: Draft = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.clone().restored(), Some(draft));
+
+    // A draft of the one-page form (version 1): no step, no files, the service fixed.
+    let v1 = r#"{"schema_version":1,"request":{"service":"higher_duplicate","channel":"portal","applicant":{"iin":"010101599904"},
+        "relationship":"self","documents":[]},"touched":["applicant.iin"],"idempotency_key":null}"#;
+    let migrated = serde_json::from_str::<Draft>(v1).unwrap().restored().unwrap();
+    assert_eq!(migrated.schema_version, SCHEMA_VERSION);
+    assert_eq!(migrated.request.applicant.iin, "010101599904");
+    assert_eq!(migrated.request.relationship, Some(Relationship::SelfApplicant));
+    assert_eq!(migrated.request.documents.len(), 1);
+    assert!(migrated.touched.iter().any(|p| p == "service"));
+    assert_eq!(migrated.step, Step::Applicant);
+    assert_eq!(Draft { schema_version: 99, ..back }.restored(), None);
+}
+
+#[test]
+fn uuids_are_version_4() {
+    let id = uuid_v4([0xff; 16]);
+    assert_eq!(id.len(), 36);
+    assert_eq!(&id[14..15], "4");
+    assert_eq!(&id[19..20], "b");
+}

@@ -1,0 +1,76 @@
+//! The two pages of the app and the address bar: `/` applies, `/track` lists the applications
+//! sent from this device. History entries are pushed so the back button works; the server
+//! answers every such path with the same `index.html`.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::dom;
+
+/// A page of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The application form.
+    Apply,
+    /// "My applications".
+    Track,
+}
+
+impl Page {
+    /// The address of the page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Apply => "/",
+            Page::Track => "/track",
+        }
+    }
+
+    /// The page at an address (the form for any other).
+    pub fn at(path: &str) -> Page {
+        if path.trim_end_matches('/') == "/track" { Page::Track } else { Page::Apply }
+    }
+}
+
+thread_local! {
+    /// The page signal, for click handlers (which run outside the component tree).
+    static ROUTER: std::cell::Cell<Option<RwSignal<Page>>> = const { std::cell::Cell::new(None) };
+}
+
+fn current() -> Page {
+    Page::at(&web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default())
+}
+
+/// The page signal, following the back and forward buttons.
+pub fn provide_router() -> RwSignal<Page> {
+    let page = RwSignal::new(current());
+    let listener = window_event_listener(leptos::ev::popstate, move |_| page.set(current()));
+    // The listener lives as long as the page.
+    std::mem::forget(listener);
+    ROUTER.set(Some(page));
+    page
+}
+
+/// Opens `page` as a new history entry, its heading focused.
+pub fn navigate(page: Page) {
+    let Some(signal) = ROUTER.get() else { return };
+    if signal.get_untracked() != page {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(page.path()));
+        }
+        signal.set(page);
+    }
+    dom::scroll_top();
+    dom::focus_later(if page == Page::Track { "track-title" } else { crate::actions::STEP_TITLE_ID });
+}
+
+/// A click handler for an `<a href>` of the app: opens the page without reloading.
+pub fn link(page: Page) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+    move |ev: web_sys::MouseEvent| {
+        // A click with a modifier opens a new tab as usual.
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        navigate(page);
+    }
+}

@@ -1,0 +1,119 @@
+//! Step 6: every answer, step by step, each step with a `#change-<step>` button that opens it
+//! (and "continue" there comes back here).
+
+use leptos::prelude::*;
+use telnuska_shared::api::{CreateApplicationRequest, PersonInput};
+use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::reference;
+
+use crate::actions::change;
+use crate::components::reactive;
+use crate::fields::cleaned;
+use crate::form::{FileMeta, Step};
+use crate::i18n::{name_in, use_lang};
+use crate::state::use_form;
+
+fn person_text(p: &PersonInput) -> String {
+    let names = [p.last_name.as_str(), p.first_name.as_str(), p.patronymic.as_deref().unwrap_or("")];
+    let name = names.iter().filter(|n| !n.trim().is_empty()).copied().collect::<Vec<_>>().join(" ");
+    [name, p.iin.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
+fn coded(lang: Lang, list: &[telnuska_shared::reference::CodedName], code: Option<&str>) -> String {
+    code.and_then(|c| list.iter().find(|x| x.code == c)).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default()
+}
+
+/// `(label, value)` rows of one step's answers.
+fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMeta]) -> Vec<(String, String)> {
+    let r = reference();
+    let tt = |key: &str| t(lang, key).to_string();
+    let mut rows = Vec::new();
+    match step {
+        Step::Service => rows.push((tt("field.service"), name_in(lang, &r.service(req.service).name).to_string())),
+        Step::Applicant => {
+            let relationship = req.relationship.map(|x| tt(&format!("relationship.{}", x.code()))).unwrap_or_default();
+            rows.push((tt("field.relationship"), relationship));
+            let a = &req.applicant;
+            let applicant = PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() };
+            let title = if req.representative.is_some() { "title.graduate" } else { "title.applicant" };
+            rows.push((tt(title), person_text(&applicant)));
+            if let Some(p) = &req.pupil {
+                rows.push((tt("title.pupil"), person_text(p)));
+            }
+            if let Some(p) = &req.representative {
+                rows.push((tt("title.representative"), person_text(p)));
+            }
+            rows.push((tt("field.applicant.phone"), a.phone.clone()));
+            rows.push((tt("field.applicant.email"), a.email.clone().unwrap_or_default()));
+        }
+        Step::Documents => {
+            rows.push((tt("field.document_kind"), coded(lang, &r.document_kinds, req.document_kind.map(|k| k.code()))));
+            for (i, d) in req.documents.iter().enumerate() {
+                let institution = r.institution(&d.institution).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
+                let degree = r.degree(&d.degree).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
+                let year = d.graduation_year.map(|y| y.to_string()).unwrap_or_default();
+                let numbers = [d.series.as_str(), d.number.as_str(), d.registration_number.as_str()].join(" ");
+                let parts = [institution, degree, d.specialty.clone(), numbers.trim().to_string(), year];
+                let text = parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join("; ");
+                rows.push((t(lang, "field.document_n").replace("{n}", &(i + 1).to_string()), text));
+            }
+        }
+        Step::Reason => {
+            rows.push((tt("field.reason"), coded(lang, &r.reasons, req.reason.map(|x| x.code()))));
+            for a in &req.attachments {
+                let name = files.iter().find(|f| f.id == a.id).map(|f| f.name.clone()).unwrap_or_else(|| tt("answer.yes"));
+                rows.push((tt(&format!("attachment.kind.{}", a.kind.code())), name));
+            }
+        }
+        Step::Consents => {
+            let yes_no = |v: bool| tt(if v { "answer.yes" } else { "answer.no" });
+            rows.push((tt("field.consents.accuracy"), yes_no(req.consents.accuracy)));
+            rows.push((tt("field.consents.personal_data"), yes_no(req.consents.personal_data)));
+        }
+        Step::Review | Step::Sign => {}
+    }
+    rows
+}
+
+/// `<div id="review">`: one section per step with its answers and its "change" button.
+#[component]
+pub fn ReviewStep() -> impl IntoView {
+    let form = use_form();
+    let lang = use_lang();
+    let sections = move || {
+        let lang = lang.get();
+        let req = form.request.with(cleaned);
+        let files = form.files.get();
+        let sections = Step::ALL
+            .into_iter()
+            .filter(|s| *s < Step::Review)
+            .map(|step| {
+                let title = t(lang, &format!("step.{}", step.code()));
+                let heading_id = format!("review-{}-title", step.code());
+                let labelled = heading_id.clone();
+                let list = rows(lang, step, &req, &files)
+                    .into_iter()
+                    .map(|(label, value)| {
+                        let missing = value.trim().is_empty();
+                        let value = if missing { t(lang, "answer.missing").to_string() } else { value };
+                        view! { <dt>{label}</dt><dd class:review__missing=missing>{value}</dd> }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="review__section" aria-labelledby=labelled>
+                        <div class="review__head">
+                            <h2 class="review__title" id=heading_id>{title}</h2>
+                            <button type="button" class="link-button" id=format!("change-{}", step.code()) on:click=move |_| change(form, step)>
+                                {t(lang, "button.change")}
+                                <span class="visually-hidden">{format!(": {title}")}</span>
+                            </button>
+                        </div>
+                        <dl class="review__list">{list}</dl>
+                    </section>
+                }
+            })
+            .collect_view();
+        Some(sections.into_any())
+    };
+    view! { <div class="review" id="review">{reactive(sections)}</div> }
+}

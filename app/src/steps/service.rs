@@ -1,0 +1,43 @@
+//! Step 1: which service, from the service catalogue (those offered on the portal).
+
+use leptos::prelude::*;
+use telnuska_shared::api::{Channel, ServiceCode};
+use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::{reference, CodedName};
+
+use crate::components::radio_group::RadioGroup;
+use crate::fields::set_service;
+
+/// The term of a service, under its name.
+fn term(lang: Lang, code: &str) -> String {
+    let days = ServiceCode::from_code(code).map_or(0, |c| reference().service(c).term_working_days);
+    t(lang, "hint.service.term").replace("{n}", &days.to_string())
+}
+
+/// `#f-service-<code>` radios; nothing is chosen until the person clicks one.
+#[component]
+pub fn ServiceStep() -> impl IntoView {
+    let options: Vec<CodedName> = reference()
+        .services
+        .iter()
+        .filter(|s| s.channels.contains(&Channel::Portal))
+        .map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() })
+        .collect();
+    view! {
+        <RadioGroup
+            path="service"
+            legend="label.service"
+            options=options
+            get=|f| {
+                let chosen = f.touched.with(|t| t.iter().any(|p| p == "service"));
+                if chosen { f.request.with(|r| r.service.code().to_string()) } else { String::new() }
+            }
+            set=|r, v| {
+                if let Some(code) = ServiceCode::from_code(&v) {
+                    set_service(r, code);
+                }
+            }
+            hint=term
+        />
+    }
+}

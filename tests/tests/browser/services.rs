@@ -1,0 +1,124 @@
+//! One complete application for each of the other three services, each with what makes it
+//! different: two documents and tracking (college), a parent with the pupil and the pupil's
+//! birth certificate photographed (school), an uploaded electronic copy (correction).
+
+use telnuska_tests::browser::Browser;
+use telnuska_tests::{Backend, TestApp};
+
+use crate::flow::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graduate_asks_for_two_college_diplomas_and_tracks_the_application() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    choose_service(&b, "tvet_duplicate").await;
+    b.click("#f-relationship-self").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma_and_supplement").await;
+    b.click("#f-document_kind-diploma_and_supplement").await;
+    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    fill_document(&b, 0, &college).await;
+    b.click("#add-document").await;
+    let second = Doc { institution: "astana_polytechnic", number: "0009999", year: "2023", ..college };
+    fill_document(&b, 1, &second).await;
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    sign(&b, &app).await;
+    let number = send_and_confirm(&b).await;
+    let stored = stored_applications(&app).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["service"], "tvet_duplicate");
+    assert_eq!(stored[0]["request"]["documents"].as_array().map(Vec::len), Some(2));
+
+    // "My applications" lists it with its stage and history, in the person's language.
+    b.click("#lang-en").await;
+    b.click("#confirmation-track").await;
+    let item = b.text("#tracked .tracked__item").await;
+    assert!(item.contains(number.trim()), "{item}");
+    assert_eq!(b.text(".tracked__status").await, "Registered by the issuer");
+    assert!(b.text(".history li").await.contains("Registered by the issuer"));
+    b.click("#lang-ru").await;
+    b.eventually("the stage is in Russian", || async { b.text(".tracked__status").await == "Зарегистрировано услугодателем" }).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_applies_for_the_pupils_school_certificate_with_a_photo_of_the_birth_certificate() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    let files = Files::new();
+    b.open(&app.url("/")).await;
+    choose_service(&b, "school_duplicate").await;
+    b.click("#f-relationship-parent").await;
+    type_person(&b, "applicant", PARENT_IIN, "Сейітқали", "Гүлнар").await;
+    type_person(&b, "pupil", PUPIL_IIN, "Сейітқали", "Әлия").await;
+    type_contacts(&b).await;
+    // A school issues one kind of document: it is chosen already.
+    next(&b, "#f-documents-0-region").await;
+    assert_eq!(b.script("return document.getElementById('f-document_kind-certificate').checked").await, true);
+    assert!(!b.exists("#f-documents-0-specialty").await, "a school certificate has no specialty");
+    let school = Doc { region: "astana_city", institution: "nis_fm_astana", degree: "basic_secondary", specialty: None, series: "НО", number: "0123456", registration_number: "15", year: "2025" };
+    fill_document(&b, 0, &school).await;
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+
+    // The birth certificate is required: "continue" without it points at the file input.
+    b.click("#step-next").await;
+    b.wait_for("#f-attachments-birth_certificate-error").await;
+    // A 3000×2000 photo is made smaller on the device before it is sent.
+    b.attach("#f-attachments-birth_certificate-file", &files.png("birth.png", 3000, 2000)).await;
+    let attached = b.text("#f-attachments-birth_certificate-file-name").await;
+    assert!(attached.contains("birth.jpg"), "{attached}");
+    b.eventually("the error is gone", || async { !b.exists("#f-attachments-birth_certificate-error").await }).await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+
+    let stored = stored_applications(&app).await;
+    assert_eq!(stored.len(), 1);
+    let request = &stored[0]["request"];
+    assert_eq!(request["relationship"], "parent");
+    assert_eq!(request["pupil"]["iin"], PUPIL_IIN);
+    assert_eq!(request["representative"], serde_json::Value::Null);
+    assert_eq!(request["attachments"][0]["kind"], "birth_certificate");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    let files = Files::new();
+    b.open(&app.url("/")).await;
+    choose_service(&b, "correction").await;
+    assert!(!b.exists("#f-relationship-parent").await, "only a school document may be asked for by a parent");
+    b.click("#f-relationship-self").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    fill_document(&b, 0, &college).await;
+    // A correction has one reason, chosen already, and needs the electronic copy.
+    next(&b, "#f-attachments-electronic_copy-file").await;
+    assert_eq!(b.script("return document.getElementById('f-reason-data_error').checked").await, true);
+    b.attach("#f-attachments-electronic_copy-file", &files.pdf("diploma.pdf")).await;
+    assert!(b.text("#f-attachments-electronic_copy-file-name").await.contains("diploma.pdf"));
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    assert!(b.exists("#submit").await);
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+
+    let stored = stored_applications(&app).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["service"], "correction");
+    assert_eq!(stored[0]["request"]["reason"], "data_error");
+    assert_eq!(stored[0]["request"]["attachments"][0]["kind"], "electronic_copy");
+    b.close().await;
+}
