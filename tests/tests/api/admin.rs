@@ -2,19 +2,14 @@
 //! decree, reported impact, and no silent move of deadlines already given.
 
 use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
+use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
 async fn desk_submission(app: &TestApp, key: &str, region: &str, institution: &str) -> Value {
-    let operator = app.login("operator").await;
-    let mut body = valid_application("+77011234567", "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
+    let mut body = desk_application();
     body["documents"][0]["region"] = json!(region);
     body["documents"][0]["institution"] = json!(institution);
-    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
-    created
+    app.submit_at_desk(key, &body).await
 }
 
 async fn a_provider_sees_only_the_institutions_it_serves(backend: Backend) {

@@ -4,14 +4,11 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
 use telnuska_tests::{Backend, TestApp};
 
 /// The body of the `n`-th desk submission (distinct e-mails so bodies differ).
 fn desk_application(n: usize) -> Value {
-    let mut body = valid_application("+77011234567", "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
+    let mut body = telnuska_tests::server::desk_application();
     body["applicant"]["email"] = json!(format!("person{n}@mail.kz"));
     body
 }

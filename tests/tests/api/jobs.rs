@@ -3,20 +3,14 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
+use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PHONE: &str = "+77011234567";
 
 async fn submit_at_con(app: &TestApp) -> String {
-    let operator = app.login("operator").await;
-    let mut body = valid_application(PHONE, "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
-    let (status, created) = app.post("/api/applications", &body, Some("job-app"), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_string()
+    app.submit_at_desk("job-app", &desk_application()).await["id"].as_str().unwrap().to_string()
 }
 
 async fn view(app: &TestApp, id: &str) -> Value {

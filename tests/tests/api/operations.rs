@@ -2,17 +2,11 @@
 
 use serde_json::{json, Value};
 use sqlx::Connection;
-use telnuska_tests::server::{valid_application, TempDir};
+use telnuska_tests::server::{desk_application, TempDir};
 use telnuska_tests::{Backend, TestApp};
 
 async fn desk_submission(app: &TestApp, key: &str) -> Value {
-    let operator = app.login("operator").await;
-    let mut body = valid_application("+77011234567", "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
-    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
-    created
+    app.submit_at_desk(key, &desk_application()).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,17 +1,11 @@
 //! The staff work queue: soonest deadline first, filters, and pages that never skip or repeat.
 
 use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
+use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
 async fn submit(app: &TestApp, key: &str) -> Value {
-    let operator = app.login("operator").await;
-    let mut body = valid_application("+77011234567", "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
-    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
-    created
+    app.submit_at_desk(key, &desk_application()).await
 }
 
 fn numbers(page: &Value) -> Vec<String> {

@@ -1,18 +1,15 @@
 //! The courier register: the packages a ЦОН sent one provider on one day, in 2 copies.
 
-use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
+use serde_json::json;
+use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
 async fn dispatched(app: &TestApp, key: &str, institution: &str, region: &str) -> String {
-    let operator = app.login("operator").await;
-    let mut body = valid_application("+77011234567", "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
+    let mut body = desk_application();
     body["documents"][0]["institution"] = json!(institution);
     body["documents"][0]["region"] = json!(region);
-    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
+    let created = app.submit_at_desk(key, &body).await;
+    let operator = app.login("operator").await;
     let id = created["id"].as_str().unwrap();
     let (status, _) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "dispatch"}), Some(&format!("{key}-d")), Some(&operator)).await;
     assert_eq!(status, 200);

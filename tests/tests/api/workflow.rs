@@ -2,20 +2,13 @@
 //! which role may do what.
 
 use serde_json::{json, Value};
-use telnuska_tests::server::valid_application;
+use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
-const PHONE: &str = "+77011234567";
 
 /// Submits an application at a ЦОН desk (no SMS code needed) and returns its id.
 async fn submit_at_con(app: &TestApp, key: &str) -> String {
-    let operator = app.login("operator").await;
-    let mut body = valid_application(PHONE, "000000");
-    body["channel"] = json!("con");
-    body["signature"] = Value::Null;
-    let (status, created) = app.post("/api/applications", &body, Some(key), Some(&operator)).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_string()
+    app.submit_at_desk(key, &desk_application()).await["id"].as_str().unwrap().to_string()
 }
 
 async fn act(app: &TestApp, id: &str, who: &str, action: Value) -> (u16, Value) {
