@@ -210,7 +210,7 @@ fn build() -> Reference {
         coded("name_change", "Тегінің, атының, әкесінің атының өзгеруі", "Смена фамилии, имени, отчества", "Change of name"),
         coded("data_error", "Мәліметтердегі қате", "Ошибка в сведениях", "Error in the data"),
     ];
-    let mut reference = Reference {
+    let reference = Reference {
         version: String::new(),
         services: services::services(),
         regions,
@@ -225,9 +225,7 @@ fn build() -> Reference {
     // Only the server publishes the bundle (and its ETag); the browser compiles the catalogues in
     // and would carry the serialiser of the whole bundle for nothing.
     #[cfg(not(target_arch = "wasm32"))]
-    {
-        reference.version = content_version(&reference);
-    }
+    let reference = Reference { version: content_version(&reference), ..reference };
     reference
 }
 
