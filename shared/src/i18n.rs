@@ -59,18 +59,36 @@ const KK: &str = include_str!("../i18n/kk.txt");
 const RU: &str = include_str!("../i18n/ru.txt");
 const EN: &str = include_str!("../i18n/en.txt");
 
+/// Texts only the server prints (receipts, SMS), in the same languages; the browser build
+/// leaves them out (feature `server-texts`), since every byte of the app crosses a slow link.
+#[cfg(any(feature = "server-texts", test))]
+const SERVER: [&str; 3] = [include_str!("../i18n/server/kk.txt"), include_str!("../i18n/server/ru.txt"), include_str!("../i18n/server/en.txt")];
+#[cfg(not(any(feature = "server-texts", test)))]
+const SERVER: [&str; 3] = ["", "", ""];
+
 fn parse_catalogue(text: &'static str) -> HashMap<&'static str, &'static str> {
+    parse_lines(text).collect()
+}
+
+fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split_once(" = "))
         .map(|(k, v)| (k.trim(), v.trim()))
-        .collect()
 }
 
 fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
     static CATALOGUES: OnceLock<[HashMap<&'static str, &'static str>; 3]> = OnceLock::new();
-    let all = CATALOGUES.get_or_init(|| [parse_catalogue(KK), parse_catalogue(RU), parse_catalogue(EN)]);
+    let all = CATALOGUES.get_or_init(|| {
+        [KK, RU, EN].map(parse_catalogue).into_iter().zip(SERVER).map(|(mut c, server)| {
+            c.extend(parse_lines(server));
+            c
+        })
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("three languages")
+    });
     &all[lang as usize]
 }
 
