@@ -188,16 +188,20 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
 #[utoipa::path(get, path = "/api/applications/{id}", tag = "applying", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
 async fn get_application(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
-    let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
-    let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    let allowed = match staff_of(&state, &headers).await? {
-        Some(staff) => staff_may_see(&staff, &info.institution),
-        None => hashes_equal(&info.tracking_token_hash, &sha256_hex(token)),
-    };
-    if !allowed {
-        return Err(ApiError::Forbidden);
-    }
+    authorize_reader(&state, &headers, &id).await?;
     store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// Who may read an application (and its receipts): a staff member who may see its institution,
+/// or the holder of its tracking token. Returns the staff member, if staff.
+pub async fn authorize_reader(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Option<StaffMember>, ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
+    let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
+    match staff_of(state, headers).await? {
+        Some(staff) if staff_may_see(&staff, &info.institution) => Ok(Some(staff)),
+        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) => Ok(None),
+        _ => Err(ApiError::Forbidden),
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

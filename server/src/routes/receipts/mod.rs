@@ -23,14 +23,11 @@ use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, RequestLang};
-use crate::routes::applications::staff_may_see;
-use crate::routes::auth::staff_of;
-use crate::secrets::{hashes_equal, sha256_hex};
+use crate::extract::RequestLang;
+use crate::routes::applications::authorize_reader;
 use crate::state::AppState;
 use crate::store::applications as store;
 use crate::store::intake;
-use crate::store::staff::StaffMember;
 
 use self::forms::{AcceptanceReceipt, RefusalReceipt};
 use self::names::{applicant_name, document_name, organisation, service_name, Placement};
@@ -71,18 +68,6 @@ impl ReceiptKind {
     }
 }
 
-/// The rule of `GET /api/applications/{id}`: a staff member who may see the application's
-/// institution, or the holder of its tracking token. Returns the staff member, if staff.
-async fn authorize(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Option<StaffMember>, ApiError> {
-    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
-    let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
-    match staff_of(state, headers).await? {
-        Some(staff) if staff_may_see(&staff, &info.institution) => Ok(Some(staff)),
-        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) => Ok(None),
-        _ => Err(ApiError::Forbidden),
-    }
-}
-
 /// The documents the service, reason and relationship require that are not among `present`
 /// (Annex 4 lists them by name).
 fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKind]) -> Vec<AttachmentKind> {
@@ -100,7 +85,7 @@ async fn get_receipt(
     headers: HeaderMap,
     query: Result<Query<ReceiptQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let caller = authorize(&state, &headers, &id).await?;
+    let caller = authorize_reader(&state, &headers, &id).await?;
     let Query(query) = query.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
     let kind = ReceiptKind::parse(query.kind.as_deref())?;
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
