@@ -43,7 +43,8 @@ pub fn build_app() -> Result<PathBuf, String> {
             .arg(&optimised),
     )?;
 
-    let dist = root.join("dist");
+    // `TELNUSKA_DIST` (as the server and the tests read it) lets parallel work keep builds apart.
+    let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| root.join("dist"), PathBuf::from);
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(dist.join("assets")).map_err(io_err(&dist))?;
 
