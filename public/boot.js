@@ -1,6 +1,17 @@
 // Starts the app and registers the service worker (offline); xtask fills in the hashed names.
 import init from "/{{app.js}}";
 
+// The texts of one language at a time (the app asks through this); the remembered language's
+// are fetched at once, alongside the wasm. A failed fetch is forgotten so it can be retried.
+const catalogues = { kk: "/{{i18n-kk.txt}}", ru: "/{{i18n-ru.txt}}", en: "/{{i18n-en.txt}}" };
+const fetched = {};
+window.telnuskaCatalogue = (code) => (fetched[code] ??= fetch(catalogues[code] ?? catalogues.kk)
+  .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+  .catch((err) => { delete fetched[code]; throw err; }));
+let remembered = "kk";
+try { remembered = localStorage.getItem("telnuska.lang") || "kk"; } catch { /* storage refused */ }
+window.telnuskaCatalogue(remembered).catch(() => {});
+
 await init({ module_or_path: "/{{app_bg.wasm}}" });
 
 // Drafts and the outbox must not be evicted under storage pressure (browsers may refuse).

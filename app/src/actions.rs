@@ -4,7 +4,7 @@
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use telnuska_shared::api::Problem;
+use telnuska_shared::api::{CreateApplicationRequest, Problem};
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::phone::Phone;
 
@@ -120,16 +120,28 @@ pub fn submit(form: FormState, lang: Lang) {
         dom::focus_later(SUMMARY_ID);
         return;
     }
+    hand_over(form, lang, &cleaned(&form.request.get_untracked()));
+}
+
+/// Puts `request` (the form's, signed: by [`submit`] with the SMS code, or by the EDS step with
+/// a signature over exactly these answers) in the outbox, under the draft's idempotency key.
+pub fn hand_over(form: FormState, lang: Lang, request: &CreateApplicationRequest) {
+    if form.is_handed_over() {
+        return;
+    }
     let key = form.idempotency_key.get_untracked().unwrap_or_else(|| uuid_v4(dom::random_bytes()));
     form.idempotency_key.set(Some(key.clone()));
-    let Ok(body) = serde_json::to_string(&cleaned(&form.request.get_untracked())) else { return };
+    form.needs_correction.set(false);
+    let Ok(body) = serde_json::to_string(request) else { return };
+    // The draft stays stored, marked with the key, until the server accepts the application;
+    // a refusal puts it back to be corrected (see the outbox).
+    let draft = form.draft();
     spawn_local(async move {
+        let _ = drafts::save_draft(&draft).await;
         let hash = outbox::sha256_hex(&body).await.unwrap_or_default();
-        let item = OutboxItem { key, body, lang: lang.code().to_string(), queued_at: Utc::now(), hash };
+        let item = OutboxItem { key, body, lang: lang.code().to_string(), queued_at: Utc::now(), hash, draft_id: Some(draft.id) };
         form.submit.set(SubmitStatus::Sending(item.receipt()));
         outbox::enqueue(item).await;
-        // The outbox holds the application now; the draft would only offer to send it again.
-        let _ = drafts::clear_draft().await;
     });
 }
 
@@ -155,8 +167,7 @@ pub fn follow_outbox(form: FormState, outbox: Outbox) {
             }
             Some(Outcome::Rejected(problem)) => rejected(form, problem),
             Some(Outcome::Failed(_)) => {
-                // Nothing was stored; a new key (which also saves the draft again, cleared when
-                // it was queued) for the next attempt.
+                // Nothing was stored; a new key (which also saves the draft again) for the next attempt.
                 form.idempotency_key.set(None);
                 form.submit.set(SubmitStatus::NotSent(Notice::Key("status.not_sent_server")));
                 dom::focus_later(SUBMIT_STATUS_ID);
@@ -166,10 +177,11 @@ pub fn follow_outbox(form: FormState, outbox: Outbox) {
 }
 
 /// The server stored nothing: the form comes back with the reason, and is saved as a draft
-/// again (the draft was cleared when the application was queued).
+/// marked "needs correction".
 fn rejected(form: FormState, problem: Problem) {
     // A new key: the corrected application is another request (and the changed draft is saved).
     form.idempotency_key.set(None);
+    form.needs_correction.set(true);
     if problem.status == 422 && !problem.errors.is_empty() {
         let req = form.request.get_untracked();
         let first = step_of(&owner_of(&problem.errors[0].field, &req));

@@ -78,6 +78,21 @@ pub async fn send_otp(phone: &str, lang: Lang) -> Result<(), ApiError> {
     send(post("/api/otp", lang).json(&OtpRequest { phone: phone.to_string() })).await.map(drop)
 }
 
+/// `GET /api/config` (`ClientConfig`): where NCALayer listens, when this server checks EDS
+/// signatures; `None` when it does not or cannot be reached. Read with the browser's JSON parser:
+/// a deserializer for two fields would cost more of the download than the whole feature.
+pub async fn eds_ncalayer_url() -> Option<String> {
+    let response = send(Request::get("/api/config").build()).await.ok()?;
+    let config = js_sys::JSON::parse(&response.text().await.ok()?).ok()?;
+    let eds = json_field(&config, "eds");
+    json_field(&eds, "available").as_bool()?.then(|| json_field(&eds, "ncalayer_url").as_string()).flatten()
+}
+
+/// A field of a parsed JSON object (`undefined` when missing or not an object).
+pub fn json_field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// `POST /api/applications` with the exact body and `Idempotency-Key` kept in the outbox, so
 /// that a retry after a lost answer returns the first application instead of making a second.
 pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
@@ -124,6 +139,10 @@ pub struct Stage {
 /// read: every field parsed is code in the download).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Tracking {
+    /// Id (what a tracking link or a look-up by number keeps on the device).
+    pub id: String,
+    /// Human-readable number.
+    pub number: String,
     /// Service.
     pub service: ServiceCode,
     /// Current stage.
@@ -136,7 +155,8 @@ pub struct Tracking {
     pub history: Vec<Stage>,
 }
 
-/// `GET /api/applications/{id}` with the tracking token.
+/// `GET /api/applications/{id}` with the tracking token; `id` may also be the application's
+/// number (`TN-…`), with its tracking code as the token.
 pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, ApiError> {
     let request = Request::get(&format!("/api/applications/{id}"))
         .header("Accept-Language", lang.code())

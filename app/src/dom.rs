@@ -42,6 +42,16 @@ pub fn remove(id: &str) {
     }
 }
 
+/// Replaces the "loading" line with what to do when not even one language's texts could be
+/// fetched: the only text of the app not from a catalogue, so it is in all three languages.
+pub fn show_load_failure() {
+    if let Some(element) = document().and_then(|d| d.get_element_by_id("app-loading")) {
+        element.set_text_content(Some(
+            "Байланыс жоқ: интернетке қосылып, бетті қайта жүктеңіз. / Нет связи: подключитесь к интернету и обновите страницу. / No connection: connect to the internet and reload the page.",
+        ));
+    }
+}
+
 /// 16 random bytes from the browser's cryptographic generator (Math.random only if that is missing).
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];

@@ -1,7 +1,11 @@
-//! The browser's IndexedDB: the draft being typed (store `drafts`, key `current`), the
-//! applications waiting to be sent (store `outbox`, keyed by idempotency key) and those sent
-//! from this device (store `submitted`, keyed by application id). Values are stored as plain JS
-//! objects (JSON-shaped) so they survive app updates and are easy to inspect.
+//! The browser's IndexedDB: the drafts (store `drafts`, keyed by draft id), the applications
+//! waiting to be sent (store `outbox`, keyed by idempotency key) and those sent from this device
+//! (store `submitted`, keyed by application id). Values are stored as plain JS objects
+//! (JSON-shaped) so they survive app updates and are easy to inspect; [`space`] watches the room
+//! left for them and [`download`] gives the person a copy of a draft.
+
+pub mod download;
+pub mod space;
 
 use std::cell::RefCell;
 
@@ -21,7 +25,6 @@ const DB_VERSION: u32 = 2;
 const DRAFTS: &str = "drafts";
 const SUBMITTED: &str = "submitted";
 const OUTBOX: &str = "outbox";
-const CURRENT: &str = "current";
 
 /// What the device keeps of an application it has sent, to track it later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,7 +69,7 @@ async fn database() -> Result<Database, String> {
     Ok(db)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
     let json = serde_json::to_string(value).map_err(err)?;
     js_sys::JSON::parse(&json).map_err(|_| "JSON.parse failed".to_string())
 }
@@ -105,23 +108,36 @@ async fn all<T: DeserializeOwned>(store_name: &str) -> Vec<T> {
     all_values(store_name).await.unwrap_or_default().iter().filter_map(from_js).collect()
 }
 
-/// The stored draft, migrated to this form's shape.
-pub async fn load_draft() -> Option<Draft> {
+/// One value of a store.
+async fn get(store_name: &str, key: &str) -> Option<JsValue> {
     let db = database().await.ok()?;
-    let tx = db.transaction(DRAFTS).build().ok()?;
-    let store = tx.object_store(DRAFTS).ok()?;
-    let value: Option<JsValue> = store.get(CURRENT).primitive().ok()?.await.ok()?;
-    from_js::<Draft>(&value?)?.restored()
+    let tx = db.transaction(store_name).build().ok()?;
+    let store = tx.object_store(store_name).ok()?;
+    store.get(key.to_string()).primitive().ok()?.await.ok()?
 }
 
-/// Stores the draft over the previous one.
+/// Every stored draft this version can read, migrated to its shape (a draft of a newer shape
+/// stays stored, untouched).
+pub async fn load_drafts() -> Vec<Draft> {
+    all::<Draft>(DRAFTS).await.into_iter().filter_map(Draft::restored).collect()
+}
+
+/// One draft, migrated.
+pub async fn load_draft(id: &str) -> Option<Draft> {
+    from_js::<Draft>(&get(DRAFTS, id).await?)?.restored()
+}
+
+/// Stores the draft under its id. A failure (storage full, private mode) is reported to the
+/// person ([`space::write_failed`]) and returned.
 pub async fn save_draft(draft: &Draft) -> Result<(), String> {
-    put(DRAFTS, CURRENT, to_js(draft)?).await
+    let result = put(DRAFTS, &draft.id, to_js(draft)?).await;
+    space::written(result.is_ok());
+    result
 }
 
-/// Removes the draft once its application is in the outbox.
-pub async fn clear_draft() -> Result<(), String> {
-    delete(DRAFTS, CURRENT).await
+/// Deletes a draft (the person asked to, or its application was accepted).
+pub async fn delete_draft(id: &str) -> Result<(), String> {
+    delete(DRAFTS, id).await
 }
 
 /// Keeps what is needed to track a sent application.
@@ -136,7 +152,9 @@ pub async fn submitted() -> Vec<SubmittedRecord> {
 
 /// Queues an application (before the first attempt to send it).
 pub async fn put_outbox(item: &OutboxItem) -> Result<(), String> {
-    put(OUTBOX, &item.key, to_js(item)?).await
+    let result = put(OUTBOX, &item.key, to_js(item)?).await;
+    space::written(result.is_ok());
+    result
 }
 
 /// Removes an application from the queue once the server has answered for good.

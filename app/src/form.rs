@@ -2,9 +2,11 @@
 //! of fields, which errors are shown where and how the summary names them. No signals and no
 //! browser here, so it tests natively.
 
+mod draft;
+
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use telnuska_shared::api::{AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, ProblemFieldError, ServiceCode};
+use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest, ProblemFieldError, ServiceCode};
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{error_message, t, Lang, ERROR_CODES};
 use telnuska_shared::reference::{reference, InstitutionKind};
@@ -12,8 +14,7 @@ use telnuska_shared::FieldError;
 
 use crate::fields::provider_kind;
 
-/// Version of the stored draft's shape. Older drafts are migrated ([`Draft::restored`]).
-pub const SCHEMA_VERSION: u32 = 2;
+pub use draft::*;
 
 /// One topic of the form per screen, in order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,96 +86,6 @@ impl Tried {
     }
 }
 
-/// A file attached to the draft, as the person knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileMeta {
-    /// Id returned by `POST /api/attachments`.
-    pub id: String,
-    /// The file's name on the device.
-    pub name: String,
-    /// Bytes sent (after downscaling).
-    pub size: u64,
-}
-
-/// Everything the person has done on the form, as kept in IndexedDB between visits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    /// Shape version, [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// The request as typed so far.
-    pub request: CreateApplicationRequest,
-    /// Paths of the fields that have been left (blurred) at least once; `service` once chosen.
-    /// (A list, each path once; older drafts stored the same JSON array from a set.)
-    #[serde(default)]
-    pub touched: Vec<String>,
-    /// The `Idempotency-Key` of this draft, made on the first submit press.
-    #[serde(default)]
-    pub idempotency_key: Option<String>,
-    /// The step the person was on.
-    #[serde(default)]
-    pub step: Step,
-    /// Names of the attached files.
-    #[serde(default)]
-    pub files: Vec<FileMeta>,
-}
-
-impl Draft {
-    /// An empty draft.
-    pub fn new() -> Self {
-        Self { schema_version: SCHEMA_VERSION, request: new_request(), touched: Vec::new(), idempotency_key: None, step: Step::Service, files: Vec::new() }
-    }
-
-    /// A stored draft made fit for this form, migrated from an older shape: version 1 (the
-    /// one-page university form) lacks the step and files, which start at their defaults, and
-    /// its service was fixed, so it counts as chosen. `None` only for a newer shape than this
-    /// app knows (written by a later version, then the app was rolled back).
-    pub fn restored(mut self) -> Option<Self> {
-        match self.schema_version {
-            1 => {
-                if !self.touched.iter().any(|p| p == "service") {
-                    self.touched.push("service".into());
-                }
-                self.step = Step::Applicant;
-            }
-            SCHEMA_VERSION => {}
-            _ => return None,
-        }
-        self.schema_version = SCHEMA_VERSION;
-        let r = &mut self.request;
-        r.channel = Channel::Portal;
-        r.accepted_at = None;
-        if r.documents.is_empty() {
-            r.documents.push(DocumentInput::default());
-        }
-        Some(self)
-    }
-}
-
-impl Default for Draft {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// A blank portal request.
-pub fn new_request() -> CreateApplicationRequest {
-    CreateApplicationRequest {
-        service: ServiceCode::HigherDuplicate,
-        channel: Channel::Portal,
-        applicant: Default::default(),
-        relationship: None,
-        representative: None,
-        document_kind: None,
-        documents: vec![DocumentInput::default()],
-        pupil: None,
-        reason: None,
-        attachments: Vec::new(),
-        consents: Default::default(),
-        signature: None,
-        accepted_at: None,
-    }
-}
-
 /// Today in Asia/Almaty, the date the validator judges years against.
 pub fn today() -> NaiveDate {
     almaty_local(Utc::now()).date_naive()
@@ -209,6 +120,12 @@ pub fn attachment_path(kind: AttachmentKind) -> String {
 pub fn file_input_id(kind: AttachmentKind) -> String {
     format!("{}-file", field_id(&attachment_path(kind)))
 }
+
+/// Where EDS signature errors show: by the "sign with EDS" button (`#sign-eds`).
+pub const EDS_OWNER: &str = "signature.eds";
+
+/// `id` of the "sign with EDS (NCALayer)" button.
+pub const EDS_BUTTON_ID: &str = "sign-eds";
 
 /// `id` of the "add another document" button, where an empty document list is reported.
 pub const ADD_DOCUMENT_ID: &str = "add-document";
@@ -266,6 +183,9 @@ pub fn anchor_for(owner: &str, req: &CreateApplicationRequest) -> Option<String>
     if owner == "documents" {
         return Some(ADD_DOCUMENT_ID.into());
     }
+    if owner == EDS_OWNER {
+        return Some(EDS_BUTTON_ID.into());
+    }
     (step_of(owner) != Step::Review && owner.contains('.')).then(|| field_id(owner))
 }
 
@@ -295,7 +215,8 @@ pub fn shown_errors(
     let local = local.iter().map(|e| (e.field.clone(), e.code.to_string(), None));
     let server = server.iter().map(|e| (e.field.clone(), e.code.clone(), Some(e.message.clone())));
     for (field, code, server_message) in local.chain(server) {
-        let owner = owner_of(&field, req);
+        // The server's verdict on an EDS signature belongs to the EDS button, not the SMS code.
+        let owner = if code.starts_with("signature.eds") { EDS_OWNER.to_string() } else { owner_of(&field, req) };
         let step = step_of(&owner);
         // "Continue" on the review tries every step before it; sending tries all.
         let tried = attempted.contains(step) || (step < Step::Review && attempted.contains(Step::Review)) || attempted.contains(Step::Sign);

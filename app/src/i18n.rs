@@ -4,7 +4,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use telnuska_shared::calendar::almaty_local;
 use leptos::prelude::*;
-use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::i18n::{has_catalogue, install_catalogue, t, Lang};
+use wasm_bindgen::{JsCast, JsValue};
 use telnuska_shared::reference::Names;
 
 /// localStorage key of the chosen language.
@@ -14,10 +15,46 @@ const STORAGE_KEY: &str = "telnuska.lang";
 #[derive(Clone, Copy)]
 struct LangContext(RwSignal<Lang>);
 
+/// Fetches the texts of `lang` (through `telnuskaCatalogue` of boot.js: the service worker answers
+/// offline) and installs them; false when they cannot be had now.
+pub async fn load_catalogue(lang: Lang) -> bool {
+    if has_catalogue(lang) {
+        return true;
+    }
+    let Some(window) = web_sys::window() else { return false };
+    let fetch = js_sys::Reflect::get(&window, &JsValue::from_str("telnuskaCatalogue")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(promise) = fetch.and_then(|f| f.call1(&JsValue::NULL, &JsValue::from_str(lang.code())).ok()) else { return false };
+    match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.ok().and_then(|text| text.as_string()) {
+        Some(text) => {
+            install_catalogue(lang, text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Before the first render: the texts of the remembered language, else Kazakh. False if there are
+/// none at all (no network and nothing cached).
+pub async fn load_first() -> bool {
+    let wanted = stored().unwrap_or_default();
+    load_catalogue(wanted).await || load_catalogue(Lang::Kk).await
+}
+
+/// Switches to `lang` once its texts are here (a click offline before the service worker has
+/// them leaves the language as it is, rather than showing a page of missing texts).
+pub fn switch_lang(signal: RwSignal<Lang>, lang: Lang) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if load_catalogue(lang).await {
+            signal.set(lang);
+        }
+    });
+}
+
 /// Provides the language (remembered, else Kazakh) and keeps `<html lang>`, the title and
 /// localStorage in step with it.
 pub fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(stored().unwrap_or_default());
+    let first = stored().filter(|l| has_catalogue(*l)).unwrap_or_else(|| Lang::ALL.into_iter().find(|l| has_catalogue(*l)).unwrap_or_default());
+    let lang = RwSignal::new(first);
     Effect::new(move |_| {
         let lang = lang.get();
         remember(lang);

@@ -6,11 +6,13 @@ mod app;
 mod components;
 mod dom;
 mod drafts;
+mod eds;
 mod fields;
 mod form;
 mod i18n;
 mod outbox;
 mod pages;
+mod reference_cache;
 mod router;
 mod state;
 mod steps;
@@ -18,7 +20,16 @@ mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
-    // index.html shows a static "loading" line until the app runs.
-    dom::remove("app-loading");
+    // The stored lists first, then the server's (never holds up the first render).
+    reference_cache::start();
+    wasm_bindgen_futures::spawn_local(async {
+        // The page speaks from its first frame: the texts come before the mount.
+        if !i18n::load_first().await {
+            dom::show_load_failure();
+            return;
+        }
+        leptos::mount::mount_to_body(app::App);
+        // index.html shows a static "loading" line until the app runs.
+        dom::remove("app-loading");
+    });
 }

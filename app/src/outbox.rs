@@ -3,7 +3,9 @@
 //! answered for good. It is sent at once, then again on the `online` event, on every app start
 //! and with backoff, each retry after a probe of `GET /api/health` (never trusting
 //! `navigator.onLine`). The same body under the same key makes a repeat harmless, so it is never
-//! sent twice, and a closed tab loses nothing.
+//! sent twice, and a closed tab loses nothing. Its draft stays stored until the server accepts
+//! it; a refusal puts the server's verdict into that draft (whichever tab sent it, whether or
+//! not the application is on screen), so the person finds it on the start page to correct.
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -12,13 +14,14 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
-use telnuska_shared::api::{CreatedApplication, Problem};
+use telnuska_shared::api::{CreatedApplication, Problem, ProblemFieldError};
 use telnuska_shared::i18n::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, ApiError};
 use crate::drafts::{self, SubmittedRecord};
+use crate::form::{handed_back, Draft};
 use crate::state::Notice;
 
 /// First wait before a retry; it doubles up to [`MAX_BACKOFF_MS`].
@@ -39,6 +42,9 @@ pub struct OutboxItem {
     pub queued_at: DateTime<Utc>,
     /// SHA-256 of `body`, hex.
     pub hash: String,
+    /// The draft it was sent from (absent in items queued before drafts had ids: the key then).
+    #[serde(default)]
+    pub draft_id: Option<String>,
 }
 
 /// What the person is shown of a queued application.
@@ -56,6 +62,27 @@ impl OutboxItem {
     /// The receipt of this item.
     pub fn receipt(&self) -> Receipt {
         Receipt { key: self.key.clone(), hash: self.hash.clone(), queued_at: self.queued_at }
+    }
+
+    /// The id of its draft.
+    pub fn draft_id(&self) -> &str {
+        self.draft_id.as_deref().unwrap_or(&self.key)
+    }
+}
+
+/// The server accepted `item`: its draft, if still the one queued, is done with.
+async fn forget_draft(item: &OutboxItem) {
+    let stored = drafts::load_draft(item.draft_id()).await;
+    if stored.is_some_and(|d| d.idempotency_key.as_deref() == Some(&item.key)) {
+        let _ = drafts::delete_draft(item.draft_id()).await;
+    }
+}
+
+/// The server refused `item` for good: its draft gets the verdict back ([`handed_back`]).
+async fn hand_back(item: &OutboxItem, errors: Vec<ProblemFieldError>, refused: bool) {
+    let stored = drafts::load_draft(item.draft_id()).await;
+    if let Some(draft) = handed_back(stored, item.draft_id(), &item.key, &item.body, errors, refused) {
+        let _ = drafts::save_draft(&Draft { updated_at: Some(Utc::now()), ..draft }).await;
     }
 }
 
@@ -188,6 +215,7 @@ async fn flush() {
             Ok(created) => {
                 let record_ = SubmittedRecord { id: created.id.clone(), number: created.number.clone(), tracking_token: created.tracking_token.clone() };
                 let _ = drafts::remember_submitted(&record_).await;
+                forget_draft(&item).await;
                 finish(&item.key).await;
                 FAILURES.set(0);
                 record(&item.key, Outcome::Created(created));
@@ -198,10 +226,13 @@ async fn flush() {
                 return;
             }
             Err(ApiError::Problem(problem)) => {
+                // The draft first: until the item is gone, a crash only means sending it again.
+                hand_back(&item, problem.errors.clone(), true).await;
                 finish(&item.key).await;
                 record(&item.key, Outcome::Rejected(problem));
             }
             Err(e) => {
+                hand_back(&item, Vec::new(), false).await;
                 finish(&item.key).await;
                 record(&item.key, Outcome::Failed(e.status().unwrap_or_default()));
             }

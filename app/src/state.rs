@@ -2,6 +2,7 @@
 //! left and which steps tried, the errors to show, the progress of the SMS code and of sending;
 //! saved to IndexedDB as it changes.
 
+use chrono::Utc;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +12,7 @@ use telnuska_shared::i18n::{error_message, t, Lang};
 use telnuska_shared::FieldError;
 
 use crate::fields::cleaned;
-use crate::form::{owner_of, shown_errors, step_of, Draft, FileMeta, ShownError, Step, Tried};
+use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
 use crate::outbox::Receipt;
 use crate::{dom, drafts};
 
@@ -70,6 +71,10 @@ pub enum SubmitStatus {
 /// The form's signals, shared through context with every field.
 #[derive(Clone, Copy)]
 pub struct FormState {
+    /// The draft's key in IndexedDB.
+    pub id: RwSignal<String>,
+    /// The server refused it once: shown as "needs correction" until it is sent again.
+    pub needs_correction: RwSignal<bool>,
     /// The request as typed.
     pub request: RwSignal<CreateApplicationRequest>,
     /// The step on screen.
@@ -102,7 +107,7 @@ impl FormState {
         let request = RwSignal::new(draft.request);
         let touched = RwSignal::new(draft.touched);
         let attempted = RwSignal::new(Tried::default());
-        let server_errors = RwSignal::new(Vec::new());
+        let server_errors = RwSignal::new(draft.server_errors);
         let local_errors = Memo::new(move |_| {
             let mut errors = request.with(|r| validate(&cleaned(r), &ctx).err().unwrap_or_default());
             // The request always names a service; the person has chosen only once they clicked one.
@@ -114,7 +119,10 @@ impl FormState {
         let shown = Memo::new(move |_| {
             request.with(|r| shown_errors(&local_errors.read(), &server_errors.read(), r, &touched.read(), attempted.get()))
         });
+        let id = if draft.id.is_empty() { new_id() } else { draft.id };
         let state = Self {
+            id: RwSignal::new(id),
+            needs_correction: RwSignal::new(draft.needs_correction),
             request,
             step: RwSignal::new(draft.step),
             touched,
@@ -132,9 +140,13 @@ impl FormState {
         state
     }
 
-    /// The draft as it stands.
+    /// The draft as it stands, saved now.
     pub fn draft(&self) -> Draft {
         Draft {
+            id: self.id.get(),
+            updated_at: Some(Utc::now()),
+            server_errors: self.server_errors.get(),
+            needs_correction: self.needs_correction.get(),
             request: self.request.get(),
             touched: self.touched.get(),
             idempotency_key: self.idempotency_key.get(),
@@ -146,7 +158,8 @@ impl FormState {
 
     /// Whether the form is handed over (to the outbox or the server): no more saving.
     pub fn is_handed_over(&self) -> bool {
-        !matches!(self.submit.get_untracked(), SubmitStatus::Idle | SubmitStatus::NotSent(_))
+        // A form that is no longer on the page (the person went to the list) saves nothing more.
+        !matches!(self.submit.try_get_untracked(), Some(SubmitStatus::Idle | SubmitStatus::NotSent(_)))
     }
 
     /// Writes the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
@@ -161,9 +174,10 @@ impl FormState {
             let mine = generation.get_value();
             spawn_local(async move {
                 TimeoutFuture::new(SAVE_DELAY_MS).await;
-                if generation.get_value() == mine && !self.is_handed_over() {
-                    // A failure (private mode, quota) only loses resuming; the form works on.
-                    let _ = drafts::save_draft(&draft).await;
+                if generation.try_get_value() == Some(mine) && !self.is_handed_over() {
+                    // A failure (private mode, quota) is shown with the offer of a copy; the form
+                    // works on. A form emptied again is no draft to keep.
+                    let _ = if draft.has_content() { drafts::save_draft(&draft).await } else { drafts::delete_draft(&draft.id).await };
                 }
             });
             true
@@ -181,7 +195,8 @@ impl FormState {
 
     /// Marks the input at `path` as left once: its errors show from now on.
     pub fn touch(&self, path: &str) {
-        if !self.touched.with_untracked(|t| t.iter().any(|p| p == path)) {
+        // `try_`: a blur that completes after the form left the page changes nothing.
+        if self.touched.try_with_untracked(|t| !t.iter().any(|p| p == path)) == Some(true) {
             self.touched.update(|t| t.push(path.to_string()));
         }
     }
@@ -216,6 +231,8 @@ impl FormState {
     /// Starts a new, empty application after one was sent.
     pub fn reset(&self) {
         let draft = Draft::new();
+        self.id.set(new_id());
+        self.needs_correction.set(false);
         self.submit.set(SubmitStatus::Idle);
         self.otp.set(OtpStatus::Idle);
         self.attempted.set(Tried::default());
@@ -227,6 +244,11 @@ impl FormState {
         self.request.set(draft.request);
         self.step.set(Step::Service);
     }
+}
+
+/// A new draft id (a random UUID).
+fn new_id() -> String {
+    uuid_v4(dom::random_bytes())
 }
 
 /// Provides the form state to the page's components.

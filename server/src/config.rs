@@ -21,6 +21,12 @@ pub enum ConfigError {
     /// `TELNUSKA_JOB_INTERVAL_SECS` is not a number.
     #[error("TELNUSKA_JOB_INTERVAL_SECS={0:?} is not a number of seconds")]
     JobInterval(String),
+    /// `TELNUSKA_PUBLIC_URL` missing outside demo mode, or not an http(s) address.
+    #[error("TELNUSKA_PUBLIC_URL={0:?}: set the address people open the service at, such as https://telnuska.kz (SMS messages link to it)")]
+    PublicUrl(String),
+    /// `TELNUSKA_NCALAYER_URL` is not a plain `ws://` or `wss://` URL (it goes into the CSP).
+    #[error("TELNUSKA_NCALAYER_URL={0:?} is not a WebSocket URL such as wss://127.0.0.1:13579")]
+    NcaLayerUrl(String),
     /// `TELNUSKA_NOW` outside demo mode, or not RFC 3339.
     #[error("TELNUSKA_NOW={0:?}: a fixed clock needs TELNUSKA_DEMO=1 and an RFC 3339 instant")]
     Now(String),
@@ -70,6 +76,13 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Which EDS verifier (`TELNUSKA_EDS_VERIFIER`; `test-double` in demo mode only).
     pub eds_verifier: Option<String>,
+    /// Where people open the service (`TELNUSKA_PUBLIC_URL`, no trailing `/`): the base of the
+    /// tracking links in SMS messages. In demo mode it defaults to the listen address, filled in
+    /// by [`Config::bound_to`].
+    pub public_url: Option<String>,
+    /// Where the person's NCALayer listens (`TELNUSKA_NCALAYER_URL`): told to the app and allowed
+    /// in the CSP's `connect-src`.
+    pub ncalayer_url: String,
     /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
     pub job_interval_secs: u64,
 }
@@ -108,12 +121,79 @@ impl Config {
             log_json: flag("TELNUSKA_LOG_JSON"),
             trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
             eds_verifier: var("TELNUSKA_EDS_VERIFIER"),
+            ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
             sms_url: var("TELNUSKA_SMS_URL"),
             sms_key: var("TELNUSKA_SMS_KEY"),
+            public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
                 None => 30,
                 Some(raw) => raw.parse().map_err(|_| ConfigError::JobInterval(raw.clone()))?,
             },
         })
+    }
+
+    /// Fills the demo default of `public_url` with the address actually bound (the real port when
+    /// `TELNUSKA_ADDR` asked for port 0). Serving outside demo mode needs `TELNUSKA_PUBLIC_URL`:
+    /// a link to the listen address (usually a private one behind a load balancer) would reach
+    /// nobody. The command-line operations (backup, verify) send no SMS and need none.
+    pub fn bound_to(mut self, bound: SocketAddr) -> Result<Self, ConfigError> {
+        match (&self.public_url, self.demo) {
+            (Some(_), _) => {}
+            (None, true) => self.public_url = Some(format!("http://{bound}")),
+            (None, false) => return Err(ConfigError::PublicUrl(String::new())),
+        }
+        Ok(self)
+    }
+
+    /// The base of the links sent by SMS, such as `https://telnuska.kz`.
+    pub fn links_base(&self) -> &str {
+        self.public_url.as_deref().unwrap_or_default()
+    }
+}
+
+/// `TELNUSKA_PUBLIC_URL` without its trailing `/`, if set: an http(s) address with no query or
+/// fragment (the link's own fragment carries the tracking token).
+fn public_url(raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    match raw {
+        Some(url) if (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(['#', '?', ' ']) => Ok(Some(url.trim_end_matches('/').to_string())),
+        Some(url) => Err(ConfigError::PublicUrl(url)),
+        None => Ok(None),
+    }
+}
+
+/// Where NCALayer listens on every computer it is installed on.
+pub const DEFAULT_NCALAYER_URL: &str = "wss://127.0.0.1:13579";
+
+/// `TELNUSKA_NCALAYER_URL`, or the real NCALayer's address. Only `ws://` / `wss://` and characters
+/// that cannot break out of a CSP source expression.
+fn ncalayer_url(raw: Option<String>) -> Result<String, ConfigError> {
+    let Some(url) = raw else { return Ok(DEFAULT_NCALAYER_URL.into()) };
+    let host = url.strip_prefix("wss://").or_else(|| url.strip_prefix("ws://")).unwrap_or("");
+    let plain = host.chars().all(|c| c.is_ascii_alphanumeric() || "-._:/[]".contains(c));
+    if host.is_empty() || !plain {
+        return Err(ConfigError::NcaLayerUrl(url));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ncalayer_url, public_url};
+
+    #[test]
+    fn the_public_url_loses_its_trailing_slash_and_must_be_http() {
+        assert_eq!(public_url(Some("https://telnuska.kz/".into())).unwrap().as_deref(), Some("https://telnuska.kz"));
+        assert_eq!(public_url(None).unwrap(), None);
+        assert!(public_url(Some("telnuska.kz".into())).is_err());
+        assert!(public_url(Some("https://telnuska.kz/#x".into())).is_err());
+    }
+
+    #[test]
+    fn the_ncalayer_url_is_a_websocket_url_safe_in_a_csp() {
+        assert_eq!(ncalayer_url(None).unwrap(), "wss://127.0.0.1:13579");
+        assert_eq!(ncalayer_url(Some("ws://127.0.0.1:4000".into())).unwrap(), "ws://127.0.0.1:4000");
+        for bad in ["https://127.0.0.1:13579", "wss://", "wss://x; script-src *", "wss://a b", "wss://x'"] {
+            assert!(ncalayer_url(Some(bad.into())).is_err(), "{bad}");
+        }
     }
 }

@@ -128,6 +128,6 @@ async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -
     debug_assert_eq!(next, ApplicationStatus::ReturnedToProvider);
     let actor = Actor { role: Role::System, id: None, channel: facts.channel };
     store::apply_transition(tx, id, facts.status, next, &action, &actor, now).await?;
-    notifications::enqueue_for_transition(tx, id, next, &action, now).await?;
+    notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, &action, now).await?;
     Ok(true)
 }

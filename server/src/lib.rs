@@ -38,10 +38,17 @@ use crate::state::AppState;
 /// Largest JSON body accepted (an application with ten documents is a few kilobytes).
 pub const MAX_JSON_BODY_BYTES: usize = 256 * 1024;
 
-/// Content-Security-Policy: only the app's own scripts and wasm, no inline script.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
-                   connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
-                   frame-ancestors 'none'; form-action 'self'";
+/// Content-Security-Policy: only the app's own scripts and wasm, no inline script; connections
+/// to the server and to the person's NCALayer (`TELNUSKA_NCALAYER_URL`, for EDS signing) only.
+fn csp(ncalayer_url: &str) -> HeaderValue {
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
+         connect-src 'self' {ncalayer_url}; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    );
+    // The URL was checked at start (config::ncalayer_url); without it, the strictest policy.
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'"))
+}
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +94,8 @@ impl Application {
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
         let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo);
-        let state = AppState { pool, clock, calendar, config: Arc::new(config), sms, signatures };
+        let bound = listener.local_addr().unwrap_or(config.addr);
+        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 
@@ -123,7 +131,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::render_problems))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp(&state.config.ncalayer_url)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -1,5 +1,7 @@
 //! Electronic digital signatures (ЭЦП / ЭЦҚ) of applications made in NCALayer: a CMS (PKCS#7)
-//! signature, base64, over the application's canonical content. Verification goes through the
+//! signature, base64, over the application's canonical content
+//! ([`telnuska_shared::api::CreateApplicationRequest::signed_content`], the same bytes the browser
+//! asks NCALayer to sign). Verification goes through the
 //! [`SignatureVerifier`] trait so that a production verifier (a KalkanCrypt/NCANode service that
 //! checks GOST signatures, certificate chains and OCSP) plugs in without touching the handlers.
 
@@ -7,7 +9,6 @@ use std::sync::Arc;
 
 use base64::Engine;
 use serde::Deserialize;
-use telnuska_shared::api::CreateApplicationRequest;
 
 use crate::secrets::sha256_hex;
 
@@ -46,13 +47,12 @@ impl SignatureError {
 pub trait SignatureVerifier: Send + Sync + std::fmt::Debug {
     /// Verifies `cms_base64` over `content`.
     fn verify(&self, cms_base64: &str, content: &[u8]) -> Result<SignerIdentity, SignatureError>;
-}
 
-/// The content an applicant signs: the application without its signature, as canonical JSON.
-pub fn signed_content(request: &CreateApplicationRequest) -> Vec<u8> {
-    let mut unsigned = request.clone();
-    unsigned.signature = None;
-    serde_json::to_vec(&unsigned).unwrap_or_default()
+    /// Whether this verifier can accept anything: the app offers EDS signing only then
+    /// (`GET /api/config`).
+    fn available(&self) -> bool {
+        true
+    }
 }
 
 /// The default: no verifier configured, every EDS signature is refused with a clear code.
@@ -62,6 +62,10 @@ pub struct Unavailable;
 impl SignatureVerifier for Unavailable {
     fn verify(&self, _: &str, _: &[u8]) -> Result<SignerIdentity, SignatureError> {
         Err(SignatureError::Unavailable)
+    }
+
+    fn available(&self) -> bool {
+        false
     }
 }
 
@@ -108,5 +112,7 @@ mod tests {
         assert_eq!(TestDouble.verify(&good, b"other"), Err(SignatureError::Mismatch));
         assert_eq!(TestDouble.verify("not base64!", content), Err(SignatureError::Malformed));
         assert_eq!(Unavailable.verify(&good, content), Err(SignatureError::Unavailable));
+        assert!(TestDouble.available() && !Unavailable.available());
+        assert!(!from_config(Some("test-double"), false).available(), "the test double only in demo mode");
     }
 }

@@ -176,7 +176,19 @@ pub struct CreateApplicationRequest {
     pub signature: Option<Signature>,
     /// When a field worker accepted the papers (kept by the device while offline).
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::optional_instant"))]
     pub accepted_at: Option<DateTime<Utc>>,
+}
+
+impl CreateApplicationRequest {
+    /// The bytes an applicant signs with EDS: this request without its signature, as JSON. The
+    /// browser signs exactly these bytes and the server verifies exactly these (one definition),
+    /// so a signature covers every answer the person gave and nothing else.
+    pub fn signed_content(&self) -> Vec<u8> {
+        let mut unsigned = self.clone();
+        unsigned.signature = None;
+        serde_json::to_vec(&unsigned).unwrap_or_default()
+    }
 }
 
 /// `201` of `POST /api/applications`.
@@ -190,8 +202,10 @@ pub struct CreatedApplication {
     /// Status.
     pub status: ApplicationStatus,
     /// Registration day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub registered_on: NaiveDate,
     /// Due day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub due_on: NaiveDate,
     /// Bearer token with which the applicant tracks this application.
     pub tracking_token: String,
@@ -202,6 +216,7 @@ pub struct CreatedApplication {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// When.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::instant"))]
     pub at: DateTime<Utc>,
     /// The status reached.
     pub status: ApplicationStatus,
@@ -227,10 +242,13 @@ pub struct ApplicationView {
     /// Status.
     pub status: ApplicationStatus,
     /// Registration day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub registered_on: NaiveDate,
     /// Due day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub due_on: NaiveDate,
     /// When it was submitted (or accepted at the door).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::instant"))]
     pub submitted_at: DateTime<Utc>,
     /// Stages, oldest first.
     pub history: Vec<HistoryEntry>,
@@ -301,8 +319,10 @@ pub struct Health {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueDates {
     /// Registration day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub registered_on: NaiveDate,
     /// Due day.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::date"))]
     pub due_on: NaiveDate,
     /// The service's term.
     pub term_working_days: u32,
@@ -328,7 +348,27 @@ pub struct DevSms {
     /// The one-time code it carries, if any.
     pub code: Option<String>,
     /// When.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::instant"))]
     pub sent_at: DateTime<Utc>,
+}
+
+/// `GET /api/config`: what the citizen app needs to know about this server before signing.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    /// Signing with an electronic digital signature (EDS) through NCALayer.
+    pub eds: EdsConfig,
+}
+
+/// Whether EDS signing is offered, and where the person's NCALayer listens.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EdsConfig {
+    /// A verifier is configured: EDS signatures are checked (otherwise they are refused with
+    /// `signature.eds_unavailable` and people sign with an SMS code).
+    pub available: bool,
+    /// The WebSocket URL of NCALayer on the person's computer (`wss://127.0.0.1:13579`).
+    pub ncalayer_url: String,
 }
 
 /// `POST /api/auth/login`.
@@ -351,6 +391,7 @@ pub struct LoginResponse {
     /// Role.
     pub role: Role,
     /// When the token stops working.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::instant"))]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -365,6 +406,25 @@ mod tests {
         assert!(req.documents.is_empty());
         let bad = r#"{"service":"higher_duplicate","channel":"portal","surprise":1}"#;
         assert!(serde_json::from_str::<CreateApplicationRequest>(bad).is_err());
+    }
+
+    #[test]
+    fn signed_content_leaves_out_the_signature_and_is_stable() {
+        let json = r#"{"service":"higher_duplicate","channel":"portal","applicant":{"iin":"010101599904","phone":"+77011234567"}}"#;
+        let mut req: CreateApplicationRequest = serde_json::from_str(json).unwrap();
+        let unsigned = req.signed_content();
+        req.signature = Some(Signature::Eds { cms: "MIIC".into() });
+        assert_eq!(req.signed_content(), unsigned, "signing does not change what is signed");
+        req.signature = Some(Signature::Otp { phone: "+77011234567".into(), code: "123456".into() });
+        assert_eq!(req.signed_content(), unsigned);
+        let text = String::from_utf8(unsigned.clone()).unwrap();
+        assert!(text.contains(r#""signature":null"#) && !text.contains("MIIC"), "{text}");
+        assert!(text.contains("010101599904"), "the answers are covered");
+        // What the server receives (sent JSON, parsed again) gives the very same bytes.
+        let sent: CreateApplicationRequest = serde_json::from_str(&serde_json::to_string(&req).unwrap()).unwrap();
+        assert_eq!(sent.signed_content(), unsigned);
+        req.applicant.phone = "+77020000000".into();
+        assert_ne!(req.signed_content(), unsigned, "another answer is another content");
     }
 
     #[test]

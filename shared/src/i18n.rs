@@ -55,9 +55,11 @@ impl Lang {
     }
 }
 
-const KK: &str = include_str!("../i18n/kk.txt");
-const RU: &str = include_str!("../i18n/ru.txt");
-const EN: &str = include_str!("../i18n/en.txt");
+/// The three catalogues, compiled in. The browser build (`runtime-catalogues` on wasm32) leaves
+/// them out: it fetches only the language the person reads, as a cacheable asset, which keeps
+/// two thirds of the texts off a slow first load; [`install_catalogue`] hands it over.
+#[cfg(not(all(target_arch = "wasm32", feature = "runtime-catalogues")))]
+const EMBEDDED: [&str; 3] = [include_str!("../i18n/kk.txt"), include_str!("../i18n/ru.txt"), include_str!("../i18n/en.txt")];
 
 /// Texts only the server prints (receipts, SMS), in the same languages; the browser build
 /// leaves them out (feature `server-texts`), since every byte of the app crosses a slow link.
@@ -66,8 +68,10 @@ const SERVER: [&str; 3] = [include_str!("../i18n/server/kk.txt"), include_str!("
 #[cfg(not(any(feature = "server-texts", test)))]
 const SERVER: [&str; 3] = ["", "", ""];
 
-fn parse_catalogue(text: &'static str) -> HashMap<&'static str, &'static str> {
-    parse_lines(text).collect()
+type Catalogue = HashMap<&'static str, &'static str>;
+
+fn parse_catalogue(text: &'static str, server: &'static str) -> Catalogue {
+    parse_lines(text).chain(parse_lines(server)).collect()
 }
 
 fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -78,26 +82,38 @@ fn parse_lines(text: &'static str) -> impl Iterator<Item = (&'static str, &'stat
         .map(|(k, v)| (k.trim(), v.trim()))
 }
 
-fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
-    static CATALOGUES: OnceLock<[HashMap<&'static str, &'static str>; 3]> = OnceLock::new();
-    let all = CATALOGUES.get_or_init(|| {
-        [KK, RU, EN].map(parse_catalogue).into_iter().zip(SERVER).map(|(mut c, server)| {
-            c.extend(parse_lines(server));
-            c
-        })
-        .collect::<Vec<_>>()
-        .try_into()
-        .expect("three languages")
-    });
-    &all[lang as usize]
+/// The catalogue of each language, once known.
+static CATALOGUES: [OnceLock<Catalogue>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+fn catalogue(lang: Lang) -> Option<&'static Catalogue> {
+    let slot = &CATALOGUES[lang as usize];
+    #[cfg(not(all(target_arch = "wasm32", feature = "runtime-catalogues")))]
+    let slot = Some(slot.get_or_init(|| parse_catalogue(EMBEDDED[lang as usize], SERVER[lang as usize])));
+    #[cfg(all(target_arch = "wasm32", feature = "runtime-catalogues"))]
+    let slot = slot.get();
+    slot
 }
 
-/// The text of `key` in `lang`; the key itself if missing (a test keeps that from happening).
+/// Whether the texts of `lang` are at hand (always, except in the browser before its catalogue
+/// has arrived).
+pub fn has_catalogue(lang: Lang) -> bool {
+    catalogue(lang).is_some()
+}
+
+/// Hands over the catalogue of `lang` (the text of `shared/i18n/<lang>.txt`) fetched at run time.
+/// The text lives as long as the page (it is the page's vocabulary); a second call keeps the first.
+pub fn install_catalogue(lang: Lang, text: String) {
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let _ = CATALOGUES[lang as usize].set(parse_catalogue(text, SERVER[lang as usize]));
+}
+
+/// The text of `key` in `lang`; else in any language at hand (a test keeps keys from missing),
+/// else "?".
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    catalogue(lang).get(key).copied().unwrap_or_else(|| {
-        // Leak-free fallback: the key is not 'static, so look it up in English or say nothing useful.
-        catalogue(Lang::En).get(key).copied().unwrap_or("?")
-    })
+    std::iter::once(lang)
+        .chain(Lang::ALL)
+        .find_map(|l| catalogue(l).and_then(|c| c.get(key)).copied())
+        .unwrap_or("?")
 }
 
 /// The message for an error code (`error.<code>` in the catalogue).
@@ -148,7 +164,7 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_every_language() {
-        let keys = |l| catalogue(l).keys().copied().collect::<std::collections::BTreeSet<_>>();
+        let keys = |l| catalogue(l).unwrap().keys().copied().collect::<std::collections::BTreeSet<_>>();
         let (kk, ru, en) = (keys(Lang::Kk), keys(Lang::Ru), keys(Lang::En));
         assert_eq!(kk.symmetric_difference(&ru).collect::<Vec<_>>(), Vec::<&&str>::new(), "kk vs ru");
         assert_eq!(kk.symmetric_difference(&en).collect::<Vec<_>>(), Vec::<&&str>::new(), "kk vs en");
@@ -158,7 +174,7 @@ mod tests {
     fn every_error_code_has_a_message() {
         for lang in Lang::ALL {
             for code in ERROR_CODES {
-                assert!(catalogue(lang).contains_key(format!("error.{code}").as_str()), "{lang:?} error.{code}");
+                assert!(catalogue(lang).unwrap().contains_key(format!("error.{code}").as_str()), "{lang:?} error.{code}");
             }
         }
     }
@@ -167,11 +183,11 @@ mod tests {
     fn every_notice_has_a_text_and_every_catalogued_error_is_a_code() {
         for lang in Lang::ALL {
             for code in NOTICE_CODES {
-                assert!(catalogue(lang).contains_key(code), "{lang:?} {code}");
+                assert!(catalogue(lang).unwrap().contains_key(code), "{lang:?} {code}");
             }
         }
         // The generated list in the crate docs comes from en.txt: it must be exactly ERROR_CODES.
-        for key in catalogue(Lang::En).keys().filter_map(|k| k.strip_prefix("error.")) {
+        for key in catalogue(Lang::En).unwrap().keys().filter_map(|k| k.strip_prefix("error.")) {
             assert!(ERROR_CODES.contains(&key), "error.{key} is in en.txt but not in ERROR_CODES");
         }
         let unique: std::collections::BTreeSet<_> = ERROR_CODES.iter().collect();

@@ -37,6 +37,7 @@ pub mod iin;
 pub mod person_name;
 pub mod phone;
 pub mod reference;
+pub mod wire_time;
 pub mod workflow;
 
 pub use error::{FieldError, FieldErrors};

@@ -1,8 +1,36 @@
 //! Reference data as data: the service catalogue, regions, institutions, degrees, document
 //! kinds and reasons, each with names in kk/ru/en. Regions and institutions come from the CSV
 //! files in `shared/data/` (copied from `shared/reference/`, with their sources).
+//!
+//! # Lists from the server (`GET /api/reference`)
+//!
+//! The server answers with the catalogues compiled into it. The browser app keeps the last
+//! bundle it received (with its ETag) on the device and hands it over with [`install`]; from
+//! then on [`reference()`] — and so the validator and the form's lists — use it.
+//!
+//! Only the lists that grow on their own, regions and institutions, are taken from the bundle.
+//! Services, degrees, document kinds, reasons and the other small catalogues are tied to code
+//! (enums, rules of the form), so the running build's own copy is the one that matches it.
+//!
+//! **The browser build does not carry regions and institutions at all** (feature
+//! `runtime-reference`, effective on wasm32 only): they are about 3.5 KB of the brotli first load,
+//! whose budget is nearly spent, and the first step (choosing the service) needs only services.
+//! The bundle (about 33 KB of JSON, 6.5 KB compressed, with the 73 seeded institutions) is
+//! fetched after the start, alongside the first render, while the person reads the first steps
+//! (the size report of `cargo xtask build-app` counts the first load only, so not this);
+//! the documents step says "loading lists" until it is there, and "connect once" if the device
+//! went offline before it ever arrived. Every later visit, online or not, starts from the stored
+//! bundle. A second benefit: with no compiled-in copy there is no question of the stored bundle
+//! being older or newer than the app's own — the server is the only source. The `version` (the
+//! server's ETag, a content hash, not an ordered number) only says "same or different": a
+//! different one is always replaced by the server's answer, because the server decides what
+//! its validator accepts. A stored bundle from an older server, used offline, may still offer an
+//! institution the server has since dropped: the server then refuses the application with
+//! `reference.unknown_institution` at that field, and the person picks again; a draft naming an
+//! institution missing from the installed lists gets the same error from the app's validator.
+//! Native builds (the server, tests) keep the compiled-in lists; there [`install`] replaces them.
 
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +38,10 @@ use crate::api::{AttachmentKind, ServiceCode};
 use crate::i18n::{t, Lang};
 use crate::workflow::RefusalGround;
 
+mod search;
 mod services;
 
+pub use search::{fold, institution_matches};
 pub use services::{ResultKind, Service, ServiceDocument};
 
 /// A name in the three languages of the system.
@@ -55,6 +85,18 @@ pub enum InstitutionKind {
     College,
     /// Basic and general secondary education.
     School,
+}
+
+impl InstitutionKind {
+    /// The kind of its code (`university`, `college`, `school`), if known.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "university" => Some(Self::University),
+            "college" => Some(Self::College),
+            "school" => Some(Self::School),
+            _ => None,
+        }
+    }
 }
 
 /// A region (oblast or city of republican significance).
@@ -132,8 +174,33 @@ pub struct Reference {
     pub result_kinds: Vec<CodedName>,
 }
 
+/// The part of the `GET /api/reference` body that the browser takes over (see the module
+/// documentation); the other fields of the body are ignored. The browser reads it with its own
+/// `JSON.parse` rather than this `Deserialize`, which would add kilobytes to its download.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReferenceBundle {
+    /// The bundle's version (its ETag without quotes).
+    pub version: String,
+    /// Regions.
+    pub regions: Vec<Region>,
+    /// Institutions.
+    pub institutions: Vec<Institution>,
+}
+
+/// A bundle that cannot stand in for the lists: it has no regions or no institutions (a broken
+/// answer must not empty the form's lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncompleteBundle;
+
+#[cfg(not(all(target_arch = "wasm32", feature = "runtime-reference")))]
 const REGIONS_CSV: &str = include_str!("../data/regions.csv");
+#[cfg(not(all(target_arch = "wasm32", feature = "runtime-reference")))]
 const INSTITUTIONS_CSV: &str = include_str!("../data/institutions.csv");
+// The browser build receives both lists from the server (module documentation).
+#[cfg(all(target_arch = "wasm32", feature = "runtime-reference"))]
+const REGIONS_CSV: &str = "";
+#[cfg(all(target_arch = "wasm32", feature = "runtime-reference"))]
+const INSTITUTIONS_CSV: &str = "";
 
 /// Splits one CSV line, honouring double-quoted fields with `""` escapes.
 pub(crate) fn csv_fields(line: &str) -> Vec<String> {
@@ -189,12 +256,7 @@ fn build() -> Reference {
         .collect();
     let institutions: Vec<Institution> = csv_rows(INSTITUTIONS_CSV)
         .filter_map(|f| {
-            let kind = match f[1].as_str() {
-                "university" => InstitutionKind::University,
-                "college" => InstitutionKind::College,
-                "school" => InstitutionKind::School,
-                _ => return None,
-            };
+            let kind = InstitutionKind::from_code(&f[1])?;
             Some(Institution { code: f[0].clone(), kind, region: f[2].clone(), name: Names::with_fallbacks(&f[3], &f[4], &f[5]) })
         })
         .collect();
@@ -238,10 +300,47 @@ fn content_version(reference: &Reference) -> String {
     format!("{hash:016x}")
 }
 
-/// The reference data, built once.
-pub fn reference() -> &'static Reference {
+/// The catalogues compiled into this build, built once.
+fn compiled() -> &'static Reference {
     static REFERENCE: OnceLock<Reference> = OnceLock::new();
     REFERENCE.get_or_init(build)
+}
+
+/// The lists installed from a bundle, if any. Each installed reference is leaked: it lives as
+/// long as the page, and a page installs at most twice (the stored bundle, then a newer one), so
+/// callers keep a plain `&'static Reference`.
+static INSTALLED: RwLock<Option<&'static Reference>> = RwLock::new(None);
+
+/// The reference data: the compiled-in catalogues with the lists of the last [`install`]ed bundle.
+pub fn reference() -> &'static Reference {
+    match *INSTALLED.read().unwrap_or_else(PoisonError::into_inner) {
+        Some(installed) => installed,
+        None => compiled(),
+    }
+}
+
+/// `base` (this build's catalogues, built afresh rather than cloned: the browser then carries no
+/// `Clone` of every catalogue type) with the regions, institutions and version of `bundle`.
+fn merge(base: Reference, bundle: ReferenceBundle) -> Result<Reference, IncompleteBundle> {
+    if bundle.regions.is_empty() || bundle.institutions.is_empty() {
+        return Err(IncompleteBundle);
+    }
+    Ok(Reference { version: bundle.version, regions: bundle.regions, institutions: bundle.institutions, ..base })
+}
+
+/// Makes [`reference()`] answer with the lists of `bundle` (the browser's copy of the server's);
+/// an incomplete bundle is refused and the lists stay as they were.
+pub fn install(bundle: ReferenceBundle) -> Result<(), IncompleteBundle> {
+    let merged = merge(build(), bundle)?;
+    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(Box::leak(Box::new(merged)));
+    Ok(())
+}
+
+/// Whether regions and institutions are at hand (always, except in the browser before its first
+/// bundle has arrived).
+pub fn has_lists() -> bool {
+    let r = reference();
+    !r.regions.is_empty() && !r.institutions.is_empty()
 }
 
 impl Reference {
@@ -268,6 +367,11 @@ impl Reference {
     /// Institutions of one region and kind, for the dependent lists of the form.
     pub fn institutions_in<'a>(&'a self, region: &'a str, kind: InstitutionKind) -> impl Iterator<Item = &'a Institution> + 'a {
         self.institutions.iter().filter(move |i| i.region == region && i.kind == kind)
+    }
+
+    /// [`Self::institutions_in`] narrowed to those `query` finds ([`institution_matches`]).
+    pub fn institutions_matching<'a>(&'a self, region: &'a str, kind: InstitutionKind, query: &'a str) -> impl Iterator<Item = &'a Institution> + 'a {
+        self.institutions_in(region, kind).filter(move |i| institution_matches(query, i))
     }
 }
 
@@ -314,6 +418,75 @@ mod tests {
         for i in &r.institutions {
             assert!(i.region.is_empty() || r.region(&i.region).is_some(), "{}", i.code);
         }
+    }
+
+    fn bundle_of(r: &Reference) -> ReferenceBundle {
+        serde_json::from_value(serde_json::to_value(r).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_bundle_replaces_regions_and_institutions_and_keeps_the_rest() {
+        let base = compiled();
+        let mut bundle = bundle_of(base);
+        bundle.version = "next".into();
+        bundle.institutions.retain(|i| i.code != "kaznmu");
+        bundle.institutions.push(Institution {
+            code: "new_college".into(),
+            name: Names::new("Жаңа колледж", "Новый колледж", "New College"),
+            region: "abai".into(),
+            kind: InstitutionKind::College,
+        });
+        let merged = merge(base.clone(), bundle).unwrap();
+        assert_eq!(merged.version, "next");
+        assert!(merged.institution("kaznmu").is_none(), "a dropped institution is gone");
+        assert_eq!(merged.institutions_in("abai", InstitutionKind::College).filter(|i| i.code == "new_college").count(), 1);
+        assert_eq!(merged.services, base.services);
+        assert_eq!(merged.degrees, base.degrees);
+        assert_eq!(merged.reasons, base.reasons);
+    }
+
+    #[test]
+    fn an_incomplete_bundle_is_refused() {
+        let base = compiled();
+        let mut no_institutions = bundle_of(base);
+        no_institutions.institutions.clear();
+        assert_eq!(merge(base.clone(), no_institutions.clone()), Err(IncompleteBundle));
+        assert_eq!(install(no_institutions), Err(IncompleteBundle));
+        let mut no_regions = bundle_of(base);
+        no_regions.regions.clear();
+        assert_eq!(merge(base.clone(), no_regions), Err(IncompleteBundle));
+        assert!(has_lists());
+    }
+
+    #[test]
+    fn the_served_body_installs_as_a_bundle() {
+        // The whole served body parses as a bundle (the other catalogues are ignored); installing
+        // the compiled-in data itself leaves every answer as it was for the other tests.
+        let body = serde_json::to_string(compiled()).unwrap();
+        let bundle: ReferenceBundle = serde_json::from_str(&body).unwrap();
+        assert_eq!(bundle.version, compiled().version);
+        install(bundle).unwrap();
+        assert_eq!(reference(), compiled());
+        assert!(!std::ptr::eq(reference(), compiled()), "the installed copy answers");
+    }
+
+    #[test]
+    fn matching_institutions_stay_in_their_region_and_kind() {
+        let r = reference();
+        let found: Vec<_> = r.institutions_matching("almaty_city", InstitutionKind::University, "медицин").map(|i| i.code.as_str()).collect();
+        assert!(found.contains(&"kaznmu"), "{found:?}");
+        assert!(r.institutions_matching("astana_city", InstitutionKind::University, "асфендияров").next().is_none());
+        let all = r.institutions_in("almaty_city", InstitutionKind::University).count();
+        assert_eq!(r.institutions_matching("almaty_city", InstitutionKind::University, "").count(), all);
+    }
+
+    #[test]
+    fn institution_kinds_are_read_from_their_codes() {
+        for kind in [InstitutionKind::University, InstitutionKind::College, InstitutionKind::School] {
+            let code = serde_json::to_value(kind).unwrap();
+            assert_eq!(InstitutionKind::from_code(code.as_str().unwrap()), Some(kind));
+        }
+        assert_eq!(InstitutionKind::from_code("academy"), None);
     }
 
     #[test]

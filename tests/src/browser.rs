@@ -17,6 +17,8 @@ pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
     driver: Child,
+    /// ChromeDriver's own address, for its Chromium-only endpoints (see [`Browser::cdp`]).
+    driver_url: String,
     profile_path: PathBuf,
     _profile: Option<TempDir>,
 }
@@ -68,7 +70,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Self { client, driver: guard.0.take().expect("driver"), profile_path: profile, _profile: None }
+        Self { client, driver: guard.0.take().expect("driver"), driver_url: url, profile_path: profile, _profile: None }
     }
 
     /// Opens a URL.
@@ -158,6 +160,23 @@ impl Browser {
         while !check().await {
             assert!(Instant::now() < deadline, "timed out waiting for: {what}");
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs a Chrome DevTools Protocol command in this page's DevTools session (ChromeDriver's
+    /// `POST /session/{id}/goog/cdp/execute`) and returns its result: network emulation, cache
+    /// control, scripts evaluated in every new document — what WebDriver itself cannot do.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self.client.session_id().await.ok().flatten().expect("a WebDriver session");
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
+        let res = reqwest::Client::new().post(url).json(&json!({ "cmd": cmd, "params": params })).send().await;
+        let body: serde_json::Value = match res {
+            Ok(res) => res.json().await.unwrap_or_else(|e| panic!("CDP {cmd}: unreadable answer: {e}")),
+            Err(e) => panic!("CDP {cmd}: {e}"),
+        };
+        match body["value"].get("error") {
+            Some(error) => panic!("CDP {cmd} failed: {error} {}", body["value"]["message"]),
+            None => body["value"].clone(),
         }
     }
 

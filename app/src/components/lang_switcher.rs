@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use telnuska_shared::i18n::{t, Lang};
 
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{switch_lang, tr, use_lang};
 
 /// Three buttons (`lang-kk`, `lang-ru`, `lang-en`); the current one is `aria-pressed`.
 #[component]
@@ -20,7 +20,7 @@ pub fn LangSwitcher() -> impl IntoView {
                     id=format!("lang-{code}")
                     lang=code
                     aria-pressed=move || if lang.get() == option { "true" } else { "false" }
-                    on:click=move |_| lang.set(option)
+                    on:click=move |_| switch_lang(lang, option)
                 >
                     {t(option, &format!("lang.{code}"))}
                 </button>

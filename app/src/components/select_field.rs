@@ -42,6 +42,9 @@ pub fn SelectField(
                 }
                 on:blur=on_leave(path)
             >
+                // Options are redrawn in place (another language sorts them differently, a search
+                // narrows them), so the choice is set as a property: once the person has chosen,
+                // the browser ignores changes of the `selected` attribute.
                 {move || {
                     let selected = current();
                     options
@@ -49,7 +52,7 @@ pub fn SelectField(
                         .into_iter()
                         .map(|(code, text)| {
                             let is_selected = code == selected;
-                            view! { <option value=code selected=is_selected>{text}</option> }
+                            view! { <option value=code prop:selected=is_selected>{text}</option> }
                         })
                         .collect_view()
                 }}

@@ -1,7 +1,7 @@
 //! Unit tests of the form's logic.
 
 use super::*;
-use telnuska_shared::api::{AttachmentRef, Reason, Relationship};
+use telnuska_shared::api::{AttachmentRef, DocumentInput, Reason, Relationship};
 use telnuska_shared::application::{validate, ValidationContext};
 
 use crate::fields::cleaned;
@@ -133,6 +133,7 @@ fn unknown_server_codes_keep_the_servers_words() {
 #[test]
 fn drafts_round_trip_and_older_shapes_are_migrated_not_dropped() {
     let mut draft = Draft::new();
+    draft.id = "3f1c".into();
     draft.request.applicant.iin = "0101".into();
     draft.touched.push("applicant.iin".into());
     draft.step = Step::Reason;
@@ -151,7 +152,72 @@ fn drafts_round_trip_and_older_shapes_are_migrated_not_dropped() {
     assert_eq!(migrated.request.documents.len(), 1);
     assert!(migrated.touched.iter().any(|p| p == "service"));
     assert_eq!(migrated.step, Step::Applicant);
+    assert_eq!(migrated.id, LEGACY_DRAFT_ID, "the only draft keeps the key it was stored under");
     assert_eq!(Draft { schema_version: 99, ..back }.restored(), None);
+
+    // A draft of the step-by-step form (version 2): one per device, no id, no time.
+    let v2 = r#"{"schema_version":2,"request":{"service":"tvet_duplicate","channel":"portal","applicant":{"iin":"010101599904"},
+        "documents":[{}]},"touched":["service","applicant.iin"],"idempotency_key":null,"step":"documents","files":[]}"#;
+    let migrated = serde_json::from_str::<Draft>(v2).unwrap().restored().unwrap();
+    assert_eq!((migrated.schema_version, migrated.id.as_str(), migrated.step), (SCHEMA_VERSION, LEGACY_DRAFT_ID, Step::Documents));
+    assert_eq!(migrated.chosen_service(), Some(ServiceCode::TvetDuplicate));
+    assert!(migrated.updated_at.is_none() && !migrated.needs_correction && migrated.server_errors.is_empty());
+    assert!(migrated.has_content());
+}
+
+fn at(rfc3339: &str) -> Option<chrono::DateTime<Utc>> {
+    Some(chrono::DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc))
+}
+
+#[test]
+fn the_start_page_lists_drafts_with_content_last_saved_first() {
+    let draft = |id: &str, updated: &str, step: Step| Draft { id: id.into(), updated_at: at(updated), step, ..Draft::new() };
+    let empty = Draft { id: "empty".into(), updated_at: at("2026-11-25T10:00:00Z"), ..Draft::new() };
+    assert!(!empty.has_content(), "a form opened and left untouched is not a draft worth listing");
+    let mut typed = Draft { id: "typed".into(), ..Draft::new() };
+    typed.request.applicant.last_name = "Сейітқали".into();
+    assert!(typed.has_content(), "typing counts even before the field is left");
+    assert_eq!(typed.chosen_service(), None);
+    let list = listed(vec![draft("old", "2026-11-20T10:00:00Z", Step::Reason), empty, typed, draft("new", "2026-11-24T10:00:00Z", Step::Applicant)]);
+    assert_eq!(list.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["new", "old", "typed"]);
+}
+
+#[test]
+fn a_refused_queued_application_comes_back_as_a_draft_to_correct_never_lost() {
+    let mut request = new_request();
+    request.service = ServiceCode::SchoolDuplicate;
+    request.applicant.iin = "010101599904".into();
+    let body = serde_json::to_string(&request).unwrap();
+    let errors = vec![ProblemFieldError { field: "signature.code".into(), code: "otp.invalid".into(), message: "Wrong code".into() }];
+    let queued = Draft { id: "d1".into(), request: request.clone(), step: Step::Sign, idempotency_key: Some("k1".into()), touched: vec!["service".into()], ..Draft::new() };
+
+    let back = handed_back(Some(queued.clone()), "d1", "k1", &body, errors.clone(), true).unwrap();
+    assert_eq!((back.id.as_str(), back.step, back.idempotency_key.clone()), ("d1", Step::Review, None), "a new key for the corrected one");
+    assert!(back.needs_correction && back.server_errors == errors && back.request == request);
+
+    // The draft is gone (a tab of an older version deleted it when queueing): rebuilt from the body.
+    let rebuilt = handed_back(None, "d1", "k1", &body, errors.clone(), true).unwrap();
+    assert_eq!(rebuilt.request, request);
+    assert_eq!(rebuilt.chosen_service(), Some(ServiceCode::SchoolDuplicate));
+    assert!(rebuilt.needs_correction && rebuilt.has_content());
+
+    // Another tab handed it back already, or the person corrected it and queued it anew: left alone.
+    assert_eq!(handed_back(Some(back), "d1", "k1", &body, errors.clone(), true), None);
+    let requeued = Draft { idempotency_key: Some("k2".into()), ..queued.clone() };
+    assert_eq!(handed_back(Some(requeued), "d1", "k1", &body, errors, true), None);
+
+    // A failure without a verdict makes it a plain draft again.
+    let plain = handed_back(Some(queued), "d1", "k1", &body, Vec::new(), false).unwrap();
+    assert!(!plain.needs_correction && plain.step == Step::Sign && plain.idempotency_key.is_none());
+}
+
+#[test]
+fn a_copy_is_named_by_the_day_it_was_saved_in_almaty() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut draft = Draft::new();
+    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-11-25.json");
+    draft.updated_at = at("2026-03-07T20:30:00Z");
+    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-03-08.json", "01:30 of the next day in Almaty");
 }
 
 #[test]

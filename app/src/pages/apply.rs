@@ -13,7 +13,8 @@ use crate::components::step_nav::{StepNav, StepProgress};
 use crate::form::{today, Draft, Step};
 use crate::i18n::{text, use_lang};
 use crate::outbox::{use_outbox, Receipt};
-use crate::state::{provide_form, use_form, SubmitStatus};
+use crate::pages::start::{space_notice, to_start_link};
+use crate::state::{provide_form, use_form, Notice, SubmitStatus};
 use crate::steps::applicant::ApplicantStep;
 use crate::steps::consents::ConsentsStep;
 use crate::steps::documents::DocumentsStep;
@@ -66,7 +67,13 @@ fn Steps() -> impl IntoView {
 /// The form of the restored draft, or the application still in the outbox (`queued`).
 #[component]
 pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
-    let status = queued.map(SubmitStatus::Sending).unwrap_or_default();
+    // Sent back without a list of fields (a conflict): say so, as when it happens on screen.
+    let refused = draft.needs_correction && draft.server_errors.is_empty();
+    let status = match queued {
+        Some(receipt) => SubmitStatus::Sending(receipt),
+        None if refused => SubmitStatus::NotSent(Notice::Key("drafts.refused")),
+        None => SubmitStatus::Idle,
+    };
     let form = provide_form(draft, ValidationContext { today: today() }, status);
     follow_outbox(form, use_outbox());
     let mode = Memo::new(move |_| match form.submit.get() {
@@ -75,8 +82,8 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
         _ => Mode::Form,
     });
     reactive(move || Some(match mode.get() {
-        Mode::Form => view! { <Steps /> }.into_any(),
-        Mode::Waiting(receipt) => view! { <OutboxStatus receipt=receipt /> }.into_any(),
+        Mode::Form => view! { {to_start_link(form)} {space_notice(Some(form))} <Steps /> }.into_any(),
+        Mode::Waiting(receipt) => view! { {to_start_link(form)} <OutboxStatus receipt=receipt /> }.into_any(),
         Mode::Done(created, receipt) => view! { <Confirmation created=created receipt=receipt /> }.into_any(),
     }))
 }

@@ -1,4 +1,5 @@
 //! Pages of the citizen app.
 
 pub mod apply;
+pub mod start;
 pub mod track;

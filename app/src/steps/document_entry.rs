@@ -1,22 +1,30 @@
 //! One "details of the education document" entry: region, institution of that region and of
-//! the service's kind, degree, specialty, series, number, registration number and year.
+//! the service's kind (with a search that narrows the list), degree, specialty, series, number,
+//! registration number and year.
+//!
+//! The institution list is a native `<select>` narrowed by a search input above it: robust on
+//! every phone and screen reader, unlike a custom combobox. When the search leaves exactly one
+//! institution it is not chosen for the person: choosing stays their act, so nothing changes
+//! in the form without them noticing; the polite count says "1" and the list holds just it.
 
 use leptos::prelude::*;
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::{reference, InstitutionKind};
+use telnuska_shared::i18n::Lang;
+use telnuska_shared::reference::{institution_matches, reference, InstitutionKind};
 
 use crate::components::reactive;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::dom;
 use crate::fields::{intern, provider_kind, remove_document, DocPart, Field};
-use crate::form::field_key;
-use crate::i18n::{name_in, text, use_lang};
+use crate::form::{field_id, field_key};
+use crate::i18n::{name_in, text, tr, use_lang};
+use crate::reference_cache::{self, Lists};
 use crate::state::use_form;
 
 /// `(code, name)` options with the prompt first, sorted by name in the language. An insertion
 /// sort: the lists are short, and the standard sort would add kilobytes of wasm.
-fn options(prompt: &'static str, lang: telnuska_shared::i18n::Lang, items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+fn options(prompt: &'static str, lang: Lang, items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = vec![(String::new(), t(lang, prompt).to_string())];
     for item in items {
         let at = list[1..].iter().position(|x| x.1 > item.1).map_or(list.len(), |i| i + 1);
@@ -33,22 +41,35 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     let lang = use_lang();
     let service = form.request.with_untracked(|r| r.service);
     let kind: InstitutionKind = provider_kind(service);
-    let r = reference();
-    // The short names of the summary serve as labels too (one text per kind of institution).
+    // The label of the summary serves here too (one text per kind of institution).
     let label = move |part: DocPart| intern(&field_key("field", Field::Doc(0, part).path(), service));
+    // Each list reads the lists' state, so it is redrawn when a newer bundle is installed.
     let regions = Signal::derive(move || {
         let lang = lang.get();
-        options("option.choose", lang, r.regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
+        reference_cache::lists();
+        options("option.choose", lang, reference().regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
     });
+    let query = RwSignal::new(String::new());
+    let region = move || form.request.with(|req| Field::Doc(index, DocPart::Region).get(req));
+    // What the search finds in the region, and the chosen institution even if it does not.
     let institutions = Signal::derive(move || {
         let lang = lang.get();
-        let region = form.request.with(|req| Field::Doc(index, DocPart::Region).get(req));
+        reference_cache::lists();
+        let (region, query) = (region(), query.get());
+        let chosen = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
         let prompt = if region.is_empty() { "option.choose_region_first" } else { "option.choose" };
-        options(prompt, lang, r.institutions_in(&region, kind).map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())))
+        let found = reference().institutions_in(&region, kind).filter(|i| i.code == chosen || institution_matches(&query, i));
+        options(prompt, lang, found.map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())))
     });
+    let found = move || {
+        reference_cache::lists();
+        reference().institutions_matching(&region(), kind, &query.get()).count()
+    };
+    // A memo: the search is drawn once when a region is chosen, not again at every answer.
+    let has_region = Memo::new(move |_| !region().is_empty());
     let degrees = Signal::derive(move || {
         let lang = lang.get();
-        options("option.choose", lang, r.degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())))
+        options("option.choose", lang, reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())))
     });
     let several = move || form.request.with(|req| req.documents.len() > 1);
     let remove = move |_| {
@@ -59,7 +80,9 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     view! {
         <fieldset class="fieldset document" id=format!("document-{index}")>
             <legend class="legend legend--large">{text(legend)}</legend>
+            {lists_status(index)}
             <SelectField field=Field::Doc(index, DocPart::Region) label="label.documents.region" options=regions />
+            {reactive(move || has_region.get().then(|| institution_search(index, query, found)))}
             <SelectField field=Field::Doc(index, DocPart::Institution) label=label(DocPart::Institution) options=institutions />
             <SelectField field=Field::Doc(index, DocPart::Degree) label=label(DocPart::Degree) options=degrees />
             {(kind != InstitutionKind::School).then(|| view! {
@@ -89,4 +112,56 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
             }.into_any()))}
         </fieldset>
     }
+}
+
+/// "Loading the lists…" or "connect once" (with a button to try again) while the device has no
+/// regions and institutions; nothing once it has them.
+fn lists_status(index: usize) -> impl IntoView {
+    reactive(move || {
+        let state = reference_cache::lists();
+        let unavailable = state == Lists::Unavailable;
+        (state != Lists::Ready).then(|| {
+            view! {
+                <div class="notice" class:notice--error=unavailable role=if unavailable { "alert" } else { "status" } id=format!("lists-status-{index}")>
+                    <p>{tr(if unavailable { "lists.unavailable" } else { "lists.loading" })}</p>
+                    {unavailable.then(|| view! {
+                        <button type="button" class="button button--secondary" id=format!("lists-retry-{index}") on:click=|_| reference_cache::start()>
+                            {tr("lists.retry")}
+                        </button>
+                    })}
+                </div>
+            }
+            .into_any()
+        })
+    })
+}
+
+/// `#f-documents-N-institution-search`: narrows the institution list as the person types, with
+/// the number found announced politely.
+fn institution_search(index: usize, query: RwSignal<String>, found: impl Fn() -> usize + Send + Sync + 'static) -> AnyView {
+    let lang = use_lang();
+    let select = field_id(Field::Doc(index, DocPart::Institution).path());
+    let id = format!("{select}-search");
+    let (hint, count) = (format!("{id}-hint"), format!("{id}-count"));
+    view! {
+        <div class="field">
+            <label class="label" for=id.clone()>{tr("lists.search_label")}</label>
+            <p class="hint" id=hint.clone()>{tr("lists.search_hint")}</p>
+            <input
+                class="input"
+                type="search"
+                id=id
+                autocomplete="off"
+                spellcheck="false"
+                aria-controls=select
+                aria-describedby=format!("{hint} {count}")
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <p class="hint" id=count aria-live="polite">
+                {text(move || t(lang.get(), "lists.found").replace("{n}", &found().to_string()))}
+            </p>
+        </div>
+    }
+    .into_any()
 }

@@ -72,7 +72,7 @@ pub async fn apply_action(
     let next = workflow::transition(facts.status, &action, staff.role, &ctx).map_err(workflow_error)?;
     let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
     store::apply_transition(&mut tx, &id, facts.status, next, &action, &actor, now).await?;
-    notifications::enqueue_for_transition(&mut tx, &id, next, &action, now).await?;
+    notifications::enqueue_for_transition(&mut tx, state.config.links_base(), &id, next, &action, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;

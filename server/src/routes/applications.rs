@@ -16,15 +16,14 @@ use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang};
+use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
 use crate::secrets::{hashes_equal, new_token, sha256_hex};
-use crate::signing;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
 use crate::routes::idempotent::Idempotent;
-use crate::store::otp;
+use crate::store::{notifications, otp, tracking};
 use crate::store::staff::StaffMember;
 
 /// How far in the future a field device's clock may be (seconds of drift tolerated).
@@ -88,7 +87,7 @@ fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<Da
 /// the person's NCALayer signed) and come from the applicant (or, for a representative, from
 /// the representative named in it).
 fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest, valid: &ValidApplication) -> Result<(), ApiError> {
-    let signer = state.signatures.verify(cms, &signing::signed_content(sent)).map_err(|e| ApiError::Validation(vec![FieldError::new("signature", e.code())]))?;
+    let signer = state.signatures.verify(cms, &sent.signed_content()).map_err(|e| ApiError::Validation(vec![FieldError::new("signature", e.code())]))?;
     let expected = match (&valid.request.relationship, &valid.request.representative) {
         (Some(telnuska_shared::api::Relationship::Representative), Some(rep)) => rep.iin.as_str(),
         _ => valid.applicant_iin.as_ref(),
@@ -167,6 +166,7 @@ pub async fn create_application(
         status,
     };
     let number = store::insert(&mut tx, &new, &actor, now).await?;
+    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, now).await?;
     let created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
     let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
     let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
@@ -185,21 +185,52 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
 }
 
 #[tracing::instrument(skip(state, headers))]
-#[utoipa::path(get, path = "/api/applications/{id}", tag = "applying", params(("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn get_application(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
+#[utoipa::path(get, path = "/api/applications/{id}", tag = "applying",
+    params(("id" = String, Path, description = "The application's id, or its number (`TN-2026-000123`): with a number, the bearer must be the application's \
+        tracking code (or the token of one of its SMS links) or a staff token; a wrong code and an unknown number both answer 404, and an address \
+        with too many failed look-ups by number waits (429)")),
+    security(("bearer" = [])),
+    responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
+              (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
+async fn get_application(State(state): State<AppState>, Path(id): Path<String>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
+    let id = if is_number(&id) { id_of_number(&state, &headers, &id, &ip).await? } else { id };
     authorize_reader(&state, &headers, &id).await?;
     store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
+/// Whether a path segment is an application number (`TN-…`) rather than an id (a UUID).
+fn is_number(key: &str) -> bool {
+    key.starts_with("TN-")
+}
+
+/// The id of the application numbered `number`, for the holder of its tracking code (or of one
+/// of its SMS links) or for staff. To anyone else an unknown number and a wrong code look the
+/// same (404), since numbers are sequential and must not be probed; failures count against the
+/// caller's address.
+async fn id_of_number(state: &AppState, headers: &HeaderMap, number: &str, ip: &str) -> Result<String, ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
+    if staff_of(state, headers).await?.is_some() {
+        return tracking::id_of_number(&state.pool, number).await?.ok_or(ApiError::NotFound);
+    }
+    let now = state.clock.now();
+    tracking::check_failures(&state.pool, ip, now).await?;
+    match tracking::find_by_number(&state.pool, number, token).await? {
+        Some(id) => Ok(id),
+        None => {
+            tracking::record_failure(&state.pool, ip, now).await?;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
 /// Who may read an application (and its receipts): a staff member who may see its institution,
-/// or the holder of its tracking token. Returns the staff member, if staff.
+/// or the holder of its tracking token or of the token of one of its SMS links. Returns the staff member, if staff.
 pub async fn authorize_reader(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Option<StaffMember>, ApiError> {
     let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
     let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     match staff_of(state, headers).await? {
         Some(staff) if staff_may_see(&staff, &info.institution) => Ok(Some(staff)),
-        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) => Ok(None),
+        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) || tracking::link_opens(&state.pool, id, &sha256_hex(token)).await? => Ok(None),
         _ => Err(ApiError::Forbidden),
     }
 }

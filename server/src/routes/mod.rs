@@ -6,6 +6,7 @@ mod applications;
 mod attachments;
 mod auth;
 mod calendar;
+mod config;
 mod health;
 pub mod idempotent;
 pub mod openapi;
@@ -24,6 +25,7 @@ use crate::state::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(config::router())
         .merge(openapi::router())
         .merge(reference::router())
         .merge(calendar::router())

@@ -25,6 +25,7 @@ impl Modify for BearerAuth {
     modifiers(&BearerAuth),
     paths(
         super::health::get_health,
+        super::config::get_config,
         super::reference::get_reference,
         super::calendar::get_due_dates,
         super::otp::send_otp,

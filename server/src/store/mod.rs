@@ -11,6 +11,7 @@ pub mod otp;
 pub mod queue;
 pub mod staff;
 pub mod throttle;
+pub mod tracking;
 
 /// Whether an error is a unique-constraint violation (a concurrent duplicate).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {

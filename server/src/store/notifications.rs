@@ -1,6 +1,8 @@
 //! Notifications to applicants: SMS texts in the applicant's language, queued in the outbox in
 //! the same transaction as the change they announce (000: an SMS when the result is ready;
-//! 003 item 58: the hearing's time and place; the refusal; the return to the provider).
+//! 003 item 58: the hearing's time and place; the refusal; the return to the provider), and one
+//! when the application is accepted. Each ends with a tracking link of its own
+//! ([`tracking::issue_link`]), last and after a space, so that no punctuation sticks to it.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
@@ -11,6 +13,7 @@ use telnuska_shared::workflow::Action;
 
 use crate::clock::stored;
 use crate::error::ApiError;
+use crate::store::tracking;
 
 /// The catalogue key of the SMS a new status announces, if any.
 fn message_key(status: ApplicationStatus) -> Option<&'static str> {
@@ -23,18 +26,14 @@ fn message_key(status: ApplicationStatus) -> Option<&'static str> {
     }
 }
 
-/// Queues the SMS that a transition to `status` owes the applicant.
-pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let Some(key) = message_key(status) else { return Ok(()) };
+/// Queues the SMS `key` about application `id` to its applicant, in their language, with
+/// `{number}` and `{link}` filled in and then `fill` applied for the message's own fields.
+async fn enqueue(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, key: &str, now: DateTime<Utc>, fill: impl FnOnce(String) -> String) -> Result<(), ApiError> {
     let row = sqlx::query("SELECT number, applicant_phone, lang FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
     let lang = Lang::from_code(&row.try_get::<String, _>("lang")?).unwrap_or_default();
     let phone: String = row.try_get("applicant_phone")?;
-    let mut text = t(lang, key).replace("{number}", &row.try_get::<String, _>("number")?);
-    if let Action::PreliminaryRefuse { hearing_at, place } = action {
-        text = text
-            .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
-            .replace("{place}", place.as_deref().unwrap_or(""));
-    }
+    let link = tracking::issue_link(tx, links_base, id, now).await?;
+    let text = fill(t(lang, key).replace("{number}", &row.try_get::<String, _>("number")?).replace("{link}", &link));
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, NULL, 'queued', 0, $4)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(phone)
@@ -43,4 +42,52 @@ pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, id: &str, sta
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Queues the SMS that tells the applicant their application was accepted, whatever the channel:
+/// its number and the link to follow it.
+pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    enqueue(tx, links_base, id, "sms.accepted", now, |text| text).await
+}
+
+/// Queues the SMS that a transition to `status` owes the applicant.
+pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let Some(key) = message_key(status) else { return Ok(()) };
+    enqueue(tx, links_base, id, key, now, |text| match action {
+        Action::PreliminaryRefuse { hearing_at, place } => text
+            .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
+            .replace("{place}", place.as_deref().unwrap_or("")),
+        _ => text,
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use telnuska_shared::i18n::{t, Lang};
+
+    /// Characters in one part of a long SMS in UCS-2, which any Cyrillic letter forces.
+    const UCS2_PART: usize = 67;
+
+    fn filled(lang: Lang, key: &str) -> String {
+        let link = format!("https://telnuska.kz/track/{}#{}", uuid::Uuid::nil(), "A".repeat(22));
+        t(lang, key).replace("{number}", "TN-2026-000123").replace("{link}", &link)
+    }
+
+    #[test]
+    fn every_message_ends_with_its_link_so_that_no_punctuation_sticks_to_it() {
+        for lang in Lang::ALL {
+            for key in ["sms.accepted", "sms.ready", "sms.hearing", "sms.refused", "sms.returned"] {
+                assert!(filled(lang, key).ends_with(&"A".repeat(22)), "{lang:?} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_acceptance_sms_sent_for_every_application_fits_two_parts() {
+        for lang in [Lang::Kk, Lang::Ru] {
+            let text = filled(lang, "sms.accepted");
+            assert!(text.chars().count() <= 2 * UCS2_PART, "{lang:?}: {} characters", text.chars().count());
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod admin;
 mod applications;
 mod attachments;
 mod auth;
+mod config;
 mod durability;
 mod jobs;
 mod openapi;
@@ -14,6 +15,7 @@ mod queue;
 mod reference;
 mod registers;
 mod sync;
+mod tracking;
 mod workflow;
 
 /// Runs each listed async test function once per backend, as `sqlite::name` and `postgres::name`.

@@ -14,7 +14,7 @@ const AXE_CORE: &str = "axe-core@4.14.1";
 /// axe-core's script: `TELNUSKA_AXE`, else `.tools/axe/node_modules/axe-core/axe.min.js`,
 /// installed there from npm on first use (a folder of its own: `npm install --prefix` prunes
 /// what it was not asked for, such as the binaryen that xtask keeps in `.tools`).
-fn axe_script() -> String {
+pub(crate) fn axe_script() -> String {
     let path = match std::env::var_os("TELNUSKA_AXE") {
         Some(path) => std::path::PathBuf::from(path),
         None => {
@@ -51,7 +51,7 @@ async fn violations(b: &Browser, axe: &str) -> Vec<Value> {
 }
 
 /// Runs every axe rule on the page as it is now and fails with the violations found.
-async fn assert_no_violations(b: &Browser, axe: &str, place: &str) {
+pub(crate) async fn assert_no_violations(b: &Browser, axe: &str, place: &str) {
     let found = violations(b, axe).await;
     assert!(found.is_empty(), "axe on {place}: {}", Value::Array(found));
 }

@@ -1,12 +1,13 @@
 //! The citizen's application, step by step: live validation with an error summary per step,
 //! the review with "change" links, signing with an SMS code, submitting once; the language
-//! switch; drafts that survive a reload.
+//! switch; drafts that survive a reload (listed on the start page, then continued).
 
 use std::time::Duration;
 
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
 
+use crate::drafts::continue_draft;
 use crate::flow::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,6 +119,8 @@ async fn a_half_typed_form_is_restored_from_indexeddb_after_a_reload() {
     tokio::time::sleep(Duration::from_millis(1200)).await;
 
     b.client.refresh().await.unwrap();
+    // The start page lists the draft; "continue" opens it where it was left.
+    continue_draft(&b).await;
     b.wait_for("#f-applicant-iin").await;
     b.eventually("the draft is restored", || async { b.value("#f-applicant-iin").await == GRADUATE_IIN }).await;
     assert_eq!(b.value("#f-applicant-last_name").await, "Сейітқали");
@@ -157,9 +160,11 @@ async fn a_wrong_sms_code_is_refused_and_the_answers_come_back_to_be_corrected()
     assert!(!b.text("#f-signature-code-error").await.trim().is_empty());
     b.wait_for("#error-summary").await;
     assert_eq!(app.count_applications().await, 0);
-    // The answers are a draft again (it was cleared when the application was queued).
+    // The answers are a draft again, listed as needing correction.
     tokio::time::sleep(Duration::from_millis(800)).await;
     b.client.refresh().await.unwrap();
+    assert!(!b.text("#drafts .draft__flag").await.trim().is_empty(), "marked as needing correction");
+    continue_draft(&b).await;
     b.eventually("the draft is back on the signing step", || async { b.value("#f-signature-code").await == wrong }).await;
 
     b.wait_for("#f-signature-code").await.clear().await.unwrap();
@@ -183,6 +188,7 @@ async fn a_draft_survives_closing_the_browser_and_opening_it_again() {
 
     let b = Browser::start_with_profile(profile.0.clone()).await;
     b.open(&app.url("/")).await;
+    continue_draft(&b).await;
     b.eventually("the draft is back in a new browser session", || async {
         b.exists("#f-applicant-iin").await && b.value("#f-applicant-iin").await == GRADUATE_IIN
     })

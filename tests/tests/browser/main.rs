@@ -3,7 +3,11 @@
 
 mod accessibility;
 mod citizen_form;
+mod drafts;
+mod eds;
 mod flow;
 mod install;
 mod offline;
+mod reference;
 mod services;
+mod track;

@@ -8,21 +8,12 @@ use telnuska_tests::browser::{free_port, Browser};
 use telnuska_tests::server::{workspace_root, TempDir};
 use telnuska_tests::{Backend, TestApp};
 
+use crate::drafts::continue_draft;
 use crate::flow::*;
 
 /// Fills a university-diploma application up to the signing step, code typed in.
 async fn fill_and_sign(b: &Browser, app: &TestApp) {
-    choose_service(b, "higher_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(b).await;
-    next(b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
-    fill_document(b, 0, &KAZNMU_DIPLOMA).await;
-    next(b, "#f-reason-loss").await;
-    b.click("#f-reason-loss").await;
-    next(b, "#f-consents-accuracy").await;
-    consent_and_review(b).await;
+    fill_up_to_signing(b).await;
     sign(b, app).await;
 }
 
@@ -42,6 +33,7 @@ async fn an_application_submitted_while_the_server_is_down_is_sent_exactly_once_
     app.kill();
     // With no server the app still opens (from the service worker) on the signing step.
     b.client.refresh().await.unwrap();
+    continue_draft(&b).await;
     b.eventually("the draft is back, code and all", || async { b.exists("#f-signature-code").await && b.value("#f-signature-code").await.len() == 6 }).await;
 
     b.click("#submit").await;
@@ -82,7 +74,8 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_version_is_offered_and_the_reload_keeps_the_draft() {
     let dist = TempDir::new("telnuska-dist");
-    copy_dir(&workspace_root().join("dist"), &dist.0);
+    let built = std::env::var_os("TELNUSKA_DIST").map_or_else(|| workspace_root().join("dist"), std::path::PathBuf::from);
+    copy_dir(&built, &dist.0);
     let dist_path = dist.0.display().to_string();
     let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_DIST", dist_path.as_str())]).await;
     let b = Browser::start().await;
@@ -107,9 +100,10 @@ async fn a_new_version_is_offered_and_the_reload_keeps_the_draft() {
     b.eventually("the page reloaded under the new worker", || async {
         b.script("return navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL").await.is_string()
             && !b.exists("#update-prompt").await
-            && b.exists("#f-applicant-iin").await
+            && b.exists("#drafts").await
     })
     .await;
+    continue_draft(&b).await;
     b.eventually("the draft is intact", || async { b.value("#f-applicant-iin").await == GRADUATE_IIN }).await;
     b.close().await;
 }

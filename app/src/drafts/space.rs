@@ -1,0 +1,103 @@
+//! Room for the drafts: the app asks the browser to keep its storage (`navigator.storage.persist()`,
+//! so drafts are not evicted under pressure), reads how much is left
+//! (`navigator.storage.estimate()`) and tells the person when it is short or when a write
+//! failed, so they can download a copy before anything is lost.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Below this much free room the notice shows: 20 MB. A draft is a few kilobytes (files go to
+/// the server, not here), but the service worker keeps the app (about 1 MB, twice during an
+/// update) in the same quota, and when a disk is nearly full browsers evict a whole site's
+/// data at once; 20 MB leaves time to act while still fitting small private-mode quotas.
+pub const LOW_FREE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What is wrong with the room for drafts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpaceIssue {
+    /// Little room is left.
+    Short,
+    /// The last write to IndexedDB failed.
+    WriteFailed,
+}
+
+thread_local! {
+    static ISSUE: Cell<Option<RwSignal<Option<SpaceIssue>>>> = const { Cell::new(None) };
+}
+
+/// Whether the room is short: less than [`LOW_FREE_BYTES`] free, or more than 90 % of the
+/// quota used (the browser may then refuse the next write). A quota of 0 means the browser
+/// did not say: nothing is claimed.
+pub fn is_short(usage: u64, quota: u64) -> bool {
+    quota > 0 && (quota.saturating_sub(usage) < LOW_FREE_BYTES || usage.saturating_mul(10) > quota.saturating_mul(9))
+}
+
+/// The issue signal, for the notice; made on the first call, which the root component makes
+/// (a signal made inside a page would be disposed with it).
+pub fn issue() -> RwSignal<Option<SpaceIssue>> {
+    ISSUE.get().unwrap_or_else(|| {
+        let signal = RwSignal::new(None);
+        ISSUE.set(Some(signal));
+        signal
+    })
+}
+
+/// Records the outcome of a write: a failure shows at once, a later success clears it.
+pub fn written(ok: bool) {
+    let issue = issue();
+    match (ok, issue.get_untracked()) {
+        (false, _) => issue.set(Some(SpaceIssue::WriteFailed)),
+        (true, Some(SpaceIssue::WriteFailed)) => issue.set(None),
+        _ => {}
+    }
+}
+
+/// Calls `navigator.storage.<method>()` and awaits its promise.
+async fn call(storage: &JsValue, method: &str) -> Option<JsValue> {
+    let function = js_sys::Reflect::get(storage, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let promise = function.call0(storage).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// A number field of the estimate, in whole bytes.
+fn bytes(estimate: &JsValue, field: &str) -> u64 {
+    js_sys::Reflect::get(estimate, &field.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u64
+}
+
+/// Asks for persistent storage, then marks the room short if [`is_short`] says so. Browsers
+/// without the Storage API are left alone.
+pub async fn check() {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
+    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else { return };
+    if storage.is_undefined() {
+        return;
+    }
+    // Granted or not, the estimate tells what is left.
+    let _ = call(&storage, "persist").await;
+    let Some(estimate) = call(&storage, "estimate").await else { return };
+    if is_short(bytes(&estimate, "usage"), bytes(&estimate, "quota")) && issue().get_untracked().is_none() {
+        issue().set(Some(SpaceIssue::Short));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MB: u64 = 1024 * 1024;
+
+    #[test]
+    fn room_is_short_below_20_mb_free_or_above_90_percent_used() {
+        assert!(!is_short(5 * MB, 2_000 * MB), "a usual phone");
+        assert!(is_short(1_990 * MB, 2_000 * MB), "10 MB left");
+        assert!(!is_short(80 * MB, 120 * MB), "40 MB left, two thirds used");
+        assert!(is_short(9_500 * MB, 10_000 * MB), "500 MB left, but more than 90 % used");
+        assert!(!is_short(8_500 * MB, 10_000 * MB), "85 % used");
+        assert!(is_short(0, 19 * MB), "a tiny quota");
+        assert!(is_short(30 * MB, 20 * MB), "over the quota");
+        assert!(!is_short(0, 0), "the browser did not say");
+    }
+}

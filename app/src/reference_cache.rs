@@ -1,0 +1,167 @@
+//! The regions and institutions on this device: the last `GET /api/reference` bundle, kept with
+//! its ETag in IndexedDB (a database of its own, `telnuska-reference`, so that it never shares a
+//! version number with the drafts' database), installed into the shared reference data
+//! (`telnuska_shared::reference::install`) so that the lists and the validator use it.
+//!
+//! At every start, without holding up the first render: the stored bundle is installed, then
+//! the server is asked with `If-None-Match`; `304` keeps the stored one, `200` replaces it (and is
+//! stored), no answer (offline) keeps the stored one. The browser build carries no lists of its
+//! own (why: `telnuska_shared::reference`), so with nothing stored and no network the documents
+//! step says so and offers to try again. The body is stored as the server sent it: it is parsed
+//! once per start either way, and no serialiser is needed in the download.
+//!
+//! The lists are published through a signal ([`lists`]) so that the form's lists redraw when a
+//! newer bundle arrives; the stored one is installed before the form appears (IndexedDB answers
+//! long before the language's texts and the draft have loaded).
+
+use gloo_net::http::Request;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use leptos::prelude::*;
+use telnuska_shared::reference::{has_lists, install, Institution, InstitutionKind, Names, ReferenceBundle, Region};
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "telnuska-reference";
+/// 1: store `bundle`.
+const DB_VERSION: u32 = 1;
+const STORE: &str = "bundle";
+const CURRENT: &str = "current";
+
+/// Whether the form's lists can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lists {
+    /// Neither the device nor the server has answered yet.
+    Loading,
+    /// Regions and institutions are installed.
+    Ready,
+    /// Nothing stored and the server could not be reached.
+    Unavailable,
+}
+
+thread_local! {
+    /// Set after every install, so that views reading [`lists`] show the new lists.
+    static STATE: ArcRwSignal<Lists> = ArcRwSignal::new(Lists::Loading);
+}
+
+/// The state of the lists; a view reading it is redrawn when a bundle is installed.
+pub fn lists() -> Lists {
+    STATE.with(|state| state.get())
+}
+
+fn publish(fallback: Lists) {
+    STATE.with(|state| state.set(if has_lists() { Lists::Ready } else { fallback }));
+}
+
+/// Starts [`refresh`] in the background (at start, and when the person asks to try again).
+pub fn start() {
+    publish(Lists::Loading);
+    wasm_bindgen_futures::spawn_local(refresh());
+}
+
+/// Installs the stored bundle, then the server's if it has a newer one.
+async fn refresh() {
+    let stored = load().await;
+    let etag = stored.and_then(|(etag, body)| take(&body).then_some(etag));
+    publish(Lists::Loading);
+    if let Some((etag, body)) = fetch(etag.as_deref()).await {
+        if take(&body) {
+            // A device that refuses to store simply asks again next time.
+            let _ = save(&etag, &body).await;
+        }
+    }
+    publish(Lists::Unavailable);
+}
+
+/// Installs a bundle body; false if it does not parse or is incomplete.
+fn take(body: &str) -> bool {
+    bundle_of(body).is_some_and(|bundle| install(bundle).is_ok())
+}
+
+/// Reads a `GET /api/reference` body with the browser's own `JSON.parse`: serde's code for the
+/// bundle's types would add kilobytes to the download for the same result. An entry that is
+/// not as the contract says (say, an unknown kind of institution) is left out.
+fn bundle_of(body: &str) -> Option<ReferenceBundle> {
+    let json = js_sys::JSON::parse(body).ok()?;
+    let regions = entries(&json, "regions").map(|r| Region { code: text(&r, "code"), name: names(&r) }).collect();
+    let institutions = entries(&json, "institutions")
+        .filter_map(|i| {
+            let kind = InstitutionKind::from_code(&text(&i, "kind"))?;
+            Some(Institution { code: text(&i, "code"), name: names(&i), region: text(&i, "region"), kind })
+        })
+        .collect();
+    Some(ReferenceBundle { version: text(&json, "version"), regions, institutions })
+}
+
+fn field(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    field(value, key).as_string().unwrap_or_default()
+}
+
+fn names(value: &JsValue) -> Names {
+    let name = field(value, "name");
+    Names { kk: text(&name, "kk"), ru: text(&name, "ru"), en: text(&name, "en") }
+}
+
+/// The entries of the array `key` of `value` (none if it is not an array).
+fn entries(value: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
+    field(value, key).dyn_into::<js_sys::Array>().map(|array| array.to_vec()).unwrap_or_default().into_iter()
+}
+
+/// `GET /api/reference` past the HTTP cache (so a `304` reaches the app): `Some((etag, body))`
+/// when the server has another bundle than `etag`, `None` when it has the same or did not answer.
+async fn fetch(etag: Option<&str>) -> Option<(String, String)> {
+    let mut request = Request::get("/api/reference").cache(web_sys::RequestCache::NoStore);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    let response = request.send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    let etag = response.headers().get("ETag").unwrap_or_default();
+    Some((etag, response.text().await.ok()?))
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+async fn database() -> Result<Database, String> {
+    Database::open(DB_NAME)
+        .with_version(DB_VERSION)
+        .with_on_upgrade_needed(|_event, db| {
+            if !db.object_store_names().any(|name| name == STORE) {
+                db.create_object_store(STORE).build()?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(err)
+}
+
+/// The stored `(etag, body)`, if any.
+async fn load() -> Option<(String, String)> {
+    let db = database().await.ok()?;
+    let tx = db.transaction(STORE).build().ok()?;
+    let store = tx.object_store(STORE).ok()?;
+    let value: JsValue = store.get(CURRENT).primitive().ok()?.await.ok()??;
+    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok()?.as_string();
+    Some((field("etag")?, field("body")?))
+}
+
+/// Stores `(etag, body)` over the previous bundle.
+async fn save(etag: &str, body: &str) -> Result<(), String> {
+    let record = js_sys::Object::new();
+    for (name, text) in [("etag", etag), ("body", body)] {
+        js_sys::Reflect::set(&record, &JsValue::from_str(name), &JsValue::from_str(text)).map_err(|_| "Reflect.set failed".to_string())?;
+    }
+    let db = database().await?;
+    let tx = db.transaction(STORE).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
+    let store = tx.object_store(STORE).map_err(err)?;
+    store.put(JsValue::from(record)).with_key(CURRENT.to_string()).primitive().map_err(err)?.await.map_err(err)?;
+    tx.commit().await.map_err(err)
+}

@@ -1,0 +1,94 @@
+//! Tracking without signing in: the links sent by SMS, and finding an application by its
+//! number and tracking code, with a limit on failed look-ups per address.
+//!
+//! A link is `<public url>/track/<id>#<token>`. The token sits in the fragment, which browsers
+//! never send to the server nor put in a `Referer` header, so it stays out of access logs, proxy
+//! logs and other sites' analytics; the app reads it, calls `GET /api/applications/{id}` with it
+//! as the bearer token, and clears it from the address bar.
+
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+use crate::clock::stored;
+use crate::error::ApiError;
+use crate::secrets::{hashes_equal, sha256_hex};
+
+/// The window over which failed look-ups by number are counted.
+pub const TRACK_WINDOW_MINUTES: i64 = 15;
+/// Failed look-ups by number allowed per address in the window. Generous, as a ЦОН hall shares
+/// one address; guessing a 128-bit code is hopeless anyway, this only stops scripted probing.
+pub const TRACK_FAILURES_PER_IP: i64 = 30;
+
+/// A fresh link token: 16 random bytes (128 bits), base64url, 22 characters — shorter than the
+/// device's tracking token because every character of an SMS counts.
+fn new_link_token() -> String {
+    let bytes: [u8; 16] = rand::thread_rng().gen();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Issues a new link token for application `id` (stored as its hash) and returns the link.
+pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+    let token = new_link_token();
+    sqlx::query("INSERT INTO tracking_links (token_hash, application_id, created_at) VALUES ($1, $2, $3)")
+        .bind(sha256_hex(&token))
+        .bind(id)
+        .bind(stored(now))
+        .execute(&mut **tx)
+        .await?;
+    Ok(format!("{base}/track/{id}#{token}"))
+}
+
+/// Whether `token_hash` is the hash of a link token issued for application `id`.
+pub async fn link_opens(pool: &AnyPool, id: &str, token_hash: &str) -> Result<bool, ApiError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT application_id FROM tracking_links WHERE token_hash = $1").bind(token_hash).fetch_optional(pool).await?;
+    Ok(found.is_some_and(|owner| owner == id))
+}
+
+/// The id of the application numbered `number`, if `token` is its tracking token or one of its
+/// link tokens. "No such number" and "wrong code" give the same `None`, so that numbers, which
+/// are sequential, cannot be probed for existence.
+pub async fn find_by_number(pool: &AnyPool, number: &str, token: &str) -> Result<Option<String>, ApiError> {
+    let Some(row) = sqlx::query("SELECT id, tracking_token_hash FROM applications WHERE number = $1").bind(number).fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let id: String = row.try_get("id")?;
+    let token_hash = sha256_hex(token);
+    let opens = hashes_equal(&row.try_get::<String, _>("tracking_token_hash")?, &token_hash) || link_opens(pool, &id, &token_hash).await?;
+    Ok(opens.then_some(id))
+}
+
+/// The id of the application numbered `number`, for staff (who may see it or not by institution).
+pub async fn id_of_number(pool: &AnyPool, number: &str) -> Result<Option<String>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT id FROM applications WHERE number = $1").bind(number).fetch_optional(pool).await?)
+}
+
+/// Refuses a look-up by number while this address failed too many in the window.
+pub async fn check_failures(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let since = now - Duration::minutes(TRACK_WINDOW_MINUTES);
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM track_failures WHERE ip = $1 AND at > $2").bind(ip).bind(stored(since)).fetch_one(pool).await?;
+    if failures >= TRACK_FAILURES_PER_IP {
+        return Err(ApiError::RateLimited { retry_after_secs: (TRACK_WINDOW_MINUTES * 60) as u64 });
+    }
+    Ok(())
+}
+
+/// Records a failed look-up by number from `ip`.
+pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    sqlx::query("INSERT INTO track_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(stored(now)).execute(pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_link_token;
+
+    #[test]
+    fn link_tokens_are_short_url_safe_and_fresh() {
+        let (a, b) = (new_link_token(), new_link_token());
+        assert_eq!(a.len(), 22);
+        assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert_ne!(a, b);
+    }
+}
