@@ -127,6 +127,7 @@ pub async fn upload_attachment(file: &web_sys::Blob, name: &str, idempotency_key
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Stage {
     /// When.
+    #[serde(deserialize_with = "telnuska_shared::wire_time::instant")]
     pub at: DateTime<Utc>,
     /// The stage reached.
     pub status: ApplicationStatus,
@@ -148,8 +149,10 @@ pub struct Tracking {
     /// Current stage.
     pub status: ApplicationStatus,
     /// Registration day.
+    #[serde(deserialize_with = "telnuska_shared::wire_time::date")]
     pub registered_on: NaiveDate,
     /// Due day.
+    #[serde(deserialize_with = "telnuska_shared::wire_time::date")]
     pub due_on: NaiveDate,
     /// Stages, oldest first.
     pub history: Vec<Stage>,

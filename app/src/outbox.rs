@@ -39,6 +39,7 @@ pub struct OutboxItem {
     /// `Accept-Language` of the answer (a code: `kk`, `ru`, `en`).
     pub lang: String,
     /// When it was queued.
+    #[serde(deserialize_with = "telnuska_shared::wire_time::instant")]
     pub queued_at: DateTime<Utc>,
     /// SHA-256 of `body`, hex.
     pub hash: String,

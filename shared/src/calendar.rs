@@ -230,7 +230,7 @@ impl Calendar {
 pub fn builtin_days() -> Vec<CalendarDay> {
     csv_rows(HOLIDAYS_CSV)
         .filter_map(|f| {
-            let date = NaiveDate::parse_from_str(f.first()?, "%Y-%m-%d").ok()?;
+            let date = crate::wire_time::parse_date(f.first()?)?;
             let kind = match f.get(1)?.as_str() {
                 "holiday" => DayKind::Holiday,
                 "transfer_day_off" => DayKind::TransferDayOff,

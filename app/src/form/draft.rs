@@ -36,7 +36,7 @@ pub struct Draft {
     #[serde(default)]
     pub id: String,
     /// When it was last saved (unknown for a draft saved before version 3).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "telnuska_shared::wire_time::optional_instant")]
     pub updated_at: Option<DateTime<Utc>>,
     /// The request as typed so far.
     pub request: CreateApplicationRequest,
