@@ -83,7 +83,13 @@ pub fn navigate(page: Page) {
         signal.set(page);
     }
     dom::scroll_top();
-    dom::focus_later(if page == Page::Track { "track-title" } else { crate::actions::STEP_TITLE_ID });
+    if page == Page::Track {
+        dom::focus_later("track-title");
+    } else {
+        // `/` shows the list of drafts or the form: whichever heading is there takes the focus.
+        dom::focus_later(crate::pages::start::START_TITLE_ID);
+        dom::focus_later(crate::actions::STEP_TITLE_ID);
+    }
 }
 
 /// A click handler for an `<a href>` of the app: opens the page without reloading.

@@ -91,6 +91,8 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
         assert!(saved.contains(", ") && saved.contains(':'), "a date and a time of day: {saved}");
     }
     assert!(!b.exists("#storage-short").await, "no storage notice on a roomy device");
+    let axe = crate::accessibility::axe_script();
+    crate::accessibility::assert_no_violations(&b, &axe, "the list of drafts").await;
 
     // A copy of a draft is a JSON file with what was typed.
     catch_downloads(&b).await;
@@ -113,6 +115,7 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
     b.click(&format!("#delete-{newer}")).await;
     b.wait_for(&format!("#confirm-delete-{newer}")).await;
     b.eventually("the question is focused", || async { focused(&b).await == format!("delete-question-{newer}").as_str() }).await;
+    crate::accessibility::assert_no_violations(&b, &axe, "the question before deleting a draft").await;
     b.click(&format!("#cancel-delete-{newer}")).await;
     b.eventually("focus is back on delete", || async { focused(&b).await == format!("delete-{newer}").as_str() }).await;
     b.click(&format!("#delete-{newer}")).await;

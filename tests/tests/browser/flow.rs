@@ -96,14 +96,19 @@ pub async fn consent_and_review(b: &Browser) {
     next(b, "#send-code").await;
 }
 
-/// A university-diploma application of the graduate (lost), filled in up to the signing step.
-pub async fn fill_up_to_signing(b: &Browser) {
+/// A university-diploma application of the graduate, from the start to its documents step.
+pub async fn fill_up_to_documents(b: &Browser) {
     choose_service(b, "higher_duplicate").await;
     b.click("#f-relationship-self").await;
     type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
     type_contacts(b).await;
     next(b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
+}
+
+/// A university-diploma application of the graduate (lost), filled in up to the signing step.
+pub async fn fill_up_to_signing(b: &Browser) {
+    fill_up_to_documents(b).await;
     fill_document(b, 0, &KAZNMU_DIPLOMA).await;
     next(b, "#f-reason-loss").await;
     b.click("#f-reason-loss").await;

@@ -15,16 +15,6 @@ use crate::flow::*;
 const SEARCH: &str = "#f-documents-0-institution-search";
 const INSTITUTION: &str = "#f-documents-0-institution";
 
-/// From the start to the documents step of a university diploma application.
-async fn open_documents_step(b: &Browser) {
-    choose_service(b, "higher_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(b).await;
-    next(b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
-}
-
 /// Chooses a region once its option is there (the lists arrive after the first render).
 async fn choose_region(b: &Browser, region: &str) {
     let option = format!("#f-documents-0-region option[value={region}]");
@@ -62,7 +52,7 @@ async fn the_institution_search_narrows_the_list_in_every_language_whatever_lett
     let app = TestApp::spawn(Backend::Sqlite).await;
     let b = Browser::start().await;
     b.open(&app.url("/")).await;
-    open_documents_step(&b).await;
+    fill_up_to_documents(&b).await;
     assert!(!b.exists(SEARCH).await, "no search before a region is chosen");
     choose_region(&b, "almaty_city").await;
 
@@ -184,7 +174,7 @@ async fn the_lists_follow_the_servers_bundle_and_stay_on_the_device_offline() {
     b.open(&app.url("/")).await;
     b.wait_for_service_worker().await;
     b.eventually("the server's bundle is stored with its ETag", || async { stored(&b).await.is_some_and(|(e, _)| e == etag) }).await;
-    open_documents_step(&b).await;
+    fill_up_to_documents(&b).await;
     choose_region(&b, "almaty_city").await;
     assert!(offered(&b).await.contains(&"kaznmu".to_string()));
     // The draft keeps the step and the region across reloads.
