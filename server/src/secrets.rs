@@ -12,6 +12,13 @@ pub fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A fresh token for reading one application (tracking code, SMS link): 16 random bytes (128
+/// bits, beyond guessing), base64url, 22 characters — short, since it travels in SMS links.
+pub fn new_reader_token() -> String {
+    let bytes: [u8; 16] = rand::thread_rng().gen();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// A fresh 6-digit one-time code.
 pub fn new_otp_code() -> String {
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))

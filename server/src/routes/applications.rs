@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
-use crate::secrets::{hashes_equal, new_token, sha256_hex};
+use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
 use crate::routes::idempotent::Idempotent;
@@ -135,7 +135,7 @@ pub async fn create_application(
     let due_on = calendar.due_on(registered_on, term);
     // Portal applications go straight to the provider; the others wait for ЦОН's courier.
     let status = if req.channel == Channel::Portal { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
-    let tracking_token = new_token();
+    let tracking_token = new_reader_token();
     let id = uuid::Uuid::new_v4().to_string();
 
     let mut tx = state.pool.begin().await?;
@@ -166,7 +166,8 @@ pub async fn create_application(
         status,
     };
     let number = store::insert(&mut tx, &new, &actor, now).await?;
-    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, now).await?;
+    let to = notifications::Recipient { number: number.clone(), phone: applicant_phone.as_ref().to_string(), lang };
+    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, now).await?;
     let created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
     let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
     let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;

@@ -26,17 +26,32 @@ fn message_key(status: ApplicationStatus) -> Option<&'static str> {
     }
 }
 
-/// Queues the SMS `key` about application `id` to its applicant, in their language, with
-/// `{number}` and `{link}` filled in and then `fill` applied for the message's own fields.
-async fn enqueue(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, key: &str, now: DateTime<Utc>, fill: impl FnOnce(String) -> String) -> Result<(), ApiError> {
-    let row = sqlx::query("SELECT number, applicant_phone, lang FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
-    let lang = Lang::from_code(&row.try_get::<String, _>("lang")?).unwrap_or_default();
-    let phone: String = row.try_get("applicant_phone")?;
-    let link = tracking::issue_link(tx, links_base, id, now).await?;
-    let text = fill(t(lang, key).replace("{number}", &row.try_get::<String, _>("number")?).replace("{link}", &link));
+/// Who an SMS about an application goes to, and what it names.
+pub struct Recipient {
+    /// The application's number.
+    pub number: String,
+    /// The applicant's phone, E.164.
+    pub phone: String,
+    /// The applicant's language.
+    pub lang: Lang,
+}
+
+impl Recipient {
+    /// The applicant of application `id`, as stored.
+    async fn of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Self, ApiError> {
+        let row = sqlx::query("SELECT number, applicant_phone, lang FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+        let lang = Lang::from_code(&row.try_get::<String, _>("lang")?).unwrap_or_default();
+        Ok(Self { number: row.try_get("number")?, phone: row.try_get("applicant_phone")?, lang })
+    }
+}
+
+/// Queues the SMS `key` to `to`, in their language, with `{number}` and `{link}` filled in and
+/// then `fill` applied for the message's own fields.
+async fn enqueue(tx: &mut Transaction<'_, Any>, to: Recipient, link: &str, key: &str, now: DateTime<Utc>, fill: impl FnOnce(String) -> String) -> Result<(), ApiError> {
+    let text = fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link));
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, NULL, 'queued', 0, $4)")
         .bind(uuid::Uuid::new_v4().to_string())
-        .bind(phone)
+        .bind(to.phone)
         .bind(text)
         .bind(stored(now))
         .execute(&mut **tx)
@@ -45,15 +60,19 @@ async fn enqueue(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, key:
 }
 
 /// Queues the SMS that tells the applicant their application was accepted, whatever the channel:
-/// its number and the link to follow it.
-pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-    enqueue(tx, links_base, id, "sms.accepted", now, |text| text).await
+/// its number and the link to follow it. On the busiest path, so it costs one row: the caller
+/// names the recipient (it has just stored the application) and the link carries the
+/// application's own tracking code, which exists only now, in plain text, before it is hashed.
+pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, tracking_token: &str, to: Recipient, now: DateTime<Utc>) -> Result<(), ApiError> {
+    enqueue(tx, to, &tracking::link(links_base, id, tracking_token), "sms.accepted", now, |text| text).await
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant.
 pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
     let Some(key) = message_key(status) else { return Ok(()) };
-    enqueue(tx, links_base, id, key, now, |text| match action {
+    let to = Recipient::of(tx, id).await?;
+    let link = tracking::issue_link(tx, links_base, id, now).await?;
+    enqueue(tx, to, &link, key, now, |text| match action {
         Action::PreliminaryRefuse { hearing_at, place } => text
             .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
             .replace("{place}", place.as_deref().unwrap_or("")),

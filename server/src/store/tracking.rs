@@ -6,14 +6,12 @@
 //! logs and other sites' analytics; the app reads it, calls `GET /api/applications/{id}` with it
 //! as the bearer token, and clears it from the address bar.
 
-use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::clock::stored;
 use crate::error::ApiError;
-use crate::secrets::{hashes_equal, sha256_hex};
+use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 
 /// The window over which failed look-ups by number are counted.
 pub const TRACK_WINDOW_MINUTES: i64 = 15;
@@ -21,23 +19,21 @@ pub const TRACK_WINDOW_MINUTES: i64 = 15;
 /// one address; guessing a 128-bit code is hopeless anyway, this only stops scripted probing.
 pub const TRACK_FAILURES_PER_IP: i64 = 30;
 
-/// A fresh link token: 16 random bytes (128 bits), base64url, 22 characters — shorter than the
-/// device's tracking token because every character of an SMS counts.
-fn new_link_token() -> String {
-    let bytes: [u8; 16] = rand::thread_rng().gen();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+/// The link that opens application `id` with `token`.
+pub fn link(base: &str, id: &str, token: &str) -> String {
+    format!("{base}/track/{id}#{token}")
 }
 
 /// Issues a new link token for application `id` (stored as its hash) and returns the link.
 pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
-    let token = new_link_token();
+    let token = new_reader_token();
     sqlx::query("INSERT INTO tracking_links (token_hash, application_id, created_at) VALUES ($1, $2, $3)")
         .bind(sha256_hex(&token))
         .bind(id)
         .bind(stored(now))
         .execute(&mut **tx)
         .await?;
-    Ok(format!("{base}/track/{id}#{token}"))
+    Ok(link(base, id, &token))
 }
 
 /// Whether `token_hash` is the hash of a link token issued for application `id`.
@@ -82,13 +78,14 @@ pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::new_link_token;
+    use super::{link, new_reader_token};
 
     #[test]
-    fn link_tokens_are_short_url_safe_and_fresh() {
-        let (a, b) = (new_link_token(), new_link_token());
+    fn reader_tokens_are_short_url_safe_and_fresh_and_sit_in_the_fragment() {
+        let (a, b) = (new_reader_token(), new_reader_token());
         assert_eq!(a.len(), 22);
         assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
         assert_ne!(a, b);
+        assert_eq!(link("https://telnuska.kz", "id-1", &a), format!("https://telnuska.kz/track/id-1#{a}"));
     }
 }

@@ -1,6 +1,6 @@
 //! Installable and usable on a small phone: the web app manifest and its icons as browsers
 //! require them, and on a 360 px wide screen no step scrolls sideways and every control is a
-//! touch target of at least 44 × 44 px.
+//! touch target of at least 44 × 44 px: every step, the list of drafts and the tracking page.
 
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
@@ -103,6 +103,8 @@ async fn every_step_fits_a_360_px_screen_with_44_px_touch_targets() {
     b.click("#remove-document-1").await;
     b.click("#f-document_kind-diploma").await;
     fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
+    b.wait_for("#f-documents-0-institution-search").await;
+    assert_fits_a_small_phone(&b, "the documents step with the institution search").await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-name_change").await;
     b.wait_for("#f-attachments-power_of_attorney-file").await;
@@ -118,5 +120,11 @@ async fn every_step_fits_a_360_px_screen_with_44_px_touch_targets() {
     b.click("#step-back").await;
     b.wait_for("#review").await;
     assert_fits_a_small_phone(&b, "the review").await;
+    b.click("#to-drafts").await;
+    b.wait_for("#drafts").await;
+    assert_fits_a_small_phone(&b, "the list of drafts").await;
+    b.click("#nav-track").await;
+    b.wait_for("#track-number").await;
+    assert_fits_a_small_phone(&b, "the tracking page").await;
     b.close().await;
 }
