@@ -35,16 +35,16 @@
 //!   page finished loading.
 //!
 //! Nothing here asserts on time: machines are shared and noisy; the figures are printed. On the
-//! 2-core development machine, shared with other builds (Chromium 156, 5 runs, median (min–max)):
+//! 2-core development machine (Chromium 156, 5 runs, median (min–max)):
 //!
 //! | | app (wasm) | static page | app/static |
 //! |---|---|---|---|
-//! | cold load, form usable | 2,746 ms (2,708–2,968) | 1,186 ms (1,180–1,202) | 2.32 |
-//! | bytes until usable | 256,257 B | 3,854 B | 66.5 |
-//! | offline reopen, form usable | 338 ms (216–373) | not available offline | – |
+//! | cold load, form usable | 2,804 ms (2,758–2,818) | 1,215 ms (1,211–1,243) | 2.31 |
+//! | bytes until usable | 252,904 B | 4,016 B | 63.0 |
+//! | offline reopen, form usable | 290 ms (260–355) | not available offline | – |
 //!
-//! The app's offline reopen is 0.28 of the static page's online cold load. The app's cold load is
-//! bound by its bytes: 256 KB at 180,000 B/s is 1.4 s, plus two request latencies (page, then its
+//! The app's offline reopen is 0.24 of the static page's online cold load. The app's cold load is
+//! bound by its bytes: 253 KB at 180,000 B/s is 1.4 s, plus two request latencies (page, then its
 //! assets in parallel) of 562.5 ms; compiling and rendering take the remaining ~0.2 s. CDP's
 //! offline emulation did not reach the service worker's `fetch` in Chromium 156, so the offline
 //! runs stop the server.
