@@ -194,8 +194,12 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
     responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
 async fn get_application(State(state): State<AppState>, Path(id): Path<String>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
-    let id = if is_number(&id) { id_of_number(&state, &headers, &id, &ip).await? } else { id };
-    authorize_reader(&state, &headers, &id).await?;
+    let id = if is_number(&id) {
+        read_by_number(&state, &headers, &id, &ip).await?
+    } else {
+        authorize_reader(&state, &headers, &id).await?;
+        id
+    };
     store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
@@ -204,18 +208,27 @@ fn is_number(key: &str) -> bool {
     key.starts_with("TN-")
 }
 
-/// The id of the application numbered `number`, for the holder of its tracking code (or of one
-/// of its SMS links) or for staff. To anyone else an unknown number and a wrong code look the
-/// same (404), since numbers are sequential and must not be probed; failures count against the
-/// caller's address.
-async fn id_of_number(state: &AppState, headers: &HeaderMap, number: &str, ip: &str) -> Result<String, ApiError> {
-    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
+/// The id of the application numbered `number`, once [`authorize_reader`] lets the caller read
+/// it. To anyone but staff an unknown number and a wrong code look the same (404), since numbers
+/// are sequential and must not be probed; such failures count against the caller's address.
+async fn read_by_number(state: &AppState, headers: &HeaderMap, number: &str, ip: &str) -> Result<String, ApiError> {
+    bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
     if staff_of(state, headers).await?.is_some() {
-        return tracking::id_of_number(&state.pool, number).await?.ok_or(ApiError::NotFound);
+        let id = tracking::id_of_number(&state.pool, number).await?.ok_or(ApiError::NotFound)?;
+        authorize_reader(state, headers, &id).await?;
+        return Ok(id);
     }
     let now = state.clock.now();
     tracking::check_failures(&state.pool, ip, now).await?;
-    match tracking::find_by_number(&state.pool, number, token).await? {
+    let readable = match tracking::id_of_number(&state.pool, number).await? {
+        Some(id) => match authorize_reader(state, headers, &id).await {
+            Ok(_) => Some(id),
+            Err(ApiError::Forbidden) => None,
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    match readable {
         Some(id) => Ok(id),
         None => {
             tracking::record_failure(&state.pool, ip, now).await?;
@@ -227,11 +240,11 @@ async fn id_of_number(state: &AppState, headers: &HeaderMap, number: &str, ip: &
 /// Who may read an application (and its receipts): a staff member who may see its institution,
 /// or the holder of its tracking token or of the token of one of its SMS links. Returns the staff member, if staff.
 pub async fn authorize_reader(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Option<StaffMember>, ApiError> {
-    let token = bearer_token(headers).ok_or(ApiError::Unauthenticated)?;
+    let token_hash = sha256_hex(bearer_token(headers).ok_or(ApiError::Unauthenticated)?);
     let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
     match staff_of(state, headers).await? {
         Some(staff) if staff_may_see(&staff, &info.institution) => Ok(Some(staff)),
-        None if hashes_equal(&info.tracking_token_hash, &sha256_hex(token)) || tracking::link_opens(&state.pool, id, &sha256_hex(token)).await? => Ok(None),
+        None if hashes_equal(&info.tracking_token_hash, &token_hash) || tracking::link_opens(&state.pool, id, &token_hash).await? => Ok(None),
         _ => Err(ApiError::Forbidden),
     }
 }

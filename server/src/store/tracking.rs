@@ -7,11 +7,11 @@
 //! as the bearer token, and clears it from the address bar.
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 use crate::clock::stored;
 use crate::error::ApiError;
-use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
+use crate::secrets::{new_reader_token, sha256_hex};
 
 /// The window over which failed look-ups by number are counted.
 pub const TRACK_WINDOW_MINUTES: i64 = 15;
@@ -42,20 +42,7 @@ pub async fn link_opens(pool: &AnyPool, id: &str, token_hash: &str) -> Result<bo
     Ok(found.is_some_and(|owner| owner == id))
 }
 
-/// The id of the application numbered `number`, if `token` is its tracking token or one of its
-/// link tokens. "No such number" and "wrong code" give the same `None`, so that numbers, which
-/// are sequential, cannot be probed for existence.
-pub async fn find_by_number(pool: &AnyPool, number: &str, token: &str) -> Result<Option<String>, ApiError> {
-    let Some(row) = sqlx::query("SELECT id, tracking_token_hash FROM applications WHERE number = $1").bind(number).fetch_optional(pool).await? else {
-        return Ok(None);
-    };
-    let id: String = row.try_get("id")?;
-    let token_hash = sha256_hex(token);
-    let opens = hashes_equal(&row.try_get::<String, _>("tracking_token_hash")?, &token_hash) || link_opens(pool, &id, &token_hash).await?;
-    Ok(opens.then_some(id))
-}
-
-/// The id of the application numbered `number`, for staff (who may see it or not by institution).
+/// The id of the application numbered `number` (who may read it is for the route's `authorize_reader` to say).
 pub async fn id_of_number(pool: &AnyPool, number: &str) -> Result<Option<String>, ApiError> {
     Ok(sqlx::query_scalar("SELECT id FROM applications WHERE number = $1").bind(number).fetch_optional(pool).await?)
 }
