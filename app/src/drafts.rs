@@ -10,13 +10,12 @@ pub mod space;
 use std::cell::RefCell;
 
 use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::form::Draft;
+use crate::idb;
 use crate::outbox::OutboxItem;
 
 const DB_NAME: &str = "telnuska";
@@ -43,34 +42,18 @@ thread_local! {
     static CONNECTION: RefCell<Option<Database>> = const { RefCell::new(None) };
 }
 
-fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
 async fn database() -> Result<Database, String> {
     if let Some(db) = CONNECTION.with_borrow(Clone::clone) {
         return Ok(db);
     }
-    let db = Database::open(DB_NAME)
-        .with_version(DB_VERSION)
-        .with_on_upgrade_needed(|_event, db| {
-            // Stores are only ever added: an upgrade keeps every draft and queued application.
-            let existing: Vec<String> = db.object_store_names().collect();
-            for store in [DRAFTS, SUBMITTED, OUTBOX] {
-                if !existing.iter().any(|name| name == store) {
-                    db.create_object_store(store).build()?;
-                }
-            }
-            Ok(())
-        })
-        .await
-        .map_err(err)?;
+    // Stores are only ever added: an upgrade keeps every draft and queued application.
+    let db = idb::open(DB_NAME, DB_VERSION, &[DRAFTS, SUBMITTED, OUTBOX]).await?;
     CONNECTION.with_borrow_mut(|slot| *slot = Some(db.clone()));
     Ok(db)
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, String> {
-    let json = serde_json::to_string(value).map_err(err)?;
+    let json = serde_json::to_string(value).map_err(idb::err)?;
     js_sys::JSON::parse(&json).map_err(|_| "JSON.parse failed".to_string())
 }
 
@@ -80,40 +63,20 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
 }
 
 async fn put(store_name: &str, key: &str, value: JsValue) -> Result<(), String> {
-    let db = database().await?;
-    let tx = db.transaction(store_name).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    let store = tx.object_store(store_name).map_err(err)?;
-    store.put(value).with_key(key.to_string()).primitive().map_err(err)?.await.map_err(err)?;
-    tx.commit().await.map_err(err)
+    idb::put(&database().await?, store_name, key, value).await
 }
 
 async fn delete(store_name: &str, key: &str) -> Result<(), String> {
-    let db = database().await?;
-    let tx = db.transaction(store_name).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    let store = tx.object_store(store_name).map_err(err)?;
-    store.delete(key.to_string()).primitive().map_err(err)?.await.map_err(err)?;
-    tx.commit().await.map_err(err)
-}
-
-/// Every value of a store (not generic: one copy of the IndexedDB code for every store).
-async fn all_values(store_name: &str) -> Result<Vec<JsValue>, String> {
-    let db = database().await?;
-    let tx = db.transaction(store_name).build().map_err(err)?;
-    let store = tx.object_store(store_name).map_err(err)?;
-    let values = store.get_all::<JsValue>().primitive().map_err(err)?.await.map_err(err)?;
-    Ok(values.filter_map(Result::ok).collect())
+    idb::delete(&database().await?, store_name, key).await
 }
 
 async fn all<T: DeserializeOwned>(store_name: &str) -> Vec<T> {
-    all_values(store_name).await.unwrap_or_default().iter().filter_map(from_js).collect()
+    let Ok(db) = database().await else { return Vec::new() };
+    idb::all(&db, store_name).await.unwrap_or_default().iter().filter_map(from_js).collect()
 }
 
-/// One value of a store.
 async fn get(store_name: &str, key: &str) -> Option<JsValue> {
-    let db = database().await.ok()?;
-    let tx = db.transaction(store_name).build().ok()?;
-    let store = tx.object_store(store_name).ok()?;
-    store.get(key.to_string()).primitive().ok()?.await.ok()?
+    idb::get(&database().await.ok()?, store_name, key).await
 }
 
 /// Every stored draft this version can read, migrated to its shape (a draft of a newer shape

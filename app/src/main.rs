@@ -10,6 +10,7 @@ mod eds;
 mod fields;
 mod form;
 mod i18n;
+mod idb;
 mod outbox;
 mod pages;
 mod reference_cache;

@@ -15,12 +15,12 @@
 //! long before the language's texts and the draft have loaded).
 
 use gloo_net::http::Request;
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use leptos::prelude::*;
 use telnuska_shared::reference::{has_lists, install, Institution, InstitutionKind, Names, ReferenceBundle, Region};
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::api::json_field;
+use crate::idb;
 
 const DB_NAME: &str = "telnuska-reference";
 /// 1: store `bundle`.
@@ -93,22 +93,18 @@ fn bundle_of(body: &str) -> Option<ReferenceBundle> {
     Some(ReferenceBundle { version: text(&json, "version"), regions, institutions })
 }
 
-fn field(value: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn text(value: &JsValue, key: &str) -> String {
-    field(value, key).as_string().unwrap_or_default()
+    json_field(value, key).as_string().unwrap_or_default()
 }
 
 fn names(value: &JsValue) -> Names {
-    let name = field(value, "name");
+    let name = json_field(value, "name");
     Names { kk: text(&name, "kk"), ru: text(&name, "ru"), en: text(&name, "en") }
 }
 
 /// The entries of the array `key` of `value` (none if it is not an array).
 fn entries(value: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
-    field(value, key).dyn_into::<js_sys::Array>().map(|array| array.to_vec()).unwrap_or_default().into_iter()
+    json_field(value, key).dyn_into::<js_sys::Array>().map(|array| array.to_vec()).unwrap_or_default().into_iter()
 }
 
 /// `GET /api/reference` past the HTTP cache (so a `304` reaches the app): `Some((etag, body))`
@@ -126,30 +122,11 @@ async fn fetch(etag: Option<&str>) -> Option<(String, String)> {
     Some((etag, response.text().await.ok()?))
 }
 
-fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
-async fn database() -> Result<Database, String> {
-    Database::open(DB_NAME)
-        .with_version(DB_VERSION)
-        .with_on_upgrade_needed(|_event, db| {
-            if !db.object_store_names().any(|name| name == STORE) {
-                db.create_object_store(STORE).build()?;
-            }
-            Ok(())
-        })
-        .await
-        .map_err(err)
-}
-
 /// The stored `(etag, body)`, if any.
 async fn load() -> Option<(String, String)> {
-    let db = database().await.ok()?;
-    let tx = db.transaction(STORE).build().ok()?;
-    let store = tx.object_store(STORE).ok()?;
-    let value: JsValue = store.get(CURRENT).primitive().ok()?.await.ok()??;
-    let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name)).ok()?.as_string();
+    let db = idb::open(DB_NAME, DB_VERSION, &[STORE]).await.ok()?;
+    let value = idb::get(&db, STORE, CURRENT).await?;
+    let field = |name: &str| json_field(&value, name).as_string();
     Some((field("etag")?, field("body")?))
 }
 
@@ -159,9 +136,6 @@ async fn save(etag: &str, body: &str) -> Result<(), String> {
     for (name, text) in [("etag", etag), ("body", body)] {
         js_sys::Reflect::set(&record, &JsValue::from_str(name), &JsValue::from_str(text)).map_err(|_| "Reflect.set failed".to_string())?;
     }
-    let db = database().await?;
-    let tx = db.transaction(STORE).with_mode(TransactionMode::Readwrite).build().map_err(err)?;
-    let store = tx.object_store(STORE).map_err(err)?;
-    store.put(JsValue::from(record)).with_key(CURRENT.to_string()).primitive().map_err(err)?.await.map_err(err)?;
-    tx.commit().await.map_err(err)
+    let db = idb::open(DB_NAME, DB_VERSION, &[STORE]).await?;
+    idb::put(&db, STORE, CURRENT, record.into()).await
 }
