@@ -2,7 +2,7 @@
 //!
 //! Holidays and decreed transfers come from data (`shared/data/holidays.csv`, later amended in
 //! the server's database); years outside the data are computed from the Labour Code rules and
-//! flagged provisional. Rules: DOMAIN.md, "How this system applies the time rules".
+//! flagged provisional. Rules: docs/DOMAIN.md, "How this system applies the time rules".
 
 use std::collections::BTreeMap;
 

@@ -10,7 +10,7 @@
 //!   objection, storage, recall).
 //! - [`i18n`]: messages in Kazakh, Russian and English for every code.
 //! - [`workflow`]: the state machine of an application: states, actions, roles, time guards.
-//! - [`api`]: the wire types of the HTTP contract (`shared/API.md`).
+//! - [`api`]: the wire types of the HTTP contract (`docs/API.md`).
 //!
 //! Nothing here does I/O or reads a clock: the caller passes "today" in
 //! [`application::ValidationContext`] and instants to [`calendar::Calendar`], so the browser
