@@ -3,6 +3,7 @@
 //!
 //! - [`iin`], [`phone`], [`person_name`], [`email`], [`document`]: raw strings parsed once into
 //!   domain types.
+//! - [`application_number`]: the application's number (`TN-2026-000123`), read as people type it.
 //! - [`application`]: the cross-field rules of an application, returning every error at once.
 //! - [`reference`](mod@reference): services, regions, institutions and other catalogues, as data.
 //! - [`calendar`]: working days, registration day and due dates (Asia/Almaty).
@@ -27,6 +28,7 @@
 
 pub mod api;
 pub mod application;
+pub mod application_number;
 pub mod calendar;
 pub mod deadlines;
 pub mod document;

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::i18n::t;
 use telnuska_shared::reference::reference;
 use wasm_bindgen::JsCast;
@@ -43,21 +44,6 @@ fn code_of(typed: &str) -> Option<String> {
     is_plain(code).then(|| code.to_string())
 }
 
-/// An application number as typed: without spaces, in capitals, `TN-` added if left out, and
-/// the Cyrillic Т and Н (same keys on a Kazakh or Russian layout) read as Latin.
-fn number_of(typed: &str) -> Option<String> {
-    let number: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            'Т' | 'т' => 'T',
-            'Н' | 'н' => 'N',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect();
-    let number = if number.starts_with("TN-") { number } else { format!("TN-{number}") };
-    (number.len() > 3 && is_plain(&number)).then_some(number)
-}
 
 /// The application's current stage and history, newest first.
 fn details(tracking: Tracking) -> impl IntoView {
@@ -224,7 +210,8 @@ fn find_by_number(records: Records) -> impl IntoView {
     let incomplete = RwSignal::new(false);
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
-        let (number, code) = (number_of(&typed("track-number")), code_of(&typed("track-token")));
+        let number = ApplicationNumber::parse(&typed("track-number")).ok().map(|n| n.to_string());
+        let code = code_of(&typed("track-token"));
         incomplete.set(number.is_none() || code.is_none());
         match number.zip(code) {
             // A record keyed by the number: the API takes it in place of the id.
@@ -277,7 +264,7 @@ pub fn TrackPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_of, number_of};
+    use super::code_of;
 
     #[test]
     fn a_code_is_read_from_itself_or_from_a_pasted_link() {
@@ -286,15 +273,5 @@ mod tests {
         assert_eq!(code_of(""), None);
         assert_eq!(code_of("https://telnuska.kz/track/0b9c-41#"), None);
         assert_eq!(code_of("abc def"), None);
-    }
-
-    #[test]
-    fn a_number_is_read_as_people_type_it() {
-        assert_eq!(number_of("TN-2026-000123").as_deref(), Some("TN-2026-000123"));
-        assert_eq!(number_of(" tn-2026-000123 ").as_deref(), Some("TN-2026-000123"));
-        assert_eq!(number_of("ТН-2026-000123").as_deref(), Some("TN-2026-000123"), "Cyrillic letters");
-        assert_eq!(number_of("2026-000123").as_deref(), Some("TN-2026-000123"));
-        assert_eq!(number_of(""), None);
-        assert_eq!(number_of("TN-2026/../x"), None);
     }
 }

@@ -11,6 +11,7 @@ use telnuska_shared::api::{
     ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError, Role, Signature, ValidationOutcome,
 };
 use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
+use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::i18n::notice_message;
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
@@ -194,18 +195,13 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
     responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
 async fn get_application(State(state): State<AppState>, Path(id): Path<String>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
-    let id = if is_number(&id) {
-        read_by_number(&state, &headers, &id, &ip).await?
+    let id = if let Ok(number) = ApplicationNumber::parse(&id) {
+        read_by_number(&state, &headers, &number.to_string(), &ip).await?
     } else {
         authorize_reader(&state, &headers, &id).await?;
         id
     };
     store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
-}
-
-/// Whether a path segment is an application number (`TN-…`) rather than an id (a UUID).
-fn is_number(key: &str) -> bool {
-    key.starts_with("TN-")
 }
 
 /// The id of the application numbered `number`, once [`authorize_reader`] lets the caller read

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
+use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::workflow::Action;
 
 use crate::clock::{parse_stored, stored};
@@ -34,12 +35,15 @@ pub struct NewApplication<'a> {
     pub status: ApplicationStatus,
 }
 
-/// The next human-readable number, `TN-<year>-<6 digits>`; the counter row serialises writers.
+/// The next [`ApplicationNumber`]; the counter row serialises writers.
 async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String, ApiError> {
     let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value")
         .fetch_one(&mut **tx)
         .await?;
-    Ok(format!("TN-{year}-{value:06}"))
+    match (u16::try_from(year), u32::try_from(value)) {
+        (Ok(year), Ok(sequence)) => Ok(ApplicationNumber::new(year, sequence).to_string()),
+        _ => Err(ApiError::Internal(format!("no application number for year {year}, counter {value}"))),
+    }
 }
 
 /// Inserts the application and its first event; returns its number.
