@@ -128,6 +128,35 @@ impl Browser {
         self.client.execute(js, vec![]).await.unwrap_or_else(|e| panic!("script {js}: {e}"))
     }
 
+    /// Every record of one IndexedDB store of the page's origin, as JSON text (`[]` while the
+    /// database or the store does not exist): what the app really kept, not what it shows.
+    pub async fn stored_records(&self, database: &str, store: &str) -> String {
+        let js = r#"
+            const [database, store, done] = arguments;
+            indexedDB.databases().then((dbs) => {
+                if (!dbs.some((d) => d.name === database)) return done("[]");
+                const open = indexedDB.open(database);
+                open.onerror = () => done("[]");
+                open.onsuccess = () => {
+                    const db = open.result;
+                    if (!db.objectStoreNames.contains(store)) { db.close(); return done("[]"); }
+                    const all = db.transaction(store).objectStore(store).getAll();
+                    all.onsuccess = () => { db.close(); done(JSON.stringify(all.result)); };
+                    all.onerror = () => { db.close(); done("[]"); };
+                };
+            });
+        "#;
+        let records = self.client.execute_async(js, vec![json!(database), json!(store)]).await.expect("read IndexedDB");
+        records.as_str().unwrap_or("[]").to_string()
+    }
+
+    /// Waits until autosave has written `text` into a draft in IndexedDB (the app saves at most
+    /// 300 ms after the last change), instead of sleeping for a fixed time.
+    pub async fn wait_for_saved_draft(&self, text: &str) {
+        let what = format!("a draft with {text:?} is saved");
+        self.eventually(&what, || async { self.stored_records("telnuska", "drafts").await.contains(text) }).await;
+    }
+
     /// Waits until a service worker controls the page (after its first install).
     pub async fn wait_for_service_worker(&self) {
         self.eventually("a service worker controls the page", || async {

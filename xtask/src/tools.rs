@@ -66,3 +66,19 @@ pub fn ensure_wasm_opt() -> Result<PathBuf, String> {
     cmd::run(Command::new("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&dir).arg(BINARYEN_NPM))?;
     Ok(bin)
 }
+
+/// The pinned axe-core release (npm) that the browser tests inject to check accessibility.
+const AXE_CORE_NPM: &str = "axe-core@4.14.1";
+
+/// Returns the path of axe-core's script, installing it from npm into `.tools/axe/` (a folder of
+/// its own: `npm install --prefix` prunes what it was not asked for, such as binaryen).
+pub fn ensure_axe() -> Result<PathBuf, String> {
+    let prefix = cmd::workspace_root().join(".tools/axe");
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    if script.exists() {
+        return Ok(script);
+    }
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&prefix).arg(AXE_CORE_NPM))?;
+    Ok(script)
+}

@@ -8,6 +8,7 @@ mod auth;
 mod config;
 mod durability;
 mod jobs;
+mod migrations;
 mod openapi;
 mod operations;
 mod receipts;

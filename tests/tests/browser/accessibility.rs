@@ -8,32 +8,13 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::flow::*;
 
-/// The pinned axe-core release (npm).
-const AXE_CORE: &str = "axe-core@4.14.1";
-
-/// axe-core's script: `TELNUSKA_AXE`, else `.tools/axe/node_modules/axe-core/axe.min.js`,
-/// installed there from npm on first use (a folder of its own: `npm install --prefix` prunes
-/// what it was not asked for, such as the binaryen that xtask keeps in `.tools`).
+/// axe-core's script: `TELNUSKA_AXE` (set by `cargo xtask test`, which installs the pinned
+/// release from npm), else where xtask installs it. A test never installs anything itself.
 pub(crate) fn axe_script() -> String {
-    let path = match std::env::var_os("TELNUSKA_AXE") {
-        Some(path) => std::path::PathBuf::from(path),
-        None => {
-            let prefix = workspace_root().join(".tools/axe");
-            let path = prefix.join("node_modules/axe-core/axe.min.js");
-            if !path.exists() {
-                std::fs::create_dir_all(&prefix).expect("create .tools/axe");
-                let status = std::process::Command::new("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-                    .arg(&prefix)
-                    .arg(AXE_CORE)
-                    .status()
-                    .expect("run npm");
-                assert!(status.success(), "npm install {AXE_CORE} failed");
-            }
-            path
-        }
-    };
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let path = std::env::var_os("TELNUSKA_AXE")
+        .map_or_else(|| workspace_root().join(".tools/axe/node_modules/axe-core/axe.min.js"), std::path::PathBuf::from);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core at {}: {e} (run the tests with `cargo xtask test`, which installs it)", path.display()))
 }
 
 /// The violations axe finds on the page as it is now (ids, impact, help and elements).

@@ -2,7 +2,6 @@
 //! the review with "change" links, signing with an SMS code, submitting once; the language
 //! switch; drafts that survive a reload (listed on the start page, then continued).
 
-use std::time::Duration;
 
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
@@ -115,8 +114,7 @@ async fn a_half_typed_form_is_restored_from_indexeddb_after_a_reload() {
     b.click("#f-relationship-self").await;
     b.type_into("#f-applicant-iin", GRADUATE_IIN).await;
     b.type_into("#f-applicant-last_name", "Сейітқали").await;
-    // Drafts are saved at most 300 ms after the last change.
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    b.wait_for_saved_draft("Сейітқали").await;
 
     b.client.refresh().await.unwrap();
     // The start page lists the draft; "continue" opens it where it was left.
@@ -161,7 +159,7 @@ async fn a_wrong_sms_code_is_refused_and_the_answers_come_back_to_be_corrected()
     b.wait_for("#error-summary").await;
     assert_eq!(app.count_applications().await, 0);
     // The answers are a draft again, listed as needing correction.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.wait_for_saved_draft(r#""needs_correction":true"#).await;
     b.client.refresh().await.unwrap();
     assert!(!b.text("#drafts .draft__flag").await.trim().is_empty(), "marked as needing correction");
     continue_draft(&b).await;
@@ -183,7 +181,7 @@ async fn a_draft_survives_closing_the_browser_and_opening_it_again() {
     choose_service(&b, "correction").await;
     b.click("#f-relationship-self").await;
     b.type_into("#f-applicant-iin", GRADUATE_IIN).await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    b.wait_for_saved_draft(GRADUATE_IIN).await;
     b.close().await;
 
     let b = Browser::start_with_profile(profile.0.clone()).await;

@@ -3,7 +3,6 @@
 //! storage is short or a write fails; and a queued application refused while its tab is not on
 //! screen comes back as a draft to correct, never lost and never sent twice.
 
-use std::time::Duration;
 
 use serde_json::{json, Value};
 use telnuska_tests::browser::Browser;
@@ -66,7 +65,7 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
     type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
     type_contacts(&b).await;
     next(&b, "#f-document_kind-diploma").await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.wait_for_saved_draft(r#""step":"documents""#).await;
 
     // A second one, started from the list, stays on step 2.
     b.click("#to-drafts").await;
@@ -75,7 +74,7 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
     choose_service(&b, "correction").await;
     b.click("#f-relationship-self").await;
     b.type_into("#f-applicant-last_name", "Ахметов").await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.wait_for_saved_draft("Ахметов").await;
 
     b.client.refresh().await.unwrap();
     let ids = listed(&b).await;

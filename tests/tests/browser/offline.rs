@@ -28,7 +28,8 @@ async fn an_application_submitted_while_the_server_is_down_is_sent_exactly_once_
     b.wait_for_service_worker().await;
     fill_and_sign(&b, &app).await;
     // The code is in the draft before the network goes.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    let code = b.value("#f-signature-code").await;
+    b.wait_for_saved_draft(&format!(r#""code":"{code}""#)).await;
 
     app.kill();
     // With no server the app still opens (from the service worker) on the signing step.
@@ -54,7 +55,7 @@ async fn an_application_submitted_while_the_server_is_down_is_sent_exactly_once_
     // Another start of the app finds nothing left to send.
     b.client.refresh().await.unwrap();
     b.wait_for("#f-service-higher_duplicate").await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    b.eventually("the outbox is empty", || async { b.stored_records("telnuska", "outbox").await == "[]" }).await;
     assert_eq!(app.count_applications().await, 1, "sent exactly once");
     b.close().await;
 }

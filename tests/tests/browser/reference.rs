@@ -4,7 +4,6 @@
 //! unchanged one (304) is kept; with the server down the stored bundle still fills the lists, and
 //! with nothing stored the step says so and recovers once the server is back.
 
-use std::time::Duration;
 
 use serde_json::{json, Value};
 use telnuska_tests::browser::{free_port, Browser};
@@ -178,7 +177,7 @@ async fn the_lists_follow_the_servers_bundle_and_stay_on_the_device_offline() {
     choose_region(&b, "almaty_city").await;
     assert!(offered(&b).await.contains(&"kaznmu".to_string()));
     // The draft keeps the step and the region across reloads.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    b.wait_for_saved_draft(r#""region":"almaty_city""#).await;
 
     // A bundle from an older server (another ETag) is replaced by the server's after a reload.
     store(&b, "\"older\"", &with_test_academy(body.clone())).await;
