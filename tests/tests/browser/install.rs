@@ -58,7 +58,7 @@ async fn small_phone_problems(b: &Browser) -> serde_json::Value {
     b
         .script(
             "const out = [];
-             if (document.documentElement.scrollWidth > window.innerWidth) out.push('scrolls sideways: ' + document.documentElement.scrollWidth);
+             if (document.documentElement.scrollWidth > window.innerWidth) out.push('scrolls sideways: ' + document.documentElement.scrollWidth + ' (' + [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.id || e.className || e.tagName).slice(0, 5).join(', ') + ')');
              const visible = (e) => e.offsetParent !== null;
              for (const e of document.querySelectorAll('button, a, select, input:not([type=radio]):not([type=checkbox]), .radio label, .checkbox label')) {
                if (!visible(e)) continue;
@@ -127,4 +127,32 @@ async fn every_step_fits_a_360_px_screen_with_44_px_touch_targets() {
     b.wait_for("#track-number").await;
     assert_fits_a_small_phone(&b, "the tracking page").await;
     b.close().await;
+}
+
+/// WCAG 2.2 reflow: at 320 CSS px (a 1280 px screen at 400 % zoom) no page scrolls sideways, in
+/// any language — Kazakh and Russian words are longer than English ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_fits_320_css_px_in_every_language() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for lang in ["kk", "ru", "en"] {
+        let b = Browser::start().await;
+        b.open(&app.url("/")).await;
+        b.cdp("Emulation.setDeviceMetricsOverride", serde_json::json!({"width": 320, "height": 740, "deviceScaleFactor": 1, "mobile": false})).await;
+        b.wait_for("#f-service-higher_duplicate").await;
+        assert_eq!(b.script("return window.innerWidth").await, serde_json::json!(320), "the page is laid out 320 px wide");
+        b.click(&format!("#lang-{lang}")).await;
+        b.eventually("the language is switched", || async { b.script("return document.documentElement.lang").await == serde_json::json!(lang) }).await;
+        assert_fits_a_small_phone(&b, &format!("the service step ({lang})")).await;
+        choose_service(&b, "higher_duplicate").await;
+        b.click("#f-relationship-representative").await;
+        b.wait_for("#f-representative-iin").await;
+        assert_fits_a_small_phone(&b, &format!("the applicant step ({lang})")).await;
+        b.click("#to-drafts").await;
+        b.wait_for("#drafts").await;
+        assert_fits_a_small_phone(&b, &format!("the list of drafts ({lang})")).await;
+        b.click("#nav-track").await;
+        b.wait_for("#track-number").await;
+        assert_fits_a_small_phone(&b, &format!("the tracking page ({lang})")).await;
+        b.close().await;
+    }
 }
