@@ -6,7 +6,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 use crate::config::{Config, DatabaseKind};
-use crate::store::chain::verify_chains;
+use crate::store::chain::{verify_chains, verify_log, verify_rows};
 
 /// Why an operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -85,15 +85,29 @@ pub async fn restore(config: &Config, source: &Path) -> Result<PathBuf, CommandE
     Ok(kept)
 }
 
-/// Checks every application's hash chain; returns the number of events checked.
+/// Checks every application's hash chain, the log-wide chain, and every application's row
+/// against its events; returns the number of events checked.
 pub async fn verify(config: &Config) -> Result<u64, CommandError> {
     let pool = crate::db::connect(config).await?;
     let (checked, broken) = verify_chains(&pool).await?;
+    let log = verify_log(&pool).await?;
+    let rows = verify_rows(&pool).await?;
     pool.close().await;
-    if broken.is_empty() {
+    let mut found = Vec::new();
+    if !broken.is_empty() {
+        let list = broken.iter().map(|b| format!("{} (from event {})", b.application_id, b.at_cursor)).collect::<Vec<_>>().join(", ");
+        found.push(format!("{} broken chain(s): {list}", broken.len()));
+    }
+    if let Some(b) = log {
+        found.push(format!("the log-wide chain breaks at event {} ({})", b.at_cursor, b.reason));
+    }
+    if !rows.is_empty() {
+        let list = rows.iter().map(|m| format!("{} ({} differs from its events)", m.application_id, m.column)).collect::<Vec<_>>().join(", ");
+        found.push(format!("{} application row(s) changed: {list}", rows.len()));
+    }
+    if found.is_empty() {
         Ok(checked)
     } else {
-        let list = broken.iter().map(|b| format!("{} (from event {})", b.application_id, b.at_cursor)).collect::<Vec<_>>().join(", ");
-        Err(CommandError::BadBackup(format!("{} broken chain(s): {list}", broken.len())))
+        Err(CommandError::BadBackup(found.join("; ")))
     }
 }

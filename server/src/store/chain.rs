@@ -1,5 +1,8 @@
-//! The append-only event log of applications: every event's SHA-256 covers the previous one of
-//! its application, so a changed, removed or reordered event is found by [`verify_chains`].
+//! The append-only event log of applications, chained twice: every event's SHA-256 covers the
+//! previous one of its application, so a changed, removed or reordered event is found by
+//! [`verify_chains`]; and its `log_hash` covers the previous event of the whole log in commit
+//! order, so an application deleted with all its events, or the log's tail cut off, is found by
+//! [`verify_log`]. [`verify_rows`] replays each application's events against its row.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -151,12 +154,20 @@ pub async fn append_event(
         payload,
     };
     let hash = event.chain_hash(&prev_hash);
+    // The counter row stays locked until this transaction commits, so cursors are handed out in
+    // commit order without gaps and the previous cursor's event is committed (or our own).
     let cursor: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'event_cursor' RETURNING value")
         .fetch_one(&mut **tx)
         .await?;
+    let prev_log_hash: Option<String> = sqlx::query_scalar("SELECT log_hash FROM application_events WHERE cursor = $1")
+        .bind(cursor - 1)
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten();
+    let log_hash = log_chain_hash(prev_log_hash.as_deref().unwrap_or(GENESIS_HASH), cursor, &hash);
     sqlx::query(
-        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor, log_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(application_id)
     .bind(stored(at))
@@ -170,7 +181,96 @@ pub async fn append_event(
     .bind(prev_hash)
     .bind(hash)
     .bind(cursor)
+    .bind(log_hash)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The log-wide link of the event with `cursor` and hash `event_hash` after the event whose log
+/// hash is `prev_log_hash`.
+fn log_chain_hash(prev_log_hash: &str, cursor: i64, event_hash: &str) -> String {
+    sha256_hex(format!("{prev_log_hash}{cursor}{event_hash}"))
+}
+
+/// A break in the log-wide chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogBreak {
+    /// The cursor where the chain breaks (for a cut-off tail, the counter's value).
+    pub at_cursor: i64,
+    /// What is wrong: `missing_events` (a gap in the cursors), `changed` (a hash does not
+    /// follow from the one before), `tail_missing` (the log ends before the counter does).
+    pub reason: &'static str,
+}
+
+/// Recomputes the log-wide chain over every event that has one (those written since it was
+/// introduced), in cursor order; the first break only, since every later link depends on it.
+pub async fn verify_log(pool: &AnyPool) -> Result<Option<LogBreak>, ApiError> {
+    let rows = sqlx::query("SELECT cursor, hash, log_hash FROM application_events WHERE log_hash IS NOT NULL ORDER BY cursor").fetch_all(pool).await?;
+    let mut prev: Option<(i64, String)> = None;
+    for r in &rows {
+        let (cursor, hash, log_hash): (i64, String, String) = (r.try_get("cursor")?, r.try_get("hash")?, r.try_get("log_hash")?);
+        let prev_log_hash = match &prev {
+            Some((prev_cursor, _)) if cursor != prev_cursor + 1 => return Ok(Some(LogBreak { at_cursor: prev_cursor + 1, reason: "missing_events" })),
+            Some((_, prev_log_hash)) => prev_log_hash.as_str(),
+            None => GENESIS_HASH,
+        };
+        if log_chain_hash(prev_log_hash, cursor, &hash) != log_hash {
+            return Ok(Some(LogBreak { at_cursor: cursor, reason: "changed" }));
+        }
+        prev = Some((cursor, log_hash));
+    }
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'event_cursor'").fetch_one(pool).await?;
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(cursor) FROM application_events").fetch_one(pool).await?;
+    if last.unwrap_or(0) < counter {
+        return Ok(Some(LogBreak { at_cursor: counter, reason: "tail_missing" }));
+    }
+    Ok(None)
+}
+
+/// An application whose row says something its events do not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowMismatch {
+    /// The application.
+    pub application_id: String,
+    /// The column that differs from what the events say.
+    pub column: &'static str,
+}
+
+/// Replays each application's events against its row: the row's status is the last event's,
+/// and its number, service, channel, dates and request are those its first event recorded, so
+/// editing the row alone (events untouched) is found.
+pub async fn verify_rows(pool: &AnyPool) -> Result<Vec<RowMismatch>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.number, a.service, a.channel, a.status, a.registered_on, a.due_on, a.request_json, \
+         (SELECT e.payload FROM application_events e WHERE e.application_id = a.id ORDER BY e.seq LIMIT 1) AS first_payload, \
+         (SELECT e.status FROM application_events e WHERE e.application_id = a.id ORDER BY e.seq DESC LIMIT 1) AS last_status \
+         FROM applications a ORDER BY a.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut mismatches = Vec::new();
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let (first_payload, last_status): (Option<String>, Option<String>) = (r.try_get("first_payload")?, r.try_get("last_status")?);
+        let Some(created) = first_payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()) else {
+            mismatches.push(RowMismatch { application_id: id, column: "events" });
+            continue;
+        };
+        let request: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("request_json")?).unwrap_or(serde_json::Value::Null);
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        let checks: [(&'static str, Option<String>, Option<String>); 6] = [
+            ("status", Some(r.try_get("status")?), last_status),
+            ("number", Some(r.try_get("number")?), text(&created["number"])),
+            ("service", Some(r.try_get("service")?), text(&created["request"]["service"])),
+            ("channel", Some(r.try_get("channel")?), text(&created["request"]["channel"])),
+            ("registered_on", Some(r.try_get("registered_on")?), text(&created["registered_on"])),
+            ("due_on", Some(r.try_get("due_on")?), text(&created["due_on"])),
+        ];
+        mismatches.extend(checks.into_iter().filter(|(_, row, events)| row != events).map(|(column, ..)| RowMismatch { application_id: id.clone(), column }));
+        if request != created["request"] {
+            mismatches.push(RowMismatch { application_id: id.clone(), column: "request_json" });
+        }
+    }
+    Ok(mismatches)
 }

@@ -64,4 +64,85 @@ async fn backup_on_postgres_points_to_pg_dump() {
     assert!(out.contains("pg_dump"), "{out}");
 }
 
-crate::on_both_backends!(verify_catches_a_changed_event);
+/// Runs `statements` on the server's database directly, as someone with the database file would.
+async fn tamper(app: &TestApp, statements: &[&str]) {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(app.database_url()).await.unwrap();
+    for statement in statements {
+        sqlx::query(statement).execute(&mut conn).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    conn.close().await.unwrap();
+}
+
+/// Three applications at the desk, one of them dispatched; `verify` finds them sound.
+async fn three_sound_applications(app: &TestApp) -> Vec<String> {
+    let mut ids = Vec::new();
+    for key in ["one", "two", "three"] {
+        ids.push(desk_submission(app, key).await["id"].as_str().unwrap().to_string());
+    }
+    let operator = app.login("operator").await;
+    let (s, _) = app.post(&format!("/api/applications/{}/actions", ids[1]), &json!({"action": "dispatch"}), Some("d1"), Some(&operator)).await;
+    assert_eq!(s, 200);
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(ok && out.contains("4 events"), "{out}");
+    ids
+}
+
+/// Editing an application's own row (its status, or the name inside its request) with the
+/// events untouched is found by replaying the events against the row.
+async fn verify_catches_a_changed_application_row(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ids = three_sound_applications(&app).await;
+    tamper(&app, &[&format!("UPDATE applications SET status = 'issued' WHERE id = '{}'", ids[0])]).await;
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "a changed status must be reported: {out}");
+    assert!(out.contains(&ids[0]) && out.contains("status"), "{out}");
+    tamper(&app, &[
+        &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[0]),
+        &format!("UPDATE applications SET request_json = REPLACE(request_json, 'Сейітқали', 'Иванов') WHERE id = '{}'", ids[2]),
+    ])
+    .await;
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "a changed request must be reported: {out}");
+    assert!(out.contains(&ids[2]) && out.contains("request_json") && !out.contains(&ids[0]), "{out}");
+}
+
+/// Deleting a whole application with all its events leaves a gap in the log-wide chain; cutting
+/// off the newest events leaves the log short of its counter.
+async fn verify_catches_a_deleted_application(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let ids = three_sound_applications(&app).await;
+    tamper(&app, &[
+        &format!("DELETE FROM application_events WHERE application_id = '{}'", ids[0]),
+        &format!("DELETE FROM applications WHERE id = '{}'", ids[0]),
+    ])
+    .await;
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "a deleted application must be reported: {out}");
+    assert!(out.contains("log-wide chain") && out.contains("changed"), "{out}");
+
+    let app = TestApp::spawn(backend).await;
+    let ids = three_sound_applications(&app).await;
+    tamper(&app, &[
+        &format!("DELETE FROM application_events WHERE application_id = '{}'", ids[2]),
+        &format!("DELETE FROM applications WHERE id = '{}'", ids[2]),
+    ])
+    .await;
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "an application deleted from the middle of the log must be reported: {out}");
+    assert!(out.contains("missing_events"), "{out}");
+
+    // The newest event removed and its application's row put back as it was before it.
+    let app = TestApp::spawn(backend).await;
+    let ids = three_sound_applications(&app).await;
+    tamper(&app, &[
+        &format!("DELETE FROM application_events WHERE application_id = '{}' AND kind = 'dispatch'", ids[1]),
+        &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[1]),
+    ])
+    .await;
+    let (ok, out) = app.run_command(&["verify"]);
+    assert!(!ok, "a log cut short must be reported: {out}");
+    assert!(out.contains("tail_missing"), "{out}");
+}
+
+crate::on_both_backends!(verify_catches_a_changed_event, verify_catches_a_changed_application_row, verify_catches_a_deleted_application);
