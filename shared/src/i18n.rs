@@ -1,11 +1,14 @@
 //! Messages in Kazakh (the default), Russian and English, from the keyed catalogues in
 //! `shared/i18n/*.txt` (`key = text`, one per line, `#` comments). Codes never change with the
-//! language; only the text does.
+//! language; only the text does. An entry with a number is written once per plural form
+//! (`key.one`, `key.few`, `key.many`, `key.other`, see [`crate::plural`]) and read with [`t_count`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+
+use crate::plural::{self, Category};
 
 /// A language of the interface.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -116,6 +119,25 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The text of the entry `key` with a number: the line of `n`'s plural form in `lang`
+/// (`key.one`, `key.few`, `key.many`, else `key.other`), with `{n}` filled in.
+pub fn t_count(lang: Lang, key: &str, n: u64) -> String {
+    let form = |category: Category| catalogue(lang).and_then(|c| c.get(format!("{key}.{}", category.code()).as_str())).copied();
+    let text = form(plural::category(lang, n)).or_else(|| form(Category::Other)).unwrap_or_else(|| t(lang, &format!("{key}.other")));
+    text.replace("{n}", &n.to_string())
+}
+
+/// The key an entry of the catalogue belongs to: `key` for the plural lines `key.one`,
+/// `key.few`, `key.many` and `key.other`, else the key itself. A plural entry is known by its
+/// `.one` line (every language has that form), which `exists` tells; so a code that happens to
+/// be `other` (`attachment.kind.other`) stays a key of its own.
+pub fn entry_of(key: &str, exists: impl Fn(&str) -> bool) -> &str {
+    match key.rsplit_once('.') {
+        Some((entry, form)) if Category::from_code(form).is_some() && exists(&format!("{entry}.one")) => entry,
+        _ => key,
+    }
+}
+
 /// The message for an error code (`error.<code>` in the catalogue).
 pub fn error_message(lang: Lang, code: &str) -> &'static str {
     t(lang, &format!("error.{code}"))
@@ -164,7 +186,10 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_every_language() {
-        let keys = |l| catalogue(l).unwrap().keys().copied().collect::<std::collections::BTreeSet<_>>();
+        let keys = |l| {
+            let c = catalogue(l).unwrap();
+            c.keys().map(|k| entry_of(k, |k| c.contains_key(k))).collect::<std::collections::BTreeSet<_>>()
+        };
         let (kk, ru, en) = (keys(Lang::Kk), keys(Lang::Ru), keys(Lang::En));
         assert_eq!(kk.symmetric_difference(&ru).collect::<Vec<_>>(), Vec::<&&str>::new(), "kk vs ru");
         assert_eq!(kk.symmetric_difference(&en).collect::<Vec<_>>(), Vec::<&&str>::new(), "kk vs en");
@@ -192,6 +217,43 @@ mod tests {
         }
         let unique: std::collections::BTreeSet<_> = ERROR_CODES.iter().collect();
         assert_eq!(unique.len(), ERROR_CODES.len(), "a code is listed twice");
+    }
+
+    #[test]
+    fn every_entry_with_a_number_has_exactly_the_plural_forms_of_each_language() {
+        for lang in Lang::ALL {
+            let c = catalogue(lang).unwrap();
+            let entry = |k: &'static str| entry_of(k, |k| c.contains_key(k));
+            let keys: Vec<&str> = c.keys().copied().collect();
+            let entries: std::collections::BTreeSet<&str> = keys.iter().filter(|k| entry(k) != **k).map(|k| entry(k)).collect();
+            assert!(entries.contains("hint.service.term") && !entries.contains("attachment.kind"), "{entries:?}");
+            for entry_key in entries {
+                let written: Vec<&str> = plural::categories(lang).iter().map(|c| c.code()).collect();
+                let mut have: Vec<&str> = keys.iter().filter(|k| entry(k) == entry_key && **k != entry_key).map(|k| &k[entry_key.len() + 1..]).collect();
+                have.sort_by_key(|code| Category::from_code(code));
+                assert_eq!(have, written, "{lang:?} {entry_key}");
+            }
+        }
+    }
+
+    #[test]
+    fn working_days_read_right_from_0_to_200() {
+        let ru = |n| t_count(Lang::Ru, "hint.service.term", n);
+        assert_eq!(ru(3), "Срок: 3 рабочих дня.");
+        assert_eq!(ru(15), "Срок: 15 рабочих дней.");
+        assert_eq!(ru(21), "Срок: 21 рабочий день.");
+        assert_eq!(t_count(Lang::En, "hint.service.term", 1), "Takes up to 1 working day.");
+        assert_eq!(t_count(Lang::En, "hint.service.term", 15), "Takes up to 15 working days.");
+        assert_eq!(t_count(Lang::Kk, "hint.service.term", 15), "Мерзімі: 15 жұмыс күні.");
+        for n in 0..=200u64 {
+            let (last, two) = (n % 10, n % 100);
+            let ru = ru(n);
+            let want = if last == 1 && two != 11 { "рабочий день" } else if (2..=4).contains(&last) && !(12..=14).contains(&two) { "рабочих дня" } else { "рабочих дней" };
+            assert!(ru.ends_with(&format!(" {n} {want}.")), "{ru}");
+            let en = t_count(Lang::En, "hint.service.term", n);
+            assert!(en.ends_with(if n == 1 { " 1 working day." } else { " working days." }), "{en}");
+            assert_eq!(t_count(Lang::Kk, "hint.service.term", n), format!("Мерзімі: {n} жұмыс күні."));
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod iin;
 pub mod person_name;
 pub mod phone;
+pub mod plural;
 pub mod reference;
 pub mod wire_time;
 pub mod workflow;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use telnuska_shared::api::{Channel, ServiceCode};
-use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::i18n::{t_count, Lang};
 use telnuska_shared::reference::{reference, CodedName};
 
 use crate::components::radio_group::RadioGroup;
@@ -11,7 +11,7 @@ use crate::fields::set_service;
 /// The term of a service, under its name.
 fn term(lang: Lang, code: &str) -> String {
     let days = ServiceCode::from_code(code).map_or(0, |c| reference().service(c).term_working_days);
-    t(lang, "hint.service.term").replace("{n}", &days.to_string())
+    t_count(lang, "hint.service.term", u64::from(days))
 }
 
 /// `#f-service-<code>` radios; nothing is chosen until the person clicks one.

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
-use telnuska_shared::api::ApplicationStatus;
+use telnuska_shared::api::{ApplicationStatus, ServiceCode};
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::workflow::Action;
@@ -15,9 +15,11 @@ use crate::clock::stored;
 use crate::error::ApiError;
 use crate::store::tracking;
 
-/// The catalogue key of the SMS a new status announces, if any.
-fn message_key(status: ApplicationStatus) -> Option<&'static str> {
+/// The catalogue key of the SMS a new status announces, if any. A correction's result is updated
+/// data, not a document to collect (002 items 4–5), so its "ready" SMS says so.
+fn message_key(status: ApplicationStatus, service: ServiceCode) -> Option<&'static str> {
     match status {
+        ApplicationStatus::Ready if service == ServiceCode::Correction => Some("sms.record_updated"),
         ApplicationStatus::Ready => Some("sms.ready"),
         ApplicationStatus::HearingScheduled => Some("sms.hearing"),
         ApplicationStatus::Refused => Some("sms.refused"),
@@ -69,7 +71,8 @@ pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, i
 
 /// Queues the SMS that a transition to `status` owes the applicant.
 pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let Some(key) = message_key(status) else { return Ok(()) };
+    let service: String = sqlx::query_scalar("SELECT service FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    let Some(key) = ServiceCode::from_code(&service).and_then(|service| message_key(status, service)) else { return Ok(()) };
     let to = Recipient::of(tx, id).await?;
     let link = tracking::issue_link(tx, links_base, id, now).await?;
     enqueue(tx, to, &link, key, now, |text| match action {
@@ -83,6 +86,7 @@ pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &
 
 #[cfg(test)]
 mod tests {
+    use telnuska_shared::api::{ApplicationStatus, ServiceCode};
     use telnuska_shared::i18n::{t, Lang};
 
     /// Characters in one part of a long SMS in UCS-2, which any Cyrillic letter forces.
@@ -96,9 +100,21 @@ mod tests {
     #[test]
     fn every_message_ends_with_its_link_so_that_no_punctuation_sticks_to_it() {
         for lang in Lang::ALL {
-            for key in ["sms.accepted", "sms.ready", "sms.hearing", "sms.refused", "sms.returned"] {
+            for key in ["sms.accepted", "sms.ready", "sms.record_updated", "sms.hearing", "sms.refused", "sms.returned"] {
                 assert!(filled(lang, key).ends_with(&"A".repeat(22)), "{lang:?} {key}");
             }
+        }
+    }
+
+    #[test]
+    fn a_correction_is_announced_as_updated_data_not_as_a_duplicate_to_collect() {
+        use super::message_key;
+        assert_eq!(message_key(ApplicationStatus::Ready, ServiceCode::Correction), Some("sms.record_updated"));
+        assert_eq!(message_key(ApplicationStatus::Ready, ServiceCode::HigherDuplicate), Some("sms.ready"));
+        // No "duplicate … ready, collect it" in the correction's text (in Kazakh the product's
+        // name is the word for a duplicate, so the check there is on "ready").
+        for (lang, word) in [(Lang::Kk, "дайын"), (Lang::Ru, "дубликат"), (Lang::En, "duplicate")] {
+            assert!(t(lang, "sms.ready").contains(word) && !t(lang, "sms.record_updated").contains(word), "{lang:?}");
         }
     }
 

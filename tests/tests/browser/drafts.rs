@@ -142,7 +142,7 @@ async fn short_storage_and_a_failed_write_are_told_with_a_copy_offered() {
     little_room_left(&b).await;
     b.client.refresh().await.unwrap();
     let notice = b.text("#storage-short").await;
-    assert!(notice.contains("running out of storage space") && notice.contains("Download a copy"), "{notice}");
+    assert!(notice.contains("running out of space") && notice.contains("Download a copy"), "{notice}");
 
     // A write IndexedDB refuses (quota) is said in plain words, with a copy of what was typed.
     b.script("IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); }; return true").await;

@@ -10,4 +10,5 @@ mod install;
 mod offline;
 mod reference;
 mod services;
+mod texts;
 mod track;

@@ -39,10 +39,10 @@ async fn a_graduate_asks_for_two_college_diplomas_and_tracks_the_application() {
     b.click("#confirmation-track").await;
     let item = b.text("#tracked .tracked__item").await;
     assert!(item.contains(number.trim()), "{item}");
-    assert_eq!(b.text(".tracked__status").await, "Registered by the issuer");
-    assert!(b.text(".history li").await.contains("Registered by the issuer"));
+    assert_eq!(b.text(".tracked__status").await, "Registered by the institution");
+    assert!(b.text(".history li").await.contains("Registered by the institution"));
     b.click("#lang-ru").await;
-    b.eventually("the stage is in Russian", || async { b.text(".tracked__status").await == "Зарегистрировано услугодателем" }).await;
+    b.eventually("the stage is in Russian", || async { b.text(".tracked__status").await == "Зарегистрировано учебным заведением" }).await;
     b.close().await;
 }
 

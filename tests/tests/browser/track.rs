@@ -34,8 +34,8 @@ async fn the_sms_link_shows_the_application_hides_its_code_and_keeps_it_on_the_d
     b.eventually("the number", || async { b.text("#track-link-number").await == number }).await;
     assert_eq!(b.script("return location.pathname + location.hash").await, format!("/track/{id}"), "the code is gone from the address bar");
     b.click("#lang-en").await;
-    b.eventually("the stage in English", || async { b.text("#track-link .tracked__status").await == "Accepted, not yet sent to the issuer" }).await;
-    assert!(b.text("#track-link .history li").await.contains("Accepted, not yet sent to the issuer"));
+    b.eventually("the stage in English", || async { b.text("#track-link .tracked__status").await == "Accepted, not yet sent to the institution" }).await;
+    assert!(b.text("#track-link .history li").await.contains("Accepted, not yet sent to the institution"));
 
     assert_no_violations(&b, &axe_script(), "an application opened by its link").await;
     b.click("#track-link-keep").await;

@@ -177,7 +177,7 @@ mod tests {
             number: "TN-2026-000001".into(),
             organisation: t(Lang::Kk, "receipt.state_corporation.in_text").into(),
             applicant: "Сейітқали Әсел Нұрланқызы".into(),
-            service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың дубликаттарын беру".into(),
+            service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың телнұсқаларын беру".into(),
             missing,
             worker: Some("Демо ХҚКО операторы".into()),
             executor: Some("Демо ХҚКО операторы".into()),

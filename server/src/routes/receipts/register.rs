@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use telnuska_shared::api::ApplicationView;
-use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::i18n::{t, t_count, Lang};
 
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
@@ -139,7 +139,7 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
     }
     let mut f = Flow::page_column();
     f.gap(3.0);
-    f.paragraph(&t(lang, "receipt.register.total").replace("{count}", &r.entries.len().to_string()), f.body(), Weight::Bold, Align::Left, 0.0);
+    f.paragraph(&t_count(lang, "receipt.register.total", r.entries.len() as u64), f.body(), Weight::Bold, Align::Left, 0.0);
     f.gap(3.0);
     for key in ["receipt.register.handed_over", "receipt.register.courier", "receipt.register.received"] {
         f.field(t(lang, key), "", Some(t(lang, "receipt.signature")));
