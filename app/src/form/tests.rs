@@ -93,8 +93,8 @@ fn the_summary_names_the_input_its_document_and_a_missing_file() {
     let shown = shown_errors(&errors, &[], &req, &[], tried);
     let entries = summary_entries(Lang::En, &shown, &req);
     let text = |prefix: &str| entries.iter().find(|(_, t)| t.starts_with(prefix)).unwrap_or_else(|| panic!("{prefix}: {entries:?}")).clone();
-    assert_eq!(text("The original document").0.as_deref(), Some("f-attachments-original_document-file"));
-    assert!(text("The birth certificate").1.ends_with(error_message(Lang::En, "attachment.missing")));
+    assert_eq!(text("Original document").0.as_deref(), Some("f-attachments-original_document-file"));
+    assert!(text("Birth certificate").1.ends_with(error_message(Lang::En, "attachment.missing")));
     assert_eq!(text("School (Document 2)").0.as_deref(), Some("f-documents-1-institution"));
     assert!(entries.iter().any(|(_, t)| t.starts_with("Certificate series:")), "{entries:?}");
 }
