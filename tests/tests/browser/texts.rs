@@ -12,14 +12,21 @@ use crate::flow::*;
 /// The narrowest phone screen the interface is made for, in CSS pixels.
 const PHONE_WIDTH: u64 = 360;
 
+/// The innermost elements that reach past the right edge of the screen, with their text.
+const WIDER_THAN_THE_SCREEN: &str = "return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5))
+    .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px: ${(e.innerText || '').slice(0, 60)}`)";
+
 /// Fails when anything on the page is wider than the screen (a word or a label that does not
 /// wrap makes the whole page scroll sideways), and keeps a screenshot when asked to.
 async fn looks_right_on_a_phone(b: &Browser, name: &str) {
-    let width = b.script("return document.documentElement.scrollWidth").await.as_u64().unwrap_or(u64::MAX);
-    assert!(width <= PHONE_WIDTH, "{name}: the page is {width} px wide on a {PHONE_WIDTH} px screen");
     if let Ok(dir) = std::env::var("TELNUSKA_SCREENSHOTS") {
         b.screenshot(&std::path::Path::new(&dir).join(format!("{name}.png"))).await;
     }
+    let width = b.script("return document.documentElement.scrollWidth").await.as_u64().unwrap_or(u64::MAX);
+    let wide = b.script(WIDER_THAN_THE_SCREEN).await;
+    assert!(width <= PHONE_WIDTH, "{name}: the page is {width} px wide on a {PHONE_WIDTH} px screen: {wide}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
