@@ -220,7 +220,7 @@ async fn an_application_refused_while_its_tab_is_not_on_screen_comes_back_as_a_d
     let ids = listed(&b).await;
     assert_eq!(ids, vec!["second-tab".to_string()], "only the refused application is left to finish");
     let text = b.text("#draft-second-tab").await;
-    assert!(text.contains("Needs correction"), "{text}");
+    assert!(text.contains("Needs correcting"), "{text}");
     continue_draft(&b).await;
     b.wait_for("#review").await;
     let review = b.text("#review").await;
