@@ -257,6 +257,17 @@ mod tests {
     }
 
     #[test]
+    fn the_register_counts_its_applications_in_words_that_agree() {
+        let total = |lang, n| t_count(lang, "receipt.register.total", n);
+        assert_eq!(total(Lang::Ru, 1), "Всего: 1 заявление");
+        assert_eq!(total(Lang::Ru, 3), "Всего: 3 заявления");
+        assert_eq!(total(Lang::Ru, 11), "Всего: 11 заявлений");
+        assert_eq!(total(Lang::Kk, 21), "Барлығы: 21 өтініш");
+        assert_eq!(total(Lang::En, 1), "Total: 1 application");
+        assert_eq!(total(Lang::En, 0), "Total: 0 applications");
+    }
+
+    #[test]
     fn accept_language_picks_the_first_supported() {
         assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"), Lang::Ru);
         assert_eq!(Lang::from_accept_language("de, en;q=0.5"), Lang::En);
