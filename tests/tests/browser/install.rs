@@ -72,7 +72,7 @@ async fn small_phone_problems(b: &Browser) -> serde_json::Value {
 }
 
 /// Fails with what scrolls sideways or is too small to touch on the page as it is now.
-async fn assert_fits_a_small_phone(b: &Browser, place: &str) {
+pub async fn assert_fits_a_small_phone(b: &Browser, place: &str) {
     assert_eq!(small_phone_problems(b).await, serde_json::json!([]), "on {place}");
 }
 

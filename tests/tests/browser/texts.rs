@@ -1,32 +1,25 @@
 //! The texts as a person reads them on a small phone: the first three steps in each language at
 //! 360 px wide, with nothing wider than the screen, and the service's term counted in words that
-//! agree with the number ("15 рабочих дней"). Set `TELNUSKA_SCREENSHOTS` to a folder to keep a
-//! screenshot of each step for an editor to look at.
+//! agree with the number ("15 рабочих дней", "3 рабочих дня"). Set `TELNUSKA_SCREENSHOTS` to a
+//! folder to keep a screenshot of each step for an editor to look at.
 
 use serde_json::json;
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::flow::*;
+use crate::install::assert_fits_a_small_phone;
 
 /// The narrowest phone screen the interface is made for, in CSS pixels.
 const PHONE_WIDTH: u64 = 360;
 
-/// The innermost elements that reach past the right edge of the screen, with their text.
-const WIDER_THAN_THE_SCREEN: &str = "return [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5))
-    .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px: ${(e.innerText || '').slice(0, 60)}`)";
-
-/// Fails when anything on the page is wider than the screen (a word or a label that does not
-/// wrap makes the whole page scroll sideways), and keeps a screenshot when asked to.
+/// Keeps a screenshot when asked to, then fails when anything on the page is wider than the
+/// screen or too small to touch ([`assert_fits_a_small_phone`]).
 async fn looks_right_on_a_phone(b: &Browser, name: &str) {
     if let Ok(dir) = std::env::var("TELNUSKA_SCREENSHOTS") {
         b.screenshot(&std::path::Path::new(&dir).join(format!("{name}.png"))).await;
     }
-    let width = b.script("return document.documentElement.scrollWidth").await.as_u64().unwrap_or(u64::MAX);
-    let wide = b.script(WIDER_THAN_THE_SCREEN).await;
-    assert!(width <= PHONE_WIDTH, "{name}: the page is {width} px wide on a {PHONE_WIDTH} px screen: {wide}");
+    assert_fits_a_small_phone(b, name).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
