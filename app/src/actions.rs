@@ -96,8 +96,11 @@ pub fn send_code(form: FormState, lang: Lang) {
         return;
     };
     form.otp.set(OtpStatus::Sending);
+    // The code will sign these answers only (changed afterwards, they need a new code).
+    let content = crate::steps::sign::unsigned(form).signed_content();
     spawn_local(async move {
-        let status = match api::send_otp(phone.as_ref(), lang).await {
+        let content_sha256 = outbox::sha256_hex(std::str::from_utf8(&content).unwrap_or_default()).await;
+        let status = match api::send_otp(phone.as_ref(), content_sha256, lang).await {
             Ok(()) => {
                 dom::focus_later_owned(field_id("signature.code"));
                 OtpStatus::Sent(phone.to_string())

@@ -73,9 +73,10 @@ fn post(path: &str, lang: Lang) -> RequestBuilder {
     Request::post(path).header("Accept-Language", lang.code())
 }
 
-/// `POST /api/otp`: asks the server to send a one-time code by SMS to `phone`.
-pub async fn send_otp(phone: &str, lang: Lang) -> Result<(), ApiError> {
-    send(post("/api/otp", lang).json(&OtpRequest { phone: phone.to_string() })).await.map(drop)
+/// `POST /api/otp`: asks the server to send a one-time code by SMS to `phone`, bound to the
+/// answers whose signed content hashes to `content_sha256` (the code signs only those).
+pub async fn send_otp(phone: &str, content_sha256: Option<String>, lang: Lang) -> Result<(), ApiError> {
+    send(post("/api/otp", lang).json(&OtpRequest { phone: phone.to_string(), content_sha256 })).await.map(drop)
 }
 
 /// `GET /api/config` (`ClientConfig`): where NCALayer listens, when this server checks EDS

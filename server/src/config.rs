@@ -12,9 +12,12 @@ pub enum ConfigError {
     /// `TELNUSKA_ADDR` is not `host:port`.
     #[error("TELNUSKA_ADDR={0:?} is not an address such as 127.0.0.1:8080")]
     Addr(String),
-    /// `DATABASE_URL` is neither SQLite nor PostgreSQL.
+    /// `DATABASE_URL` is neither SQLite nor PostgreSQL (the URL as given, its password masked).
     #[error("DATABASE_URL must start with sqlite:// or postgres://, got {0:?}")]
     DatabaseUrl(String),
+    /// `TELNUSKA_TRUSTED_HOPS` or `TELNUSKA_READ_TIMEOUT_SECS` is not a positive number.
+    #[error("{0}={1:?} is not a positive whole number")]
+    Number(&'static str, String),
     /// Demo accounts on a production database.
     #[error("TELNUSKA_DEMO=1 on a PostgreSQL database seeds well-known passwords; set TELNUSKA_DEMO_ALLOW_POSTGRES=1 if this is really a test database")]
     DemoOnPostgres,
@@ -51,8 +54,8 @@ impl DatabaseKind {
     }
 }
 
-/// Typed configuration.
-#[derive(Debug, Clone)]
+/// Typed configuration. Its `Debug` masks the SMS key and the database password.
+#[derive(Clone)]
 pub struct Config {
     /// Listen address.
     pub addr: SocketAddr,
@@ -74,6 +77,13 @@ pub struct Config {
     pub sms_key: Option<String>,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` (`TELNUSKA_TRUSTED_HOPS`, default 1):
+    /// the client's address is that many entries from the right, the one the outermost trusted
+    /// proxy wrote; everything left of it the client may have made up.
+    pub trusted_hops: usize,
+    /// Seconds a client has to send a request's headers, and again its body
+    /// (`TELNUSKA_READ_TIMEOUT_SECS`, default 15): slow clients cannot hold connections open.
+    pub read_timeout_secs: u64,
     /// Which EDS verifier (`TELNUSKA_EDS_VERIFIER`; `test-double` in demo mode only).
     pub eds_verifier: Option<String>,
     /// Where people open the service (`TELNUSKA_PUBLIC_URL`, no trailing `/`): the base of the
@@ -100,7 +110,7 @@ impl Config {
         } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             DatabaseKind::Postgres
         } else {
-            return Err(ConfigError::DatabaseUrl(database_url));
+            return Err(ConfigError::DatabaseUrl(mask_password(&database_url)));
         };
         let demo = flag("TELNUSKA_DEMO");
         if demo && database_kind == DatabaseKind::Postgres && !flag("TELNUSKA_DEMO_ALLOW_POSTGRES") {
@@ -120,6 +130,8 @@ impl Config {
             dist_dir: var("TELNUSKA_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
             log_json: flag("TELNUSKA_LOG_JSON"),
             trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
+            trusted_hops: positive(var("TELNUSKA_TRUSTED_HOPS"), "TELNUSKA_TRUSTED_HOPS", 1)?,
+            read_timeout_secs: positive(var("TELNUSKA_READ_TIMEOUT_SECS"), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
             eds_verifier: var("TELNUSKA_EDS_VERIFIER"),
             ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
             sms_url: var("TELNUSKA_SMS_URL"),
@@ -151,6 +163,50 @@ impl Config {
     }
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &mask_password(&self.database_url))
+            .field("database_kind", &self.database_kind)
+            .field("demo", &self.demo)
+            .field("fixed_now", &self.fixed_now)
+            .field("dist_dir", &self.dist_dir)
+            .field("log_json", &self.log_json)
+            .field("sms_url", &self.sms_url)
+            .field("sms_key", &self.sms_key.as_ref().map(|_| "<redacted>"))
+            .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_hops", &self.trusted_hops)
+            .field("read_timeout_secs", &self.read_timeout_secs)
+            .field("eds_verifier", &self.eds_verifier)
+            .field("public_url", &self.public_url)
+            .field("ncalayer_url", &self.ncalayer_url)
+            .field("job_interval_secs", &self.job_interval_secs)
+            .finish()
+    }
+}
+
+/// A database URL with the password of its `user:password@` part replaced by `***`.
+pub fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+            let masked = if credentials.contains(':') { format!("{user}:***") } else { user.to_string() };
+            format!("{scheme}://{masked}@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// A positive whole number from the environment, or `default` when unset.
+fn positive<T: std::str::FromStr + PartialOrd + From<u8>>(raw: Option<String>, name: &'static str, default: T) -> Result<T, ConfigError> {
+    match raw {
+        None => Ok(default),
+        Some(raw) => raw.parse::<T>().ok().filter(|n| *n >= T::from(1)).ok_or(ConfigError::Number(name, raw)),
+    }
+}
+
 /// `TELNUSKA_PUBLIC_URL` without its trailing `/`, if set: an http(s) address with no query or
 /// fragment (the link's own fragment carries the tracking token).
 fn public_url(raw: Option<String>) -> Result<Option<String>, ConfigError> {
@@ -178,7 +234,36 @@ fn ncalayer_url(raw: Option<String>) -> Result<String, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ncalayer_url, public_url};
+    use super::{mask_password, ncalayer_url, public_url, Config, ConfigError};
+
+    #[test]
+    fn passwords_and_keys_stay_out_of_errors_and_debug_output() {
+        assert_eq!(mask_password("postgres://telnuska:s3cret@db:5432/telnuska"), "postgres://telnuska:***@db:5432/telnuska");
+        assert_eq!(mask_password("sqlite://telnuska.db"), "sqlite://telnuska.db");
+        assert_eq!(mask_password("mysql://u:p@@h/db"), "mysql://u:***@h/db");
+        let error = ConfigError::DatabaseUrl(mask_password("mysql://root:hunter2@db/x")).to_string();
+        assert!(!error.contains("hunter2"), "{error}");
+        let config = Config {
+            addr: "127.0.0.1:8080".parse().unwrap(),
+            database_url: "postgres://telnuska:s3cret@db/telnuska".into(),
+            database_kind: super::DatabaseKind::Postgres,
+            demo: false,
+            fixed_now: None,
+            dist_dir: "dist".into(),
+            log_json: false,
+            sms_url: Some("https://sms.example/send".into()),
+            sms_key: Some("sms-api-key-123".into()),
+            trust_proxy: false,
+            trusted_hops: 1,
+            read_timeout_secs: 15,
+            eds_verifier: None,
+            public_url: None,
+            ncalayer_url: super::DEFAULT_NCALAYER_URL.into(),
+            job_interval_secs: 30,
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123"), "{printed}");
+    }
 
     #[test]
     fn the_public_url_loses_its_trailing_slash_and_must_be_http() {

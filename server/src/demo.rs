@@ -20,12 +20,30 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("admin", Role::Admin, "Демо әкімші"),
 ];
 
-/// Creates the demo accounts that do not exist yet.
+/// Creates the demo accounts that do not exist yet, marked as demo accounts: they sign in only
+/// while the server runs in demo mode.
 pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), ApiError> {
     let every_institution: Vec<String> = reference().institutions.iter().map(|i| i.code.clone()).collect();
     for (login, role, name) in DEMO_ACCOUNTS {
         let institutions = if role == Role::Provider { every_institution.as_slice() } else { &[] };
-        staff::create_if_missing(pool, login, DEMO_PASSWORD, role, name, institutions, clock.now()).await?;
+        if staff::create_if_missing(pool, login, DEMO_PASSWORD, role, name, institutions, clock.now()).await? {
+            staff::mark_demo(pool, login).await?;
+        }
     }
     Ok(())
+}
+
+/// Marks the demo accounts a database got before they were marked (seeded by an older version):
+/// an account of a demo login whose password is still the demo password. Returns the logins marked.
+pub async fn mark_unmarked(pool: &AnyPool) -> Result<Vec<&'static str>, ApiError> {
+    let mut marked = Vec::new();
+    for (login, _, _) in DEMO_ACCOUNTS {
+        if let Some(hash) = staff::unmarked_password_hash(pool, login).await? {
+            if crate::secrets::verify_password(DEMO_PASSWORD, &hash) {
+                staff::mark_demo(pool, login).await?;
+                marked.push(login);
+            }
+        }
+    }
+    Ok(marked)
 }

@@ -46,6 +46,9 @@ pub enum ApiError {
     /// Body over the limit (413).
     #[error("request too large")]
     TooLarge,
+    /// The body did not arrive within the read timeout (408).
+    #[error("request body not received in time")]
+    RequestTimeout,
     /// Validation failed (422): every failure at once.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
@@ -72,6 +75,7 @@ impl ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::IdempotencyConflict | Self::Workflow(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -90,6 +94,7 @@ impl ApiError {
             Self::IdempotencyConflict => "idempotency.conflict",
             Self::Workflow(code) => code,
             Self::TooLarge => "request.too_large",
+            Self::RequestTimeout => "request.timeout",
             Self::Validation(_) => "validation.failed",
             Self::RateLimited { .. } => "rate_limited",
             Self::Database(_) | Self::Internal(_) => "internal",

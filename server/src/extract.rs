@@ -47,9 +47,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The optional `Idempotency-Key` header, 1–100 visible ASCII characters.
-#[derive(Debug, Clone)]
+/// The optional `Idempotency-Key` header, 1–100 visible ASCII characters. A key replays an
+/// answer, so it is a secret of its caller: its `Debug` (and so every log line) leaves it out.
+#[derive(Clone)]
 pub struct IdempotencyKey(pub Option<String>);
+
+impl std::fmt::Debug for IdempotencyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "IdempotencyKey(<redacted>)" } else { "IdempotencyKey(None)" })
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
@@ -76,21 +83,46 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The caller's address: the TCP peer, or with `TELNUSKA_TRUST_PROXY=1` (behind a load balancer)
-/// the first `X-Forwarded-For` entry.
+/// the `X-Forwarded-For` entry the outermost trusted proxy wrote: `TELNUSKA_TRUSTED_HOPS` entries
+/// from the right (1, the right-most, by default). The entries left of it are whatever the client
+/// sent, so taking the left-most would let a client rotate it past every per-address limit.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
+
+/// The client's address in an `X-Forwarded-For` value appended to by `hops` trusted proxies.
+/// With fewer entries than hops (a request that bypassed a proxy), the left-most one.
+pub fn forwarded_client(header: &str, hops: usize) -> Option<&str> {
+    let entries: Vec<&str> = header.split(',').map(str::trim).collect();
+    let index = entries.len().saturating_sub(hops.max(1));
+    entries.get(index).copied().filter(|ip| !ip.is_empty())
+}
 
 impl FromRequestParts<crate::state::AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &crate::state::AppState) -> Result<Self, Self::Rejection> {
         if state.config.trust_proxy {
-            let forwarded = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()).map(str::trim);
-            if let Some(ip) = forwarded.filter(|ip| !ip.is_empty()) {
+            // Several headers are one list, in order (RFC 9110 5.3).
+            let joined = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+            if let Some(ip) = forwarded_client(&joined, state.config.trusted_hops) {
                 return Ok(Self(ip.to_string()));
             }
         }
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
         Ok(Self(peer.unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+
+    #[test]
+    fn the_client_is_the_entry_the_trusted_proxy_wrote() {
+        assert_eq!(forwarded_client("203.0.113.7", 1), Some("203.0.113.7"));
+        assert_eq!(forwarded_client("1.1.1.1, 2.2.2.2, 203.0.113.7", 1), Some("203.0.113.7"));
+        assert_eq!(forwarded_client("1.1.1.1, 203.0.113.7, 10.0.0.2", 2), Some("203.0.113.7"));
+        assert_eq!(forwarded_client("203.0.113.7", 2), Some("203.0.113.7"));
+        assert_eq!(forwarded_client("", 1), None);
     }
 }

@@ -1,5 +1,6 @@
 //! The background job: flags applications at risk and overdue, returns documents unclaimed for
-//! a month to the provider, drains the SMS outbox and removes uploads nobody referred to. With several server instances on one
+//! a month to the provider, drains the SMS outbox, removes uploads nobody referred to and rows
+//! past their retention period (`store::retention`). With several server instances on one
 //! PostgreSQL only one runs a pass at a time (an advisory lock).
 
 use std::time::Duration;
@@ -37,6 +38,8 @@ pub struct JobReport {
     pub sms: sms::DrainReport,
     /// Uploaded files no application referred to within a day, removed.
     pub orphan_attachments: u64,
+    /// Rows past their retention period, removed.
+    pub removed: crate::store::retention::RetentionReport,
 }
 
 /// Runs passes forever at `interval`.
@@ -69,6 +72,7 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
     report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
     let cutoff = state.clock.now() - chrono::Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
     report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, cutoff).await?;
+    report.removed = crate::store::retention::purge(&state.pool, state.clock.now()).await?;
     lock.commit().await?;
     Ok(report)
 }

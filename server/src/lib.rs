@@ -11,6 +11,7 @@ pub mod extract;
 pub mod jobs;
 pub mod routes;
 pub mod secrets;
+pub mod serve;
 pub mod signing;
 pub mod sms;
 pub mod state;
@@ -89,6 +90,10 @@ impl Application {
         let clock = Clock::new(config.fixed_now);
         if config.demo {
             demo::seed(&pool, &clock).await?;
+        } else {
+            for login in demo::mark_unmarked(&pool).await? {
+                tracing::warn!(login, "a demo account with the demo password is refused outside demo mode");
+            }
         }
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
@@ -113,7 +118,8 @@ impl Application {
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let interval = self.state.config.job_interval_secs;
         let job = (interval > 0).then(|| tokio::spawn(jobs::run_periodically(self.state.clone(), std::time::Duration::from_secs(interval))));
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await?;
+        let read_timeout = std::time::Duration::from_secs(self.state.config.read_timeout_secs);
+        serve::serve(self.listener, self.router, read_timeout, shutdown).await?;
         if let Some(job) = job {
             job.abort();
         }
@@ -126,8 +132,13 @@ impl Application {
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let spa = routes::spa::router(&state.config.dist_dir);
+    let read_timeout = std::time::Duration::from_secs(state.config.read_timeout_secs);
     routes::api_router()
+        // Answers of the API carry personal data (applications, tokens, staff): never cached,
+        // unless a route says otherwise (the reference bundle revalidates by ETag).
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .fallback(move |request: Request<Body>| fallback(spa.clone(), request))
+        .layer(axum::middleware::from_fn_with_state(read_timeout, serve::read_body_within))
         .layer(axum::middleware::from_fn(error::render_problems))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
         .layer(CompressionLayer::new())

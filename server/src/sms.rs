@@ -1,12 +1,15 @@
 //! SMS delivery: the outbox is drained by the job through an [`SmsGateway`], with retries and
 //! exponential backoff. In demo mode the development outbox keeps messages readable at
-//! `/api/dev/sms` instead of sending them.
+//! `/api/dev/sms` instead of sending them. A real gateway's messages are redacted once sent or
+//! given up ([`redact`]): the outbox keeps that a message went, not the code or link it carried.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{AnyPool, Row};
+
+use telnuska_shared::application::OTP_LENGTH;
 
 use crate::clock::stored;
 use crate::error::ApiError;
@@ -17,11 +20,12 @@ pub const MAX_SMS_ATTEMPTS: i64 = 8;
 const BATCH: i64 = 100;
 
 /// Where SMS messages go.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum SmsGateway {
     /// Demo: nothing leaves the server; messages stay readable in the outbox.
     DevOutbox,
-    /// A real HTTP gateway: `POST url` with `{"to","text"}` and `Authorization: Bearer key`.
+    /// A real HTTP gateway: `POST url` with `{"to","text"}` and `Authorization: Bearer key`
+    /// (its `Debug` masks the key).
     Http {
         /// Endpoint.
         url: String,
@@ -32,6 +36,34 @@ pub enum SmsGateway {
     },
     /// Not configured: messages wait in the outbox until a gateway is set.
     Unconfigured,
+}
+
+impl std::fmt::Debug for SmsGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DevOutbox => f.write_str("DevOutbox"),
+            Self::Unconfigured => f.write_str("Unconfigured"),
+            Self::Http { url, .. } => f.debug_struct("Http").field("url", url).field("key", &"<redacted>").finish(),
+        }
+    }
+}
+
+/// A sent text as it may be kept: each link without its fragment (the tracking token) and each
+/// one-time code (a word of exactly [`OTP_LENGTH`] digits) masked.
+pub fn redact(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let bare = word.trim_end_matches(['.', ',', ';', ':', '!', ')']);
+            if word.contains("://") {
+                word.split('#').next().unwrap_or_default().to_string()
+            } else if bare.len() == OTP_LENGTH && bare.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{}{}", "*".repeat(OTP_LENGTH), &word[bare.len()..])
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl SmsGateway {
@@ -90,14 +122,19 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
     .bind(BATCH)
     .fetch_all(pool)
     .await?;
+    // The development outbox exists to be read; every other gateway's texts are kept redacted.
+    let keep_text = matches!(gateway, SmsGateway::DevOutbox);
     for row in due {
         let id: String = row.try_get("id")?;
         let attempts = row.try_get::<i64, _>("attempts")? + 1;
-        match gateway.send(&row.try_get::<String, _>("phone")?, &row.try_get::<String, _>("text")?).await {
+        let text: String = row.try_get("text")?;
+        let kept = if keep_text { text.clone() } else { redact(&text) };
+        match gateway.send(&row.try_get::<String, _>("phone")?, &text).await {
             Ok(()) => {
-                sqlx::query("UPDATE sms_outbox SET status = 'sent', attempts = $1, sent_at = $2 WHERE id = $3")
+                sqlx::query("UPDATE sms_outbox SET status = 'sent', attempts = $1, sent_at = $2, text = $3 WHERE id = $4")
                     .bind(attempts)
                     .bind(stored(now))
+                    .bind(&kept)
                     .bind(&id)
                     .execute(pool)
                     .await?;
@@ -106,11 +143,12 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
             Err(error) => {
                 let give_up = attempts >= MAX_SMS_ATTEMPTS;
                 tracing::warn!(sms = %id, attempts, %error, "SMS not delivered");
-                sqlx::query("UPDATE sms_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $5")
+                sqlx::query("UPDATE sms_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, text = $5 WHERE id = $6")
                     .bind(if give_up { "failed" } else { "queued" })
                     .bind(attempts)
                     .bind(stored(now + backoff(attempts)))
                     .bind(error)
+                    .bind(if give_up { kept } else { text })
                     .bind(&id)
                     .execute(pool)
                     .await?;
@@ -119,4 +157,19 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redaction_drops_link_tokens_and_codes_but_keeps_the_message() {
+        assert_eq!(redact("Telnuska: your code is 482915. Do not tell it to anyone."), "Telnuska: your code is ******. Do not tell it to anyone.");
+        assert_eq!(
+            redact("Telnuska: application TN-2026-000123 is accepted. Status: https://telnuska.kz/track/0f1e#AbC-d_ef0123456789xyzA"),
+            "Telnuska: application TN-2026-000123 is accepted. Status: https://telnuska.kz/track/0f1e"
+        );
+        assert_eq!(redact("Hearing: 01.12.2026 10:00, room 12"), "Hearing: 01.12.2026 10:00, room 12");
+    }
 }

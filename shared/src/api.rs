@@ -118,7 +118,7 @@ pub struct Consents {
 
 /// How a portal or kiosk application is signed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Signature {
     /// A one-time SMS code sent to `phone`.
@@ -188,6 +188,23 @@ impl CreateApplicationRequest {
         let mut unsigned = self.clone();
         unsigned.signature = None;
         serde_json::to_vec(&unsigned).unwrap_or_default()
+    }
+
+    /// The phone an SMS code that signs this application must have gone to: the contact phone
+    /// of the form, which is that of the person who applies (the applicant, or the representative
+    /// acting for them, who gives their own contacts). The acceptance SMS goes to it as well.
+    pub fn signer_phone(&self) -> &str {
+        &self.applicant.phone
+    }
+}
+
+/// Secrets never reach a log: `Debug` shows the method and the phone, not the code or the CMS.
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Otp { phone, .. } => f.debug_struct("Otp").field("phone", phone).field("code", &"<redacted>").finish(),
+            Self::Eds { cms } => f.debug_struct("Eds").field("cms_bytes", &cms.len()).finish(),
+        }
     }
 }
 
@@ -335,6 +352,11 @@ pub struct DueDates {
 pub struct OtpRequest {
     /// The phone to send the code to.
     pub phone: String,
+    /// SHA-256 (lowercase hex) of [`CreateApplicationRequest::signed_content`] of the answers the
+    /// code will sign. A code issued with it signs only those answers; one issued without it (the
+    /// v1 body) signs any answers whose [`CreateApplicationRequest::signer_phone`] is `phone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
 }
 
 /// One message of the development SMS outbox.
@@ -373,7 +395,7 @@ pub struct EdsConfig {
 
 /// `POST /api/auth/login`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Login.
@@ -384,7 +406,7 @@ pub struct LoginRequest {
 
 /// `200` of `POST /api/auth/login`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     /// Opaque bearer token.
     pub token: String,
@@ -395,9 +417,36 @@ pub struct LoginResponse {
     pub expires_at: DateTime<Utc>,
 }
 
+/// The password never reaches a log.
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("login", &self.login).field("password", &"<redacted>").finish()
+    }
+}
+
+/// The session token never reaches a log.
+impl std::fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse").field("token", &"<redacted>").field("role", &self.role).field("expires_at", &self.expires_at).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_output_keeps_secrets_out() {
+        let otp = Signature::Otp { phone: "+77011234567".into(), code: "482915".into() };
+        let eds = Signature::Eds { cms: "MIIBsecretcms".into() };
+        let login = LoginRequest { login: "admin".into(), password: "hunter2-long-pass".into() };
+        let session = LoginResponse { token: "tok-abcdef".into(), role: Role::Admin, expires_at: DateTime::UNIX_EPOCH };
+        let printed = format!("{otp:?} {eds:?} {login:?} {session:?}");
+        for secret in ["482915", "MIIBsecretcms", "hunter2-long-pass", "tok-abcdef"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("+77011234567") && printed.contains("admin"), "{printed}");
+    }
 
     #[test]
     fn unknown_fields_are_rejected_and_null_lists_are_empty() {

@@ -178,6 +178,8 @@ pub const ERROR_CODES: &[&str] = &[
     "signature.eds_invalid", "signature.eds_other_person",
     "graduation_year.too_young", "relationship.not_offered",
     "attachment.type", "attachment.unknown", "receipt.kind",
+    "otp.other_phone", "otp.other_content", "otp.content_hash", "sms_text.too_long", "sms_text.link",
+    "request.timeout",
 ];
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub mod person_name;
 pub mod phone;
 pub mod plural;
 pub mod reference;
+pub mod sms_text;
 pub mod wire_time;
 pub mod workflow;
 

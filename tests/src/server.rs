@@ -37,6 +37,12 @@ struct TestDatabase {
     _dir: Option<TempDir>,
 }
 
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A temporary folder removed on drop.
 pub struct TempDir(pub PathBuf);
 
@@ -214,6 +220,24 @@ impl TestApp {
         sms[0]["code"].as_str().expect("the newest SMS carries a code").to_string()
     }
 
+    /// Asks for an SMS code bound to the answers of `body` (the SHA-256 of their signed content)
+    /// and reads it from the demo outbox.
+    pub async fn otp_code_for(&self, phone: &str, body: &Value) -> String {
+        let request: telnuska_shared::api::CreateApplicationRequest = serde_json::from_value(body.clone()).expect("an application body");
+        let hash = sha256_hex(&request.signed_content());
+        let (status, sent) = self.post("/api/otp", &json!({ "phone": phone, "content_sha256": hash }), None, None).await;
+        assert_eq!(status, 202, "{sent}");
+        let (status, sms) = self.get(&format!("/api/dev/sms?phone={}", phone.replace('+', "%2B")), None).await;
+        assert_eq!(status, 200, "{sms}");
+        sms[0]["code"].as_str().expect("the newest SMS carries a code").to_string()
+    }
+
+    /// An open connection to the database the server uses (to check what it keeps).
+    pub async fn database(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.db.url).await.expect("connect to the test database")
+    }
+
     /// Signs in a demo account and returns its token.
     pub async fn login(&self, login: &str) -> String {
         let (status, body) = self.post("/api/auth/login", &json!({"login": login, "password": "demo-password"}), None, None).await;
@@ -279,6 +303,16 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A creation's answer without its tracking token: a replay answers with the same application and
+/// a fresh token of its own (the server keeps no token to replay).
+pub fn without_tracking_token(created: &Value) -> Value {
+    let mut created = created.clone();
+    if let Some(object) = created.as_object_mut() {
+        object.remove("tracking_token");
+    }
+    created
 }
 
 /// The same application as a ЦОН operator takes it at the desk: no SMS code (the operator's

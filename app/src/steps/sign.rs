@@ -122,8 +122,9 @@ fn status_line(class: &'static str, text: String) -> AnyView {
     view! { <p class=class>{text}</p> }.into_any()
 }
 
-/// The answers as they will be sent, without a signature: what the EDS signs.
-fn unsigned(form: FormState) -> CreateApplicationRequest {
+/// The answers as they will be sent, without a signature: what the EDS signs, and what an SMS
+/// code is asked for (its hash binds the code to them).
+pub(crate) fn unsigned(form: FormState) -> CreateApplicationRequest {
     CreateApplicationRequest { signature: None, ..cleaned(&form.request.get_untracked()) }
 }
 

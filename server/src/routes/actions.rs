@@ -6,6 +6,8 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use telnuska_shared::workflow::{self, Action, Context, WorkflowError};
+use telnuska_shared::error::ErrorCode;
+use telnuska_shared::sms_text::check_sms_free_text;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
@@ -15,7 +17,7 @@ use crate::routes::auth::Staff;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::routes::idempotent::Idempotent;
+use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::store::notifications;
 
 pub fn router() -> Router<AppState> {
@@ -32,7 +34,7 @@ fn workflow_error(e: WorkflowError) -> ApiError {
     }
 }
 
-#[tracing::instrument(skip(state, staff, action), fields(action = action.code()))]
+#[tracing::instrument(skip(state, staff, key, action), fields(action = action.code()))]
 #[utoipa::path(post, path = "/api/applications/{id}/actions", tag = "staff", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body = telnuska_shared::workflow::Action, security(("bearer" = [])),
     responses((status = 200, description = "The updated application", body = telnuska_shared::api::ApplicationView), (status = 403, body = telnuska_shared::api::Problem),
@@ -45,13 +47,22 @@ pub async fn apply_action(
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(action): ApiJson<Action>,
 ) -> Result<Response, ApiError> {
+    // Authorized as the first request was before anything is replayed: a provider of another
+    // institution who learns a key gets 403, not the application.
+    let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    if !staff_may_see(&staff, &info.institution) {
+        return Err(ApiError::Forbidden);
+    }
+    if let Action::PreliminaryRefuse { place: Some(place), .. } = &action {
+        check_sms_free_text(place).map_err(|e| ApiError::Validation(vec![FieldError::new("place", e.code())]))?;
+    }
     let scope = format!("applications.action:{id}");
     let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
-    let idempotent = Idempotent::new(&scope, key.as_deref(), request_hash);
-    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
+    let idempotent = Idempotent::new(&scope, &caller_of(Some(&staff)), key.as_deref(), request_hash);
+    let now = state.clock.now();
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
         return Ok(earlier);
     }
-    let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);

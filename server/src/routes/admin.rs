@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/jobs/run", post(run_jobs))
         .route("/api/admin/staff", post(create_staff))
         .route("/api/admin/staff/{login}/institutions", put(bind_institutions))
+        .route("/api/admin/staff/{login}/disabled", put(set_disabled))
+        .route("/api/admin/staff/{login}/password", put(reset_password))
+        .route("/api/admin/staff/{login}/sessions", delete(end_sessions))
         .route("/api/admin/calendar", get(list_calendar).post(amend_calendar))
 }
 
@@ -124,6 +127,72 @@ async fn bind_institutions(State(state): State<AppState>, Staff(admin): Staff, P
         return Err(ApiError::Validation(vec![FieldError::new("institutions", "staff.not_provider")]));
     }
     Ok(Json(StaffCreated { login, role, institutions: body.institutions }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Disabled {
+    /// `true` disables the account (it cannot sign in, its sessions end); `false` enables it again.
+    disabled: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct StaffState {
+    login: String,
+    disabled: bool,
+}
+
+#[tracing::instrument(skip_all, fields(login = %login))]
+#[utoipa::path(put, path = "/api/admin/staff/{login}/disabled", tag = "admin", params(("login" = String, Path)), request_body = Disabled, security(("bearer" = [])),
+    responses((status = 200, description = "Disabled (its sessions ended) or enabled", body = StaffState), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
+async fn set_disabled(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Disabled>) -> Result<Json<StaffState>, ApiError> {
+    require_admin(&admin)?;
+    if !staff::set_disabled(&state.pool, &login, body.disabled).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(by = %admin.login, disabled = body.disabled, "staff account changed");
+    Ok(Json(StaffState { login, disabled: body.disabled }))
+}
+
+/// A new password; its `Debug` leaves it out.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewPassword {
+    password: String,
+}
+
+#[tracing::instrument(skip_all, fields(login = %login))]
+#[utoipa::path(put, path = "/api/admin/staff/{login}/password", tag = "admin", params(("login" = String, Path)), request_body = NewPassword, security(("bearer" = [])),
+    responses((status = 204, description = "The password is replaced and every session of the account ended"), (status = 403, body = telnuska_shared::api::Problem),
+              (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
+async fn reset_password(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<NewPassword>) -> Result<StatusCode, ApiError> {
+    require_admin(&admin)?;
+    if body.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::Validation(vec![FieldError::new("password", "staff.password_too_short")]));
+    }
+    if !staff::reset_password(&state.pool, &login, &body.password).await? {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(by = %admin.login, "staff password reset");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct SessionsEnded {
+    login: String,
+    ended: u64,
+}
+
+#[tracing::instrument(skip_all, fields(login = %login))]
+#[utoipa::path(delete, path = "/api/admin/staff/{login}/sessions", tag = "admin", params(("login" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "Every session of the account ended", body = SessionsEnded), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
+async fn end_sessions(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>) -> Result<Json<SessionsEnded>, ApiError> {
+    require_admin(&admin)?;
+    if staff::role_of(&state.pool, &login).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let ended = staff::end_sessions(&state.pool, &login).await?;
+    Ok(Json(SessionsEnded { login, ended }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

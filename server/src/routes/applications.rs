@@ -14,6 +14,7 @@ use telnuska_shared::application::{validate, ValidApplication, ValidationContext
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::i18n::notice_message;
 use telnuska_shared::reference::reference;
+use telnuska_shared::phone::Phone;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
@@ -23,7 +24,8 @@ use crate::routes::auth::{staff_of, Staff};
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
-use crate::routes::idempotent::Idempotent;
+use crate::routes::idempotent::{caller_of, replay, Idempotent};
+use crate::store::idempotency::StoredResponse;
 use crate::store::{notifications, otp, tracking};
 use crate::store::staff::StaffMember;
 
@@ -114,21 +116,30 @@ pub async fn create_application(
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> Result<Response, ApiError> {
     let request_hash = sha256_hex(serde_json::to_vec(&req).map_err(|e| ApiError::Internal(e.to_string()))?);
-    let idempotent = Idempotent::new(CREATE_SCOPE, key.as_deref(), request_hash);
-    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
-        return Ok(earlier);
-    }
     let staff = staff_of(&state, &headers).await?;
     if bearer_token(&headers).is_some() && staff.is_none() && matches!(req.channel, Channel::Con | Channel::Field) {
         return Err(ApiError::InvalidCredentials);
     }
     let actor = check_channel_actor(req.channel, staff.as_ref())?;
+    // Only now, authorized as the first request was, may the caller see its answer.
+    let idempotent = Idempotent::new(CREATE_SCOPE, &caller_of(staff.as_ref()), key.as_deref(), request_hash);
+    let now = state.clock.now();
+    if let Some(earlier) = idempotent.earlier(&state.pool, now).await? {
+        let mut tx = state.pool.begin().await?;
+        let response = replay_created(&mut tx, earlier, now).await?;
+        tx.commit().await?;
+        return Ok(response);
+    }
     let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     check_attachments_exist(&state, &valid.request).await?;
-    if let Some(Signature::Eds { cms }) = &valid.request.signature {
-        check_eds(&state, cms, &req, &valid)?;
-    }
-    let now = state.clock.now();
+    let otp_code = match &valid.request.signature {
+        Some(Signature::Eds { cms }) => {
+            check_eds(&state, cms, &req, &valid)?;
+            None
+        }
+        Some(Signature::Otp { phone, code }) => Some(check_otp(&state, &req, phone, code, now).await?),
+        None => None,
+    };
     let submitted_at = submitted_at(&valid.request, now)?;
     let term = reference().service(req.service).term_working_days;
     let calendar = state.calendar();
@@ -140,20 +151,21 @@ pub async fn create_application(
     let id = uuid::Uuid::new_v4().to_string();
 
     let mut tx = state.pool.begin().await?;
-    if let Some(first) = idempotent.claim(&mut tx, now).await? {
-        return Ok(first);
+    if let Some(first) = idempotent.claim_stored(&mut tx, now).await? {
+        let response = replay_created(&mut tx, first, now).await?;
+        tx.commit().await?;
+        return Ok(response);
     }
-    if let Some(Signature::Otp { phone, code }) = &valid.request.signature {
-        let phone = telnuska_shared::phone::Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
-        if let Err(failure) = otp::consume(&mut tx, phone.as_ref(), code, now).await? {
-            tx.rollback().await?;
-            if failure == otp::OtpFailure::Invalid {
-                otp::record_failed_attempt(&state.pool, phone.as_ref()).await?;
-            }
+    if let Some(code_id) = otp_code {
+        if let Err(failure) = otp::use_up(&mut tx, &code_id).await? {
             return Err(ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]));
         }
     }
-    let ValidApplication { request, applicant_iin, applicant_phone } = valid;
+    let ValidApplication { mut request, applicant_iin, applicant_phone } = valid;
+    // A used code proves nothing later (its row does) and is not kept in clear.
+    if let Some(Signature::Otp { code, .. }) = &mut request.signature {
+        *code = "*".repeat(code.len());
+    }
     let new = NewApplication {
         id: id.clone(),
         request: &request,
@@ -169,12 +181,42 @@ pub async fn create_application(
     let number = store::insert(&mut tx, &new, &actor, now).await?;
     let to = notifications::Recipient { number: number.clone(), phone: applicant_phone.as_ref().to_string(), lang };
     notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, now).await?;
-    let created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
-    let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
+    let mut created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
+    let sent = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The stored answer keeps no token (a stolen database must not open applications); a replay
+    // gets a fresh one of its own.
+    created.tracking_token = String::new();
+    let kept = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let response = idempotent.answer_storing(&mut tx, StatusCode::CREATED, kept, sent).await?;
     tx.commit().await?;
     tracing::info!(number = %created.number, "application created");
     Ok(response)
+}
+
+/// An SMS code signs for the person who applies and for these answers only: it must have gone to
+/// the application's own phone ([`CreateApplicationRequest::signer_phone`]), and a code asked for
+/// with a content hash must have been asked for these very answers (as sent, like EDS). Counts
+/// the try at once; returns the code's id, to be used up with the application.
+async fn check_otp(state: &AppState, sent: &CreateApplicationRequest, phone: &str, code: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+    let signer = Phone::parse(sent.signer_phone()).map_err(|_| ApiError::Internal("validated phone".into()))?;
+    let phone = Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
+    if phone != signer {
+        return Err(ApiError::Validation(vec![FieldError::new("signature.phone", "otp.other_phone")]));
+    }
+    let content_hash = sha256_hex(sent.signed_content());
+    otp::check(&state.pool, signer.as_ref(), code, &content_hash, now)
+        .await?
+        .map_err(|failure| ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]))
+}
+
+/// The stored answer of a creation, with a fresh tracking token in place of the one the store
+/// does not keep.
+async fn replay_created(tx: &mut sqlx::Transaction<'_, sqlx::Any>, mut stored: StoredResponse, now: DateTime<Utc>) -> Result<Response, ApiError> {
+    if let Ok(mut created) = serde_json::from_str::<CreatedApplication>(&stored.body) {
+        created.tracking_token = tracking::issue_token(tx, &created.id, now).await?;
+        stored.body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    Ok(replay(stored))
 }
 
 /// Whether a staff member may see an application of `institution`.

@@ -14,14 +14,14 @@ use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
-use crate::routes::idempotent::Idempotent;
+use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::store::intake::{self, AttachmentInfo};
 
 /// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
 /// limit in OpenAPI). Larger uploads get 413.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Room for the multipart framing (boundaries, part headers) around the file.
-const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
+pub const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
 /// Idempotency scope of uploads.
 const UPLOAD_SCOPE: &str = "attachments.create";
 
@@ -106,6 +106,7 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
 async fn upload_attachment(
     State(state): State<AppState>,
     IdempotencyKey(key): IdempotencyKey,
+    headers: axum::http::HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let multipart = multipart.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
@@ -113,11 +114,12 @@ async fn upload_attachment(
     let content_type = sniff_content_type(&bytes).ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "attachment.type")]))?;
     // The same bytes under the same key are the same request, whatever the file was called.
     let sha256 = sha256_hex(&bytes);
-    let idempotent = Idempotent::new(UPLOAD_SCOPE, key.as_deref(), sha256.clone());
-    if let Some(earlier) = idempotent.earlier_answer(&state.pool).await? {
+    let caller = caller_of(crate::routes::auth::staff_of(&state, &headers).await?.as_ref());
+    let idempotent = Idempotent::new(UPLOAD_SCOPE, &caller, key.as_deref(), sha256.clone());
+    let now = state.clock.now();
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
         return Ok(earlier);
     }
-    let now = state.clock.now();
     let info = AttachmentInfo {
         id: uuid::Uuid::new_v4().to_string(),
         sha256: sha256.clone(),

@@ -19,12 +19,13 @@ pub fn router() -> Router<AppState> {
 
 #[tracing::instrument(skip(state, body), fields(login = %body.login))]
 #[utoipa::path(post, path = "/api/auth/login", tag = "staff", request_body = telnuska_shared::api::LoginRequest,
-    responses((status = 200, body = telnuska_shared::api::LoginResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
+    responses((status = 200, body = telnuska_shared::api::LoginResponse), (status = 401, description = "Wrong login or password, a disabled account, or a demo account outside demo mode", body = telnuska_shared::api::Problem),
+              (status = 429, description = "After 3 failures of this login from this address, each try waits 1, 2, 4 … s (up to 15 min) after the last; other addresses are not affected", body = telnuska_shared::api::Problem)))]
 async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
     let (login, now) = (body.login.trim(), state.clock.now());
-    throttle::check_login(&state.pool, login, &ip, now).await?;
-    let result = staff::login(&state.pool, login, &body.password, now).await;
-    throttle::record_login(&state.pool, login, &ip, result.is_ok(), now).await?;
+    let attempt = throttle::begin_login(&state.pool, login, &ip, now).await?;
+    let result = staff::login(&state.pool, login, &body.password, state.config.demo, now).await;
+    throttle::finish_login(&state.pool, attempt, result.is_ok()).await?;
     let (token, role, expires_at) = result?;
     Ok(Json(LoginResponse { token, role, expires_at }))
 }
@@ -39,7 +40,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 /// The staff member behind the bearer token, if the request carries a live staff session.
 pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<StaffMember>, ApiError> {
     match bearer_token(headers) {
-        Some(token) => staff::by_token(&state.pool, token, state.clock.now()).await,
+        Some(token) => staff::by_token(&state.pool, token, state.config.demo, state.clock.now()).await,
         None => Ok(None),
     }
 }

@@ -19,6 +19,9 @@ pub mod spa;
 
 use axum::Router;
 
+/// Largest request body of any route: an attachment with its multipart framing.
+pub const MAX_UPLOAD_BODY_BYTES: usize = attachments::MAX_ATTACHMENT_BYTES + attachments::MULTIPART_OVERHEAD_BYTES;
+
 use crate::state::AppState;
 
 /// Every `/api` route.

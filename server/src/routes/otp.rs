@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientIp, RequestLang};
 use crate::secrets::new_otp_code;
 use crate::state::AppState;
-use crate::store::{otp, throttle};
+use crate::store::otp;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/otp", post(send_otp)).route("/api/dev/sms", get(list_dev_sms))
@@ -24,18 +24,22 @@ pub fn router() -> Router<AppState> {
 
 #[tracing::instrument(skip(state, body))]
 #[utoipa::path(post, path = "/api/otp", tag = "applying", request_body = telnuska_shared::api::OtpRequest,
-    responses((status = 202, description = "A 6-digit code was sent, valid 5 minutes, 5 tries", body = OtpSent), (status = 422, body = telnuska_shared::api::Problem),
+    responses((status = 202, description = "A 6-digit code was sent, valid 5 minutes, 5 tries. With `content_sha256` (the SHA-256 of the answers' signed content) \
+        it signs only those answers; without it, any answers whose applicant's phone is this phone", body = OtpSent), (status = 422, body = telnuska_shared::api::Problem),
               (status = 429, description = "Too many codes for this phone or address; see Retry-After", body = telnuska_shared::api::Problem)))]
 async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<OtpSent>), ApiError> {
     let phone = Phone::parse(&body.phone).map_err(|e| ApiError::Validation(vec![FieldError::new("phone", e.code())]))?;
-    let now = state.clock.now();
-    if let Some(retry_after_secs) = otp::resend_wait(&state.pool, phone.as_ref(), now).await? {
-        return Err(ApiError::RateLimited { retry_after_secs });
+    let content_hash = body.content_sha256.as_deref().map(str::trim).map(str::to_ascii_lowercase);
+    if content_hash.as_deref().is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return Err(ApiError::Validation(vec![FieldError::new("content_sha256", "otp.content_hash")]));
     }
-    throttle::check_otp_ip(&state.pool, &ip, now).await?;
+    let now = state.clock.now();
     let code = new_otp_code();
     let text = t(lang, "sms.otp").replace("{code}", &code);
-    otp::issue(&state.pool, phone.as_ref(), &ip, &code, &text, now).await?;
+    let new = otp::NewCode { phone: phone.as_ref(), ip: &ip, code: &code, content_hash: content_hash.as_deref(), text: &text, keep_code: state.config.demo };
+    if let Err(retry_after_secs) = otp::issue(&state.pool, &new, now).await? {
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
     let expires_at = now + Duration::minutes(otp::OTP_TTL_MINUTES);
     Ok((StatusCode::ACCEPTED, Json(OtpSent { phone: phone.to_string(), expires_at })))
 }

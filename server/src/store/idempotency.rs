@@ -1,10 +1,22 @@
 //! Idempotency keys: a mutating request with a key is applied once; a repeat gets the first
-//! response, a different body under the same key gets 409.
+//! response, a different body under the same key gets 409. Keys live in a scope that names the
+//! caller (see `routes::idempotent`), and answers are kept [`IDEMPOTENCY_TTL_DAYS`] days.
 
+use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 
-use crate::clock::stored;
+use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
+
+/// How long an answer stays replayable: a day longer than a field device may hold an application
+/// it accepted offline (`accepted_at` up to 30 days old), so that no retry of a stored request
+/// can ever create it twice. The job removes older keys; until then they count as unused.
+pub const IDEMPOTENCY_TTL_DAYS: i64 = 31;
+
+/// Keys claimed before this instant have expired.
+pub fn expiry_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(IDEMPOTENCY_TTL_DAYS)
+}
 
 /// A response recorded under a key.
 #[derive(Debug, Clone)]
@@ -24,22 +36,24 @@ pub enum Lookup {
 }
 
 /// Looks a key up outside any transaction.
-pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str) -> Result<Lookup, ApiError> {
+pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, ApiError> {
     let mut conn = pool.acquire().await?;
-    lookup_in(&mut conn, scope, key, request_hash).await
+    lookup_in(&mut conn, scope, key, request_hash, now).await
 }
 
 /// Looks a key up on a given connection: inside the transaction whose claim just failed, so
 /// that a burst of identical requests never needs a second connection each (which would drain
 /// the pool while every holder waits for one more).
-pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request_hash: &str) -> Result<Lookup, ApiError> {
-    let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
+pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, ApiError> {
+    let row = sqlx::query("SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2")
         .bind(scope)
         .bind(key)
         .fetch_optional(&mut *conn)
         .await?;
+    let expired = |row: &sqlx::any::AnyRow| row.try_get::<String, _>("created_at").ok().and_then(|t| parse_stored(&t)).is_none_or(|t| t < expiry_cutoff(now));
     match row {
         None => Ok(Lookup::Fresh),
+        Some(row) if expired(&row) => Ok(Lookup::Fresh),
         Some(row) if row.try_get::<String, _>("request_hash")? == request_hash => Ok(Lookup::Replay(StoredResponse {
             status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
             body: row.try_get("response")?,
@@ -48,17 +62,20 @@ pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request
     }
 }
 
-/// Claims a key as the first write of `tx`, so identical concurrent requests queue behind it.
-/// Returns false if another request already holds the key (then roll back and [`lookup`]).
-pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, request_hash: &str, now: chrono::DateTime<chrono::Utc>) -> Result<bool, ApiError> {
+/// Claims a key as the first write of `tx`, so identical concurrent requests queue behind it (an
+/// expired key is claimed afresh). Returns false if another request already holds the key (then
+/// roll back and [`lookup`]).
+pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<bool, ApiError> {
     let done = sqlx::query(
         "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '', $4) \
-         ON CONFLICT (scope, key) DO NOTHING",
+         ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = 0, response = '', created_at = excluded.created_at \
+         WHERE idempotency_keys.created_at < $5",
     )
     .bind(scope)
     .bind(key)
     .bind(request_hash)
     .bind(stored(now))
+    .bind(stored(expiry_cutoff(now)))
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -74,4 +91,9 @@ pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, respo
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Removes keys older than [`IDEMPOTENCY_TTL_DAYS`] (the job's retention pass).
+pub async fn delete_expired(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(stored(expiry_cutoff(now))).execute(pool).await?.rows_affected())
 }

@@ -9,6 +9,7 @@ pub mod intake;
 pub mod notifications;
 pub mod otp;
 pub mod queue;
+pub mod retention;
 pub mod staff;
 pub mod throttle;
 pub mod tracking;

@@ -1,52 +1,113 @@
-//! Limits on guessing: failed sign-ins per login and per address, SMS codes per address.
+//! Limits on guessing passwords: growing delays per (login, address).
+//!
+//! Delays are per pair, so that an attacker's failures from one address never lock the account's
+//! owner out from another one (nor a whole ЦОН hall, which shares one address, out of every
+//! account). Each attempt is written first, as a failure until it succeeds, and the delay is
+//! decided after, from what is written: parallel attempts count each other, so no burst gets more
+//! checks than a sequence would.
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
-use crate::clock::stored;
+use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
 
 /// The window over which failures are counted.
-pub const LOGIN_WINDOW_MINUTES: i64 = 15;
-/// Failed sign-ins allowed per login in the window (then the login waits, whoever tries).
-pub const LOGIN_FAILURES_PER_LOGIN: i64 = 5;
-/// Failed sign-ins allowed per address in the window (one machine guessing many logins).
-pub const LOGIN_FAILURES_PER_IP: i64 = 20;
-/// SMS codes one address may ask for per hour (a ЦОН hall shares one address: kept generous).
-pub const OTP_PER_IP_PER_HOUR: i64 = 30;
+pub const LOGIN_WINDOW_MINUTES: i64 = 60;
+/// Failed sign-ins per (login, address) with no delay (typing slips).
+pub const LOGIN_FREE_FAILURES: i64 = 3;
+/// The longest delay between two attempts of one (login, address).
+pub const LOGIN_MAX_DELAY_SECONDS: i64 = 15 * 60;
 
-async fn count(pool: &AnyPool, sql: &str, key: &str, since: DateTime<Utc>) -> Result<i64, ApiError> {
-    Ok(sqlx::query_scalar(sql).bind(key).bind(stored(since)).fetch_one(pool).await?)
-}
+/// `success` of an attempt not yet decided (counts as a failure meanwhile), of a failed one, of a
+/// successful one, and of one refused for coming too early (not a failure, but it restarts the wait).
+const PENDING: i64 = 0;
+const SUCCEEDED: i64 = 1;
+const THROTTLED: i64 = 2;
 
-/// Refuses a sign-in while too many recent ones failed for this login or from this address.
-pub async fn check_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let since = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let by_login = count(pool, "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND at > $2 AND success = 0", login, since).await?;
-    let by_ip = count(pool, "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND at > $2 AND success = 0", ip, since).await?;
-    if by_login >= LOGIN_FAILURES_PER_LOGIN || by_ip >= LOGIN_FAILURES_PER_IP {
-        return Err(ApiError::RateLimited { retry_after_secs: (LOGIN_WINDOW_MINUTES * 60) as u64 });
+/// The wait after `failures` failures in a row: none before [`LOGIN_FREE_FAILURES`] failures,
+/// then 1, 2, 4 … seconds up to [`LOGIN_MAX_DELAY_SECONDS`].
+pub fn delay_after(failures: i64) -> Duration {
+    let over = failures - LOGIN_FREE_FAILURES;
+    if over < 0 {
+        return Duration::zero();
     }
-    Ok(())
+    Duration::seconds((1_i64 << over.min(20)).min(LOGIN_MAX_DELAY_SECONDS))
 }
 
-/// Records a sign-in attempt.
-pub async fn record_login(pool: &AnyPool, login: &str, ip: &str, success: bool, now: DateTime<Utc>) -> Result<(), ApiError> {
-    sqlx::query("INSERT INTO login_attempts (login, ip, at, success) VALUES ($1, $2, $3, $4)")
+/// One recorded sign-in attempt.
+pub struct Attempt {
+    id: String,
+}
+
+/// Records an attempt of `login` from `ip` and decides whether it may be checked now: refused
+/// (429) while the delay its pair's earlier failures earned has not passed since the last attempt.
+pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Utc>) -> Result<Attempt, ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO login_attempts (id, login, ip, at, success) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
         .bind(login)
         .bind(ip)
         .bind(stored(now))
-        .bind(i64::from(success))
+        .bind(PENDING)
         .execute(pool)
         .await?;
+    let last_success: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND success = $3")
+        .bind(login)
+        .bind(ip)
+        .bind(SUCCEEDED)
+        .fetch_one(pool)
+        .await?;
+    let window = stored(now - Duration::minutes(LOGIN_WINDOW_MINUTES));
+    let since = last_success.filter(|s| *s > window).unwrap_or(window);
+    // Failures before this attempt, and the attempts still undecided beside it, this one included.
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND ip = $2 AND at >= $3 AND success = $4")
+        .bind(login)
+        .bind(ip)
+        .bind(&since)
+        .bind(PENDING)
+        .fetch_one(pool)
+        .await?;
+    let previous: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND at >= $3 AND success <> $4 AND id <> $5")
+        .bind(login)
+        .bind(ip)
+        .bind(&since)
+        .bind(SUCCEEDED)
+        .bind(&id)
+        .fetch_one(pool)
+        .await?;
+    let wait = delay_after(failures - 1);
+    let waited = previous.as_deref().and_then(parse_stored).map_or(wait, |p| now - p);
+    if waited < wait {
+        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(THROTTLED).bind(&id).execute(pool).await?;
+        return Err(ApiError::RateLimited { retry_after_secs: (wait - waited).num_seconds().max(1) as u64 });
+    }
+    Ok(Attempt { id })
+}
+
+/// Records how the checked attempt ended (a failure stays as written).
+pub async fn finish_login(pool: &AnyPool, attempt: Attempt, success: bool) -> Result<(), ApiError> {
+    if success {
+        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(SUCCEEDED).bind(&attempt.id).execute(pool).await?;
+    }
     Ok(())
 }
 
-/// Refuses an SMS code when this address asked for too many in the last hour.
-pub async fn check_otp_ip(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let n = count(pool, "SELECT COUNT(*) FROM otp_codes WHERE ip = $1 AND created_at > $2", ip, now - Duration::hours(1)).await?;
-    if n >= OTP_PER_IP_PER_HOUR {
-        return Err(ApiError::RateLimited { retry_after_secs: 3600 });
+/// Removes attempts older than `days` days (the job's retention pass).
+pub async fn delete_older_than(pool: &AnyPool, now: DateTime<Utc>, days: i64) -> Result<u64, sqlx::Error> {
+    let cutoff = stored(now - Duration::days(days));
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(cutoff).execute(pool).await?.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_after_the_free_failures_and_stop_growing_at_the_cap() {
+        let secs = |n| delay_after(n).num_seconds();
+        assert_eq!((secs(0), secs(LOGIN_FREE_FAILURES - 1)), (0, 0));
+        assert_eq!((secs(LOGIN_FREE_FAILURES), secs(LOGIN_FREE_FAILURES + 1), secs(LOGIN_FREE_FAILURES + 2)), (1, 2, 4));
+        assert_eq!(secs(LOGIN_FREE_FAILURES + 40), LOGIN_MAX_DELAY_SECONDS);
     }
-    Ok(())
 }

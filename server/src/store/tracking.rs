@@ -26,6 +26,13 @@ pub fn link(base: &str, id: &str, token: &str) -> String {
 
 /// Issues a new link token for application `id` (stored as its hash) and returns the link.
 pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+    let token = issue_token(tx, id, now).await?;
+    Ok(link(base, id, &token))
+}
+
+/// Issues a new reader token for application `id` (stored as its hash) and returns it: for a
+/// link, or for the replay of its creation, whose stored answer keeps no token.
+pub async fn issue_token(tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
     let token = new_reader_token();
     sqlx::query("INSERT INTO tracking_links (token_hash, application_id, created_at) VALUES ($1, $2, $3)")
         .bind(sha256_hex(&token))
@@ -33,7 +40,7 @@ pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, now
         .bind(stored(now))
         .execute(&mut **tx)
         .await?;
-    Ok(link(base, id, &token))
+    Ok(token)
 }
 
 /// Whether `token_hash` is the hash of a link token issued for application `id`.

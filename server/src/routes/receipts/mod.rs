@@ -1,6 +1,7 @@
 //! `GET /api/applications/{id}/receipt?kind=acceptance|refusal`: the receipt of acceptance
 //! (Annex 3) or of refusal to accept (Annex 4, 2 copies) as a printable A4 PDF in the caller's
-//! language. Whoever may read the application may print its receipts. The courier register
+//! language. Whoever may read the application may print its acceptance receipt; the refusal to
+//! accept, only staff. The courier register
 //! (items 54–55) is built here too, for the operator console.
 
 mod font;
@@ -88,6 +89,11 @@ async fn get_receipt(
     let caller = authorize_reader(&state, &headers, &id).await?;
     let Query(query) = query.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
     let kind = ReceiptKind::parse(query.kind.as_deref())?;
+    // Annex 4 is the desk's refusal to accept a package; every application stored here was
+    // accepted, so only staff (at the desk) print it, never the holder of a tracking code.
+    if kind == ReceiptKind::Refusal && caller.is_none() {
+        return Err(ApiError::Forbidden);
+    }
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     let request = &view.request;
     // "Received" means uploaded and still stored, not merely named in the request.
