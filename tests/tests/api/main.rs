@@ -13,6 +13,7 @@ mod migrations;
 mod openapi;
 mod operations;
 mod otp_binding;
+mod proxy;
 mod receipts;
 mod queue;
 mod reference;

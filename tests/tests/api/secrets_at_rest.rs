@@ -71,7 +71,7 @@ async fn stored_texts(app: &TestApp) -> Vec<String> {
     let mut texts = Vec::new();
     for (table, columns) in [
         ("sms_outbox", "phone, text, COALESCE(code, '') AS extra"),
-        ("otp_codes", "phone, code_hash AS text, COALESCE(content_hash, '') AS extra"),
+        ("otp_codes", "phone, code_hash AS text, ip AS extra"),
         ("idempotency_keys", "key AS phone, response AS text, request_hash AS extra"),
         ("applications", "number AS phone, tracking_token_hash AS text, request_json AS extra"),
         ("application_events", "application_id AS phone, payload AS text, hash AS extra"),
