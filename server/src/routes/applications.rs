@@ -137,7 +137,7 @@ pub async fn create_application(
             check_eds(&state, cms, &req, &valid)?;
             None
         }
-        Some(Signature::Otp { phone, code }) => Some(check_otp(&state, &req, phone, code, now).await?),
+        Some(Signature::Otp { phone, code }) => Some((signer_phone(&req, phone)?, code.clone())),
         None => None,
     };
     let submitted_at = submitted_at(&valid.request, now)?;
@@ -156,8 +156,13 @@ pub async fn create_application(
         tx.commit().await?;
         return Ok(response);
     }
-    if let Some(code_id) = otp_code {
-        if let Err(failure) = otp::use_up(&mut tx, &code_id).await? {
+    if let Some((phone, code)) = otp_code {
+        // After the claim: identical requests queue behind the first and replay its answer
+        // rather than spend tries of the code.
+        if let Err(failure) = otp::check_and_use(&mut tx, phone.as_ref(), &code, &sha256_hex(req.signed_content()), now).await? {
+            // The try stays counted; the key is free for a corrected request.
+            idempotent.release(&mut tx).await?;
+            tx.commit().await?;
             return Err(ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]));
         }
     }
@@ -193,20 +198,16 @@ pub async fn create_application(
     Ok(response)
 }
 
-/// An SMS code signs for the person who applies and for these answers only: it must have gone to
-/// the application's own phone ([`CreateApplicationRequest::signer_phone`]), and a code asked for
-/// with a content hash must have been asked for these very answers (as sent, like EDS). Counts
-/// the try at once; returns the code's id, to be used up with the application.
-async fn check_otp(state: &AppState, sent: &CreateApplicationRequest, phone: &str, code: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+/// An SMS code signs for the person who applies: it must have gone to the application's own phone
+/// ([`CreateApplicationRequest::signer_phone`]); a code asked for with a content hash must also
+/// have been asked for these very answers (as sent, like EDS), which `otp::check_and_use` checks.
+fn signer_phone(sent: &CreateApplicationRequest, phone: &str) -> Result<Phone, ApiError> {
     let signer = Phone::parse(sent.signer_phone()).map_err(|_| ApiError::Internal("validated phone".into()))?;
     let phone = Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
     if phone != signer {
         return Err(ApiError::Validation(vec![FieldError::new("signature.phone", "otp.other_phone")]));
     }
-    let content_hash = sha256_hex(sent.signed_content());
-    otp::check(&state.pool, signer.as_ref(), code, &content_hash, now)
-        .await?
-        .map_err(|failure| ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]))
+    Ok(signer)
 }
 
 /// The stored answer of a creation, with a fresh tracking token in place of the one the store

@@ -82,6 +82,14 @@ impl<'a> Idempotent<'a> {
         Ok(self.claim_stored(tx, now).await?.map(replay))
     }
 
+    /// Gives up the key claimed in `tx` (for a refusal that must be committed all the same).
+    pub async fn release(&self, tx: &mut Transaction<'_, Any>) -> Result<(), ApiError> {
+        if let Some(key) = self.key {
+            idempotency::release(tx, &self.scope, key).await?;
+        }
+        Ok(())
+    }
+
     /// Records the answer under the key in `tx` and returns it as the response.
     pub async fn answer(&self, tx: &mut Transaction<'_, Any>, status: StatusCode, body: String) -> Result<Response, ApiError> {
         let stored = body.clone();

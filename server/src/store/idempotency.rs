@@ -81,6 +81,12 @@ pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, reques
     Ok(done.rows_affected() == 1)
 }
 
+/// Gives up a key claimed in `tx`, which is then committed for other reasons.
+pub async fn release(tx: &mut Transaction<'_, Any>, scope: &str, key: &str) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status = 0").bind(scope).bind(key).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Records the response of a claimed key, in the same transaction as the work it answers.
 pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, response: &StoredResponse) -> Result<(), ApiError> {
     sqlx::query("UPDATE idempotency_keys SET status = $1, response = $2 WHERE scope = $3 AND key = $4")

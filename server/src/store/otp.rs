@@ -122,43 +122,44 @@ async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<
     Ok(None)
 }
 
-/// Takes one try of the newest code of `phone` (counted at once, whatever the outcome) and checks
-/// `code` and the signed content's hash against it; returns the code's id if both hold.
-pub async fn check(pool: &AnyPool, phone: &str, code: &str, content_hash: &str, now: DateTime<Utc>) -> Result<Result<String, OtpFailure>, ApiError> {
+/// Takes one try of the newest code of `phone` (counted first, whatever the outcome) and checks
+/// `code` and the signed content's hash against it; if both hold, uses the code up. All inside
+/// `tx`, the transaction that stores what the code signs: on a failure the caller commits it all
+/// the same, so that the try stays counted. The counting `UPDATE` locks the code's row, so
+/// parallel tries of one code queue and none of them is checked beyond [`OTP_MAX_ATTEMPTS`].
+pub async fn check_and_use(tx: &mut Transaction<'_, Any>, phone: &str, code: &str, content_hash: &str, now: DateTime<Utc>) -> Result<Result<(), OtpFailure>, ApiError> {
+    // The count is the first statement, so that SQLite takes its write lock before reading.
+    let took = sqlx::query(
+        "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 ORDER BY created_at DESC LIMIT 1) \
+         AND used = 0 AND attempts < $2 AND expires_at > $3",
+    )
+    .bind(phone)
+    .bind(OTP_MAX_ATTEMPTS)
+    .bind(stored(now))
+    .execute(&mut **tx)
+    .await?;
     let row = sqlx::query("SELECT id, code_hash, used, expires_at, content_hash FROM otp_codes WHERE phone = $1 ORDER BY created_at DESC LIMIT 1")
         .bind(phone)
-        .fetch_optional(pool)
+        .fetch_optional(&mut **tx)
         .await?;
     let Some(row) = row else { return Ok(Err(OtpFailure::Invalid)) };
-    let id: String = row.try_get("id")?;
     if row.try_get::<i64, _>("used")? != 0 {
         return Ok(Err(OtpFailure::Invalid));
     }
     if parse_stored(&row.try_get::<String, _>("expires_at")?).is_none_or(|e| e <= now) {
         return Ok(Err(OtpFailure::Expired));
     }
-    let took = sqlx::query("UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1 AND used = 0 AND attempts < $2")
-        .bind(&id)
-        .bind(OTP_MAX_ATTEMPTS)
-        .execute(pool)
-        .await?;
     if took.rows_affected() != 1 {
         return Ok(Err(OtpFailure::TooManyAttempts));
     }
     if !hashes_equal(&row.try_get::<String, _>("code_hash")?, &sha256_hex(format!("{phone}:{code}"))) {
         return Ok(Err(OtpFailure::Invalid));
     }
-    match row.try_get::<Option<String>, _>("content_hash")? {
-        Some(bound) if !hashes_equal(&bound, content_hash) => Ok(Err(OtpFailure::OtherContent)),
-        _ => Ok(Ok(id)),
+    if row.try_get::<Option<String>, _>("content_hash")?.is_some_and(|bound| !hashes_equal(&bound, content_hash)) {
+        return Ok(Err(OtpFailure::OtherContent));
     }
-}
-
-/// Uses up the code `id` that [`check`] accepted, inside the transaction that stores what it
-/// signs; a code used meanwhile by a parallel request is [`OtpFailure::Invalid`].
-pub async fn use_up(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Result<(), OtpFailure>, ApiError> {
-    let done = sqlx::query("UPDATE otp_codes SET used = 1 WHERE id = $1 AND used = 0").bind(id).execute(&mut **tx).await?;
-    Ok(if done.rows_affected() == 1 { Ok(()) } else { Err(OtpFailure::Invalid) })
+    sqlx::query("UPDATE otp_codes SET used = 1 WHERE id = $1").bind(row.try_get::<String, _>("id")?).execute(&mut **tx).await?;
+    Ok(Ok(()))
 }
 
 /// The development outbox of one phone, newest first.
