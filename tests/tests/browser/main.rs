@@ -10,5 +10,6 @@ mod install;
 mod offline;
 mod reference;
 mod services;
+mod signing;
 mod texts;
 mod track;
