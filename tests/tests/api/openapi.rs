@@ -39,6 +39,9 @@ async fn openapi_lists_every_contract_path_and_every_reference_resolves(backend:
         ("/api/applications/{id}/receipt", "get"),
         ("/api/sync/push", "post"),
         ("/api/sync/pull", "get"),
+        ("/api/admin/staff/{login}/disabled", "put"),
+        ("/api/admin/staff/{login}/password", "put"),
+        ("/api/admin/staff/{login}/sessions", "delete"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from openapi.json");
     }
@@ -51,6 +54,7 @@ async fn openapi_lists_every_contract_path_and_every_reference_resolves(backend:
     }
     let statuses = &doc["components"]["schemas"]["ApplicationStatus"]["enum"];
     assert!(statuses.as_array().unwrap().contains(&Value::from("in_transit")), "codes as they travel: {statuses}");
+    assert!(doc["components"]["schemas"]["OtpRequest"]["properties"]["content_sha256"].is_object(), "the code's content hash is documented");
     let request = &doc["components"]["schemas"]["CreateApplicationRequest"];
     for field in ["service", "channel", "applicant", "documents", "consents", "signature", "accepted_at"] {
         assert!(request["properties"][field].is_object(), "CreateApplicationRequest.{field}");
