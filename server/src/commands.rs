@@ -1,4 +1,4 @@
-//! Operations from the command line: `backup PATH`, `restore PATH`, `verify`.
+//! Operations from the command line: `backup PATH`, `restore PATH`, `verify`, `create-admin LOGIN`.
 
 use std::path::{Path, PathBuf};
 
@@ -110,4 +110,20 @@ pub async fn verify(config: &Config) -> Result<u64, CommandError> {
     } else {
         Err(CommandError::BadBackup(found.join("; ")))
     }
+}
+
+/// Creates the first administrator of a database (outside demo mode there is no other way in):
+/// `login` with the password read from the first line of standard input, never from the command
+/// line, where other users of the machine could see it. Refuses a taken login or a short password.
+pub async fn create_admin(config: &Config, login: &str, password: &str) -> Result<(), CommandError> {
+    if password.chars().count() < crate::routes::MIN_STAFF_PASSWORD_CHARS {
+        return Err(CommandError::Unsupported(format!("the password must have at least {} characters", crate::routes::MIN_STAFF_PASSWORD_CHARS)));
+    }
+    let pool = crate::db::connect(config).await?;
+    let now = chrono::Utc::now();
+    let created = crate::store::staff::create_if_missing(&pool, login, password, telnuska_shared::api::Role::Admin, login, &[], now).await?;
+    if !created {
+        return Err(CommandError::Unsupported(format!("the login {login:?} is taken; reset its password with PUT /api/admin/staff/{login}/password")));
+    }
+    Ok(())
 }

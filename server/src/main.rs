@@ -23,8 +23,14 @@ async fn main() -> ExitCode {
             return report(commands::restore(&config, std::path::Path::new(path)).await.map(|kept| format!("restored from {path}; the previous database is kept as {}", kept.display())))
         }
         ["verify"] => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
+        ["create-admin", login] => {
+            let mut password = String::new();
+            let _ = std::io::stdin().read_line(&mut password);
+            let password = password.trim_end_matches(['\r', '\n']);
+            return report(commands::create_admin(&config, login, password).await.map(|()| format!("administrator {login} created")));
+        }
         _ => {
-            eprintln!("usage: telnuska-server [serve | backup PATH | restore PATH | verify]  (configuration by environment, see README)");
+            eprintln!("usage: telnuska-server [serve | backup PATH | restore PATH | verify | create-admin LOGIN (password on standard input)]  (configuration by environment, see README)");
             return ExitCode::from(2);
         }
     }

@@ -19,6 +19,9 @@ pub mod spa;
 
 use axum::Router;
 
+/// Shortest staff password (also for the first administrator made on the command line).
+pub const MIN_STAFF_PASSWORD_CHARS: usize = admin::MIN_PASSWORD_CHARS;
+
 /// Largest request body of any route: an attachment with its multipart framing.
 pub const MAX_UPLOAD_BODY_BYTES: usize = attachments::MAX_ATTACHMENT_BYTES + attachments::MULTIPART_OVERHEAD_BYTES;
 

@@ -120,7 +120,37 @@ async fn a_session_unused_for_half_an_hour_ends(backend: Backend) {
     assert_eq!(app.get("/api/applications", Some(&token)).await.0, 401, "31 minutes idle");
 }
 
+/// Runs `telnuska-server create-admin LOGIN` on the app's database with `password` on stdin.
+fn create_admin(app: &TestApp, login: &str, password: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(telnuska_tests::server::server_bin())
+        .args(["create-admin", login])
+        .env("DATABASE_URL", app.database_url())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+async fn the_first_administrator_is_made_on_the_command_line_with_the_password_on_stdin(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &NOT_DEMO).await;
+    let (ok, out) = create_admin(&app, "root", "short");
+    assert!(!ok, "{out}");
+    let (ok, out) = create_admin(&app, "root", "a long first admin passphrase");
+    assert!(ok, "{out}");
+    assert!(!out.contains("passphrase"), "{out}");
+    let (status, body) = app.post("/api/auth/login", &json!({"login": "root", "password": "a long first admin passphrase"}), None, None).await;
+    assert_eq!((status, body["role"].as_str()), (200, Some("admin")), "{body}");
+    let (ok, out) = create_admin(&app, "root", "another long passphrase");
+    assert!(!ok && out.contains("taken"), "{out}");
+}
+
 crate::on_both_backends!(
+    the_first_administrator_is_made_on_the_command_line_with_the_password_on_stdin,
     demo_accounts_are_refused_once_demo_mode_is_off,
     demo_accounts_seeded_before_they_were_marked_are_refused_too,
     an_attackers_failures_from_one_address_do_not_lock_the_owner_out_from_another,
