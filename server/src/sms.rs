@@ -108,7 +108,18 @@ pub struct DrainReport {
     pub failed: u64,
 }
 
-/// Sends what is due in the outbox.
+/// What one message's try changes in its outbox row.
+struct Mark {
+    id: String,
+    status: &'static str,
+    attempts: i64,
+    sent_at: Option<String>,
+    next_attempt_at: Option<String>,
+    last_error: Option<String>,
+    text: String,
+}
+
+/// Sends what is due in the outbox, then marks the whole batch in one transaction.
 pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> Result<DrainReport, ApiError> {
     let mut report = DrainReport::default();
     if matches!(gateway, SmsGateway::Unconfigured) {
@@ -124,38 +135,47 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
     .await?;
     // The development outbox exists to be read; every other gateway's texts are kept redacted.
     let keep_text = matches!(gateway, SmsGateway::DevOutbox);
+    let mut marks = Vec::with_capacity(due.len());
     for row in due {
         let id: String = row.try_get("id")?;
         let attempts = row.try_get::<i64, _>("attempts")? + 1;
         let text: String = row.try_get("text")?;
         let kept = if keep_text { text.clone() } else { redact(&text) };
-        match gateway.send(&row.try_get::<String, _>("phone")?, &text).await {
+        let mark = match gateway.send(&row.try_get::<String, _>("phone")?, &text).await {
             Ok(()) => {
-                sqlx::query("UPDATE sms_outbox SET status = 'sent', attempts = $1, sent_at = $2, text = $3 WHERE id = $4")
-                    .bind(attempts)
-                    .bind(stored(now))
-                    .bind(&kept)
-                    .bind(&id)
-                    .execute(pool)
-                    .await?;
                 report.sent += 1;
+                Mark { id, status: "sent", attempts, sent_at: Some(stored(now)), next_attempt_at: None, last_error: None, text: kept }
             }
             Err(error) => {
                 let give_up = attempts >= MAX_SMS_ATTEMPTS;
                 tracing::warn!(sms = %id, attempts, %error, "SMS not delivered");
-                sqlx::query("UPDATE sms_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, text = $5 WHERE id = $6")
-                    .bind(if give_up { "failed" } else { "queued" })
-                    .bind(attempts)
-                    .bind(stored(now + backoff(attempts)))
-                    .bind(error)
-                    .bind(if give_up { kept } else { text })
-                    .bind(&id)
-                    .execute(pool)
-                    .await?;
                 if give_up { report.failed += 1 } else { report.retrying += 1 }
+                let (status, text) = if give_up { ("failed", kept) } else { ("queued", text) };
+                Mark { id, status, attempts, sent_at: None, next_attempt_at: Some(stored(now + backoff(attempts))), last_error: Some(error), text }
             }
-        }
+        };
+        marks.push(mark);
     }
+    // One transaction for the whole batch: on SQLite every commit takes the single write lock
+    // and an fsync, so marking messages one by one made submissions (which queue their SMS in
+    // their own transaction) wait behind the drain.
+    let mut tx = pool.begin().await?;
+    for mark in &marks {
+        sqlx::query(
+            "UPDATE sms_outbox SET status = $1, attempts = $2, sent_at = COALESCE($3, sent_at), next_attempt_at = COALESCE($4, next_attempt_at), \
+             last_error = COALESCE($5, last_error), text = $6 WHERE id = $7",
+        )
+        .bind(mark.status)
+        .bind(mark.attempts)
+        .bind(mark.sent_at.as_deref())
+        .bind(mark.next_attempt_at.as_deref())
+        .bind(mark.last_error.as_deref())
+        .bind(&mark.text)
+        .bind(&mark.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(report)
 }
 
