@@ -6,7 +6,10 @@
 
 use std::cell::RefCell;
 
-use telnuska_shared::api::{CreateApplicationRequest, DocumentInput, PersonInput, Relationship, ServiceCode, Signature};
+use telnuska_shared::api::{
+    CorrectedData, CorrectionInput, CreateApplicationRequest, DocumentInput, NameInput, PersonInput, Reason, Relationship, ServiceCode, Signature,
+    UnlistedInstitution,
+};
 use telnuska_shared::application::{required_attachments, MAX_DOCUMENTS, OTP_LENGTH};
 use telnuska_shared::phone::Phone;
 use telnuska_shared::reference::{reference, InstitutionKind};
@@ -45,6 +48,30 @@ pub enum DocPart {
     GraduationYear,
 }
 
+/// A part of one correction: which data, as printed, as it should be, what proves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionPart {
+    /// Which data is wrong (a code of [`CorrectedData`]).
+    Data,
+    /// As printed on the document.
+    AsPrinted,
+    /// As it should be.
+    ShouldBe,
+    /// The document that proves it.
+    Proof,
+}
+
+impl CorrectionPart {
+    fn name(self) -> &'static str {
+        match self {
+            CorrectionPart::Data => "data",
+            CorrectionPart::AsPrinted => "as_printed",
+            CorrectionPart::ShouldBe => "should_be",
+            CorrectionPart::Proof => "proof",
+        }
+    }
+}
+
 /// Whose identity: the applicant, the representative, or the pupil.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -69,6 +96,12 @@ pub enum Field {
     Doc(usize, DocPart),
     /// `signature.code`.
     Code,
+    /// `name_on_document.<part>`: the name as printed on the original (no IIN).
+    NameOnDocument(PersonPart),
+    /// `corrections.N.<part>`.
+    Correction(usize, CorrectionPart),
+    /// `documents.N.unlisted_institution.name`: an institution not in the list, as printed.
+    Unlisted(usize),
 }
 
 impl Who {
@@ -165,6 +198,9 @@ impl Field {
             Field::Email => "applicant.email",
             Field::Doc(i, part) => intern(&format!("documents.{i}.{}", part.name())),
             Field::Code => "signature.code",
+            Field::NameOnDocument(part) => intern(&format!("name_on_document.{}", part.name())),
+            Field::Correction(i, part) => intern(&format!("corrections.{i}.{}", part.name())),
+            Field::Unlisted(i) => intern(&format!("documents.{i}.unlisted_institution.name")),
         }
     }
 
@@ -196,6 +232,24 @@ impl Field {
                 }
             }
             Field::Code => code_of(req),
+            Field::NameOnDocument(part) => {
+                let n = req.name_on_document.clone().unwrap_or_default();
+                match part {
+                    PersonPart::LastName => n.last_name,
+                    PersonPart::FirstName => n.first_name,
+                    _ => n.patronymic.unwrap_or_default(),
+                }
+            }
+            Field::Correction(i, part) => {
+                let c = req.corrections.get(i).cloned().unwrap_or_default();
+                match part {
+                    CorrectionPart::Data => c.data.map(|d| d.code().to_string()).unwrap_or_default(),
+                    CorrectionPart::AsPrinted => c.as_printed,
+                    CorrectionPart::ShouldBe => c.should_be,
+                    CorrectionPart::Proof => c.proof,
+                }
+            }
+            Field::Unlisted(i) => req.documents.get(i).and_then(|d| d.unlisted_institution.as_ref()).map(|u| u.name.clone()).unwrap_or_default(),
         }
     }
 
@@ -228,8 +282,55 @@ impl Field {
                 }
             }
             Field::Code => set_code(req, digits(&value, OTP_LENGTH)),
+            Field::NameOnDocument(part) => {
+                let n = req.name_on_document.get_or_insert_with(NameInput::default);
+                match part {
+                    PersonPart::LastName => n.last_name = value,
+                    PersonPart::FirstName => n.first_name = value,
+                    _ => n.patronymic = (!value.is_empty()).then_some(value),
+                }
+            }
+            Field::Correction(i, part) => {
+                while req.corrections.len() <= i {
+                    req.corrections.push(CorrectionInput::default());
+                }
+                let c = &mut req.corrections[i];
+                match part {
+                    CorrectionPart::Data => c.data = CorrectedData::from_code(&value),
+                    CorrectionPart::AsPrinted => c.as_printed = value,
+                    CorrectionPart::ShouldBe => c.should_be = value,
+                    CorrectionPart::Proof => c.proof = value,
+                }
+            }
+            Field::Unlisted(i) => {
+                if let Some(u) = req.documents.get_mut(i).and_then(|d| d.unlisted_institution.as_mut()) {
+                    u.name = value;
+                }
+            }
         }
     }
+}
+
+/// Whether entry `i` names an institution not in the list.
+pub fn is_unlisted(req: &CreateApplicationRequest, i: usize) -> bool {
+    req.documents.get(i).is_some_and(|d| d.unlisted_institution.is_some())
+}
+
+/// "My institution is not in the list": on, the list's choice is dropped and the name as printed
+/// is asked for; off, the typed name is dropped.
+pub fn set_unlisted(req: &mut CreateApplicationRequest, i: usize, on: bool) {
+    if let Some(d) = req.documents.get_mut(i) {
+        d.unlisted_institution = on.then(UnlistedInstitution::default);
+        if on {
+            d.institution.clear();
+        }
+    }
+}
+
+/// Whether the name on the original is asked for: always for a change of name, otherwise when
+/// the person says the document is in another name.
+pub fn asks_name_on_document(req: &CreateApplicationRequest) -> bool {
+    req.reason == Some(Reason::NameChange) || req.name_on_document.is_some()
 }
 
 /// The phone in E.164 when it parses, else as typed (the validator then reports it).
@@ -347,6 +448,16 @@ pub fn cleaned(req: &CreateApplicationRequest) -> CreateApplicationRequest {
             r.representative = None;
         }
     }
+    // A correction always has its first entry, so each of its inputs reports its own error.
+    if r.service == ServiceCode::Correction && r.corrections.is_empty() {
+        r.corrections.push(CorrectionInput::default());
+    }
+    if r.service != ServiceCode::Correction {
+        r.corrections.clear();
+    }
+    if r.reason == Some(Reason::NameChange) {
+        r.name_on_document.get_or_insert_with(NameInput::default);
+    }
     r
 }
 
@@ -372,11 +483,37 @@ mod tests {
             (Field::Doc(1, DocPart::GraduationYear), "20a15x", "2015"),
             (Field::Doc(0, DocPart::Series), "BD", "BD"),
             (Field::Code, "12 34 56 7", "123456"),
+            (Field::NameOnDocument(PersonPart::LastName), "Ахметова", "Ахметова"),
+            (Field::Correction(0, CorrectionPart::Data), "iin", "iin"),
+            (Field::Correction(0, CorrectionPart::ShouldBe), "Сейітқали", "Сейітқали"),
         ] {
             field.set(&mut req, typed.into());
             assert_eq!(field.get(&req), kept, "{field:?}");
         }
         assert_eq!(req.documents.len(), 2);
+    }
+
+    #[test]
+    fn an_institution_not_in_the_list_replaces_the_choice_and_back() {
+        let mut req = new_request();
+        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
+        Field::Unlisted(0).set(&mut req, "ignored while off".into());
+        assert!(!is_unlisted(&req, 0));
+        set_unlisted(&mut req, 0, true);
+        Field::Unlisted(0).set(&mut req, "Алматинский медицинский институт".into());
+        assert_eq!((req.documents[0].institution.as_str(), Field::Unlisted(0).get(&req).as_str()), ("", "Алматинский медицинский институт"));
+        set_unlisted(&mut req, 0, false);
+        assert_eq!(req.documents[0].unlisted_institution, None);
+    }
+
+    #[test]
+    fn a_correction_and_a_name_change_always_ask_their_inputs() {
+        let mut req = new_request();
+        assert!(cleaned(&req).corrections.is_empty() && !asks_name_on_document(&req));
+        req.reason = Some(Reason::NameChange);
+        assert!(asks_name_on_document(&req) && cleaned(&req).name_on_document.is_some());
+        set_service(&mut req, ServiceCode::Correction);
+        assert_eq!(cleaned(&req).corrections, vec![CorrectionInput::default()]);
     }
 
     #[test]

@@ -6,9 +6,9 @@ mod draft;
 
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest, ProblemFieldError, ServiceCode};
+use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest, ProblemFieldError, Relationship, ServiceCode};
 use telnuska_shared::calendar::almaty_local;
-use telnuska_shared::i18n::{error_message, t, Lang, ERROR_CODES};
+use telnuska_shared::i18n::{field_message, t, Lang, ERROR_CODES};
 use telnuska_shared::reference::{reference, InstitutionKind};
 use telnuska_shared::FieldError;
 
@@ -153,7 +153,7 @@ pub fn step_of(owner: &str) -> Step {
         "service" | "channel" => Step::Service,
         "applicant" | "relationship" | "representative" | "pupil" => Step::Applicant,
         "document_kind" | "documents" => Step::Documents,
-        "reason" | "attachments" => Step::Reason,
+        "reason" | "corrections" | "name_on_document" | "attachments" => Step::Reason,
         "consents" => Step::Consents,
         "signature" => Step::Sign,
         _ => Step::Review,
@@ -202,8 +202,35 @@ pub struct ShownError {
     pub server_message: Option<String>,
 }
 
+/// Where an input sits on its step, top to bottom: `(group, entry, input)`. The validator reports
+/// in its own order; the summary and the first error to focus follow the page.
+pub fn page_position(owner: &str) -> (u32, u32, u32) {
+    let parts: Vec<&str> = owner.split('.').collect();
+    let entry = parts.get(1).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let last = parts.last().copied().unwrap_or("");
+    // Inputs in the order the steps draw them; a name not listed keeps the group's first place.
+    const INPUTS: [&str; 17] = [
+        "iin", "last_name", "first_name", "patronymic", "region", "institution", "unlisted_institution", "degree", "specialty", "series", "number",
+        "registration_number", "graduation_year", "data", "as_printed", "should_be", "proof",
+    ];
+    let input = if owner.contains("unlisted_institution") { 6 } else { INPUTS.iter().position(|p| *p == last).map_or(0, |i| i as u32) };
+    let group = match (parts[0], last) {
+        ("relationship" | "document_kind" | "reason", _) => 0,
+        ("representative", _) => 1,
+        ("applicant", "phone") => 4,
+        ("applicant", "email") => 5,
+        ("applicant" | "corrections" | "documents", _) if parts.len() > 1 => 2,
+        ("documents", _) => 3,
+        ("pupil" | "name_on_document", _) => 3,
+        ("attachments", _) => 4,
+        _ => 0,
+    };
+    (group, entry, input)
+}
+
 /// The errors to show now: local ones once their input was left or its step was tried (a press
-/// of "continue"), and every error the server reported; each (field, code) once.
+/// of "continue"), and every error the server reported; each (field, code) once; in the order
+/// of the page (step, then [`page_position`]).
 pub fn shown_errors(
     local: &[FieldError],
     server: &[ProblemFieldError],
@@ -222,7 +249,11 @@ pub fn shown_errors(
         let tried = attempted.contains(step) || (step < Step::Review && attempted.contains(Step::Review)) || attempted.contains(Step::Sign);
         let visible = server_message.is_some() || touched.contains(&owner) || tried;
         if visible && !shown.iter().any(|s| s.field == field && s.code == code) {
-            shown.push(ShownError { field, owner, code, server_message });
+            // An insertion after every error that comes before it or with it on the page (a sort
+            // would add code to the download; the list is short).
+            let place = |o: &str| (step_of(o), page_position(o));
+            let at = shown.iter().position(|s| place(&s.owner) > place(&owner)).unwrap_or(shown.len());
+            shown.insert(at, ShownError { field, owner, code, server_message });
         }
     }
     shown
@@ -233,7 +264,7 @@ pub fn shown_errors(
 pub fn error_text(lang: Lang, error: &ShownError) -> String {
     let message = match (ERROR_CODES.contains(&error.code.as_str()), &error.server_message) {
         (false, Some(server)) if !server.is_empty() => server.clone(),
-        _ => error_message(lang, &error.code).to_string(),
+        _ => field_message(lang, &error.field, &error.code).to_string(),
     };
     match error.owner.strip_prefix("attachments.").and_then(AttachmentKind::from_code) {
         Some(kind) => format!("{}: {message}", t(lang, &format!("attachment.kind.{}", kind.code()))),
@@ -281,7 +312,10 @@ pub fn summary_entries(lang: Lang, errors: &[ShownError], req: &CreateApplicatio
             if !is_named(&owner) || owner == "documents" {
                 return (anchor, text);
             }
-            let mut name = t(lang, &field_key("field", &owner, req.service)).to_string();
+            // When a representative applies, the applicant's inputs are the graduate's.
+            let graduate = req.relationship == Some(Relationship::Representative) && owner.starts_with("applicant.") && !owner.ends_with("phone") && !owner.ends_with("email");
+            let key = if graduate { owner.replacen("applicant", "field.graduate", 1) } else { field_key("field", &owner, req.service) };
+            let mut name = t(lang, &key).to_string();
             if let Some(n) = owner.strip_prefix("documents.").and_then(|r| r.split('.').next()).and_then(|i| i.parse::<usize>().ok()).filter(|n| *n > 0) {
                 name = format!("{name} ({})", t(lang, "field.document_n").replace("{n}", &(n + 1).to_string()));
             }

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use telnuska_shared::api::{Problem, ProblemFieldError};
-use telnuska_shared::i18n::{error_message, Lang};
+use telnuska_shared::i18n::{error_message, field_message, Lang};
 use telnuska_shared::FieldError;
 use thiserror::Error;
 
@@ -137,7 +137,7 @@ impl ApiError {
 pub fn localise(errors: &[FieldError], lang: Lang) -> Vec<ProblemFieldError> {
     errors
         .iter()
-        .map(|e| ProblemFieldError { field: e.field.clone(), code: e.code.to_string(), message: error_message(lang, e.code).to_string() })
+        .map(|e| ProblemFieldError { field: e.field.clone(), code: e.code.to_string(), message: field_message(lang, &e.field, e.code).to_string() })
         .collect()
 }
 

@@ -95,6 +95,7 @@ impl Application {
                 tracing::warn!(login, "a demo account with the demo password is refused outside demo mode");
             }
         }
+        store::institutions::refresh_reference(&pool).await?;
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));

@@ -90,6 +90,61 @@ pub struct DocumentInput {
     /// Year of graduation.
     #[serde(default)]
     pub graduation_year: Option<i32>,
+    /// The institution as printed on the document, when it is not in the list (`institution`
+    /// then stays empty); the application goes to the region's education authority, which
+    /// routes it to the issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlisted_institution: Option<UnlistedInstitution>,
+}
+
+/// An institution that the person did not find in the list: its name as printed on the
+/// document and its kind; the region is the document's.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnlistedInstitution {
+    /// Name as printed on the document.
+    #[serde(default)]
+    pub name: String,
+    /// `university`, `college` or `school`; the service's kind when omitted.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// A surname, given name and patronymic without an IIN (the name as printed on a document).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameInput {
+    /// Surname.
+    #[serde(default)]
+    pub last_name: String,
+    /// Given name.
+    #[serde(default)]
+    pub first_name: String,
+    /// Patronymic, if any.
+    #[serde(default)]
+    pub patronymic: Option<String>,
+}
+
+/// One wrong piece of data that a correction asks to put right (002): what it is, how it is
+/// printed, how it should read, and the document that proves it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionInput {
+    /// Which data is wrong.
+    #[serde(default)]
+    pub data: Option<CorrectedData>,
+    /// As printed on the document.
+    #[serde(default)]
+    pub as_printed: String,
+    /// As it should be.
+    #[serde(default)]
+    pub should_be: String,
+    /// The document that proves the right value (e.g. the identity card).
+    #[serde(default)]
+    pub proof: String,
 }
 
 /// A previously uploaded file referred to by id.
@@ -178,6 +233,13 @@ pub struct CreateApplicationRequest {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::optional_instant"))]
     pub accepted_at: Option<DateTime<Utc>>,
+    /// The graduate's name as printed on the original document, when it differs from the
+    /// current one (required for a change of name): the issuer finds the record by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_on_document: Option<NameInput>,
+    /// What a correction puts right (the `correction` service; at least one entry).
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionInput>,
 }
 
 impl CreateApplicationRequest {
@@ -275,6 +337,10 @@ pub struct ApplicationView {
     /// last computed by the server's deadline job.
     #[serde(default)]
     pub deadline_state: Option<String>,
+    /// The name the issuer looks the graduate up by in its register: as printed on the original
+    /// document when it differs from the current one, else the current name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_name: Option<String>,
 }
 
 /// One field error in a problem response.

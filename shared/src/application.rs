@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::api::{
     AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
-    ServiceCode, Signature,
+    ServiceCode, Signature, UnlistedInstitution,
 };
 use crate::document::{check_graduation, CodeKind, DocumentCode};
 use crate::email::Email;
@@ -56,10 +56,11 @@ impl Checker {
         result.map_err(|e| self.push(field, e.code())).ok()
     }
 
-    fn person(&mut self, prefix: &str, p: &PersonInput) -> Option<(Iin, String, String, Option<String>)> {
+    /// Checks a person's IIN and names; returns the IIN when it is valid.
+    fn person(&mut self, prefix: &str, p: &PersonInput) -> Option<Iin> {
         let iin = self.field(&format!("{prefix}.iin"), Iin::parse(&p.iin));
-        let names = self.names(prefix, &p.last_name, &p.first_name, p.patronymic.as_deref());
-        Some((iin?, names.0?, names.1?, names.2))
+        self.names(prefix, &p.last_name, &p.first_name, p.patronymic.as_deref());
+        iin
     }
 
     fn names(&mut self, prefix: &str, last: &str, first: &str, patronymic: Option<&str>) -> (Option<String>, Option<String>, Option<String>) {
@@ -89,7 +90,11 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
         c.push(path("region"), "reference.unknown_region");
     }
     let institution = doc.institution.trim();
+    out.unlisted_institution = None;
     match r.institution(institution) {
+        _ if institution.is_empty() && doc.unlisted_institution.is_some() => {
+            out.unlisted_institution = check_unlisted(c, &path("unlisted_institution"), doc.unlisted_institution.as_ref(), service);
+        }
         _ if institution.is_empty() => c.push(path("institution"), "required"),
         None => c.push(path("institution"), "reference.unknown_institution"),
         Some(inst) if inst.kind != provider_kind(service) => c.push(path("institution"), "institution.wrong_kind"),
@@ -128,6 +133,35 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
         }
     }
     out
+}
+
+/// Longest name of an institution typed as printed (the longest official names are about 150).
+pub const MAX_INSTITUTION_NAME_CHARS: usize = 300;
+
+/// Text as typed with runs of white space made one space; `None` when it is empty, too long
+/// (more than `max` characters) or holds control characters, with the error recorded at `path`.
+fn free_text(c: &mut Checker, path: &str, raw: &str, max: usize, invalid: &'static str) -> Option<String> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        c.push(path, "required");
+    } else if text.chars().count() > max || text.chars().any(char::is_control) {
+        c.push(path, invalid);
+    } else {
+        return Some(text);
+    }
+    None
+}
+
+/// "My institution is not in the list": the name as printed, of the service's kind.
+fn check_unlisted(c: &mut Checker, path: &str, unlisted: Option<&UnlistedInstitution>, service: ServiceCode) -> Option<UnlistedInstitution> {
+    let u = unlisted?;
+    let kind = provider_kind(service);
+    let kind_ok = u.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).is_none_or(|k| InstitutionKind::from_code(k) == Some(kind));
+    if !kind_ok {
+        c.push(format!("{path}.kind"), "institution.wrong_kind");
+    }
+    let name = free_text(c, &format!("{path}.name"), &u.name, MAX_INSTITUTION_NAME_CHARS, "institution.name_invalid")?;
+    Some(UnlistedInstitution { name, kind: Some(kind.code().to_string()) })
 }
 
 fn has_attachment(req: &CreateApplicationRequest, kind: AttachmentKind) -> bool {
@@ -196,30 +230,7 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
         out.applicant.phone = p.to_string();
     }
 
-    match req.relationship {
-        None => c.push("relationship", "required"),
-        Some(r) if !service.relationships.contains(&r) => match r {
-            Relationship::Parent | Relationship::Guardian => c.push("relationship", "relationship.parent_only_school"),
-            _ => c.push("relationship", "relationship.not_offered"),
-        },
-        Some(Relationship::Parent | Relationship::Guardian) => match &req.pupil {
-            None => c.push("pupil", "required"),
-            Some(p) => {
-                if let Some((pupil_iin, ..)) = c.person("pupil", p) {
-                    if Some(&pupil_iin) == iin.as_ref() {
-                        c.push("pupil.iin", "pupil.same_as_applicant");
-                    }
-                }
-            }
-        },
-        Some(Relationship::Representative) => match &req.representative {
-            None => c.push("representative", "required"),
-            Some(p) => {
-                c.person("representative", p);
-            }
-        },
-        Some(Relationship::SelfApplicant) => {}
-    }
+    parties::check_relationship(&mut c, req, service, iin.as_ref(), ctx.today);
 
     match req.document_kind {
         None => c.push("document_kind", "required"),
@@ -249,6 +260,8 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
         Some(r) if !service.reasons.contains(&r) => c.push("reason", "reason.wrong_service"),
         Some(_) => {}
     }
+    out.name_on_document = parties::check_name_on_document(&mut c, req);
+    out.corrections = if req.service == ServiceCode::Correction { correction::check_corrections(&mut c, &req.corrections) } else { Vec::new() };
 
     for (i, att) in req.attachments.iter().enumerate() {
         let id = att.id.trim();
@@ -290,6 +303,11 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
         _ => Err(c.errors),
     }
 }
+
+mod correction;
+mod parties;
+
+pub use parties::{age_on, register_name, AGE_OF_MAJORITY};
 
 #[cfg(test)]
 mod tests;

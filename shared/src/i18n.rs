@@ -113,10 +113,7 @@ pub fn install_catalogue(lang: Lang, text: String) {
 /// The text of `key` in `lang`; else in any language at hand (a test keeps keys from missing),
 /// else "?".
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    std::iter::once(lang)
-        .chain(Lang::ALL)
-        .find_map(|l| catalogue(l).and_then(|c| c.get(key)).copied())
-        .unwrap_or("?")
+    lookup(lang, key).unwrap_or("?")
 }
 
 /// The text of the entry `key` with a number: the line of `n`'s plural form in `lang`
@@ -141,6 +138,21 @@ pub fn entry_of(key: &str, exists: impl Fn(&str) -> bool) -> &str {
 /// The message for an error code (`error.<code>` in the catalogue).
 pub fn error_message(lang: Lang, code: &str) -> &'static str {
     t(lang, &format!("error.{code}"))
+}
+
+/// The text of `key` in `lang` (or another language at hand), if some catalogue has it.
+fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    std::iter::once(lang).chain(Lang::ALL).find_map(|l| catalogue(l).and_then(|c| c.get(key)).copied())
+}
+
+/// The message for an error of `code` at `field`: a missing choice says what to choose
+/// (`required.<field>` without indices, e.g. `required.documents.region`: "Choose the
+/// region…"), every other error has the text of its code.
+pub fn field_message(lang: Lang, field: &str, code: &str) -> &'static str {
+    let choice = (code == "required")
+        .then(|| field.split('.').filter(|p| p.parse::<usize>().is_err()).collect::<Vec<_>>().join("."))
+        .and_then(|path| lookup(lang, &format!("required.{path}")));
+    choice.unwrap_or_else(|| error_message(lang, code))
 }
 
 /// The text of a notice code (the code is its own catalogue key, e.g. `notice.supplement_only`).
@@ -180,6 +192,11 @@ pub const ERROR_CODES: &[&str] = &[
     "attachment.type", "attachment.unknown", "receipt.kind",
     "otp.other_phone", "otp.other_content", "otp.content_hash", "sms_text.too_long", "sms_text.link",
     "request.timeout",
+    "applicant.not_adult", "pupil.not_minor", "representative.not_adult", "representative.same_as_graduate",
+    "name_on_document.unchanged", "correction.text_invalid", "correction.unchanged", "corrections.too_many",
+    "institution.name_invalid",
+    "institution.code_format", "institution.code_taken", "institution.unknown_kind",
+    "institution.name_required", "import.invalid", "routing.not_unlisted",
 ];
 
 #[cfg(test)]
@@ -267,6 +284,14 @@ mod tests {
         assert_eq!(total(Lang::Kk, 21), "Барлығы: 21 өтініш");
         assert_eq!(total(Lang::En, 1), "Total: 1 application");
         assert_eq!(total(Lang::En, 0), "Total: 0 applications");
+    }
+
+    #[test]
+    fn a_missing_choice_says_what_to_choose_and_other_errors_keep_their_text() {
+        assert_eq!(field_message(Lang::En, "relationship", "required"), "Choose who is applying.");
+        assert_eq!(field_message(Lang::Ru, "documents.2.region", "required"), "Выберите регион, где вы учились.");
+        assert_eq!(field_message(Lang::En, "applicant.iin", "required"), error_message(Lang::En, "required"));
+        assert_eq!(field_message(Lang::En, "relationship", "relationship.not_offered"), error_message(Lang::En, "relationship.not_offered"));
     }
 
     #[test]

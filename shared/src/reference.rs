@@ -38,9 +38,13 @@ use crate::api::{AttachmentKind, ServiceCode};
 use crate::i18n::{t, Lang};
 use crate::workflow::RefusalGround;
 
+mod collate;
+mod register;
 mod search;
 mod services;
 
+pub use register::NewInstitution;
+pub use collate::{collate, collation_key};
 pub use search::{fold, institution_matches};
 pub use services::{ResultKind, Service, ServiceDocument};
 
@@ -61,16 +65,19 @@ impl Names {
         Self { kk: kk.into(), ru: ru.into(), en: en.into() }
     }
 
-    /// Fills languages that the source left empty from the others (ru, then en, then kk), so a
-    /// list never shows a blank entry.
     /// The texts of one catalogue key (`shared/i18n/*.txt`), so that a name is written once.
     fn from_catalogue(key: &str) -> Self {
         Self { kk: t(Lang::Kk, key).into(), ru: t(Lang::Ru, key).into(), en: t(Lang::En, key).into() }
     }
 
-    fn with_fallbacks(kk: &str, ru: &str, en: &str) -> Self {
-        let first = |options: [&str; 3]| options.into_iter().find(|s| !s.is_empty()).unwrap_or("").to_string();
-        Self { kk: first([kk, ru, en]), ru: first([ru, kk, en]), en: first([en, ru, kk]) }
+    /// Fills languages that the source left empty from the official ones, so a list never shows
+    /// a blank entry and never a third language: Kazakh falls back to Russian and Russian to
+    /// Kazakh (both official, Constitution art. 7); English, which is not, to Russian, then
+    /// Kazakh. An English-only source name is never shown to a Kazakh or Russian reader: such a
+    /// row needs its Kazakh or Russian name (a test over the data checks every row has one).
+    pub fn with_fallbacks(kk: &str, ru: &str, en: &str) -> Self {
+        let first = |options: &[&str]| options.iter().map(|s| s.trim()).find(|s| !s.is_empty()).unwrap_or("").to_string();
+        Self { kk: first(&[kk, ru]), ru: first(&[ru, kk]), en: first(&[en, ru, kk]) }
     }
 }
 
@@ -88,6 +95,18 @@ pub enum InstitutionKind {
 }
 
 impl InstitutionKind {
+    /// Every kind.
+    pub const ALL: [InstitutionKind; 3] = [InstitutionKind::University, InstitutionKind::College, InstitutionKind::School];
+
+    /// The stable code (`university`, `college`, `school`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::University => "university",
+            Self::College => "college",
+            Self::School => "school",
+        }
+    }
+
     /// The kind of its code (`university`, `college`, `school`), if known.
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
@@ -117,10 +136,13 @@ pub struct Institution {
     pub code: String,
     /// Name.
     pub name: Names,
-    /// Region code; empty where the source does not say.
+    /// Region code.
     pub region: String,
     /// Kind of organisation.
     pub kind: InstitutionKind,
+    /// Abbreviations and other spellings people search by (ЕНУ, КазНУ, Satbayev).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// An entry of a small coded list (degree, document kind, reason).
@@ -226,6 +248,11 @@ pub(crate) fn csv_rows(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
     text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(csv_fields)
 }
 
+/// The aliases of a data row: `;`-separated, blanks left out.
+pub fn aliases(field: &str) -> Vec<String> {
+    field.split(';').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
+}
+
 fn degrees() -> Vec<Degree> {
     use InstitutionKind::*;
     let d = |code: &str, kk: &str, ru: &str, en: &str, kind| Degree { code: code.into(), name: Names::new(kk, ru, en), institution_kind: kind };
@@ -257,7 +284,7 @@ fn build() -> Reference {
     let institutions: Vec<Institution> = csv_rows(INSTITUTIONS_CSV)
         .filter_map(|f| {
             let kind = InstitutionKind::from_code(&f[1])?;
-            Some(Institution { code: f[0].clone(), kind, region: f[2].clone(), name: Names::with_fallbacks(&f[3], &f[4], &f[5]) })
+            Some(Institution { code: f[0].clone(), kind, region: f[2].clone(), name: Names::with_fallbacks(&f[3], &f[4], &f[5]), aliases: aliases(f.get(9).map_or("", String::as_str)) })
         })
         .collect();
     let document_kinds = vec![
@@ -298,6 +325,35 @@ fn content_version(reference: &Reference) -> String {
     let json = serde_json::to_vec(reference).expect("reference data serialises");
     let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
     format!("{hash:016x}")
+}
+
+/// Makes [`reference()`] answer with the compiled-in catalogues plus `added` (institutions an
+/// administrator added or imported, kept by the server), under a new version; an added code
+/// equal to a compiled-in one is left out. The server calls it at start and after each change.
+/// Nothing changes (and nothing is allocated) when the same institutions are installed already,
+/// so the server may call it on every read of the list.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn install_added_institutions(added: Vec<Institution>) {
+    let base = compiled();
+    let added: Vec<Institution> = added.into_iter().filter(|i| base.institution(&i.code).is_none()).collect();
+    if reference().institutions.get(base.institutions.len()..) == Some(added.as_slice()) {
+        return;
+    }
+    let installed = (!added.is_empty()).then(|| &*Box::leak(Box::new(with_added(build(), added))));
+    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = installed;
+}
+
+/// `base` with the `added` institutions whose codes it does not have, under a new version.
+#[cfg(not(target_arch = "wasm32"))]
+fn with_added(mut base: Reference, added: Vec<Institution>) -> Reference {
+    for institution in added {
+        if base.institution(&institution.code).is_none() {
+            base.institutions.push(institution);
+        }
+    }
+    base.version = String::new();
+    base.version = content_version(&base);
+    base
 }
 
 /// The catalogues compiled into this build, built once.
@@ -413,11 +469,42 @@ mod tests {
     }
 
     #[test]
-    fn every_institution_region_is_a_known_region_or_unstated() {
+    fn every_institution_has_a_known_region() {
         let r = reference();
         for i in &r.institutions {
-            assert!(i.region.is_empty() || r.region(&i.region).is_some(), "{}", i.code);
+            assert!(r.region(&i.region).is_some(), "{} has no known region ({:?}): it would vanish once a region is chosen", i.code, i.region);
         }
+    }
+
+    #[test]
+    fn no_name_is_shown_in_a_third_language() {
+        // The data: every row has its name in an official language (Kazakh or Russian) ...
+        for f in csv_rows(INSTITUTIONS_CSV).chain(csv_rows(REGIONS_CSV).map(|f| [vec![f[0].clone(), String::new(), String::new()], f[2..].to_vec()].concat())) {
+            let (kk, ru) = (f[3].trim(), f[4].trim());
+            assert!(!kk.is_empty() || !ru.is_empty(), "{}: no Kazakh or Russian name", f[0]);
+            // ... and what a Kazakh or Russian reader sees is one of those, never the English one.
+            let names = Names::with_fallbacks(&f[3], &f[4], &f[5]);
+            assert!([kk, ru].contains(&names.kk.as_str()) && [kk, ru].contains(&names.ru.as_str()), "{}: {names:?}", f[0]);
+        }
+        assert_eq!(Names::with_fallbacks("", "", "English only"), Names::new("", "", "English only"));
+        assert_eq!(Names::with_fallbacks("", "Только русское", ""), Names::new("Только русское", "Только русское", "Только русское"));
+    }
+
+    #[test]
+    fn an_added_institution_is_listed_under_a_new_version() {
+        let before = reference().version.clone();
+        let added = Institution {
+            code: "added_college".into(),
+            name: Names::with_fallbacks("", "Добавленный колледж", ""),
+            region: "abai".into(),
+            kind: InstitutionKind::College,
+            aliases: vec![],
+        };
+        let r = with_added(build(), vec![added.clone(), Institution { code: "kaznu".into(), ..added }]);
+        assert_ne!(r.version, before);
+        assert_eq!(r.institution("added_college").unwrap().region, "abai");
+        assert_eq!(r.institutions.iter().filter(|i| i.code == "kaznu").count(), 1, "a compiled-in code is not replaced");
+        assert_eq!(with_added(build(), Vec::new()).version, before);
     }
 
     fn bundle_of(r: &Reference) -> ReferenceBundle {
@@ -435,6 +522,7 @@ mod tests {
             name: Names::new("Жаңа колледж", "Новый колледж", "New College"),
             region: "abai".into(),
             kind: InstitutionKind::College,
+            aliases: vec!["НК".into()],
         });
         let merged = merge(base.clone(), bundle).unwrap();
         assert_eq!(merged.version, "next");

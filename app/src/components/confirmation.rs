@@ -1,7 +1,7 @@
 //! What the person sees once the application has been accepted.
 
 use leptos::prelude::*;
-use telnuska_shared::api::CreatedApplication;
+use telnuska_shared::api::{CreatedApplication, ServiceCode};
 
 use crate::actions::CONFIRMATION_ID;
 use crate::components::outbox_status::receipt_facts;
@@ -18,6 +18,8 @@ pub fn Confirmation(created: CreatedApplication, receipt: Option<Receipt>) -> im
     let form = use_form();
     let lang = use_lang();
     let (registered, due) = (created.registered_on, created.due_on);
+    // A correction updates the record: there is no duplicate to announce.
+    let correction = form.request.with_untracked(|r| r.service == ServiceCode::Correction);
     view! {
         <section class="confirmation" id=CONFIRMATION_ID tabindex="-1" aria-labelledby="confirmation-title">
             <h1 class="confirmation__title" id="confirmation-title">{tr("title.confirmation")}</h1>
@@ -34,7 +36,7 @@ pub fn Confirmation(created: CreatedApplication, receipt: Option<Receipt>) -> im
                 </dd>
             </dl>
             {receipt.map(|receipt| view! { <p>{tr("outbox.delivered")}</p>{receipt_facts(receipt)} })}
-            <p>{tr("confirmation.next")}</p>
+            <p>{tr(if correction { "confirmation.next.correction" } else { "confirmation.next" })}</p>
             <p><a href="/track" class="link" id="confirmation-track" on:click=link(Page::Track)>{tr("nav.track")}</a></p>
             <button type="button" class="button button--secondary" id="new-application" on:click=move |_| form.reset()>
                 {tr("button.new_application")}

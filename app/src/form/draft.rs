@@ -149,6 +149,8 @@ pub fn new_request() -> CreateApplicationRequest {
         consents: Default::default(),
         signature: None,
         accepted_at: None,
+        name_on_document: None,
+        corrections: Vec::new(),
     }
 }
 

@@ -10,24 +10,26 @@
 use leptos::prelude::*;
 use telnuska_shared::i18n::t;
 use telnuska_shared::i18n::Lang;
-use telnuska_shared::reference::{institution_matches, reference, InstitutionKind};
+use telnuska_shared::reference::{collate, institution_matches, reference, InstitutionKind};
 
+use crate::components::checkbox_field::checkbox;
 use crate::components::reactive;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::dom;
-use crate::fields::{intern, provider_kind, remove_document, DocPart, Field};
+use crate::fields::{intern, is_unlisted, provider_kind, remove_document, set_unlisted, DocPart, Field};
 use crate::form::{field_id, field_key};
 use crate::i18n::{name_in, text, tr, use_lang};
 use crate::reference_cache::{self, Lists};
 use crate::state::use_form;
 
-/// `(code, name)` options with the prompt first, sorted by name in the language. An insertion
-/// sort: the lists are short, and the standard sort would add kilobytes of wasm.
+/// `(code, name)` options with the prompt first, sorted by name in the language's alphabet
+/// (`collate`: Ә after А, Қ after К…). An insertion sort: the lists are short, and the standard
+/// sort would add kilobytes of wasm.
 fn options(prompt: &'static str, lang: Lang, items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = vec![(String::new(), t(lang, prompt).to_string())];
     for item in items {
-        let at = list[1..].iter().position(|x| x.1 > item.1).map_or(list.len(), |i| i + 1);
+        let at = list[1..].iter().position(|x| collate(lang, &x.1, &item.1).is_gt()).map_or(list.len(), |i| i + 1);
         list.insert(at, item);
     }
     list
@@ -71,6 +73,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
         let lang = lang.get();
         options("option.choose", lang, reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())))
     });
+    let unlisted = Memo::new(move |_| form.request.with(|req| is_unlisted(req, index)));
     let several = move || form.request.with(|req| req.documents.len() > 1);
     let remove = move |_| {
         form.edit("documents", |req| remove_document(req, index));
@@ -82,8 +85,22 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
             <legend class="legend legend--large">{text(legend)}</legend>
             {lists_status(index)}
             <SelectField field=Field::Doc(index, DocPart::Region) label="label.documents.region" options=regions />
-            {reactive(move || has_region.get().then(|| institution_search(index, query, found)))}
-            <SelectField field=Field::Doc(index, DocPart::Institution) label=label(DocPart::Institution) options=institutions />
+            {reactive(move || (has_region.get() && !unlisted.get()).then(|| institution_search(index, query, found)))}
+            {reactive(move || (!unlisted.get()).then(|| view! {
+                <SelectField field=Field::Doc(index, DocPart::Institution) label=label(DocPart::Institution) options=institutions />
+                {chosen_name(index)}
+            }.into_any()))}
+            {checkbox(intern(&format!("documents.{index}.unlisted_institution")), "label.unlisted_institution", move || unlisted.get(), move |on| {
+                form.edit("documents", |r| set_unlisted(r, index, on));
+            })}
+            {reactive(move || unlisted.get().then(|| view! {
+                <TextField
+                    field=Field::Unlisted(index)
+                    label="label.documents.unlisted_institution.name"
+                    hint="hint.documents.unlisted_institution.name"
+                    autocomplete="off"
+                />
+            }.into_any()))}
             <SelectField field=Field::Doc(index, DocPart::Degree) label=label(DocPart::Degree) options=degrees />
             {(kind != InstitutionKind::School).then(|| view! {
                 <TextField field=Field::Doc(index, DocPart::Specialty) label="label.documents.specialty" hint="hint.documents.specialty" />
@@ -112,6 +129,20 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
             }.into_any()))}
         </fieldset>
     }
+}
+
+/// The chosen institution's whole name under the list, where a long name wraps on a narrow
+/// screen (a closed `<select>` cuts it).
+fn chosen_name(index: usize) -> impl IntoView {
+    let form = use_form();
+    let lang = use_lang();
+    reactive(move || {
+        let code = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
+        reference().institution(&code).map(|i| {
+            let name = name_in(lang.get(), &i.name).to_string();
+            view! { <p class="hint chosen" id=format!("{}-chosen", field_id(Field::Doc(index, DocPart::Institution).path()))>{name}</p> }.into_any()
+        })
+    })
 }
 
 /// "Loading the lists…" or "connect once" (with a button to try again) while the device has no

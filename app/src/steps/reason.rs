@@ -1,24 +1,85 @@
-//! Step 4: the reason (those the service takes), its notices, and a file for every document
-//! that the service, reason and relationship require (`required_attachments`).
+//! Step 4: the reason (those the service takes), its notices, what a correction puts right
+//! (which data, as printed, as it should be, what proves it), the name on the original when it
+//! differs from the current one (always asked for a change of name), and a file for every
+//! document that the service, reason and relationship require (`required_attachments`).
 
 use leptos::prelude::*;
-use telnuska_shared::api::Reason;
+use telnuska_shared::api::{CorrectedData, Reason, ServiceCode};
 use telnuska_shared::application::required_attachments;
+use telnuska_shared::i18n::t;
 use telnuska_shared::reference::reference;
 
+use crate::components::checkbox_field::CheckboxField;
 use crate::components::field_notices::field_notices;
 use crate::components::file_field::FileField;
 use crate::components::radio_group::RadioGroup;
 use crate::components::reactive;
-use crate::fields::{cleaned, prune_attachments};
-use crate::i18n::tr;
+use crate::components::select_field::SelectField;
+use crate::components::text_field::TextField;
+use crate::fields::{asks_name_on_document, cleaned, prune_attachments, CorrectionPart, Field, PersonPart};
+use crate::i18n::{tr, use_lang};
 use crate::state::use_form;
 
-/// Reason radios, then the required documents.
+/// The correction's inputs (one entry: most corrections are about one thing).
+fn correction_section() -> impl IntoView {
+    let lang = use_lang();
+    let data = Signal::derive(move || {
+        let lang = lang.get();
+        std::iter::once((String::new(), t(lang, "option.choose").to_string()))
+            .chain(CorrectedData::ALL.iter().map(|d| (d.code().to_string(), t(lang, &format!("corrected_data.{}", d.code())).to_string())))
+            .collect::<Vec<_>>()
+    });
+    let field = |part| Field::Correction(0, part);
+    view! {
+        <section class="section" aria-labelledby="correction-title">
+            <h2 class="section__title" id="correction-title">{tr("title.correction")}</h2>
+            <SelectField field=field(CorrectionPart::Data) label="label.corrections.data" options=data />
+            <TextField field=field(CorrectionPart::AsPrinted) label="label.corrections.as_printed" autocomplete="off" />
+            <TextField field=field(CorrectionPart::ShouldBe) label="label.corrections.should_be" autocomplete="off" />
+            <TextField field=field(CorrectionPart::Proof) label="label.corrections.proof" hint="hint.corrections.proof" autocomplete="off" />
+        </section>
+    }
+}
+
+/// "The document is in another name" (not for a change of name, which always asks), and the
+/// name as printed on the original when it is.
+fn name_on_document_section() -> impl IntoView {
+    let form = use_form();
+    let asked = Memo::new(move |_| form.request.with(asks_name_on_document));
+    let name_change = Memo::new(move |_| form.request.with(|r| r.reason == Some(Reason::NameChange)));
+    let fields = move || {
+        asked.get().then(|| {
+            view! {
+                <section class="section" aria-labelledby="name-on-document-title">
+                    <h2 class="section__title" id="name-on-document-title">{tr("title.name_on_document")}</h2>
+                    <p class="hint">{tr("hint.name_on_document")}</p>
+                    <TextField field=Field::NameOnDocument(PersonPart::LastName) label="label.applicant.last_name" autocomplete="off" />
+                    <TextField field=Field::NameOnDocument(PersonPart::FirstName) label="label.applicant.first_name" autocomplete="off" />
+                    <TextField field=Field::NameOnDocument(PersonPart::Patronymic) label="label.person.patronymic" autocomplete="off" />
+                </section>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        {reactive(move || (!name_change.get()).then(|| view! {
+            <CheckboxField
+                path="name_on_document"
+                label="label.name_differs"
+                get=|r| r.name_on_document.is_some()
+                set=|r, on| r.name_on_document = on.then(Default::default)
+            />
+        }.into_any()))}
+        {reactive(fields)}
+    }
+}
+
+/// Reason radios, then what the reason asks, then the required documents.
 #[component]
 pub fn ReasonStep() -> impl IntoView {
     let form = use_form();
-    let service = reference().service(form.request.with_untracked(|r| r.service));
+    let service_code = form.request.with_untracked(|r| r.service);
+    let service = reference().service(service_code);
     let options = reference().reasons.iter().filter(|r| Reason::from_code(&r.code).is_some_and(|r| service.reasons.contains(&r))).cloned().collect::<Vec<_>>();
     let needed = Memo::new(move |_| form.request.with(|r| required_attachments(&cleaned(r))));
     let files = move || {
@@ -34,10 +95,11 @@ pub fn ReasonStep() -> impl IntoView {
             .into_any()
         })
     };
+    let correction = service_code == ServiceCode::Correction;
     view! {
         <RadioGroup
             path="reason"
-            legend="label.reason"
+            legend=if correction { "label.reason.correction" } else { "label.reason" }
             options=options
             get=|f| f.request.with(|r| r.reason.map(|x| x.code().to_string()).unwrap_or_default())
             set=|r, v| {
@@ -46,6 +108,8 @@ pub fn ReasonStep() -> impl IntoView {
             }
         />
         {field_notices("reason")}
+        {correction.then(correction_section)}
+        {(!correction).then(name_on_document_section)}
         {reactive(files)}
     }
 }

@@ -49,7 +49,8 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
         Step::Documents => {
             rows.push((tt("field.document_kind"), coded(lang, &r.document_kinds, req.document_kind.map(|k| k.code()))));
             for (i, d) in req.documents.iter().enumerate() {
-                let institution = r.institution(&d.institution).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
+                let unlisted = d.unlisted_institution.as_ref().map(|u| u.name.clone());
+                let institution = r.institution(&d.institution).map(|x| name_in(lang, &x.name).to_string()).or(unlisted).unwrap_or_default();
                 let degree = r.degree(&d.degree).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
                 let year = d.graduation_year.map(|y| y.to_string()).unwrap_or_default();
                 let numbers = [d.series.as_str(), d.number.as_str(), d.registration_number.as_str()].join(" ");
@@ -60,6 +61,13 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
         }
         Step::Reason => {
             rows.push((tt("field.reason"), coded(lang, &r.reasons, req.reason.map(|x| x.code()))));
+            for c in &req.corrections {
+                let label = c.data.map(|d| tt(&format!("corrected_data.{}", d.code()))).unwrap_or_else(|| tt("field.corrections.data"));
+                rows.push((label, [c.as_printed.trim(), "→", c.should_be.trim(), ";", c.proof.trim()].join(" ")));
+            }
+            if let Some(n) = &req.name_on_document {
+                rows.push((tt("title.name_on_document"), person_text(&PersonInput { iin: String::new(), last_name: n.last_name.clone(), first_name: n.first_name.clone(), patronymic: n.patronymic.clone() })));
+            }
             for a in &req.attachments {
                 let name = files.iter().find(|f| f.id == a.id).map(|f| f.name.clone()).unwrap_or_else(|| tt("answer.yes"));
                 rows.push((tt(&format!("attachment.kind.{}", a.kind.code())), name));

@@ -53,6 +53,7 @@ fn validation_context(state: &AppState) -> ValidationContext {
 #[utoipa::path(post, path = "/api/applications/validate", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
     responses((status = 200, body = telnuska_shared::api::ValidationOutcome), (status = 400, body = telnuska_shared::api::Problem), (status = 422, description = "Every failure at once", body = telnuska_shared::api::Problem)))]
 async fn validate_application(State(state): State<AppState>, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
+    crate::store::institutions::refresh_reference(&state.pool).await?;
     validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     let notices = telnuska_shared::application::notices(&req)
         .into_iter()
@@ -130,6 +131,7 @@ pub async fn create_application(
         tx.commit().await?;
         return Ok(response);
     }
+    crate::store::institutions::refresh_reference(&state.pool).await?;
     let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     check_attachments_exist(&state, &valid.request).await?;
     let otp_code = match &valid.request.signature {

@@ -8,6 +8,7 @@ mod auth;
 mod calendar;
 mod config;
 mod health;
+mod institutions;
 pub mod idempotent;
 pub mod openapi;
 mod otp;
@@ -44,4 +45,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(sync::router())
         .merge(registers::router())
         .merge(admin::router())
+        .merge(institutions::router())
 }

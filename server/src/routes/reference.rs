@@ -1,12 +1,15 @@
 //! `GET /api/reference`: the catalogues the app caches for offline use, with an ETag.
 
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use telnuska_shared::reference::reference;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::institutions::refresh_reference;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/reference", get(get_reference))
@@ -14,7 +17,10 @@ pub fn router() -> Router<AppState> {
 
 #[utoipa::path(get, path = "/api/reference", tag = "reference", params(("If-None-Match" = Option<String>, Header, description = "ETag of a cached bundle")),
     responses((status = 200, description = "Every catalogue, with an ETag", body = telnuska_shared::reference::Reference), (status = 304, description = "The cached bundle is current")))]
-async fn get_reference(headers: HeaderMap) -> Response {
+async fn get_reference(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    // The institutions administrators added, as the database has them now (another instance
+    // may have added one).
+    refresh_reference(&state.pool).await?;
     let data = reference();
     let etag = format!("\"{}\"", data.version);
     let matches = headers
@@ -25,5 +31,5 @@ async fn get_reference(headers: HeaderMap) -> Response {
     let h = response.headers_mut();
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex etag"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    Ok(response)
 }

@@ -73,6 +73,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     .bind(stored(now))
     .execute(&mut **tx)
     .await?;
+    super::institutions::record_intake(tx, &app.id, app.request).await?;
     let payload = json!({
         "number": number,
         "registered_on": app.registered_on,
@@ -117,10 +118,11 @@ pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<
         history,
         request: serde_json::from_str(&text("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?,
         deadline_state: Some(text("deadline_state")?),
+        register_name: Some(text("register_name")?).filter(|n| !n.is_empty()),
     })
 }
 
-pub(super) const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state";
+pub(super) const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name";
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {

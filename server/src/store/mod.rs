@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod chain;
 pub mod events;
 pub mod idempotency;
+pub mod institutions;
 pub mod intake;
 pub mod notifications;
 pub mod otp;

@@ -175,3 +175,25 @@ code_enum!(
         System => "system",
     }
 );
+
+code_enum!(
+    /// Which data of an education document a correction is about (002, the application form).
+    CorrectedData {
+        /// Surname.
+        LastName => "last_name",
+        /// Given name.
+        FirstName => "first_name",
+        /// Patronymic.
+        Patronymic => "patronymic",
+        /// IIN.
+        Iin => "iin",
+        /// Date of birth.
+        BirthDate => "birth_date",
+        /// Specialty or qualification.
+        Specialty => "specialty",
+        /// Dates of study or of issue.
+        Dates => "dates",
+        /// Anything else.
+        Other => "other",
+    }
+);

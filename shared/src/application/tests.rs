@@ -1,7 +1,7 @@
 //! Unit tests of the application rules, one per rule of DOMAIN.md.
 
 use super::*;
-use crate::api::{ApplicantInput, AttachmentRef, Consents};
+use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput, NameInput};
 
 fn ctx() -> ValidationContext {
     ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
@@ -32,6 +32,7 @@ pub(crate) fn valid_request() -> CreateApplicationRequest {
             number: "0012345".into(),
             registration_number: "1234".into(),
             graduation_year: Some(2015),
+            unlisted_institution: None,
         }],
         pupil: None,
         reason: Some(Reason::Loss),
@@ -39,6 +40,8 @@ pub(crate) fn valid_request() -> CreateApplicationRequest {
         consents: Consents { accuracy: true, personal_data: true },
         signature: Some(Signature::Otp { phone: "+77011234567".into(), code: "123456".into() }),
         accepted_at: None,
+        name_on_document: None,
+        corrections: Vec::new(),
     }
 }
 
@@ -96,6 +99,8 @@ fn conditional_documents_are_required() {
         .iter()
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
+    assert_eq!(codes(&req), vec![("name_on_document.last_name".into(), "required"), ("name_on_document.first_name".into(), "required")]);
+    req.name_on_document = Some(NameInput { last_name: "Ахметова".into(), first_name: "Әсел".into(), patronymic: None });
     assert_eq!(codes(&req), vec![]);
 }
 
@@ -171,4 +176,61 @@ fn every_code_the_validator_emits_has_messages() {
         assert!(crate::i18n::ERROR_CODES.contains(&code), "{code}");
     }
     assert_eq!(codes(&req).len(), 3);
+}
+
+#[test]
+fn age_counts_full_years_and_majority_starts_on_the_eighteenth_birthday() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    assert_eq!(age_on(d(2008, 11, 25), d(2026, 11, 24)), 17);
+    assert_eq!(age_on(d(2008, 11, 25), d(2026, 11, 25)), AGE_OF_MAJORITY);
+    assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 28)), 17, "born on 29 February: of age on 1 March");
+    assert_eq!(age_on(d(2030, 1, 1), d(2026, 1, 1)), 0);
+}
+
+#[test]
+fn relationship_errors_point_at_the_person_they_are_about() {
+    // A representative aged 14 (born 2012) and then one with the graduate's own IIN.
+    let mut req = valid_request();
+    req.relationship = Some(Relationship::Representative);
+    req.attachments = vec![AttachmentRef { kind: AttachmentKind::PowerOfAttorney, id: "att-poa".into() }];
+    req.representative = Some(PersonInput { iin: "120229699910".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+    assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.not_adult")]);
+    req.representative.as_mut().unwrap().iin = req.applicant.iin.clone();
+    assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.same_as_graduate")]);
+    req.representative.as_mut().unwrap().iin = "850315100016".into();
+    assert_eq!(codes(&req), vec![]);
+}
+
+#[test]
+fn the_name_on_the_original_is_kept_and_used_for_the_register() {
+    let mut req = valid_request();
+    assert_eq!(register_name(&req), "Сейітқали Әсел", "without a former name, the current one");
+    req.reason = Some(Reason::NameChange);
+    req.attachments = ["original_document", "name_change_certificate"]
+        .iter()
+        .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
+        .collect();
+    req.name_on_document = Some(NameInput { last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
+    let valid = validate(&req, &ctx()).unwrap();
+    let name = valid.request.name_on_document.clone().unwrap();
+    assert_eq!((name.last_name.as_str(), name.patronymic), ("Ахметова", None));
+    assert_eq!(register_name(&valid.request), "Ахметова Әсел");
+    // Not a name change, but the document is in another name: taken all the same.
+    req.reason = Some(Reason::Loss);
+    assert_eq!(validate(&req, &ctx()).unwrap().request.name_on_document.unwrap().last_name, "Ахметова");
+}
+
+#[test]
+fn a_corrected_iin_must_be_a_valid_one_and_corrections_belong_to_the_correction_service() {
+    let mut req = valid_request();
+    req.corrections = vec![CorrectionInput { data: Some(CorrectedData::Iin), as_printed: "010101599904".into(), should_be: "010101599905".into(), proof: "ID".into() }];
+    assert!(validate(&req, &ctx()).unwrap().request.corrections.is_empty(), "ignored outside a correction");
+    req.service = ServiceCode::Correction;
+    req.reason = Some(Reason::DataError);
+    req.documents[0] = DocumentInput { region: "karaganda".into(), institution: "kvki".into(), degree: "tvet".into(), ..req.documents[0].clone() };
+    req.attachments = vec![AttachmentRef { kind: AttachmentKind::ElectronicCopy, id: "att-copy".into() }];
+    assert_eq!(codes(&req), vec![("corrections.0.should_be".into(), "iin.check_digit")]);
+    req.corrections[0].should_be = "0101 0159 9904".into();
+    req.corrections[0].as_printed = "010101599940".into();
+    assert_eq!(validate(&req, &ctx()).unwrap().request.corrections[0].should_be, "010101599904");
 }

@@ -66,9 +66,11 @@ pub fn searchable(names: &Names, code: &str) -> String {
     fold(&format!("{} {} {} {code}", names.kk, names.ru, names.en))
 }
 
-/// Whether `institution` is what `query` asks for (see the module documentation).
+/// Whether `institution` is what `query` asks for (see the module documentation): by its
+/// names, its code or one of its aliases (abbreviations and other spellings, "ЕНУ", "Сәтбаев").
 pub fn institution_matches(query: &str, institution: &Institution) -> bool {
-    matches_folded(query, &searchable(&institution.name, &institution.code))
+    let aliases = institution.aliases.join(" ");
+    matches_folded(query, &format!("{} {}", searchable(&institution.name, &institution.code), fold(&aliases)))
 }
 
 #[cfg(test)]
@@ -77,7 +79,7 @@ mod tests {
     use crate::reference::InstitutionKind;
 
     fn institution(kk: &str, ru: &str, en: &str, code: &str) -> Institution {
-        Institution { code: code.into(), name: Names::new(kk, ru, en), region: "almaty_city".into(), kind: InstitutionKind::University }
+        Institution { code: code.into(), name: Names::new(kk, ru, en), region: "almaty_city".into(), kind: InstitutionKind::University, aliases: Vec::new() }
     }
 
     fn kaznu() -> Institution {
@@ -130,6 +132,15 @@ mod tests {
         assert!(institution_matches("гумилева", &enu));
         assert!(institution_matches("Гумилёв", &enu));
         assert!(institution_matches("л н гумилев", &enu));
+    }
+
+    #[test]
+    fn abbreviations_and_other_spellings_find_the_institution() {
+        let r = crate::reference::reference();
+        for (query, code) in [("ЕНУ", "enu"), ("ҚазҰУ", "kaznu"), ("КазНУ", "kaznu"), ("казну", "kaznu"), ("Сәтбаев", "satbayev"), ("Satbayev", "satbayev"), ("КазНМУ", "kaznmu"), ("КБТУ", "kbtu")] {
+            let found: Vec<&str> = r.institutions.iter().filter(|i| institution_matches(query, i)).map(|i| i.code.as_str()).collect();
+            assert!(found.contains(&code), "{query:?} finds {found:?}, not {code}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod citizen_form;
+mod details;
 mod drafts;
 mod eds;
 mod flow;

@@ -107,6 +107,10 @@ async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
     // A correction has one reason, chosen already, and needs the electronic copy.
     next(&b, "#f-attachments-electronic_copy-file").await;
     assert_eq!(b.script("return document.getElementById('f-reason-data_error').checked").await, true);
+    b.select("#f-corrections-0-data", "specialty").await;
+    b.type_into("#f-corrections-0-as_printed", "Бағдарламалық қамтама").await;
+    b.type_into("#f-corrections-0-should_be", "Бағдарламалық қамтамасыз ету").await;
+    b.type_into("#f-corrections-0-proof", "Транскрипт № 77").await;
     b.attach("#f-attachments-electronic_copy-file", &files.pdf("diploma.pdf")).await;
     assert!(b.text("#f-attachments-electronic_copy-file-name").await.contains("diploma.pdf"));
     next(&b, "#f-consents-accuracy").await;

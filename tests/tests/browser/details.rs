@@ -1,0 +1,195 @@
+//! What the form asks beyond the basics, in several languages: an institution not in the list
+//! (found by the administrator in the routing queue), a correction and a name change that reach
+//! staff with their before and after, and relationships refused at the right person's field.
+
+use serde_json::Value;
+use telnuska_tests::browser::Browser;
+use telnuska_tests::{Backend, TestApp};
+
+use crate::flow::*;
+
+/// A college diploma whose college is not in the list.
+async fn fill_unlisted_college(b: &Browser) {
+    b.select("#f-documents-0-region", "pavlodar").await;
+    b.click("#f-documents-0-unlisted_institution").await;
+    b.type_into("#f-documents-0-unlisted_institution-name", "Павлодарский колледж сервиса и питания").await;
+    b.select("#f-documents-0-degree", "tvet").await;
+    b.type_into("#f-documents-0-specialty", "Повар").await;
+    b.type_into("#f-documents-0-series", "ТКБ").await;
+    b.type_into("#f-documents-0-number", "0001234").await;
+    b.type_into("#f-documents-0-registration_number", "55").await;
+    b.type_into("#f-documents-0-graduation_year", "2019").await;
+}
+
+/// The staff view of the only application with `service`.
+async fn staff_view(app: &TestApp, service: &str) -> Value {
+    let stored = stored_applications(app).await;
+    let id = stored.iter().find(|a| a["service"] == service).expect("the application is in the queue")["id"].as_str().unwrap().to_string();
+    let (status, view) = app.get(&format!("/api/applications/{id}"), Some(&app.login("operator").await)).await;
+    assert_eq!(status, 200, "{view}");
+    view
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unlisted_college_is_applied_for_in_russian_and_found_in_the_admins_routing_queue() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    b.click("#lang-ru").await;
+    choose_service(&b, "tvet_duplicate").await;
+    b.click("#f-relationship-self").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    // The region has no college in the list: the form offers "not in the list", never a dead end.
+    b.select("#f-documents-0-region", "pavlodar").await;
+    assert_eq!(b.script("return document.getElementById('f-documents-0-institution').options.length").await, 1);
+    assert!(b.text("label[for=f-documents-0-unlisted_institution]").await.contains("нет в списке"));
+    fill_unlisted_college(&b).await;
+    assert!(!b.exists("#f-documents-0-institution").await, "the list gives way to the name as printed");
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    b.click("#step-back").await;
+    b.wait_for("#review").await;
+    assert!(b.text("#review").await.contains("Павлодарский колледж сервиса и питания"), "the review names it as typed");
+    next(&b, "#send-code").await;
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+
+    let admin = app.login("admin").await;
+    let (status, queue) = app.get("/api/admin/routing?region=pavlodar", Some(&admin)).await;
+    assert_eq!(status, 200, "{queue}");
+    let unlisted = &queue["items"][0]["request"]["documents"][0]["unlisted_institution"];
+    assert_eq!((unlisted["name"].as_str(), unlisted["kind"].as_str()), (Some("Павлодарский колледж сервиса и питания"), Some("college")));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_in_english_and_a_name_change_in_kazakh_reach_staff_with_their_before_and_after() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    let files = Files::new();
+    b.open(&app.url("/")).await;
+    b.click("#lang-en").await;
+    choose_service(&b, "correction").await;
+    b.click("#f-relationship-self").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    fill_document(&b, 0, &college).await;
+    next(&b, "#f-corrections-0-data").await;
+    assert_eq!(b.text("#f-reason legend, fieldset legend").await.trim(), "Why do you apply?", "a correction does not speak of a duplicate");
+    // "Continue" without saying what is wrong: the choice says what to choose.
+    b.click("#step-next").await;
+    b.wait_for("#f-corrections-0-data-error").await;
+    assert!(b.text("#f-corrections-0-data-error").await.contains("Choose which data is wrong"));
+    b.select("#f-corrections-0-data", "last_name").await;
+    b.type_into("#f-corrections-0-as_printed", "Сейткали").await;
+    b.type_into("#f-corrections-0-should_be", "Сейітқали").await;
+    b.type_into("#f-corrections-0-proof", "Identity card No. 012345678").await;
+    b.attach("#f-attachments-electronic_copy-file", &files.pdf("diploma.pdf")).await;
+    b.wait_for("#f-attachments-electronic_copy-file-name").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    b.click("#step-back").await;
+    b.wait_for("#review").await;
+    assert!(b.text("#review").await.contains("Сейткали → Сейітқали"));
+    next(&b, "#send-code").await;
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+    let next_steps = b.text("#confirmation").await;
+    assert!(next_steps.contains("corrected data") && !next_steps.contains("duplicate"), "{next_steps}");
+    let view = staff_view(&app, "correction").await;
+    let correction = &view["request"]["corrections"][0];
+    assert_eq!([&correction["data"], &correction["as_printed"], &correction["should_be"], &correction["proof"]].map(|v| v.as_str().unwrap_or("")),
+        ["last_name", "Сейткали", "Сейітқали", "Identity card No. 012345678"]);
+
+    // A name change, in Kazakh: the name as printed on the original is asked for.
+    b.click("#new-application").await;
+    b.click("#lang-kk").await;
+    choose_service(&b, "higher_duplicate").await;
+    b.click("#f-relationship-self").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
+    next(&b, "#f-reason-loss").await;
+    assert!(!b.exists("#f-name_on_document-last_name").await, "asked only when the name differs");
+    b.click("#f-reason-name_change").await;
+    b.wait_for("#f-name_on_document-last_name").await;
+    b.type_into("#f-name_on_document-last_name", "Ахметова").await;
+    b.type_into("#f-name_on_document-first_name", "Әсел").await;
+    b.attach("#f-attachments-original_document-file", &files.pdf("original.pdf")).await;
+    b.wait_for("#f-attachments-original_document-file-name").await;
+    b.attach("#f-attachments-name_change_certificate-file", &files.pdf("marriage.pdf")).await;
+    b.wait_for("#f-attachments-name_change_certificate-file-name").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    b.wait_for("#f-signature-code").await;
+    b.click("#send-code").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let code = sms_code(&app).await;
+    b.type_into("#f-signature-code", &code).await;
+    send_and_confirm(&b).await;
+    let view = staff_view(&app, "higher_duplicate").await;
+    assert_eq!(view["request"]["name_on_document"]["last_name"], "Ахметова");
+    assert_eq!(view["request"]["applicant"]["last_name"], "Сейітқали");
+    assert_eq!(view["register_name"], "Ахметова Әсел");
+    b.close().await;
+}
+
+/// The text of the error at `field`'s input once it shows one containing `part`.
+async fn error_at(b: &Browser, field: &str, part: &str) {
+    let css = format!("#f-{field}-error");
+    b.eventually(&format!("{css} says {part:?}"), || async { b.exists(&css).await && b.text(&css).await.contains(part) }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russian_and_english() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    b.click("#lang-ru").await;
+    choose_service(&b, "higher_duplicate").await;
+    b.click("#f-relationship-representative").await;
+    // A 16-year-old representative.
+    type_person(&b, "representative", PUPIL_IIN, "Ахметов", "Ерлан").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    b.click("#step-next").await;
+    b.wait_for("#error-summary").await;
+    error_at(&b, "representative-iin", "совершеннолетним").await;
+    let summary = b.text("#error-summary").await;
+    let (representative, phone) = (summary.find("ИИН представителя").unwrap(), summary.find("Мобильный телефон").unwrap());
+    assert!(representative < phone, "the summary follows the page: {summary}");
+    b.click("#lang-en").await;
+    b.eventually("the summary names whose field it is", || async { b.text("#error-summary").await.contains("Representative's IIN: A representative must be 18 or older") }).await;
+    // The representative is the graduate themselves.
+    b.wait_for("#f-representative-iin").await.clear().await.unwrap();
+    b.type_into("#f-representative-iin", GRADUATE_IIN).await;
+    error_at(&b, "representative-iin", "graduate's own IIN").await;
+    b.wait_for("#f-representative-iin").await.clear().await.unwrap();
+    b.type_into("#f-representative-iin", PARENT_IIN).await;
+    b.eventually("an adult other person is accepted", || async { !b.exists("#f-representative-iin-error").await }).await;
+
+    // A school document: a "parent" who is a minor, of a "pupil" who is an adult.
+    b.click("#lang-ru").await;
+    b.click("#step-back").await;
+    b.click("#f-service-school_duplicate").await;
+    next(&b, "#f-relationship-parent").await;
+    b.click("#f-relationship-parent").await;
+    b.wait_for("#f-applicant-iin").await.clear().await.unwrap();
+    b.type_into("#f-applicant-iin", PUPIL_IIN).await;
+    type_person(&b, "pupil", GRADUATE_IIN, "Сейітқали", "Әлия").await;
+    b.click("#step-next").await;
+    error_at(&b, "applicant-iin", "совершеннолетним").await;
+    error_at(&b, "pupil-iin", "18").await;
+    let summary = b.text("#error-summary").await;
+    assert!(summary.find("ИИН").unwrap() < summary.find("ИИН ученика").unwrap(), "the parent's field comes first, as on the page: {summary}");
+    b.close().await;
+}
