@@ -34,7 +34,6 @@ fn check_item(c: &mut Checker, i: usize, item: &CorrectionInput) -> CorrectionIn
     let text = |c: &mut Checker, f: &str, raw: &str| free_text(c, &path(f), raw, MAX_CORRECTION_CHARS, "correction.text_invalid");
     let as_printed = text(c, "as_printed", &item.as_printed);
     let mut should_be = text(c, "should_be", &item.should_be);
-    let proof = text(c, "proof", &item.proof);
     // A corrected IIN must itself be a valid one.
     if item.data == Some(CorrectedData::Iin) {
         if let Some(raw) = should_be.take() {
@@ -46,6 +45,7 @@ fn check_item(c: &mut Checker, i: usize, item: &CorrectionInput) -> CorrectionIn
             c.push(path("should_be"), "correction.unchanged");
         }
     }
+    let proof = text(c, "proof", &item.proof);
     CorrectionInput {
         data: item.data,
         as_printed: as_printed.unwrap_or_else(|| item.as_printed.clone()),

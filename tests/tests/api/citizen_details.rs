@@ -102,7 +102,7 @@ async fn an_unlisted_college_waits_in_the_routing_queue_until_the_admin_routes_i
     let listed = after["institutions"].as_array().unwrap().iter().find(|i| i["code"] == "pvl_service_college").unwrap().clone();
     assert_eq!(listed["name"], json!({"kk": "Павлодарский колледж сервиса", "ru": "Павлодарский колледж сервиса", "en": "Павлодарский колледж сервиса"}));
     let (status, again) = app.post("/api/admin/institutions", &college, None, Some(&admin)).await;
-    assert_eq!((status, codes(&again)), (201, vec![]), "adding the same again updates it: {again}");
+    assert_eq!(status, 201, "adding the same again updates it: {again}");
     let (status, taken) = app.post("/api/admin/institutions", &json!({"code": "kaznu", "kind": "university", "region": "almaty_city", "name_ru": "X"}), None, Some(&admin)).await;
     assert_eq!((status, codes(&taken)), (422, vec![("code".into(), "institution.code_taken".into())]));
 
