@@ -3,6 +3,7 @@
 use super::*;
 use telnuska_shared::api::{AttachmentRef, DocumentInput, Reason, Relationship};
 use telnuska_shared::application::{validate, ValidationContext};
+use telnuska_shared::i18n::error_message;
 
 use crate::fields::cleaned;
 
@@ -226,4 +227,29 @@ fn uuids_are_version_4() {
     assert_eq!(id.len(), 36);
     assert_eq!(&id[14..15], "4");
     assert_eq!(&id[19..20], "b");
+}
+
+#[test]
+fn the_summary_follows_the_page_and_names_whose_field_it_is() {
+    let mut req = new_request();
+    req.relationship = Some(Relationship::Representative);
+    req.representative = Some(telnuska_shared::api::PersonInput { iin: "010101599904".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+    req.applicant.iin = "010101599904".into();
+    let errors = validate(&cleaned(&req), &ctx()).unwrap_err();
+    let shown = shown_errors(&errors, &[], &req, &[], { let mut t = Tried::default(); t.insert(Step::Applicant); t });
+    let owners: Vec<&str> = shown.iter().map(|e| e.owner.as_str()).filter(|o| step_of(o) == Step::Applicant).collect();
+    // The validator reports the applicant first; the page shows the representative first.
+    let rep = owners.iter().position(|o| *o == "representative.iin").unwrap();
+    let graduate = owners.iter().position(|o| *o == "applicant.last_name").unwrap();
+    let phone = owners.iter().position(|o| *o == "applicant.phone").unwrap();
+    assert!(rep < graduate && graduate < phone, "{owners:?}");
+    let entries = summary_entries(Lang::En, &shown, &req);
+    assert!(entries.iter().any(|(_, text)| text.starts_with("Representative's IIN: This is the graduate's own IIN")), "{entries:?}");
+    assert!(entries.iter().any(|(_, text)| text.starts_with("Graduate's surname: ")), "{entries:?}");
+}
+
+#[test]
+fn a_missing_choice_says_what_to_choose() {
+    let e = ShownError { field: "documents.1.region".into(), owner: "documents.1.region".into(), code: "required".into(), server_message: None };
+    assert_eq!(error_text(Lang::En, &e), "Choose the region where you studied.");
 }
