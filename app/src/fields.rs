@@ -7,8 +7,7 @@
 use std::cell::RefCell;
 
 use telnuska_shared::api::{
-    CorrectedData, CorrectionInput, CreateApplicationRequest, DocumentInput, NameInput, PersonInput, Reason, Relationship, ServiceCode, Signature,
-    UnlistedInstitution,
+    CorrectedData, CorrectionInput, CreateApplicationRequest, DocumentInput, PersonInput, Reason, Relationship, ServiceCode, Signature,
 };
 use telnuska_shared::application::{required_attachments, MAX_DOCUMENTS, OTP_LENGTH};
 use telnuska_shared::phone::Phone;
@@ -81,6 +80,8 @@ pub enum Who {
     Representative,
     /// `pupil`.
     Pupil,
+    /// `name_on_document`: the graduate's name as printed on the original (no IIN asked).
+    Document,
 }
 
 /// One text input or list of the form.
@@ -96,11 +97,9 @@ pub enum Field {
     Doc(usize, DocPart),
     /// `signature.code`.
     Code,
-    /// `name_on_document.<part>`: the name as printed on the original (no IIN).
-    NameOnDocument(PersonPart),
     /// `corrections.N.<part>`.
     Correction(usize, CorrectionPart),
-    /// `documents.N.unlisted_institution.name`: an institution not in the list, as printed.
+    /// `documents.N.unlisted_institution`: an institution not in the list, as printed.
     Unlisted(usize),
 }
 
@@ -110,6 +109,7 @@ impl Who {
             Who::Applicant => "applicant",
             Who::Representative => "representative",
             Who::Pupil => "pupil",
+            Who::Document => "name_on_document",
         }
     }
 }
@@ -164,6 +164,7 @@ fn person(req: &CreateApplicationRequest, who: Who) -> PersonInput {
         Who::Applicant => PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() },
         Who::Representative => req.representative.clone().unwrap_or_default(),
         Who::Pupil => req.pupil.clone().unwrap_or_default(),
+        Who::Document => req.name_on_document.clone().unwrap_or_default(),
     }
 }
 
@@ -179,7 +180,11 @@ fn set_person(req: &mut CreateApplicationRequest, who: Who, part: PersonPart, va
         }
         return;
     }
-    let slot = if who == Who::Pupil { &mut req.pupil } else { &mut req.representative };
+    let slot = match who {
+        Who::Pupil => &mut req.pupil,
+        Who::Document => &mut req.name_on_document,
+        _ => &mut req.representative,
+    };
     let p = slot.get_or_insert_with(PersonInput::default);
     match part {
         PersonPart::Iin => p.iin = value,
@@ -198,9 +203,8 @@ impl Field {
             Field::Email => "applicant.email",
             Field::Doc(i, part) => intern(&format!("documents.{i}.{}", part.name())),
             Field::Code => "signature.code",
-            Field::NameOnDocument(part) => intern(&format!("name_on_document.{}", part.name())),
             Field::Correction(i, part) => intern(&format!("corrections.{i}.{}", part.name())),
-            Field::Unlisted(i) => intern(&format!("documents.{i}.unlisted_institution.name")),
+            Field::Unlisted(i) => intern(&format!("documents.{i}.unlisted_institution")),
         }
     }
 
@@ -222,6 +226,7 @@ impl Field {
                 let d = req.documents.get(i).cloned().unwrap_or_default();
                 match part {
                     DocPart::Region => d.region,
+                    DocPart::Institution if d.unlisted_institution.is_some() => UNLISTED.into(),
                     DocPart::Institution => d.institution,
                     DocPart::Degree => d.degree,
                     DocPart::Specialty => d.specialty,
@@ -232,14 +237,6 @@ impl Field {
                 }
             }
             Field::Code => code_of(req),
-            Field::NameOnDocument(part) => {
-                let n = req.name_on_document.clone().unwrap_or_default();
-                match part {
-                    PersonPart::LastName => n.last_name,
-                    PersonPart::FirstName => n.first_name,
-                    _ => n.patronymic.unwrap_or_default(),
-                }
-            }
             Field::Correction(i, part) => {
                 let c = req.corrections.get(i).cloned().unwrap_or_default();
                 match part {
@@ -249,7 +246,7 @@ impl Field {
                     CorrectionPart::Proof => c.proof,
                 }
             }
-            Field::Unlisted(i) => req.documents.get(i).and_then(|d| d.unlisted_institution.as_ref()).map(|u| u.name.clone()).unwrap_or_default(),
+            Field::Unlisted(i) => req.documents.get(i).and_then(|d| d.unlisted_institution.clone()).unwrap_or_default(),
         }
     }
 
@@ -272,7 +269,15 @@ impl Field {
                         }
                         d.region = value;
                     }
-                    DocPart::Institution => d.institution = value,
+                    // "Not in the list" is an option of the list: it asks for the name as printed.
+                    DocPart::Institution if value == UNLISTED => {
+                        d.institution.clear();
+                        d.unlisted_institution.get_or_insert_with(String::new);
+                    }
+                    DocPart::Institution => {
+                        d.unlisted_institution = None;
+                        d.institution = value;
+                    }
                     DocPart::Degree => d.degree = value,
                     DocPart::Specialty => d.specialty = value,
                     DocPart::Series => d.series = value,
@@ -282,14 +287,6 @@ impl Field {
                 }
             }
             Field::Code => set_code(req, digits(&value, OTP_LENGTH)),
-            Field::NameOnDocument(part) => {
-                let n = req.name_on_document.get_or_insert_with(NameInput::default);
-                match part {
-                    PersonPart::LastName => n.last_name = value,
-                    PersonPart::FirstName => n.first_name = value,
-                    _ => n.patronymic = (!value.is_empty()).then_some(value),
-                }
-            }
             Field::Correction(i, part) => {
                 while req.corrections.len() <= i {
                     req.corrections.push(CorrectionInput::default());
@@ -303,28 +300,20 @@ impl Field {
                 }
             }
             Field::Unlisted(i) => {
-                if let Some(u) = req.documents.get_mut(i).and_then(|d| d.unlisted_institution.as_mut()) {
-                    u.name = value;
+                if let Some(name) = req.documents.get_mut(i).and_then(|d| d.unlisted_institution.as_mut()) {
+                    *name = value;
                 }
             }
         }
     }
 }
 
+/// The value of the institution list's last option, "my institution is not in the list".
+pub const UNLISTED: &str = "unlisted";
+
 /// Whether entry `i` names an institution not in the list.
 pub fn is_unlisted(req: &CreateApplicationRequest, i: usize) -> bool {
     req.documents.get(i).is_some_and(|d| d.unlisted_institution.is_some())
-}
-
-/// "My institution is not in the list": on, the list's choice is dropped and the name as printed
-/// is asked for; off, the typed name is dropped.
-pub fn set_unlisted(req: &mut CreateApplicationRequest, i: usize, on: bool) {
-    if let Some(d) = req.documents.get_mut(i) {
-        d.unlisted_institution = on.then(UnlistedInstitution::default);
-        if on {
-            d.institution.clear();
-        }
-    }
 }
 
 /// Whether the name on the original is asked for: always for a change of name, otherwise when
@@ -456,7 +445,7 @@ pub fn cleaned(req: &CreateApplicationRequest) -> CreateApplicationRequest {
         r.corrections.clear();
     }
     if r.reason == Some(Reason::NameChange) {
-        r.name_on_document.get_or_insert_with(NameInput::default);
+        r.name_on_document.get_or_insert_with(PersonInput::default);
     }
     r
 }
@@ -483,7 +472,7 @@ mod tests {
             (Field::Doc(1, DocPart::GraduationYear), "20a15x", "2015"),
             (Field::Doc(0, DocPart::Series), "BD", "BD"),
             (Field::Code, "12 34 56 7", "123456"),
-            (Field::NameOnDocument(PersonPart::LastName), "Ахметова", "Ахметова"),
+            (Field::Person(Who::Document, PersonPart::LastName), "Ахметова", "Ахметова"),
             (Field::Correction(0, CorrectionPart::Data), "iin", "iin"),
             (Field::Correction(0, CorrectionPart::ShouldBe), "Сейітқали", "Сейітқали"),
         ] {
@@ -497,12 +486,13 @@ mod tests {
     fn an_institution_not_in_the_list_replaces_the_choice_and_back() {
         let mut req = new_request();
         Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
-        Field::Unlisted(0).set(&mut req, "ignored while off".into());
+        Field::Unlisted(0).set(&mut req, "ignored while a listed one is chosen".into());
         assert!(!is_unlisted(&req, 0));
-        set_unlisted(&mut req, 0, true);
+        Field::Doc(0, DocPart::Institution).set(&mut req, UNLISTED.into());
         Field::Unlisted(0).set(&mut req, "Алматинский медицинский институт".into());
         assert_eq!((req.documents[0].institution.as_str(), Field::Unlisted(0).get(&req).as_str()), ("", "Алматинский медицинский институт"));
-        set_unlisted(&mut req, 0, false);
+        assert_eq!(Field::Doc(0, DocPart::Institution).get(&req), UNLISTED, "the list shows the choice");
+        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
         assert_eq!(req.documents[0].unlisted_institution, None);
     }
 

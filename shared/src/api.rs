@@ -90,41 +90,11 @@ pub struct DocumentInput {
     /// Year of graduation.
     #[serde(default)]
     pub graduation_year: Option<i32>,
-    /// The institution as printed on the document, when it is not in the list (`institution`
-    /// then stays empty); the application goes to the region's education authority, which
-    /// routes it to the issuer.
+    /// The name of the institution as printed on the document, when it is not in the list
+    /// (`institution` then stays empty; its kind is the service's, its region the document's):
+    /// the application goes to the region's education authority, which routes it to the issuer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unlisted_institution: Option<UnlistedInstitution>,
-}
-
-/// An institution that the person did not find in the list: its name as printed on the
-/// document and its kind; the region is the document's.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnlistedInstitution {
-    /// Name as printed on the document.
-    #[serde(default)]
-    pub name: String,
-    /// `university`, `college` or `school`; the service's kind when omitted.
-    #[serde(default)]
-    pub kind: Option<String>,
-}
-
-/// A surname, given name and patronymic without an IIN (the name as printed on a document).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NameInput {
-    /// Surname.
-    #[serde(default)]
-    pub last_name: String,
-    /// Given name.
-    #[serde(default)]
-    pub first_name: String,
-    /// Patronymic, if any.
-    #[serde(default)]
-    pub patronymic: Option<String>,
+    pub unlisted_institution: Option<String>,
 }
 
 /// One wrong piece of data that a correction asks to put right (002): what it is, how it is
@@ -234,9 +204,10 @@ pub struct CreateApplicationRequest {
     #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::optional_instant"))]
     pub accepted_at: Option<DateTime<Utc>>,
     /// The graduate's name as printed on the original document, when it differs from the
-    /// current one (required for a change of name): the issuer finds the record by it.
+    /// current one (required for a change of name): the issuer finds the record by it. Its
+    /// `iin` is not asked and is dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_on_document: Option<NameInput>,
+    pub name_on_document: Option<PersonInput>,
     /// What a correction puts right (the `correction` service; at least one entry).
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<CorrectionInput>,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::api::{
     AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
-    ServiceCode, Signature, UnlistedInstitution,
+    ServiceCode, Signature,
 };
 use crate::document::{check_graduation, CodeKind, DocumentCode};
 use crate::email::Email;
@@ -93,7 +93,9 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
     out.unlisted_institution = None;
     match r.institution(institution) {
         _ if institution.is_empty() && doc.unlisted_institution.is_some() => {
-            out.unlisted_institution = check_unlisted(c, &path("unlisted_institution"), doc.unlisted_institution.as_ref(), service);
+            // "My institution is not in the list": the name as printed.
+            let name = doc.unlisted_institution.as_deref().unwrap_or_default();
+            out.unlisted_institution = free_text(c, &path("unlisted_institution"), name, MAX_INSTITUTION_NAME_CHARS, "institution.name_invalid");
         }
         _ if institution.is_empty() => c.push(path("institution"), "required"),
         None => c.push(path("institution"), "reference.unknown_institution"),
@@ -152,17 +154,6 @@ fn free_text(c: &mut Checker, path: &str, raw: &str, max: usize, invalid: &'stat
     None
 }
 
-/// "My institution is not in the list": the name as printed, of the service's kind.
-fn check_unlisted(c: &mut Checker, path: &str, unlisted: Option<&UnlistedInstitution>, service: ServiceCode) -> Option<UnlistedInstitution> {
-    let u = unlisted?;
-    let kind = provider_kind(service);
-    let kind_ok = u.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).is_none_or(|k| InstitutionKind::from_code(k) == Some(kind));
-    if !kind_ok {
-        c.push(format!("{path}.kind"), "institution.wrong_kind");
-    }
-    let name = free_text(c, &format!("{path}.name"), &u.name, MAX_INSTITUTION_NAME_CHARS, "institution.name_invalid")?;
-    Some(UnlistedInstitution { name, kind: Some(kind.code().to_string()) })
-}
 
 fn has_attachment(req: &CreateApplicationRequest, kind: AttachmentKind) -> bool {
     req.attachments.iter().any(|a| a.kind == kind)

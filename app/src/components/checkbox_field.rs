@@ -1,5 +1,4 @@
-//! A checkbox bound to one yes/no value of the request (the consents, "not in the list", "the
-//! document is in another name").
+//! A checkbox bound to one yes/no value of the request (the consents).
 
 use leptos::prelude::*;
 use telnuska_shared::api::CreateApplicationRequest;
@@ -22,11 +21,6 @@ pub fn CheckboxField(
     set: fn(&mut CreateApplicationRequest, bool),
 ) -> impl IntoView {
     let form = use_form();
-    checkbox(path, label, move || form.request.with(get), move |checked| form.edit(path, |r| set(r, checked)))
-}
-
-/// [`CheckboxField`] with any reader and writer (a plain function: one renderer for all).
-pub fn checkbox(path: &'static str, label: &'static str, get: impl Fn() -> bool + Send + Sync + 'static, set: impl Fn(bool) + 'static) -> impl IntoView {
     let id = field_id(path);
     let has_error = has_error(path);
     view! {
@@ -40,8 +34,11 @@ pub fn checkbox(path: &'static str, label: &'static str, get: impl Fn() -> bool 
                     value="true"
                     aria-invalid=aria_invalid(path)
                     aria-describedby=described_by(path, None)
-                    prop:checked=get
-                    on:change=move |ev| set(event_target_checked(&ev))
+                    prop:checked=move || form.request.with(get)
+                    on:change=move |ev| {
+                        let checked = event_target_checked(&ev);
+                        form.edit(path, |r| set(r, checked));
+                    }
                     on:blur=on_leave(path)
                 />
                 <label for=id>{tr(label)}</label>

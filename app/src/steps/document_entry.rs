@@ -12,12 +12,11 @@ use telnuska_shared::i18n::t;
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::reference::{collate, institution_matches, reference, InstitutionKind};
 
-use crate::components::checkbox_field::checkbox;
 use crate::components::reactive;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::dom;
-use crate::fields::{intern, is_unlisted, provider_kind, remove_document, set_unlisted, DocPart, Field};
+use crate::fields::{intern, is_unlisted, provider_kind, remove_document, DocPart, Field, UNLISTED};
 use crate::form::{field_id, field_key};
 use crate::i18n::{name_in, text, tr, use_lang};
 use crate::reference_cache::{self, Lists};
@@ -61,7 +60,10 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
         let chosen = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
         let prompt = if region.is_empty() { "option.choose_region_first" } else { "option.choose" };
         let found = reference().institutions_in(&region, kind).filter(|i| i.code == chosen || institution_matches(&query, i));
-        options(prompt, lang, found.map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())))
+        let mut list = options(prompt, lang, found.map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())));
+        // Never a dead end: the last option asks for the name as printed.
+        list.push((UNLISTED.to_string(), t(lang, "label.unlisted_institution").to_string()));
+        list
     });
     let found = move || {
         reference_cache::lists();
@@ -85,22 +87,18 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
             <legend class="legend legend--large">{text(legend)}</legend>
             {lists_status(index)}
             <SelectField field=Field::Doc(index, DocPart::Region) label="label.documents.region" options=regions />
-            {reactive(move || (has_region.get() && !unlisted.get()).then(|| institution_search(index, query, found)))}
-            {reactive(move || (!unlisted.get()).then(|| view! {
-                <SelectField field=Field::Doc(index, DocPart::Institution) label=label(DocPart::Institution) options=institutions />
-                {chosen_name(index)}
-            }.into_any()))}
-            {checkbox(intern(&format!("documents.{index}.unlisted_institution")), "label.unlisted_institution", move || unlisted.get(), move |on| {
-                form.edit("documents", |r| set_unlisted(r, index, on));
-            })}
-            {reactive(move || unlisted.get().then(|| view! {
+            {reactive(move || has_region.get().then(|| institution_search(index, query, found)))}
+            <SelectField field=Field::Doc(index, DocPart::Institution) label=label(DocPart::Institution) options=institutions />
+            {chosen_name(index)}
+            // Hidden rather than drawn on demand: one view less in the download.
+            <div hidden=move || !unlisted.get()>
                 <TextField
                     field=Field::Unlisted(index)
-                    label="label.documents.unlisted_institution.name"
-                    hint="hint.documents.unlisted_institution.name"
+                    label="label.documents.unlisted_institution"
+                    hint="hint.documents.unlisted_institution"
                     autocomplete="off"
                 />
-            }.into_any()))}
+            </div>
             <SelectField field=Field::Doc(index, DocPart::Degree) label=label(DocPart::Degree) options=degrees />
             {(kind != InstitutionKind::School).then(|| view! {
                 <TextField field=Field::Doc(index, DocPart::Specialty) label="label.documents.specialty" hint="hint.documents.specialty" />
@@ -132,17 +130,16 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
 }
 
 /// The chosen institution's whole name under the list, where a long name wraps on a narrow
-/// screen (a closed `<select>` cuts it).
+/// screen (a closed `<select>` cuts it); empty while none is chosen.
 fn chosen_name(index: usize) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    reactive(move || {
-        let code = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
-        reference().institution(&code).map(|i| {
-            let name = name_in(lang.get(), &i.name).to_string();
-            view! { <p class="hint chosen" id=format!("{}-chosen", field_id(Field::Doc(index, DocPart::Institution).path()))>{name}</p> }.into_any()
-        })
-    })
+    let field = Field::Doc(index, DocPart::Institution);
+    let name = move || {
+        let code = form.request.with(|req| field.get(req));
+        reference().institution(&code).map(|i| name_in(lang.get(), &i.name).to_string()).unwrap_or_default()
+    };
+    view! { <p class="hint chosen" id=format!("{}-chosen", field_id(field.path()))>{text(name)}</p> }
 }
 
 /// "Loading the lists…" or "connect once" (with a button to try again) while the device has no

@@ -16,7 +16,7 @@ use crate::components::radio_group::RadioGroup;
 use crate::components::reactive;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
-use crate::fields::{asks_name_on_document, cleaned, prune_attachments, CorrectionPart, Field, PersonPart};
+use crate::fields::{asks_name_on_document, cleaned, prune_attachments, CorrectionPart, Field, PersonPart, Who};
 use crate::i18n::{tr, use_lang};
 use crate::state::use_form;
 
@@ -41,36 +41,27 @@ fn correction_section() -> impl IntoView {
     }
 }
 
-/// "The document is in another name" (not for a change of name, which always asks), and the
-/// name as printed on the original when it is.
+/// "The document is in another name", and the name as printed on the original when it is.
 fn name_on_document_section() -> impl IntoView {
     let form = use_form();
     let asked = Memo::new(move |_| form.request.with(asks_name_on_document));
-    let name_change = Memo::new(move |_| form.request.with(|r| r.reason == Some(Reason::NameChange)));
-    let fields = move || {
-        asked.get().then(|| {
-            view! {
-                <section class="section" aria-labelledby="name-on-document-title">
-                    <h2 class="section__title" id="name-on-document-title">{tr("title.name_on_document")}</h2>
-                    <p class="hint">{tr("hint.name_on_document")}</p>
-                    <TextField field=Field::NameOnDocument(PersonPart::LastName) label="label.applicant.last_name" autocomplete="off" />
-                    <TextField field=Field::NameOnDocument(PersonPart::FirstName) label="label.applicant.first_name" autocomplete="off" />
-                    <TextField field=Field::NameOnDocument(PersonPart::Patronymic) label="label.person.patronymic" autocomplete="off" />
-                </section>
-            }
-            .into_any()
-        })
-    };
+
+    // A change of name always asks: the box then stays ticked.
     view! {
-        {reactive(move || (!name_change.get()).then(|| view! {
-            <CheckboxField
-                path="name_on_document"
-                label="label.name_differs"
-                get=|r| r.name_on_document.is_some()
-                set=|r, on| r.name_on_document = on.then(Default::default)
-            />
-        }.into_any()))}
-        {reactive(fields)}
+        <CheckboxField
+            path="name_on_document"
+            label="label.name_differs"
+            get=asks_name_on_document
+            set=|r, on| r.name_on_document = on.then(Default::default)
+        />
+        // Hidden rather than drawn on demand: one view less in the download.
+        <section class="section" aria-labelledby="name-on-document-title" hidden=move || !asked.get()>
+            <h2 class="section__title" id="name-on-document-title">{tr("title.name_on_document")}</h2>
+            <p class="hint">{tr("hint.name_on_document")}</p>
+            <TextField field=Field::Person(Who::Document, PersonPart::LastName) label="label.applicant.last_name" autocomplete="off" />
+            <TextField field=Field::Person(Who::Document, PersonPart::FirstName) label="label.applicant.first_name" autocomplete="off" />
+            <TextField field=Field::Person(Who::Document, PersonPart::Patronymic) label="label.person.patronymic" autocomplete="off" />
+        </section>
     }
 }
 

@@ -49,7 +49,7 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
         Step::Documents => {
             rows.push((tt("field.document_kind"), coded(lang, &r.document_kinds, req.document_kind.map(|k| k.code()))));
             for (i, d) in req.documents.iter().enumerate() {
-                let unlisted = d.unlisted_institution.as_ref().map(|u| u.name.clone());
+                let unlisted = d.unlisted_institution.clone();
                 let institution = r.institution(&d.institution).map(|x| name_in(lang, &x.name).to_string()).or(unlisted).unwrap_or_default();
                 let degree = r.degree(&d.degree).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
                 let year = d.graduation_year.map(|y| y.to_string()).unwrap_or_default();
@@ -66,7 +66,7 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
                 rows.push((label, [c.as_printed.trim(), "→", c.should_be.trim(), ";", c.proof.trim()].join(" ")));
             }
             if let Some(n) = &req.name_on_document {
-                rows.push((tt("title.name_on_document"), person_text(&PersonInput { iin: String::new(), last_name: n.last_name.clone(), first_name: n.first_name.clone(), patronymic: n.patronymic.clone() })));
+                rows.push((tt("title.name_on_document"), person_text(n)));
             }
             for a in &req.attachments {
                 let name = files.iter().find(|f| f.id == a.id).map(|f| f.name.clone()).unwrap_or_else(|| tt("answer.yes"));

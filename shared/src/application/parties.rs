@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Checker;
-use crate::api::{CreateApplicationRequest, NameInput, Reason, Relationship};
+use crate::api::{CreateApplicationRequest, PersonInput, Reason, Relationship};
 use crate::iin::Iin;
 use crate::reference::{fold, Service};
 
@@ -59,32 +59,30 @@ pub(super) fn check_relationship(c: &mut Checker, req: &CreateApplicationRequest
 
 /// The graduate's current name: the pupil's when a parent or guardian applies, otherwise the
 /// applicant's (who is the graduate even when a representative acts, 000).
-fn graduate_name(req: &CreateApplicationRequest) -> NameInput {
+fn graduate_name(req: &CreateApplicationRequest) -> PersonInput {
     let a = &req.applicant;
     match (req.relationship, &req.pupil) {
-        (Some(Relationship::Parent | Relationship::Guardian), Some(p)) => {
-            NameInput { last_name: p.last_name.clone(), first_name: p.first_name.clone(), patronymic: p.patronymic.clone() }
-        }
-        _ => NameInput { last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() },
+        (Some(Relationship::Parent | Relationship::Guardian), Some(p)) => p.clone(),
+        _ => PersonInput { iin: String::new(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() },
     }
 }
 
-fn folded(n: &NameInput) -> String {
+fn folded(n: &PersonInput) -> String {
     fold(&format!("{} {} {}", n.last_name, n.first_name, n.patronymic.as_deref().unwrap_or("")))
 }
 
 /// The name as printed on the original: required for a change of name (004: the duplicate is
 /// issued in it, and the issuer's register holds it), and taken whenever the person gives it.
 /// Returns it normalised.
-pub(super) fn check_name_on_document(c: &mut Checker, req: &CreateApplicationRequest) -> Option<NameInput> {
+pub(super) fn check_name_on_document(c: &mut Checker, req: &CreateApplicationRequest) -> Option<PersonInput> {
     let name_change = req.reason == Some(Reason::NameChange);
     let given = match (&req.name_on_document, name_change) {
         (Some(n), _) => n.clone(),
-        (None, true) => NameInput::default(),
+        (None, true) => PersonInput::default(),
         (None, false) => return None,
     };
     let (last, first, patronymic) = c.names("name_on_document", &given.last_name, &given.first_name, given.patronymic.as_deref());
-    let name = NameInput { last_name: last?, first_name: first?, patronymic };
+    let name = PersonInput { iin: String::new(), last_name: last?, first_name: first?, patronymic };
     if name_change && folded(&name) == folded(&graduate_name(req)) {
         c.push("name_on_document.last_name", "name_on_document.unchanged");
     }

@@ -1,7 +1,7 @@
 //! Unit tests of the application rules, one per rule of DOMAIN.md.
 
 use super::*;
-use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput, NameInput};
+use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput};
 
 fn ctx() -> ValidationContext {
     ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
@@ -100,7 +100,7 @@ fn conditional_documents_are_required() {
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
     assert_eq!(codes(&req), vec![("name_on_document.last_name".into(), "required"), ("name_on_document.first_name".into(), "required")]);
-    req.name_on_document = Some(NameInput { last_name: "Ахметова".into(), first_name: "Әсел".into(), patronymic: None });
+    req.name_on_document = Some(PersonInput { iin: String::new(), last_name: "Ахметова".into(), first_name: "Әсел".into(), patronymic: None });
     assert_eq!(codes(&req), vec![]);
 }
 
@@ -210,10 +210,10 @@ fn the_name_on_the_original_is_kept_and_used_for_the_register() {
         .iter()
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
-    req.name_on_document = Some(NameInput { last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
+    req.name_on_document = Some(PersonInput { iin: "ignored".into(), last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
     let valid = validate(&req, &ctx()).unwrap();
     let name = valid.request.name_on_document.clone().unwrap();
-    assert_eq!((name.last_name.as_str(), name.patronymic), ("Ахметова", None));
+    assert_eq!((name.iin.as_str(), name.last_name.as_str(), name.patronymic), ("", "Ахметова", None));
     assert_eq!(register_name(&valid.request), "Ахметова Әсел");
     // Not a name change, but the document is in another name: taken all the same.
     req.reason = Some(Reason::Loss);

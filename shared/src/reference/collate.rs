@@ -19,28 +19,50 @@ const CYRILLIC: &str = "аәбвгғдеёжзийкқлмнңоөпрстуұү
 /// Generic words that do not decide a name's place ("город Алматы" sorts as "Алматы").
 const GENERIC_PREFIXES: [&str; 3] = ["город ", "г. ", "область "];
 
+/// `c` in lower case for the letters of both alphabets (a table rather than `char::to_lowercase`,
+/// whose Unicode tables would weigh on the browser's download): Latin, Russian (А–Я and
+/// Ё), and the Kazakh letters, whose capitals sit one code point before their small letters
+/// (Ә ә, Ғ ғ, Қ қ, Ң ң, Ө ө, Ұ ұ, Ү ү, Һ һ) except І і.
+fn lower(c: char) -> char {
+    let code = u32::from(c);
+    let lowered = match c {
+        'A'..='Z' => code + 32,
+        'А'..='Я' => code + 32,
+        '\u{0400}'..='\u{040F}' => code + 80,
+        '\u{0490}'..='\u{04FF}' if code % 2 == 0 => code + 1,
+        _ => code,
+    };
+    char::from_u32(lowered).unwrap_or(c)
+}
+
+/// Whether `c` does not count: spaces, punctuation, quotes, dashes, "№".
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '«' | '»' | '“' | '”' | '„' | '‘' | '’' | '‹' | '›' | '–' | '—' | '№' | '…')
+}
+
 /// The rank of a letter or digit (digits, then one script, then the other), or `None` for
-/// what does not count (spaces, punctuation, quotes).
+/// what does not count ([`is_separator`]).
 fn rank(c: char, latin_first: bool) -> Option<u32> {
-    let lower = c.to_lowercase().next().unwrap_or(c);
+    if is_separator(c) {
+        return None;
+    }
+    let lower = lower(c);
     let (cyrillic, latin) = if latin_first { (200, 100) } else { (100, 200) };
-    if let Some(d) = lower.to_digit(10) {
-        return Some(d);
-    }
-    if let Some(i) = CYRILLIC.chars().position(|x| x == lower) {
-        return Some(cyrillic + i as u32);
-    }
-    if lower.is_ascii_lowercase() {
-        return Some(latin + u32::from(lower) - u32::from('a'));
-    }
-    // Other letters (a Latin letter with a diacritic, say) after both scripts, by code point.
-    lower.is_alphanumeric().then(|| 1000 + u32::from(lower))
+    Some(match lower {
+        '0'..='9' => u32::from(lower) - u32::from('0'),
+        'a'..='z' => latin + u32::from(lower) - u32::from('a'),
+        _ => match CYRILLIC.chars().position(|x| x == lower) {
+            Some(i) => cyrillic + i as u32,
+            // Other letters (a Latin letter with a diacritic, say) after both scripts.
+            None => 1000 + u32::from(lower),
+        },
+    })
 }
 
 /// The sort key of `name` for readers of `lang`.
 pub fn collation_key(lang: Lang, name: &str) -> Vec<u32> {
-    let trimmed = name.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lowered = trimmed.to_lowercase();
+    let trimmed = name.trim_start_matches(is_separator);
+    let lowered: String = trimmed.chars().map(lower).collect();
     let skip = GENERIC_PREFIXES.iter().find(|p| lowered.starts_with(*p)).map_or(0, |p| p.chars().count());
     trimmed.chars().skip(skip).filter_map(|c| rank(c, lang == Lang::En)).collect()
 }
@@ -118,7 +140,7 @@ mod tests {
                 let word = |c: char, rest: &str| format!("{prefix}{c}{rest}");
                 // A generic first word ("город …") is skipped as a whole, so the letter would not
                 // be compared at its place.
-                let generic = |w: String| GENERIC_PREFIXES.iter().any(|p| w.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase().starts_with(p));
+                let generic = |w: String| GENERIC_PREFIXES.iter().any(|p| w.trim_start_matches(is_separator).to_lowercase().starts_with(p));
                 prop_assume!(![word(before, &rest_a), word(kazakh, &rest_a), word(kazakh, &rest_b), word(after, &rest_b)].into_iter().any(generic));
                 // Whatever follows, the letter at the first difference decides.
                 prop_assert_eq!(collation_key(lang, &word(before, &rest_a)).cmp(&collation_key(lang, &word(kazakh, &rest_b))), Ordering::Less);

@@ -78,7 +78,7 @@ async fn an_unlisted_college_waits_in_the_routing_queue_until_the_admin_routes_i
     let app = TestApp::spawn(backend).await;
     let mut body = desk_application();
     body["service"] = json!("tvet_duplicate");
-    body["documents"] = json!([{"region": "pavlodar", "institution": "", "unlisted_institution": {"name": "Павлодарский  колледж сервиса"},
+    body["documents"] = json!([{"region": "pavlodar", "institution": "", "unlisted_institution": "Павлодарский  колледж сервиса",
                                 "degree": "tvet", "specialty": "Повар", "series": "ТКБ", "number": "0001234", "registration_number": "55", "graduation_year": 2018}]);
     let created = app.submit_at_desk("unlisted-1", &body).await;
     let id = created["id"].as_str().unwrap();
@@ -86,7 +86,7 @@ async fn an_unlisted_college_waits_in_the_routing_queue_until_the_admin_routes_i
     let (status, queue) = app.get("/api/admin/routing?region=pavlodar", Some(&admin)).await;
     assert_eq!(status, 200, "{queue}");
     assert_eq!(queue["items"][0]["id"], id);
-    assert_eq!(queue["items"][0]["request"]["documents"][0]["unlisted_institution"], json!({"name": "Павлодарский колледж сервиса", "kind": "college"}));
+    assert_eq!(queue["items"][0]["request"]["documents"][0]["unlisted_institution"], "Павлодарский колледж сервиса", "stored as printed, spaces tidied");
     let (_, elsewhere) = app.get("/api/admin/routing?region=abai", Some(&admin)).await;
     assert_eq!(elsewhere["items"], json!([]));
     let (status, _) = app.get("/api/admin/routing", Some(&app.login("provider").await)).await;
