@@ -29,9 +29,9 @@ async fn search(b: &Browser, text: &str) {
     input.send_keys(text).await.expect("type the search");
 }
 
-/// The codes the institution list offers (the prompt left out), sorted.
+/// The codes the institution list offers (the prompt and "not in the list" left out), sorted.
 async fn offered(b: &Browser) -> Vec<String> {
-    let codes = b.script(&format!("return Array.from(document.querySelectorAll('{INSTITUTION} option')).map(o => o.value).filter(v => v)")).await;
+    let codes = b.script(&format!("return Array.from(document.querySelectorAll('{INSTITUTION} option')).map(o => o.value).filter(v => v && v !== 'unlisted')")).await;
     let mut codes: Vec<String> = serde_json::from_value(codes).expect("a list of codes");
     codes.sort();
     codes
