@@ -8,6 +8,25 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::flow::*;
 
+/// The graduate's own application for a diploma of `service`, up to its documents.
+async fn apply_as_graduate_for_a_diploma(b: &Browser, service: &str) {
+    choose_service(b, service).await;
+    b.click("#f-relationship-self").await;
+    type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(b).await;
+    next(b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+}
+
+/// Opens the app in `lang` with a fresh server and browser.
+async fn open_in(lang: &str) -> (TestApp, Browser) {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    b.click(&format!("#lang-{lang}")).await;
+    (app, b)
+}
+
 /// A college diploma whose college is not in the list.
 async fn fill_unlisted_college(b: &Browser) {
     b.select("#f-documents-0-region", "pavlodar").await;
@@ -32,16 +51,8 @@ async fn staff_view(app: &TestApp, service: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unlisted_college_is_applied_for_in_russian_and_found_in_the_admins_routing_queue() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let b = Browser::start().await;
-    b.open(&app.url("/")).await;
-    b.click("#lang-ru").await;
-    choose_service(&b, "tvet_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
+    let (app, b) = open_in("ru").await;
+    apply_as_graduate_for_a_diploma(&b, "tvet_duplicate").await;
     // The region has no college in the list: the form offers "not in the list", never a dead end.
     b.select("#f-documents-0-region", "pavlodar").await;
     assert_eq!(b.script("return document.getElementById('f-documents-0-institution').options.length").await, 2, "the prompt and \"not in the list\"");
@@ -68,17 +79,9 @@ async fn an_unlisted_college_is_applied_for_in_russian_and_found_in_the_admins_r
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_correction_in_english_reaches_staff_with_what_is_printed_and_what_it_should_be() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let b = Browser::start().await;
+    let (app, b) = open_in("en").await;
     let files = Files::new();
-    b.open(&app.url("/")).await;
-    b.click("#lang-en").await;
-    choose_service(&b, "correction").await;
-    b.click("#f-relationship-self").await;
-    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
+    apply_as_graduate_for_a_diploma(&b, "correction").await;
     let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
     fill_document(&b, 0, &college).await;
     next(&b, "#f-corrections-0-data").await;
@@ -113,17 +116,9 @@ async fn a_correction_in_english_reaches_staff_with_what_is_printed_and_what_it_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_name_change_in_kazakh_reaches_staff_with_the_name_on_the_original() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let b = Browser::start().await;
+    let (app, b) = open_in("kk").await;
     let files = Files::new();
-    b.open(&app.url("/")).await;
-    b.click("#lang-kk").await;
-    choose_service(&b, "higher_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
+    apply_as_graduate_for_a_diploma(&b, "higher_duplicate").await;
     fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
     next(&b, "#f-reason-loss").await;
     assert_eq!(b.script("return document.getElementById('f-name_on_document-last_name').offsetParent === null").await, true, "asked only when the name differs");
@@ -154,10 +149,7 @@ async fn error_at(b: &Browser, field: &str, part: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russian_and_english() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let b = Browser::start().await;
-    b.open(&app.url("/")).await;
-    b.click("#lang-ru").await;
+    let (app, b) = open_in("ru").await;
     choose_service(&b, "higher_duplicate").await;
     b.click("#f-relationship-representative").await;
     // A 16-year-old representative.
