@@ -287,6 +287,9 @@ pub fn field_key(prefix: &str, owner: &str, service: ServiceCode) -> String {
     }
 }
 
+/// Whose inputs the applicant's are when a representative applies (`field.graduate.iin`…).
+const GRADUATE: &str = "graduate";
+
 /// Inputs with a short name in the summary; others (a file) name themselves in the message.
 fn is_named(owner: &str) -> bool {
     !owner.starts_with("attachments") && step_of(owner) != Step::Review
@@ -314,7 +317,7 @@ pub fn summary_entries(lang: Lang, errors: &[ShownError], req: &CreateApplicatio
             }
             // When a representative applies, the applicant's inputs are the graduate's.
             let graduate = req.relationship == Some(Relationship::Representative) && owner.starts_with("applicant.") && !owner.ends_with("phone") && !owner.ends_with("email");
-            let key = if graduate { owner.replacen("applicant", "field.graduate", 1) } else { field_key("field", &owner, req.service) };
+            let key = if graduate { owner.replacen("applicant", &format!("field.{GRADUATE}"), 1) } else { field_key("field", &owner, req.service) };
             let mut name = t(lang, &key).to_string();
             if let Some(n) = owner.strip_prefix("documents.").and_then(|r| r.split('.').next()).and_then(|i| i.parse::<usize>().ok()).filter(|n| *n > 0) {
                 name = format!("{name} ({})", t(lang, "field.document_n").replace("{n}", &(n + 1).to_string()));

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use telnuska_shared::api::{ApplicationStatus, AttachmentKind, Relationship};
+use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, Relationship};
 use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES};
 use telnuska_shared::reference::ResultKind;
 use telnuska_shared::workflow::RefusalGround;
@@ -120,6 +120,10 @@ fn dynamic() -> Vec<(&'static str, Codes)> {
         // The app's step headings (`step.<code>`) and inputs' short names (`field.<path>`).
         ("step.", Codes::Literals),
         ("field.", Codes::Literals),
+        // What a correction is about (the form's list and the review).
+        ("corrected_data.", of(CorrectedData::ALL.iter().map(|d| d.code()).collect())),
+        // A missing choice says what to choose (`i18n::field_message`, `required.<path>`).
+        ("required.", Codes::Literals),
     ]
 }
 
