@@ -244,8 +244,8 @@ fn the_summary_follows_the_page_and_names_whose_field_it_is() {
     let phone = owners.iter().position(|o| *o == "applicant.phone").unwrap();
     assert!(rep < graduate && graduate < phone, "{owners:?}");
     let entries = summary_entries(Lang::En, &shown, &req);
-    assert!(entries.iter().any(|(_, text)| text.starts_with("Representative's IIN: This is the graduate's own IIN")), "{entries:?}");
-    assert!(entries.iter().any(|(_, text)| text.starts_with("Graduate's surname: ")), "{entries:?}");
+    assert!(entries.iter().any(|(_, text)| text.starts_with("Representative’s IIN: This is the graduate’s own IIN")), "{entries:?}");
+    assert!(entries.iter().any(|(_, text)| text.starts_with("Graduate’s surname: ")), "{entries:?}");
 }
 
 #[test]

@@ -162,11 +162,11 @@ async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russia
     let (representative, phone) = (summary.find("ИИН представителя").unwrap(), summary.find("Мобильный телефон").unwrap());
     assert!(representative < phone, "the summary follows the page: {summary}");
     b.click("#lang-en").await;
-    b.eventually("the summary names whose field it is", || async { b.text("#error-summary").await.contains("Representative's IIN: A representative must be 18 or older") }).await;
+    b.eventually("the summary names whose field it is", || async { b.text("#error-summary").await.contains("Representative’s IIN: A representative must be 18 or older") }).await;
     // The representative is the graduate themselves.
     b.wait_for("#f-representative-iin").await.clear().await.unwrap();
     b.type_into("#f-representative-iin", GRADUATE_IIN).await;
-    error_at(&b, "representative-iin", "graduate's own IIN").await;
+    error_at(&b, "representative-iin", "graduate’s own IIN").await;
     b.wait_for("#f-representative-iin").await.clear().await.unwrap();
     b.type_into("#f-representative-iin", PARENT_IIN).await;
     b.eventually("an adult other person is accepted", || async { !b.exists("#f-representative-iin-error").await }).await;
