@@ -59,6 +59,9 @@ pub struct ApplicantInput {
     /// E-mail, if any.
     #[serde(default)]
     pub email: Option<String>,
+    /// Postal address, if given (the refusal-to-accept receipt, Annex 4, names it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// One "details of the education document" entry (000: "ДОБАВИТЬ" adds another).
@@ -95,6 +98,11 @@ pub struct DocumentInput {
     /// the application goes to the region's education authority, which routes it to the issuer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlisted_institution: Option<String>,
+    /// The institution's name and address at graduation, when it has been renamed or closed
+    /// since (003 annex 5). Left out of the JSON when absent, so what v1 clients sign is
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_as_named: Option<String>,
 }
 
 /// One wrong piece of data that a correction asks to put right (002): what it is, how it is
@@ -126,6 +134,19 @@ pub struct AttachmentRef {
     pub kind: AttachmentKind,
     /// Id returned by `POST /api/attachments`.
     pub id: String,
+}
+
+/// Where the result of an application is collected (DOMAIN.md, "Corrections after a
+/// conformance audit", item 3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// A ЦОН branch or the provider.
+    pub place: CollectionPlace,
+    /// The ЦОН branch (its name or address), when `place` is `con`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
 }
 
 /// The two confirmations of the portal form (000).
@@ -211,6 +232,13 @@ pub struct CreateApplicationRequest {
     /// What a correction puts right (the `correction` service; at least one entry).
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<CorrectionInput>,
+    /// Where the result is collected; absent means a ЦОН branch, as in v1. New optional fields
+    /// are left out of the JSON when absent, so what v1 clients sign is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<Collection>,
+    /// Why a field worker serves the applicant at home (`field` channel only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_service_ground: Option<HomeServiceGround>,
 }
 
 impl CreateApplicationRequest {
@@ -312,6 +340,11 @@ pub struct ApplicationView {
     /// document when it differs from the current one, else the current name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_name: Option<String>,
+    /// The derived deadlines stored as the work reached them (registration on arrival, a
+    /// college's review, a recall, the objection window); the app does not read them.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    pub deadlines: Option<crate::deadlines::WatchedDeadlines>,
 }
 
 /// One field error in a problem response.

@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::api::{
-    AttachmentKind, Channel, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
-    ServiceCode, Signature,
+    AttachmentKind, Channel, Collection, CollectionPlace, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason,
+    Relationship, ServiceCode, Signature,
 };
 use crate::document::{check_graduation, CodeKind, DocumentCode};
 use crate::email::Email;
@@ -22,6 +22,9 @@ pub const MAX_SPECIALTY_CHARS: usize = 200;
 pub const MAX_DOCUMENTS: usize = 10;
 /// Length of an SMS one-time code.
 pub const OTP_LENGTH: usize = 6;
+/// Longest free text of a place or an address (a ЦОН branch, an institution's former name and
+/// address, the applicant's address): a full postal address with a name is well under it.
+pub const MAX_PLACE_CHARS: usize = 300;
 
 /// What validation needs to know about the outside world; the domain has no clock.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +57,19 @@ impl Checker {
     /// Runs a parser on a field, recording its error; returns the value on success.
     fn field<T, E: ErrorCode>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         result.map_err(|e| self.push(field, e.code())).ok()
+    }
+
+    /// An optional free text of a place or address: blank is absent, spaces are collapsed.
+    fn place(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        let text = raw?.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            None
+        } else if text.chars().count() > MAX_PLACE_CHARS || text.chars().any(char::is_control) {
+            self.push(field, "place.invalid");
+            None
+        } else {
+            Some(text)
+        }
     }
 
     /// Checks a person's IIN and names; returns the IIN when it is valid.
@@ -105,6 +121,8 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
         }
         Some(_) => {}
     }
+    // 003 annex 5: the name and address at graduation of an institution renamed or closed since.
+    out.institution_as_named = c.place(&path("institution_as_named"), doc.institution_as_named.as_deref());
     let degree = doc.degree.trim();
     match r.degree(degree) {
         _ if degree.is_empty() => c.push(path("degree"), "required"),
@@ -154,11 +172,6 @@ fn free_text(c: &mut Checker, path: &str, raw: &str, max: usize, invalid: &'stat
     None
 }
 
-
-fn has_attachment(req: &CreateApplicationRequest, kind: AttachmentKind) -> bool {
-    req.attachments.iter().any(|a| a.kind == kind)
-}
-
 /// The attachments that the service, reason and relationship require (DOMAIN.md, conditional
 /// documents), read from the service catalogue ([`crate::reference::Service::documents`]).
 pub fn required_attachments(req: &CreateApplicationRequest) -> Vec<AttachmentKind> {
@@ -190,6 +203,25 @@ pub fn notices(req: &CreateApplicationRequest) -> Vec<Notice> {
         out.push(Notice { field: "document_kind".into(), code: "notice.supplement_only" });
     }
     out
+}
+
+/// The place of collection (DOMAIN.md, audit item 3): only for a result on paper (a correction
+/// is delivered electronically, 002 items 4–5); a ЦОН branch is named.
+fn check_collection(c: &mut Checker, req: &CreateApplicationRequest, on_paper: bool) -> Option<Collection> {
+    let collection = req.collection.as_ref()?;
+    if !on_paper {
+        c.push("collection", "collection.not_offered");
+        return None;
+    }
+    let branch = c.place("collection.branch", collection.branch.as_deref());
+    match (collection.place, branch) {
+        (CollectionPlace::Con, None) => {
+            c.push("collection.branch", "required");
+            None
+        }
+        (CollectionPlace::Con, branch) => Some(Collection { place: CollectionPlace::Con, branch }),
+        (CollectionPlace::Provider, _) => Some(Collection { place: CollectionPlace::Provider, branch: None }),
+    }
 }
 
 /// Checks every rule of an application; on success returns it normalised.
@@ -260,10 +292,9 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
             c.push(format!("attachments.{i}.id"), "attachment.invalid_id");
         }
     }
-    for kind in required_attachments(req) {
-        if !has_attachment(req, kind) {
-            c.push(format!("attachments.{}", kind.code()), "attachment.missing");
-        }
+    let attached: Vec<AttachmentKind> = req.attachments.iter().map(|a| a.kind).collect();
+    for kind in service.missing_attachments(req.reason, req.relationship, &attached) {
+        c.push(format!("attachments.{}", kind.code()), "attachment.missing");
     }
 
     if !req.consents.accuracy {
@@ -288,6 +319,12 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
     if req.accepted_at.is_some() && req.channel != Channel::Field {
         c.push("accepted_at", "accepted_at.field_only");
     }
+    // 003 annex 6 item 10: only a field worker serves at home, and records why.
+    if req.home_service_ground.is_some() && req.channel != Channel::Field {
+        c.push("home_service_ground", "home_service_ground.field_only");
+    }
+    out.applicant.address = c.place("applicant.address", a.address.as_deref());
+    out.collection = check_collection(&mut c, req, service.collected_on_paper());
 
     match (c.errors.is_empty(), iin, phone) {
         (true, Some(applicant_iin), Some(applicant_phone)) => Ok(ValidApplication { request: out, applicant_iin, applicant_phone }),

@@ -2,11 +2,11 @@
 //! the working-day calendar (DOMAIN.md, "How this system applies the time rules"; 003 items
 //! 58–62). The server tracks them and warns staff before they pass.
 
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::ServiceCode;
-use crate::calendar::Calendar;
+use crate::api::{ApplicationStatus, ServiceCode};
+use crate::calendar::{almaty_local, Calendar};
 use crate::reference::{ResultKind, Service};
 use crate::workflow::{
     HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE, HEARING_WITHIN_WORKING_DAYS, OBJECTION_WORKING_DAYS, RECALL_WORKING_DAYS,
@@ -65,6 +65,98 @@ pub fn hearing_by(calendar: &Calendar, notified_on: NaiveDate) -> NaiveDate {
 /// The last day the applicant may object: 2 working days after the notice.
 pub fn objection_by(calendar: &Calendar, notified_on: NaiveDate) -> NaiveDate {
     calendar.add_working_days(notified_on, OBJECTION_WORKING_DAYS)
+}
+
+/// Until when the applicant may object to a preliminary refusal notified at `notified_at`: the
+/// same time of day, 2 working days later (003 item 58, "2 (екі) жұмыс күнінен кешіктірілмейтін
+/// мерзімде"). The final refusal waits for this moment.
+pub fn objection_until(calendar: &Calendar, notified_at: DateTime<Utc>) -> DateTime<Utc> {
+    let notified_on = almaty_local(notified_at).date_naive();
+    notified_at + chrono::Duration::days((objection_by(calendar, notified_on) - notified_on).num_days())
+}
+
+/// The day a package dispatched at `dispatched_at` must be registered by the provider: the day
+/// it arrives (003 item 57), which is the day of dispatch (ЦОН sends twice a day, items 54–55),
+/// or the next working day when it leaves after hours.
+pub fn register_by(calendar: &Calendar, dispatched_at: DateTime<Utc>) -> NaiveDate {
+    calendar.registered_on(dispatched_at)
+}
+
+/// How an application stands against a deadline (`deadline_state` of the API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// Nothing is due soon.
+    OnTime,
+    /// A deadline is today (or, for the term, the result is due at ЦОН).
+    AtRisk,
+    /// A deadline has passed.
+    Overdue,
+}
+
+impl DeadlineState {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnTime => "on_time",
+            Self::AtRisk => "at_risk",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
+/// The derived deadlines stored per application as its work reaches them (DOMAIN.md,
+/// "Corrections after a conformance audit", item 8); the job flags the ones that run.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchedDeadlines {
+    /// The provider registers a dispatched package by this day (003 item 57).
+    #[serde(default)]
+    pub register_by: Option<NaiveDate>,
+    /// A college reviews the package by this day (003 item 58).
+    #[serde(default)]
+    pub review_by: Option<NaiveDate>,
+    /// The provider sends a recalled document back by this day (000; 003 item 62).
+    #[serde(default)]
+    pub recall_by: Option<NaiveDate>,
+    /// The applicant may object to a preliminary refusal until this day (003 item 58).
+    #[serde(default)]
+    pub objection_by: Option<NaiveDate>,
+}
+
+/// The state of one staff deadline on `today`: at risk on its last day, overdue after it.
+pub fn against(today: NaiveDate, by: NaiveDate) -> DeadlineState {
+    match today.cmp(&by) {
+        std::cmp::Ordering::Less => DeadlineState::OnTime,
+        std::cmp::Ordering::Equal => DeadlineState::AtRisk,
+        std::cmp::Ordering::Greater => DeadlineState::Overdue,
+    }
+}
+
+/// How an application that still owes its result stands on `today`: the worst of its term (at
+/// risk once the result is due at ЦОН, 003 item 58) and of the derived deadlines that run in its
+/// status. The objection deadline is the applicant's: once it is reached the final decision is
+/// owed, so it puts the application at risk, never overdue on its own.
+pub fn deadline_state(calendar: &Calendar, today: NaiveDate, status: ApplicationStatus, result_made: bool, due_on: NaiveDate, w: &WatchedDeadlines) -> DeadlineState {
+    use ApplicationStatus::*;
+    let term = if today > due_on {
+        DeadlineState::Overdue
+    } else if today >= send_to_con_by(calendar, due_on) {
+        DeadlineState::AtRisk
+    } else {
+        DeadlineState::OnTime
+    };
+    let running = match status {
+        InTransit if result_made => w.recall_by,
+        InTransit => w.register_by,
+        Registered | InReview => w.review_by,
+        _ => None,
+    };
+    let objection = match (status, w.objection_by) {
+        (HearingScheduled, Some(by)) if today >= by => DeadlineState::AtRisk,
+        _ => DeadlineState::OnTime,
+    };
+    [term, running.map_or(DeadlineState::OnTime, |by| against(today, by)), objection].into_iter().max().unwrap_or(DeadlineState::OnTime)
 }
 
 /// The day from which an unclaimed document goes back to the provider: one calendar month after
@@ -133,6 +225,37 @@ mod tests {
         // Requested on Friday 2026-12-11: Monday the 14th; on Tuesday the 15th: the 17th (16th off).
         assert_eq!(recall_by(&c, date("2026-12-11")), date("2026-12-14"));
         assert_eq!(recall_by(&c, date("2026-12-15")), date("2026-12-17"));
+    }
+
+    /// Item 8 of the conformance audit: each stored deadline is flagged in the status where it
+    /// runs, like the term.
+    #[test]
+    fn watched_deadlines_flag_the_status_they_run_in() {
+        use ApplicationStatus::*;
+        let c = Calendar::builtin();
+        let due = date("2026-12-22");
+        let w = WatchedDeadlines { register_by: Some(date("2026-12-01")), review_by: Some(date("2026-12-08")), recall_by: Some(date("2026-12-10")), objection_by: Some(date("2026-12-03")) };
+        let state = |today: &str, status, made| deadline_state(&c, date(today), status, made, due, &w);
+        assert_eq!(state("2026-12-01", InTransit, false), DeadlineState::AtRisk, "registration is due on the day of arrival");
+        assert_eq!(state("2026-12-02", InTransit, false), DeadlineState::Overdue);
+        assert_eq!(state("2026-12-02", Registered, false), DeadlineState::OnTime, "registered: the registration deadline no longer runs");
+        assert_eq!(state("2026-12-08", InReview, false), DeadlineState::AtRisk);
+        assert_eq!(state("2026-12-09", InReview, false), DeadlineState::Overdue, "college review within 5 working days");
+        assert_eq!(state("2026-12-11", InTransit, true), DeadlineState::Overdue, "a recall within 1 working day");
+        assert_eq!(state("2026-12-02", HearingScheduled, false), DeadlineState::OnTime);
+        assert_eq!(state("2026-12-04", HearingScheduled, false), DeadlineState::AtRisk, "the objection window is over: the decision is owed");
+        assert_eq!(state("2026-12-21", Ready, true), DeadlineState::AtRisk, "the term as before");
+        assert_eq!(state("2026-12-23", Ready, true), DeadlineState::Overdue);
+    }
+
+    #[test]
+    fn objections_run_until_the_same_time_two_working_days_later() {
+        let c = Calendar::builtin();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(objection_until(&c, at("2026-12-01T10:00:00+05:00")), at("2026-12-03T10:00:00+05:00"));
+        // Notified on Tuesday 15 December: the 16th is Independence Day, so Friday the 18th.
+        assert_eq!(objection_until(&c, at("2026-12-15T17:00:00+05:00")), at("2026-12-18T17:00:00+05:00"));
+        assert_eq!(register_by(&c, at("2026-12-04T19:00:00+05:00")), date("2026-12-07"), "dispatched after hours on Friday");
     }
 
     proptest! {

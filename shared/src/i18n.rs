@@ -197,6 +197,9 @@ pub const ERROR_CODES: &[&str] = &[
     "institution.name_invalid",
     "institution.code_format", "institution.code_taken", "institution.unknown_kind",
     "institution.name_required", "import.invalid", "routing.not_unlisted",
+    "place.invalid", "collection.not_offered", "home_service_ground.field_only",
+    "workflow.hearing_place_required", "workflow.ground_not_listed", "workflow.objection_too_late",
+    "workflow.refusal_before_objection_deadline", "workflow.collected_at_provider", "digital_documents.unavailable", "receipt.expired_kind",
 ];
 
 #[cfg(test)]

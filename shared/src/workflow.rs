@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::api::{ApplicationStatus, Role};
+use crate::api::{ApplicationStatus, CollectionPlace, Role, ServiceCode};
 use crate::calendar::{almaty_date, Calendar};
 use crate::deadlines;
+use crate::reference::reference;
 
 /// Working days before `due_on` by which a preliminary refusal must be notified (003 item 58).
 pub const HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE: u32 = 3;
@@ -65,13 +66,26 @@ pub enum Action {
     StartReview,
     /// The provider decides to issue the duplicate (or correction).
     Approve,
-    /// The provider notifies a preliminary refusal with the hearing's time and place.
+    /// The provider notifies a preliminary refusal with the hearing's time and place (or
+    /// method), both required, and the ground it intends to refuse on (003 item 58).
     PreliminaryRefuse {
         /// When the hearing is held.
         hearing_at: DateTime<Utc>,
-        /// Where.
+        /// Where, or how (a video call): required; optional on the wire only so that its absence
+        /// is answered as a field error rather than a malformed body.
         #[serde(default)]
         place: Option<String>,
+        /// The ground of the intended refusal, named in the notice; one the service lists.
+        /// Optional so that v1 clients keep working: the notice then names none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<RefusalGround>,
+    },
+    /// The applicant's objection to a preliminary refusal, received within 2 working days of
+    /// the notice (003 item 58) and recorded by whoever received it.
+    Object {
+        /// What the applicant objects, in short.
+        #[serde(default)]
+        note: Option<String>,
     },
     /// The final, reasoned refusal after the hearing.
     Refuse {
@@ -100,6 +114,7 @@ impl Action {
             Self::StartReview => "start_review",
             Self::Approve => "approve",
             Self::PreliminaryRefuse { .. } => "preliminary_refuse",
+            Self::Object { .. } => "object",
             Self::Refuse { .. } => "refuse",
             Self::DeliverToCon => "deliver_to_con",
             Self::HandOver => "hand_over",
@@ -109,9 +124,12 @@ impl Action {
     }
 
     /// Which roles may take it (separation of duties: ЦОН moves paper, the provider decides).
+    /// A hand-over is also the provider's when the result is collected from it (then only
+    /// theirs: see [`transition`]).
     pub fn roles(&self) -> &'static [Role] {
         match self {
-            Self::Dispatch | Self::HandOver | Self::Recall => &[Role::Operator],
+            Self::Dispatch | Self::Recall => &[Role::Operator],
+            Self::HandOver | Self::Object { .. } => &[Role::Operator, Role::Provider],
             Self::Register | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } => &[Role::Provider],
             Self::DeliverToCon => &[Role::Provider, Role::Operator],
             Self::ReturnToProvider => &[Role::Operator, Role::System],
@@ -147,6 +165,24 @@ pub enum WorkflowError {
     /// The final refusal comes before the hearing.
     #[error("the final refusal comes after the hearing")]
     RefusalBeforeHearing,
+    /// The final refusal comes while the applicant may still object (003 item 58).
+    #[error("the final refusal comes after the objection window")]
+    RefusalBeforeObjectionDeadline,
+    /// An objection after the 2 working days of the window.
+    #[error("an objection is received within 2 working days of the notice")]
+    ObjectionTooLate,
+    /// A hearing notice without its place or method (003 item 58 "уақыты мен орны (тәсілі)").
+    #[error("a hearing notice names the place or the method")]
+    HearingPlaceRequired,
+    /// A refusal ground the service does not list (002 item 9; 003 annex 6 item 9).
+    #[error("the service cannot be refused on {ground:?}")]
+    GroundNotListed {
+        /// The ground given.
+        ground: RefusalGround,
+    },
+    /// The result is collected from the provider: no courier leg to ЦОН.
+    #[error("the result is collected from the provider, not at ЦОН")]
+    CollectedAtProvider,
     /// The document has not waited a month yet.
     #[error("a ready document is returned only after a month at ЦОН")]
     StorageNotOver,
@@ -161,6 +197,11 @@ impl WorkflowError {
             Self::NoticeTooLate => "workflow.hearing_notice_too_late",
             Self::HearingOutOfRange => "workflow.hearing_out_of_range",
             Self::RefusalBeforeHearing => "workflow.refusal_before_hearing",
+            Self::RefusalBeforeObjectionDeadline => "workflow.refusal_before_objection_deadline",
+            Self::ObjectionTooLate => "workflow.objection_too_late",
+            Self::HearingPlaceRequired => "workflow.hearing_place_required",
+            Self::GroundNotListed { .. } => "workflow.ground_not_listed",
+            Self::CollectedAtProvider => "workflow.collected_at_provider",
             Self::StorageNotOver => "workflow.storage_not_over",
         }
     }
@@ -173,6 +214,12 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// The working-day calendar.
     pub calendar: &'a Calendar,
+    /// The service (its results and refusal grounds steer the workflow).
+    pub service: ServiceCode,
+    /// Where the result is collected (ЦОН unless the applicant chose the provider).
+    pub collection: CollectionPlace,
+    /// Until when the applicant may object to a preliminary refusal, once notified.
+    pub objection_until: Option<DateTime<Utc>>,
     /// The application's due date.
     pub due_on: NaiveDate,
     /// Whether the provider has already made the result (a recalled document is on its way back).
@@ -185,7 +232,13 @@ pub struct Context<'a> {
 
 /// Every state with no way out.
 pub fn is_terminal(status: ApplicationStatus) -> bool {
-    matches!(status, ApplicationStatus::Issued | ApplicationStatus::Refused)
+    matches!(status, ApplicationStatus::Issued | ApplicationStatus::Refused | ApplicationStatus::RecordUpdated)
+}
+
+/// Whether an approval finishes the application electronically: the result is the updated
+/// record of the document, with nothing to print or collect (002 items 4–5).
+pub fn finishes_electronically(service: ServiceCode) -> bool {
+    !reference().service(service).collected_on_paper()
 }
 
 /// The last day a preliminary refusal may be notified.
@@ -198,20 +251,39 @@ pub fn storage_ends(at_con_since: DateTime<Utc>) -> NaiveDate {
     deadlines::storage_ends(almaty_date(at_con_since))
 }
 
+/// Whether the provider publishes the duplicate to the "Digital documents" service before it
+/// is ready (a college's diploma, 003 item 59).
+pub fn publishes_digital_diploma(service: ServiceCode) -> bool {
+    reference().service(service).results.contains(&crate::reference::ResultKind::DigitalDiploma)
+}
+
 /// The state an action leads to, if the role may take it now.
 pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Context<'_>) -> Result<ApplicationStatus, WorkflowError> {
     use ApplicationStatus::*;
     if !action.roles().contains(&role) {
         return Err(WorkflowError::Forbidden { role, action: action.code() });
     }
+    let at_provider = ctx.collection == CollectionPlace::Provider;
+    // The document is handed over by whoever holds it: ЦОН, or the provider it is collected from.
+    let holder = match from {
+        AtCon => Some(Role::Operator),
+        Ready if at_provider => Some(Role::Provider),
+        _ => None,
+    };
+    if matches!(action, Action::HandOver) && holder.is_some_and(|h| h != role) {
+        return Err(WorkflowError::Forbidden { role, action: action.code() });
+    }
     let illegal = || WorkflowError::IllegalTransition { from, action: action.code() };
     let today = almaty_date(ctx.now);
+    let service = reference().service(ctx.service);
+    let listed = |ground: RefusalGround| if service.refuses_on(ground) { Ok(()) } else { Err(WorkflowError::GroundNotListed { ground }) };
     match (from, action) {
         (Submitted, Action::Dispatch) => Ok(InTransit),
         (InTransit, Action::Register) if !ctx.result_made => Ok(Registered),
         (Registered, Action::StartReview) => Ok(InReview),
+        (InReview | HearingScheduled, Action::Approve) if finishes_electronically(ctx.service) => Ok(RecordUpdated),
         (InReview | HearingScheduled, Action::Approve) => Ok(Ready),
-        (InReview, Action::PreliminaryRefuse { hearing_at, .. }) => {
+        (InReview, Action::PreliminaryRefuse { hearing_at, place, ground }) => {
             if today > hearing_notice_deadline(ctx.calendar, ctx.due_on) {
                 return Err(WorkflowError::NoticeTooLate);
             }
@@ -220,15 +292,32 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
             if *hearing_at <= ctx.now || hearing_day > latest {
                 return Err(WorkflowError::HearingOutOfRange);
             }
+            if place.as_deref().is_none_or(|p| p.trim().is_empty()) {
+                return Err(WorkflowError::HearingPlaceRequired);
+            }
+            ground.map_or(Ok(()), listed)?;
             Ok(HearingScheduled)
         }
-        (HearingScheduled, Action::Refuse { .. }) => match ctx.hearing_at {
-            Some(h) if h <= ctx.now => Ok(Refused),
-            _ => Err(WorkflowError::RefusalBeforeHearing),
+        (HearingScheduled, Action::Object { .. }) => match ctx.objection_until {
+            Some(until) if ctx.now > until => Err(WorkflowError::ObjectionTooLate),
+            _ => Ok(HearingScheduled),
         },
+        (HearingScheduled, Action::Refuse { reason, .. }) => {
+            match ctx.hearing_at {
+                Some(h) if h <= ctx.now => {}
+                _ => return Err(WorkflowError::RefusalBeforeHearing),
+            }
+            if ctx.objection_until.is_some_and(|until| ctx.now <= until) {
+                return Err(WorkflowError::RefusalBeforeObjectionDeadline);
+            }
+            listed(*reason)?;
+            Ok(Refused)
+        }
+        (Ready, Action::DeliverToCon) if at_provider => Err(WorkflowError::CollectedAtProvider),
         (Ready, Action::DeliverToCon) => Ok(AtCon),
         (InTransit, Action::DeliverToCon) if ctx.result_made => Ok(AtCon),
         (AtCon, Action::HandOver) => Ok(Issued),
+        (Ready, Action::HandOver) if at_provider => Ok(Issued),
         (AtCon, Action::ReturnToProvider) => match ctx.at_con_since {
             Some(since) if today >= storage_ends(since) => Ok(ReturnedToProvider),
             _ => Err(WorkflowError::StorageNotOver),
@@ -238,6 +327,34 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     }
 }
 
+/// The deadlines an action starts, stored with the transition and watched by the job
+/// (DOMAIN.md, audit item 8), and the end of the objection window a notice opens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Started {
+    /// The derived deadlines that start now (the others are `None`: unchanged).
+    pub deadlines: deadlines::WatchedDeadlines,
+    /// Until when the applicant may object (a preliminary refusal).
+    pub objection_until: Option<DateTime<Utc>>,
+}
+
+/// What [`transition`]ing by `action` now starts.
+pub fn deadlines_started(action: &Action, ctx: &Context<'_>) -> Started {
+    let today = almaty_date(ctx.now);
+    let mut started = Started::default();
+    let d = &mut started.deadlines;
+    match action {
+        Action::Dispatch => d.register_by = Some(deadlines::register_by(ctx.calendar, ctx.now)),
+        Action::Register if ctx.service == ServiceCode::TvetDuplicate => d.review_by = Some(deadlines::review_by(ctx.calendar, today, ctx.due_on)),
+        Action::Recall => d.recall_by = Some(deadlines::recall_by(ctx.calendar, today)),
+        Action::PreliminaryRefuse { .. } => {
+            d.objection_by = Some(deadlines::objection_by(ctx.calendar, today));
+            started.objection_until = Some(deadlines::objection_until(ctx.calendar, ctx.now));
+        }
+        _ => {}
+    }
+    started
+}
+
 /// Sample actions of every kind, for menus and exhaustive tests.
 pub fn action_kinds(now: DateTime<Utc>) -> Vec<Action> {
     vec![
@@ -245,7 +362,8 @@ pub fn action_kinds(now: DateTime<Utc>) -> Vec<Action> {
         Action::Register,
         Action::StartReview,
         Action::Approve,
-        Action::PreliminaryRefuse { hearing_at: now, place: None },
+        Action::PreliminaryRefuse { hearing_at: now, place: Some("каб. 1".into()), ground: None },
+        Action::Object { note: None },
         Action::Refuse { reason: RefusalGround::NonCompliant, note: None },
         Action::DeliverToCon,
         Action::HandOver,

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use telnuska_shared::api::{ApplicationStatus, CreateApplicationRequest, Role};
+use telnuska_shared::api::{ApplicationStatus, CollectionPlace, CreateApplicationRequest, Role, ServiceCode};
 use telnuska_shared::application::{notices, required_attachments, validate, ValidationContext};
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::deadlines::Deadlines;
@@ -19,7 +19,7 @@ use telnuska_shared::iin::Iin;
 use telnuska_shared::person_name::PersonName;
 use telnuska_shared::phone::Phone;
 use telnuska_shared::reference::reference;
-use telnuska_shared::workflow::{action_kinds, transition, Action, Context};
+use telnuska_shared::workflow::{action_kinds, transition, Action, Context, RefusalGround};
 
 const CASES: u32 = 300;
 
@@ -220,9 +220,10 @@ proptest! {
         let _ = serde_json::from_value::<Action>(body);
         let calendar = Calendar::builtin();
         let due_on = NaiveDate::from_num_days_from_ce_opt(due_days).unwrap_or(NaiveDate::MAX);
-        let ctx = Context { now, calendar: &calendar, due_on, result_made, hearing_at: Some(hearing), at_con_since: Some(since) };
+        let (service, collection) = (ServiceCode::ALL[usize::from(result_made)], CollectionPlace::ALL[usize::from(!result_made)]);
+        let ctx = Context { now, calendar: &calendar, service, collection, objection_until: Some(hearing), due_on, result_made, hearing_at: Some(hearing), at_con_since: Some(since) };
         let mut actions = action_kinds(now);
-        actions.push(Action::PreliminaryRefuse { hearing_at: hearing, place: None });
+        actions.push(Action::PreliminaryRefuse { hearing_at: hearing, place: None, ground: Some(RefusalGround::NoConsent) });
         for status in ApplicationStatus::ALL {
             for action in &actions {
                 for role in Role::ALL {

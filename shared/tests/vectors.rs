@@ -19,6 +19,7 @@ use telnuska_shared::iin::Iin;
 use telnuska_shared::person_name::PersonName;
 use telnuska_shared::phone::Phone;
 use telnuska_shared::reference::reference;
+use telnuska_shared::workflow::RefusalGround;
 
 use harness::{cases, expect_parse, pairs, remove, set, text, Report};
 
@@ -155,6 +156,23 @@ fn due_date_vectors() {
             });
             let want: serde_json::Map<String, Value> = got.as_object().expect("object").keys().map(|k| (k.clone(), case[k].clone())).collect();
             if got == Value::Object(want.clone()) { Ok(()) } else { Err(format!("got {got}, want {}", Value::Object(want))) }
+        })();
+        report.case(&text(&case["name"]), outcome);
+    }
+    report.finish();
+}
+
+/// Refusal grounds per service (audit item 5): the catalogue's list, as the workflow checks it.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn refusal_ground_vectors() {
+    let mut report = Report::new("refusal_grounds.json");
+    for case in cases(include_str!("vectors/refusal_grounds.json")).1 {
+        let outcome = (|| {
+            let service = ServiceCode::from_code(case["service"].as_str().unwrap_or_default()).ok_or("unknown service")?;
+            let ground: RefusalGround = serde_json::from_value(case["ground"].clone()).map_err(|e| e.to_string())?;
+            let (got, want) = (reference().service(service).refuses_on(ground), case["listed"].as_bool().ok_or("listed is a boolean")?);
+            if got == want { Ok(()) } else { Err(format!("listed {got}, want {want}")) }
         })();
         report.case(&text(&case["name"]), outcome);
     }

@@ -125,10 +125,12 @@ code_enum!(
         PowerOfAttorney => "power_of_attorney",
         /// Electronic copy of the document (correction).
         ElectronicCopy => "electronic_copy",
-        /// The pupil's birth certificate or identity card.
+        /// The pupil's birth certificate.
         BirthCertificate => "birth_certificate",
         /// Anything else.
         Other => "other",
+        /// The pupil's identity card or passport, in place of the birth certificate (001).
+        IdentityCard => "identity_card",
     }
 );
 
@@ -155,6 +157,30 @@ code_enum!(
         Issued => "issued",
         /// Not claimed within a month: returned to the provider.
         ReturnedToProvider => "returned_to_provider",
+        /// A correction approved: the document's record is updated, nothing to collect (002
+        /// items 4–5).
+        RecordUpdated => "record_updated",
+    }
+);
+
+code_enum!(
+    /// Where the applicant collects the result of a portal application (001 "по адресу
+    /// указанному в запросе"; 003 item 59; 000 "забрать с ОВПО").
+    CollectionPlace {
+        /// A ЦОН branch: the provider's courier takes the result there.
+        Con => "con",
+        /// The school, college or university itself: no courier leg.
+        Provider => "provider",
+    }
+);
+
+code_enum!(
+    /// Why a field worker serves the applicant at home (003 annex 6 item 10).
+    HomeServiceGround {
+        /// Has fully or partly lost the ability to look after themselves.
+        LostSelfCare => "lost_self_care",
+        /// Has fully or partly lost the ability to move.
+        LostMobility => "lost_mobility",
     }
 );
 

@@ -1,7 +1,7 @@
 //! Unit tests of the application rules, one per rule of DOMAIN.md.
 
 use super::*;
-use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput};
+use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput, HomeServiceGround};
 
 fn ctx() -> ValidationContext {
     ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
@@ -19,6 +19,7 @@ pub(crate) fn valid_request() -> CreateApplicationRequest {
             patronymic: None,
             phone: "8 701 123 45 67".into(),
             email: Some("asel@mail.kz".into()),
+            address: None,
         },
         relationship: Some(Relationship::SelfApplicant),
         representative: None,
@@ -33,6 +34,7 @@ pub(crate) fn valid_request() -> CreateApplicationRequest {
             registration_number: "1234".into(),
             graduation_year: Some(2015),
             unlisted_institution: None,
+            institution_as_named: None,
         }],
         pupil: None,
         reason: Some(Reason::Loss),
@@ -42,6 +44,8 @@ pub(crate) fn valid_request() -> CreateApplicationRequest {
         accepted_at: None,
         name_on_document: None,
         corrections: Vec::new(),
+        collection: None,
+        home_service_ground: None,
     }
 }
 
@@ -105,7 +109,7 @@ fn conditional_documents_are_required() {
 }
 
 #[test]
-fn correction_is_portal_only_and_parent_only_for_school() {
+fn correction_is_portal_only_and_parent_only_for_school_and_college() {
     let mut req = valid_request();
     req.channel = Channel::Con;
     req.signature = None;
@@ -114,6 +118,38 @@ fn correction_is_portal_only_and_parent_only_for_school() {
     let mut req = valid_request();
     req.relationship = Some(Relationship::Parent);
     assert!(codes(&req).contains(&("relationship".into(), "relationship.parent_only_school")));
+    // Audit item 2 (003 annex 6 item 8.1): a parent applies for a minor's college diploma.
+    req.service = ServiceCode::TvetDuplicate;
+    req.documents[0] = DocumentInput { region: "karaganda".into(), institution: "kvki".into(), degree: "tvet".into(), graduation_year: Some(2025), ..req.documents[0].clone() };
+    req.pupil = Some(PersonInput { iin: "120229699910".into(), last_name: "Сейітқали".into(), first_name: "Айым".into(), patronymic: None });
+    assert_eq!(codes(&req), vec![]);
+}
+
+/// Audit item 3: a paper result is collected at a named ЦОН branch or at the provider; a
+/// correction has nothing to collect.
+#[test]
+fn the_place_of_collection_is_named_and_only_for_paper() {
+    let mut req = valid_request();
+    req.collection = Some(Collection { place: CollectionPlace::Con, branch: Some("  Алмалы   ауданы ".into()) });
+    let valid = validate(&req, &ctx()).unwrap();
+    assert_eq!(valid.request.collection.and_then(|c| c.branch).as_deref(), Some("Алмалы ауданы"));
+    req.collection = Some(Collection { place: CollectionPlace::Con, branch: None });
+    assert_eq!(codes(&req), vec![("collection.branch".into(), "required")]);
+    req.collection = Some(Collection { place: CollectionPlace::Provider, branch: None });
+    assert_eq!(codes(&req), vec![]);
+    req.service = ServiceCode::Correction;
+    assert!(codes(&req).contains(&("collection".into(), "collection.not_offered")));
+}
+
+/// Audit item 10: the ground for home service is the field worker's to record.
+#[test]
+fn only_a_field_worker_records_the_ground_for_home_service() {
+    let mut req = valid_request();
+    req.home_service_ground = Some(HomeServiceGround::LostSelfCare);
+    assert_eq!(codes(&req), vec![("home_service_ground".into(), "home_service_ground.field_only")]);
+    req.channel = Channel::Field;
+    req.signature = None;
+    assert_eq!(codes(&req), vec![]);
 }
 
 #[test]

@@ -46,6 +46,9 @@ impl ResultKind {
 pub struct ServiceDocument {
     /// What is attached.
     pub kind: AttachmentKind,
+    /// Documents that may stand in its place (001: a birth certificate **or** an identity card).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<AttachmentKind>,
     /// Reasons that require it; empty means every reason.
     #[serde(default)]
     pub reasons: Vec<Reason>,
@@ -62,6 +65,12 @@ impl ServiceDocument {
     /// field is reported on its own.
     pub fn applies(&self, reason: Option<Reason>, relationship: Option<Relationship>) -> bool {
         matches(&self.reasons, reason) && matches(&self.relationships, relationship)
+    }
+
+    /// Whether an attachment of `kind` meets this requirement (the document or one of its
+    /// alternatives).
+    pub fn accepts(&self, kind: AttachmentKind) -> bool {
+        self.kind == kind || self.alternatives.contains(&kind)
     }
 }
 
@@ -118,6 +127,30 @@ impl Service {
         }
         kinds
     }
+
+    /// The required documents that none of `attached` meets, by their main kind (the error's
+    /// path names it: `attachments.birth_certificate`).
+    pub fn missing_attachments(&self, reason: Option<Reason>, relationship: Option<Relationship>, attached: &[AttachmentKind]) -> Vec<AttachmentKind> {
+        let mut missing: Vec<AttachmentKind> = Vec::new();
+        for doc in self.documents.iter().filter(|d| d.applies(reason, relationship)) {
+            if !attached.iter().any(|k| doc.accepts(*k)) && !missing.contains(&doc.kind) {
+                missing.push(doc.kind);
+            }
+        }
+        missing
+    }
+
+    /// Whether the provider may refuse on `ground` (003 annex 6 item 9; a correction only for
+    /// unreliable data, 002 item 9).
+    pub fn refuses_on(&self, ground: RefusalGround) -> bool {
+        self.refusal_grounds.contains(&ground)
+    }
+
+    /// Whether the result is a paper document someone collects (a duplicate), not an updated
+    /// record delivered electronically (002 items 4–5).
+    pub fn collected_on_paper(&self) -> bool {
+        self.results.contains(&ResultKind::PaperDuplicate)
+    }
 }
 
 /// The catalogue of the bundled data file.
@@ -168,10 +201,51 @@ mod tests {
         assert_eq!(tvet.required_attachments(Some(Reason::Loss), Some(Relationship::SelfApplicant)), vec![]);
         assert_eq!(
             tvet.required_attachments(Some(Reason::NameChange), Some(Relationship::Representative)),
-            vec![AttachmentKind::OriginalDocument, AttachmentKind::NameChangeCertificate, AttachmentKind::PowerOfAttorney]
+            vec![AttachmentKind::OriginalDocument, AttachmentKind::PowerOfAttorney]
         );
         assert_eq!(tvet.required_attachments(None, None), vec![]);
         assert_eq!(tvet.results, vec![ResultKind::PaperDuplicate, ResultKind::DigitalDiploma]);
+    }
+
+    /// Item 7 of the conformance audit: the marriage certificate is the university's own rule
+    /// (004); school documents take a birth certificate or an identity card (001).
+    #[test]
+    fn documents_per_service_follow_the_seeds() {
+        let find = |code| services().into_iter().find(|s| s.code == code).unwrap();
+        for code in [ServiceCode::SchoolDuplicate, ServiceCode::TvetDuplicate] {
+            assert!(!find(code).required_attachments(Some(Reason::NameChange), Some(Relationship::SelfApplicant)).contains(&AttachmentKind::NameChangeCertificate), "{code:?}");
+        }
+        let higher = find(ServiceCode::HigherDuplicate);
+        assert!(higher.required_attachments(Some(Reason::NameChange), Some(Relationship::SelfApplicant)).contains(&AttachmentKind::NameChangeCertificate));
+        let school = find(ServiceCode::SchoolDuplicate);
+        let (loss, parent) = (Some(Reason::Loss), Some(Relationship::Parent));
+        assert_eq!(school.missing_attachments(loss, parent, &[]), vec![AttachmentKind::BirthCertificate]);
+        assert_eq!(school.missing_attachments(loss, parent, &[AttachmentKind::IdentityCard]), vec![]);
+        assert_eq!(school.missing_attachments(loss, parent, &[AttachmentKind::BirthCertificate]), vec![]);
+        assert_eq!(school.missing_attachments(loss, parent, &[AttachmentKind::Other]), vec![AttachmentKind::BirthCertificate]);
+    }
+
+    /// Item 2: parents and guardians of minors apply for college documents as for school ones
+    /// (003 annex 6 item 8.1).
+    #[test]
+    fn parents_and_guardians_apply_for_school_and_college_documents_only() {
+        for s in services() {
+            let minors = matches!(s.code, ServiceCode::SchoolDuplicate | ServiceCode::TvetDuplicate);
+            for r in [Relationship::Parent, Relationship::Guardian] {
+                assert_eq!(s.relationships.contains(&r), minors, "{:?} {r:?}", s.code);
+            }
+        }
+    }
+
+    /// Item 5: a ground the service does not list is refused.
+    #[test]
+    fn refusal_grounds_are_per_service() {
+        for s in services() {
+            for g in RefusalGround::ALL {
+                let listed = s.code != ServiceCode::Correction || g == RefusalGround::Unreliable;
+                assert_eq!(s.refuses_on(g), listed, "{:?} {g:?}", s.code);
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and that every state is reachable while terminal states have no exits.
 
 use super::*;
+use crate::api::{CollectionPlace, ServiceCode};
 use chrono::{Duration, TimeZone};
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -12,6 +13,9 @@ fn ctx<'a>(calendar: &'a Calendar, now: &str) -> Context<'a> {
     Context {
         now: at(now),
         calendar,
+        service: ServiceCode::HigherDuplicate,
+        collection: CollectionPlace::Con,
+        objection_until: None,
         due_on: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
         result_made: false,
         hearing_at: None,
@@ -53,11 +57,11 @@ fn hearing_rules_are_enforced() {
     // Due 2026-12-22: the notice may come up to 3 working days before, i.e. on 2026-12-17.
     assert_eq!(hearing_notice_deadline(&c, NaiveDate::from_ymd_opt(2026, 12, 22).unwrap()), NaiveDate::from_ymd_opt(2026, 12, 17).unwrap());
     let x = ctx(&c, "2026-12-17T10:00:00+05:00");
-    let ok = Action::PreliminaryRefuse { hearing_at: at("2026-12-21T11:00:00+05:00"), place: None };
+    let ok = Action::PreliminaryRefuse { hearing_at: at("2026-12-21T11:00:00+05:00"), place: Some("каб. 204".into()), ground: None };
     assert_eq!(transition(ApplicationStatus::InReview, &ok, Role::Provider, &x), Ok(ApplicationStatus::HearingScheduled));
-    let too_far = Action::PreliminaryRefuse { hearing_at: at("2026-12-22T11:00:00+05:00"), place: None };
+    let too_far = Action::PreliminaryRefuse { hearing_at: at("2026-12-22T11:00:00+05:00"), place: Some("каб. 204".into()), ground: None };
     assert_eq!(transition(ApplicationStatus::InReview, &too_far, Role::Provider, &x), Err(WorkflowError::HearingOutOfRange));
-    let past = Action::PreliminaryRefuse { hearing_at: at("2026-12-17T09:00:00+05:00"), place: None };
+    let past = Action::PreliminaryRefuse { hearing_at: at("2026-12-17T09:00:00+05:00"), place: Some("каб. 204".into()), ground: None };
     assert_eq!(transition(ApplicationStatus::InReview, &past, Role::Provider, &x), Err(WorkflowError::HearingOutOfRange));
     let late = ctx(&c, "2026-12-18T10:00:00+05:00");
     assert_eq!(transition(ApplicationStatus::InReview, &ok, Role::Provider, &late), Err(WorkflowError::NoticeTooLate));
@@ -87,9 +91,12 @@ fn an_unclaimed_document_returns_after_a_month_and_can_be_recalled() {
 fn every_state_is_reachable_and_terminal_states_have_no_exits() {
     let c = Calendar::builtin();
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 5, 0, 0).unwrap();
-    let permissive = |result_made| Context {
+    let permissive = |result_made, service, collection| Context {
         now,
         calendar: &c,
+        service,
+        collection,
+        objection_until: Some(now - Duration::hours(1)),
         due_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
         result_made,
         hearing_at: Some(now - Duration::hours(1)),
@@ -97,14 +104,19 @@ fn every_state_is_reachable_and_terminal_states_have_no_exits() {
     };
     let roles = [Role::Operator, Role::Field, Role::Provider, Role::Admin, Role::System, Role::Applicant];
     let mut actions = action_kinds(now);
-    actions[4] = Action::PreliminaryRefuse { hearing_at: now + Duration::hours(2), place: None };
+    actions[4] = Action::PreliminaryRefuse { hearing_at: now + Duration::hours(2), place: Some("каб. 1".into()), ground: None };
+    actions.push(Action::Refuse { reason: RefusalGround::Unreliable, note: None });
+    let contexts: Vec<_> = [false, true]
+        .into_iter()
+        .flat_map(|made| ServiceCode::ALL.iter().flat_map(move |s| [CollectionPlace::Con, CollectionPlace::Provider].map(|p| (made, *s, p))))
+        .collect();
     let mut seen = vec![ApplicationStatus::Submitted];
     let mut frontier = seen.clone();
     while let Some(s) = frontier.pop() {
-        for result_made in [false, true] {
+        for &(result_made, service, collection) in &contexts {
             for a in &actions {
                 for r in roles {
-                    if let Ok(next) = transition(s, a, r, &permissive(result_made)) {
+                    if let Ok(next) = transition(s, a, r, &permissive(result_made, service, collection)) {
                         assert!(!is_terminal(s), "{s:?} is terminal but {a:?} leaves it");
                         if !seen.contains(&next) {
                             seen.push(next);
@@ -118,4 +130,103 @@ fn every_state_is_reachable_and_terminal_states_have_no_exits() {
     for s in ApplicationStatus::ALL {
         assert!(seen.contains(s), "{s:?} unreachable");
     }
+}
+
+/// Item 1 of the conformance audit: a correction's approval finishes it, electronically; it
+/// has no courier leg, shelf or hand-over (002 items 4–5).
+#[test]
+fn an_approved_correction_finishes_as_record_updated() {
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-01T10:00:00+05:00");
+    x.service = ServiceCode::Correction;
+    let s = transition(ApplicationStatus::InReview, &Action::Approve, Role::Provider, &x).unwrap();
+    assert_eq!(s, ApplicationStatus::RecordUpdated);
+    assert!(is_terminal(s));
+    for action in action_kinds(x.now) {
+        for role in Role::ALL {
+            assert!(transition(s, &action, *role, &x).is_err(), "{action:?} leaves a finished correction");
+        }
+    }
+    x.service = ServiceCode::TvetDuplicate;
+    assert_eq!(transition(ApplicationStatus::InReview, &Action::Approve, Role::Provider, &x), Ok(ApplicationStatus::Ready));
+}
+
+/// Item 3: a result collected from the provider never goes to ЦОН; the provider hands it over.
+#[test]
+fn a_result_collected_from_the_provider_skips_the_courier_leg() {
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-01T10:00:00+05:00");
+    x.collection = CollectionPlace::Provider;
+    assert_eq!(transition(ApplicationStatus::Ready, &Action::DeliverToCon, Role::Provider, &x), Err(WorkflowError::CollectedAtProvider));
+    assert!(matches!(transition(ApplicationStatus::Ready, &Action::HandOver, Role::Operator, &x), Err(WorkflowError::Forbidden { .. })));
+    assert_eq!(transition(ApplicationStatus::Ready, &Action::HandOver, Role::Provider, &x), Ok(ApplicationStatus::Issued));
+    x.collection = CollectionPlace::Con;
+    assert_eq!(transition(ApplicationStatus::Ready, &Action::DeliverToCon, Role::Provider, &x), Ok(ApplicationStatus::AtCon));
+    assert!(matches!(transition(ApplicationStatus::Ready, &Action::HandOver, Role::Provider, &x), Err(WorkflowError::IllegalTransition { .. })));
+    assert!(matches!(transition(ApplicationStatus::AtCon, &Action::HandOver, Role::Provider, &x), Err(WorkflowError::Forbidden { .. })));
+}
+
+/// Item 4: a hearing has a place, objections come within the window, and the final refusal
+/// waits for both the hearing and the end of the window.
+#[test]
+fn a_hearing_has_a_place_an_objection_window_and_then_the_refusal() {
+    let c = Calendar::builtin();
+    let x = ctx(&c, "2026-12-01T10:00:00+05:00");
+    let notice = |place: Option<&str>, ground| Action::PreliminaryRefuse { hearing_at: at("2026-12-02T11:00:00+05:00"), place: place.map(Into::into), ground };
+    for place in [None, Some("  ")] {
+        assert_eq!(transition(ApplicationStatus::InReview, &notice(place, None), Role::Provider, &x), Err(WorkflowError::HearingPlaceRequired));
+    }
+    let online = notice(Some("видеобайланыс"), Some(RefusalGround::Unreliable));
+    assert_eq!(transition(ApplicationStatus::InReview, &online, Role::Provider, &x), Ok(ApplicationStatus::HearingScheduled));
+    let mut after = ctx(&c, "2026-12-02T12:00:00+05:00");
+    after.hearing_at = Some(at("2026-12-02T11:00:00+05:00"));
+    after.objection_until = Some(deadlines::objection_until(&c, x.now));
+    let object = Action::Object { note: Some("Диплом тізілімде бар".into()) };
+    for role in [Role::Provider, Role::Operator] {
+        assert_eq!(transition(ApplicationStatus::HearingScheduled, &object, role, &after), Ok(ApplicationStatus::HearingScheduled));
+    }
+    let refuse = Action::Refuse { reason: RefusalGround::Unreliable, note: None };
+    assert_eq!(transition(ApplicationStatus::HearingScheduled, &refuse, Role::Provider, &after), Err(WorkflowError::RefusalBeforeObjectionDeadline));
+    after.now = at("2026-12-03T10:00:01+05:00");
+    assert_eq!(transition(ApplicationStatus::HearingScheduled, &object, Role::Operator, &after), Err(WorkflowError::ObjectionTooLate));
+    assert_eq!(transition(ApplicationStatus::HearingScheduled, &refuse, Role::Provider, &after), Ok(ApplicationStatus::Refused));
+}
+
+/// Item 5: a refusal (and the ground a notice names) must be one the service lists; a
+/// correction is refused only for unreliable data (002 item 9).
+#[test]
+fn a_ground_the_service_does_not_list_is_refused() {
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-03T12:00:00+05:00");
+    x.service = ServiceCode::Correction;
+    x.hearing_at = Some(at("2026-12-03T11:00:00+05:00"));
+    for ground in RefusalGround::ALL {
+        let got = transition(ApplicationStatus::HearingScheduled, &Action::Refuse { reason: ground, note: None }, Role::Provider, &x);
+        let want = if ground == RefusalGround::Unreliable { Ok(ApplicationStatus::Refused) } else { Err(WorkflowError::GroundNotListed { ground }) };
+        assert_eq!(got, want, "{ground:?}");
+    }
+    let mut early = ctx(&c, "2026-11-30T10:00:00+05:00");
+    early.service = ServiceCode::Correction;
+    early.due_on = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    let notice = Action::PreliminaryRefuse { hearing_at: at("2026-12-01T11:00:00+05:00"), place: Some("онлайн".into()), ground: Some(RefusalGround::NoConsent) };
+    assert_eq!(transition(ApplicationStatus::InReview, &notice, Role::Provider, &early), Err(WorkflowError::GroundNotListed { ground: RefusalGround::NoConsent }));
+}
+
+/// Item 8: each action starts the deadline it owes.
+#[test]
+fn actions_start_their_deadlines() {
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-04T19:00:00+05:00");
+    let d = |a: &Action, x: &Context<'_>| deadlines_started(a, x).deadlines;
+    assert_eq!(d(&Action::Dispatch, &x).register_by, NaiveDate::from_ymd_opt(2026, 12, 7), "after hours on Friday: Monday");
+    assert_eq!(d(&Action::Register, &x).review_by, None, "a university has no 5-day review");
+    x.service = ServiceCode::TvetDuplicate;
+    x.now = at("2026-12-01T10:00:00+05:00");
+    assert_eq!(d(&Action::Register, &x).review_by, NaiveDate::from_ymd_opt(2026, 12, 8));
+    assert_eq!(d(&Action::Recall, &x).recall_by, NaiveDate::from_ymd_opt(2026, 12, 2));
+    let notice = Action::PreliminaryRefuse { hearing_at: at("2026-12-02T11:00:00+05:00"), place: Some("каб. 1".into()), ground: None };
+    let started = deadlines_started(&notice, &x);
+    assert_eq!(started.deadlines.objection_by, NaiveDate::from_ymd_opt(2026, 12, 3));
+    assert_eq!(started.objection_until, Some(at("2026-12-03T10:00:00+05:00")));
+    assert_eq!(deadlines_started(&Action::Approve, &x), Started::default());
 }
