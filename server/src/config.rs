@@ -75,6 +75,10 @@ pub struct Config {
     pub sms_url: Option<String>,
     /// The SMS gateway's API key (`TELNUSKA_SMS_KEY`).
     pub sms_key: Option<String>,
+    /// The "Digital documents" service's endpoint (`TELNUSKA_DIGITAL_DOCUMENTS_URL`).
+    pub digital_documents_url: Option<String>,
+    /// Its API key (`TELNUSKA_DIGITAL_DOCUMENTS_KEY`).
+    pub digital_documents_key: Option<String>,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
     /// How many trusted proxies append to `X-Forwarded-For` (`TELNUSKA_TRUSTED_HOPS`, default 1):
@@ -136,6 +140,8 @@ impl Config {
             ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
             sms_url: var("TELNUSKA_SMS_URL"),
             sms_key: var("TELNUSKA_SMS_KEY"),
+            digital_documents_url: var("TELNUSKA_DIGITAL_DOCUMENTS_URL"),
+            digital_documents_key: var("TELNUSKA_DIGITAL_DOCUMENTS_KEY"),
             public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
                 None => 30,

@@ -58,6 +58,9 @@ pub enum ApiError {
         /// Seconds until a retry may succeed.
         retry_after_secs: u64,
     },
+    /// A service the request depends on did not answer (503), with its code.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     /// A database failure (500; details are logged, never sent).
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -78,6 +81,7 @@ impl ApiError {
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,7 +96,7 @@ impl ApiError {
             Self::Forbidden => "auth.forbidden",
             Self::NotFound => "not_found",
             Self::IdempotencyConflict => "idempotency.conflict",
-            Self::Workflow(code) => code,
+            Self::Workflow(code) | Self::Unavailable(code) => code,
             Self::TooLarge => "request.too_large",
             Self::RequestTimeout => "request.timeout",
             Self::Validation(_) => "validation.failed",

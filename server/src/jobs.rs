@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Role};
-use telnuska_shared::workflow::{self, Action, Context};
+use telnuska_shared::deadlines::{deadline_state, DeadlineState};
+use telnuska_shared::workflow::{self, Action};
 
 use crate::config::DatabaseKind;
 use crate::error::ApiError;
@@ -77,12 +78,15 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
     Ok(report)
 }
 
-/// Recomputes `deadline_state` of every application that still owes a result.
+/// Recomputes `deadline_state` of every application that still owes a result: the worst of its
+/// term and of the derived deadlines that run in its status (shared's `deadline_state`).
 async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
     let today = state.clock.today();
     let calendar = state.calendar();
     let placeholders = OWED.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT id, due_on, deadline_state FROM applications WHERE status IN ({placeholders})");
+    let sql = format!(
+        "SELECT id, status, result_made, due_on, deadline_state, register_by, review_by, recall_by, objection_by FROM applications WHERE status IN ({placeholders})"
+    );
     let mut query = sqlx::query(&sql);
     for s in OWED {
         query = query.bind(s);
@@ -90,19 +94,16 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
     let (mut at_risk, mut overdue) = (0, 0);
     for row in query.fetch_all(&state.pool).await? {
         let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
-        // The result must be at ЦОН one working day before the term ends (003 item 58).
-        let send_by = calendar.subtract_working_days(due_on, 1);
-        let flag = if today > due_on {
-            overdue += 1;
-            "overdue"
-        } else if today >= send_by {
-            at_risk += 1;
-            "at_risk"
-        } else {
-            "on_time"
-        };
-        if row.try_get::<String, _>("deadline_state")? != flag {
-            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2").bind(flag).bind(row.try_get::<String, _>("id")?).execute(&state.pool).await?;
+        let Some(status) = ApplicationStatus::from_code(&row.try_get::<String, _>("status")?) else { continue };
+        let result_made = row.try_get::<i64, _>("result_made")? != 0;
+        let flag = deadline_state(&calendar, today, status, result_made, due_on, &store::watched(&row)?);
+        match flag {
+            DeadlineState::Overdue => overdue += 1,
+            DeadlineState::AtRisk => at_risk += 1,
+            DeadlineState::OnTime => {}
+        }
+        if row.try_get::<String, _>("deadline_state")? != flag.code() {
+            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2").bind(flag.code()).bind(row.try_get::<String, _>("id")?).execute(&state.pool).await?;
         }
     }
     Ok((at_risk, overdue))
@@ -126,12 +127,13 @@ async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -
     let Some(facts) = store::workflow_facts(tx, id).await? else { return Ok(false) };
     let now = state.clock.now();
     let calendar = state.calendar();
-    let ctx = Context { now, calendar: &calendar, due_on: facts.due_on, result_made: facts.result_made, hearing_at: facts.hearing_at, at_con_since: facts.at_con_since };
+    let ctx = facts.context(now, &calendar);
     let action = Action::ReturnToProvider;
     let Ok(next) = workflow::transition(facts.status, &action, Role::System, &ctx) else { return Ok(false) };
     debug_assert_eq!(next, ApplicationStatus::ReturnedToProvider);
     let actor = Actor { role: Role::System, id: None, channel: facts.channel };
-    store::apply_transition(tx, id, facts.status, next, &action, &actor, now).await?;
+    let step = store::Transition { from: facts.status, to: next, action: &action, started: workflow::deadlines_started(&action, &ctx) };
+    store::apply_transition(tx, id, &step, &actor, now).await?;
     notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, &action, now).await?;
     Ok(true)
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod digital;
 pub mod error;
 pub mod extract;
 pub mod jobs;
@@ -101,7 +102,8 @@ impl Application {
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
         let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo);
         let bound = listener.local_addr().unwrap_or(config.addr);
-        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures };
+        let digital_documents = digital::from_config(config.demo, config.digital_documents_url.clone(), config.digital_documents_key.clone());
+        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

@@ -24,6 +24,8 @@ pub struct AppState {
     pub sms: SmsGateway,
     /// Checks EDS signatures.
     pub signatures: Arc<dyn crate::signing::SignatureVerifier>,
+    /// Publishes college diplomas to the "Digital documents" service.
+    pub digital_documents: Arc<dyn crate::digital::DigitalDocuments>,
 }
 
 impl AppState {

@@ -5,11 +5,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use telnuska_shared::workflow::{self, Action, Context, WorkflowError};
+use telnuska_shared::api::ApplicationStatus;
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::sms_text::check_sms_free_text;
+use telnuska_shared::workflow::{self, Action, WorkflowError};
 use telnuska_shared::FieldError;
 
+use crate::digital;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::routes::applications::staff_may_see;
@@ -24,12 +26,16 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/actions", post(apply_action))
 }
 
-/// The one mapping from workflow refusals to API errors: a hearing date out of range is the
-/// caller's input (422); every other refusal is about the application's state (409) or role (403).
-fn workflow_error(e: WorkflowError) -> ApiError {
+/// The one mapping from workflow refusals to API errors: a hearing date out of range, a
+/// missing hearing place and a ground the service does not list are the caller's input (422);
+/// every other refusal is about the application's state (409) or role (403).
+fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
+    let field = |name: &str| ApiError::Validation(vec![FieldError::new(name, e.code())]);
     match e {
         WorkflowError::Forbidden { .. } => ApiError::Forbidden,
-        WorkflowError::HearingOutOfRange => ApiError::Validation(vec![FieldError::new("hearing_at", e.code())]),
+        WorkflowError::HearingOutOfRange => field("hearing_at"),
+        WorkflowError::HearingPlaceRequired => field("place"),
+        WorkflowError::GroundNotListed { .. } => field(if matches!(action, Action::Refuse { .. }) { "reason" } else { "ground" }),
         other => ApiError::Workflow(other.code()),
     }
 }
@@ -39,7 +45,8 @@ fn workflow_error(e: WorkflowError) -> ApiError {
     request_body = telnuska_shared::workflow::Action, security(("bearer" = [])),
     responses((status = 200, description = "The updated application", body = telnuska_shared::api::ApplicationView), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "Illegal in this state (workflow.*)", body = telnuska_shared::api::Problem),
-              (status = 422, description = "A hearing date out of range", body = telnuska_shared::api::Problem)))]
+              (status = 422, description = "A hearing date out of range, a hearing without its place, or a ground the service does not list", body = telnuska_shared::api::Problem),
+              (status = 503, description = "The \"Digital documents\" service did not take the diploma (digital_documents.unavailable)", body = telnuska_shared::api::Problem)))]
 pub async fn apply_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -72,17 +79,16 @@ pub async fn apply_action(
         return Err(ApiError::Forbidden);
     }
     let calendar = state.calendar();
-    let ctx = Context {
-        now,
-        calendar: &calendar,
-        due_on: facts.due_on,
-        result_made: facts.result_made,
-        hearing_at: facts.hearing_at,
-        at_con_since: facts.at_con_since,
-    };
-    let next = workflow::transition(facts.status, &action, staff.role, &ctx).map_err(workflow_error)?;
+    let ctx = facts.context(now, &calendar);
+    let next = workflow::transition(facts.status, &action, staff.role, &ctx).map_err(|e| workflow_error(e, &action))?;
     let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
-    store::apply_transition(&mut tx, &id, facts.status, next, &action, &actor, now).await?;
+    // 003 item 59: a college publishes the digital diploma before the result is ready, and the
+    // applicant is told.
+    if next == ApplicationStatus::Ready && workflow::publishes_digital_diploma(facts.service) {
+        digital::publish(&state, &mut tx, &id, now).await?;
+    }
+    let step = store::Transition { from: facts.status, to: next, action: &action, started: workflow::deadlines_started(&action, &ctx) };
+    store::apply_transition(&mut tx, &id, &step, &actor, now).await?;
     notifications::enqueue_for_transition(&mut tx, state.config.links_base(), &id, next, &action, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -12,6 +12,7 @@ use telnuska_shared::api::{
 };
 use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
 use telnuska_shared::application_number::ApplicationNumber;
+use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::i18n::notice_message;
 use telnuska_shared::reference::reference;
 use telnuska_shared::phone::Phone;
@@ -143,12 +144,14 @@ pub async fn create_application(
         None => None,
     };
     let submitted_at = submitted_at(&valid.request, now)?;
-    let term = reference().service(req.service).term_working_days;
     let calendar = state.calendar();
     let registered_on = calendar.registered_on(submitted_at);
-    let due_on = calendar.due_on(registered_on, term);
-    // Portal applications go straight to the provider; the others wait for ЦОН's courier.
+    let deadlines = Deadlines::new(&calendar, reference().service(req.service), registered_on);
+    let due_on = deadlines.due_on;
+    // Portal applications go straight to the provider (whose review clock starts now); the
+    // others wait for ЦОН's courier.
     let status = if req.channel == Channel::Portal { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
+    let review_by = deadlines.review_by.filter(|_| status == ApplicationStatus::Registered);
     let tracking_token = new_reader_token();
     let id = uuid::Uuid::new_v4().to_string();
 
@@ -184,6 +187,7 @@ pub async fn create_application(
         due_on,
         tracking_token_hash: sha256_hex(&tracking_token),
         status,
+        review_by,
     };
     let number = store::insert(&mut tx, &new, &actor, now).await?;
     let to = notifications::Recipient { number: number.clone(), phone: applicant_phone.as_ref().to_string(), lang };

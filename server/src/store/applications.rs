@@ -4,9 +4,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
-use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
+use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CollectionPlace, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
 use telnuska_shared::application_number::ApplicationNumber;
-use telnuska_shared::workflow::Action;
+use telnuska_shared::calendar::Calendar;
+use telnuska_shared::deadlines::WatchedDeadlines;
+use telnuska_shared::workflow::{Action, Context, Started};
 
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
@@ -33,6 +35,8 @@ pub struct NewApplication<'a> {
     pub tracking_token_hash: String,
     /// Initial status.
     pub status: ApplicationStatus,
+    /// The college's review deadline, when the application starts at the provider (portal).
+    pub review_by: Option<NaiveDate>,
 }
 
 /// The next [`ApplicationNumber`]; the counter row serialises writers.
@@ -53,8 +57,8 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     let request_json = serde_json::to_string(app.request).map_err(|e| ApiError::Internal(e.to_string()))?;
     sqlx::query(
         "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
-         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)",
     )
     .bind(&app.id)
     .bind(&number)
@@ -71,6 +75,8 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     .bind(&app.tracking_token_hash)
     .bind(&request_json)
     .bind(stored(now))
+    .bind(app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code())
+    .bind(app.review_by.map(|d| d.to_string()))
     .execute(&mut **tx)
     .await?;
     super::institutions::record_intake(tx, &app.id, app.request).await?;
@@ -119,10 +125,18 @@ pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<
         request: serde_json::from_str(&text("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?,
         deadline_state: Some(text("deadline_state")?),
         register_name: Some(text("register_name")?).filter(|n| !n.is_empty()),
+        deadlines: Some(watched(row)?),
     })
 }
 
-pub(super) const VIEW_COLUMNS: &str = "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name";
+/// The derived deadlines stored on an application row.
+pub fn watched(row: &AnyRow) -> Result<WatchedDeadlines, ApiError> {
+    let date = |c: &str| -> Result<Option<NaiveDate>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.and_then(|d| d.parse().ok())) };
+    Ok(WatchedDeadlines { register_by: date("register_by")?, review_by: date("review_by")?, recall_by: date("recall_by")?, objection_by: date("objection_by")? })
+}
+
+pub(super) const VIEW_COLUMNS: &str =
+    "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name, register_by, review_by, recall_by, objection_by";
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {
@@ -157,6 +171,12 @@ pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Applica
 pub struct WorkflowFacts {
     /// Current status.
     pub status: ApplicationStatus,
+    /// The service.
+    pub service: ServiceCode,
+    /// Where the result is collected.
+    pub collection: CollectionPlace,
+    /// Until when the applicant may object to a preliminary refusal.
+    pub objection_until: Option<DateTime<Utc>>,
     /// Channel it came through.
     pub channel: Channel,
     /// Institution it goes to.
@@ -173,7 +193,10 @@ pub struct WorkflowFacts {
 
 /// The workflow facts of an application, read inside the transaction that changes it.
 pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<WorkflowFacts>, ApiError> {
-    let row = sqlx::query("SELECT status, channel, institution, due_on, result_made, hearing_at, at_con_since FROM applications WHERE id = $1")
+    let row = sqlx::query(
+        "SELECT status, service, collection_place, objection_until, channel, institution, due_on, result_made, hearing_at, at_con_since \
+         FROM applications WHERE id = $1",
+    )
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -181,6 +204,9 @@ pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<O
     let instant = |c: &str| -> Result<Option<DateTime<Utc>>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
     Ok(Some(WorkflowFacts {
         status: decode("status", ApplicationStatus::from_code(&row.try_get::<String, _>("status")?))?,
+        service: decode("service", ServiceCode::from_code(&row.try_get::<String, _>("service")?))?,
+        collection: decode("collection_place", CollectionPlace::from_code(&row.try_get::<String, _>("collection_place")?))?,
+        objection_until: instant("objection_until")?,
         channel: decode("channel", Channel::from_code(&row.try_get::<String, _>("channel")?))?,
         institution: row.try_get("institution")?,
         due_on: decode("due_on", row.try_get::<String, _>("due_on")?.parse().ok())?,
@@ -190,17 +216,40 @@ pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<O
     }))
 }
 
+impl WorkflowFacts {
+    /// The workflow's context for these facts at `now`.
+    pub fn context<'a>(&self, now: DateTime<Utc>, calendar: &'a Calendar) -> Context<'a> {
+        Context {
+            now,
+            calendar,
+            service: self.service,
+            collection: self.collection,
+            objection_until: self.objection_until,
+            due_on: self.due_on,
+            result_made: self.result_made,
+            hearing_at: self.hearing_at,
+            at_con_since: self.at_con_since,
+        }
+    }
+}
+
+/// One transition to store: the states, the action, and the deadlines it starts.
+pub struct Transition<'a> {
+    /// The state it leaves.
+    pub from: ApplicationStatus,
+    /// The state it reaches.
+    pub to: ApplicationStatus,
+    /// What was done.
+    pub action: &'a Action,
+    /// The deadlines it starts.
+    pub started: Started,
+}
+
 /// Moves an application from `from` to `to` and records the event; fails with a workflow
 /// conflict if another request moved it first.
-pub async fn apply_transition(
-    tx: &mut Transaction<'_, Any>,
-    id: &str,
-    from: ApplicationStatus,
-    to: ApplicationStatus,
-    action: &Action,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let Transition { from, to, action, started } = *step;
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     let hearing_at = match action {
         Action::PreliminaryRefuse { hearing_at, .. } => Some(stored(*hearing_at)),
         _ => None,
@@ -209,7 +258,9 @@ pub async fn apply_transition(
         "UPDATE applications SET status = $1, updated_at = $2, \
          result_made = CASE WHEN $1 = 'ready' THEN 1 ELSE result_made END, \
          hearing_at = COALESCE($3, hearing_at), \
-         at_con_since = CASE WHEN $1 = 'at_con' THEN $2 ELSE at_con_since END \
+         at_con_since = CASE WHEN $1 = 'at_con' THEN $2 ELSE at_con_since END, \
+         register_by = COALESCE($6, register_by), review_by = COALESCE($7, review_by), recall_by = COALESCE($8, recall_by), \
+         objection_by = COALESCE($9, objection_by), objection_until = COALESCE($10, objection_until) \
          WHERE id = $4 AND status = $5",
     )
     .bind(to.code())
@@ -217,6 +268,11 @@ pub async fn apply_transition(
     .bind(hearing_at)
     .bind(id)
     .bind(from.code())
+    .bind(day(started.deadlines.register_by))
+    .bind(day(started.deadlines.review_by))
+    .bind(day(started.deadlines.recall_by))
+    .bind(day(started.deadlines.objection_by))
+    .bind(started.objection_until.map(stored))
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -224,7 +280,7 @@ pub async fn apply_transition(
     }
     let note = match action {
         Action::PreliminaryRefuse { place, .. } => place.as_deref(),
-        Action::Refuse { note, .. } => note.as_deref(),
+        Action::Refuse { note, .. } | Action::Object { note } => note.as_deref(),
         _ => None,
     };
     let payload = serde_json::to_value(action).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -6,25 +6,50 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
-use telnuska_shared::api::{ApplicationStatus, ServiceCode};
+use telnuska_shared::api::{ApplicationStatus, Collection, CollectionPlace, CreateApplicationRequest};
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::Action;
 
 use crate::clock::stored;
 use crate::error::ApiError;
+use crate::routes::receipts::names::in_lang;
 use crate::store::tracking;
 
-/// The catalogue key of the SMS a new status announces, if any. A correction's result is updated
-/// data, not a document to collect (002 items 4–5), so its "ready" SMS says so.
-fn message_key(status: ApplicationStatus, service: ServiceCode) -> Option<&'static str> {
-    match status {
-        ApplicationStatus::Ready if service == ServiceCode::Correction => Some("sms.record_updated"),
-        ApplicationStatus::Ready => Some("sms.ready"),
-        ApplicationStatus::HearingScheduled => Some("sms.hearing"),
-        ApplicationStatus::Refused => Some("sms.refused"),
-        ApplicationStatus::ReturnedToProvider => Some("sms.returned"),
+/// The catalogue key of the SMS a new status announces, if any. "Ready" is announced when the
+/// result is where it is collected (000; DOMAIN.md, audit items 3 and 9): at once when that is
+/// the provider, else when it reaches ЦОН; with the place named once the applicant chose one.
+fn message_key(status: ApplicationStatus, action: &Action, collection: Option<CollectionPlace>) -> Option<&'static str> {
+    use ApplicationStatus::*;
+    match (status, collection) {
+        (Ready, Some(CollectionPlace::Provider)) | (AtCon, Some(CollectionPlace::Con)) => Some("sms.ready_at"),
+        (AtCon, None) => Some("sms.ready"),
+        (RecordUpdated, _) => Some("sms.record_updated"),
+        (HearingScheduled, _) => match action {
+            Action::PreliminaryRefuse { ground: Some(_), .. } => Some("sms.hearing_ground"),
+            Action::PreliminaryRefuse { .. } => Some("sms.hearing"),
+            _ => None,
+        },
+        (Refused, Some(_)) => Some("sms.refused_at"),
+        (Refused, None) => Some("sms.refused"),
+        (ReturnedToProvider, _) => Some("sms.returned"),
         _ => None,
+    }
+}
+
+/// Where the applicant collects the result, in their language: the ЦОН branch they named or the
+/// institution (003 item 58: the notice names the place of collection).
+fn place_name(request: &CreateApplicationRequest, lang: Lang) -> String {
+    match request.collection.as_ref() {
+        Some(Collection { place: CollectionPlace::Provider, .. }) => request
+            .documents
+            .first()
+            .and_then(|d| reference().institution(&d.institution))
+            .map(|i| in_lang(&i.name, lang))
+            .unwrap_or_default(),
+        Some(Collection { branch, .. }) => t(lang, "place.con").replace("{branch}", branch.as_deref().unwrap_or_default()),
+        None => String::new(),
     }
 }
 
@@ -39,11 +64,12 @@ pub struct Recipient {
 }
 
 impl Recipient {
-    /// The applicant of application `id`, as stored.
-    async fn of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Self, ApiError> {
-        let row = sqlx::query("SELECT number, applicant_phone, lang FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
+    /// The applicant of application `id`, as stored, with the request they made.
+    async fn of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(Self, CreateApplicationRequest), ApiError> {
+        let row = sqlx::query("SELECT number, applicant_phone, lang, request_json FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
         let lang = Lang::from_code(&row.try_get::<String, _>("lang")?).unwrap_or_default();
-        Ok(Self { number: row.try_get("number")?, phone: row.try_get("applicant_phone")?, lang })
+        let request = serde_json::from_str(&row.try_get::<String, _>("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok((Self { number: row.try_get("number")?, phone: row.try_get("applicant_phone")?, lang }, request))
     }
 }
 
@@ -71,22 +97,31 @@ pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, i
 
 /// Queues the SMS that a transition to `status` owes the applicant.
 pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
-    let service: String = sqlx::query_scalar("SELECT service FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
-    let Some(key) = ServiceCode::from_code(&service).and_then(|service| message_key(status, service)) else { return Ok(()) };
-    let to = Recipient::of(tx, id).await?;
+    let (to, request) = Recipient::of(tx, id).await?;
+    let Some(key) = message_key(status, action, request.collection.as_ref().map(|c| c.place)) else { return Ok(()) };
     let link = tracking::issue_link(tx, links_base, id, now).await?;
+    let lang = to.lang;
     enqueue(tx, to, &link, key, now, |text| match action {
-        Action::PreliminaryRefuse { hearing_at, place } => text
+        // A hearing's place is where it is held; every other message names the place of collection.
+        Action::PreliminaryRefuse { hearing_at, place, ground } => text
             .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
+            .replace("{ground}", ground.map_or("", |g| t(lang, &format!("refusal_ground.{}", g.code()))))
             .replace("{place}", place.as_deref().unwrap_or("")),
-        _ => text,
+        _ => text.replace("{place}", &place_name(&request, lang)),
     })
     .await
 }
 
+/// Queues the SMS that the diploma is in the "Digital documents" service (003 item 59).
+pub async fn enqueue_digital_published(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let (to, _) = Recipient::of(tx, id).await?;
+    let link = tracking::issue_link(tx, links_base, id, now).await?;
+    enqueue(tx, to, &link, "sms.digital_published", now, |text| text).await
+}
+
 #[cfg(test)]
 mod tests {
-    use telnuska_shared::api::{ApplicationStatus, ServiceCode};
+    use telnuska_shared::api::{ApplicationStatus, CollectionPlace};
     use telnuska_shared::i18n::{t, Lang};
 
     /// Characters in one part of a long SMS in UCS-2, which any Cyrillic letter forces.
@@ -100,7 +135,10 @@ mod tests {
     #[test]
     fn every_message_ends_with_its_link_so_that_no_punctuation_sticks_to_it() {
         for lang in Lang::ALL {
-            for key in ["sms.accepted", "sms.ready", "sms.record_updated", "sms.hearing", "sms.refused", "sms.returned"] {
+            for key in [
+                "sms.accepted", "sms.ready", "sms.hearing", "sms.refused", "sms.returned",
+                "sms.ready_at", "sms.record_updated", "sms.digital_published", "sms.hearing_ground", "sms.refused_at",
+            ] {
                 assert!(filled(lang, key).ends_with(&"A".repeat(22)), "{lang:?} {key}");
             }
         }
@@ -109,8 +147,12 @@ mod tests {
     #[test]
     fn a_correction_is_announced_as_updated_data_not_as_a_duplicate_to_collect() {
         use super::message_key;
-        assert_eq!(message_key(ApplicationStatus::Ready, ServiceCode::Correction), Some("sms.record_updated"));
-        assert_eq!(message_key(ApplicationStatus::Ready, ServiceCode::HigherDuplicate), Some("sms.ready"));
+        use telnuska_shared::workflow::Action;
+        assert_eq!(message_key(ApplicationStatus::RecordUpdated, &Action::Approve, None), Some("sms.record_updated"));
+        // A duplicate is announced when it is where it is collected (DOMAIN.md, audit item 3).
+        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, None), None);
+        assert_eq!(message_key(ApplicationStatus::AtCon, &Action::DeliverToCon, None), Some("sms.ready"));
+        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, Some(CollectionPlace::Provider)), Some("sms.ready_at"));
         // No "duplicate … ready, collect it" in the correction's text (in Kazakh the product's
         // name is the word for a duplicate, so the check there is on "ready").
         for (lang, word) in [(Lang::Kk, "дайын"), (Lang::Ru, "дубликат"), (Lang::En, "duplicate")] {

@@ -39,6 +39,8 @@ pub struct AcceptanceReceipt {
     pub due_on: NaiveDate,
     /// The day of acceptance.
     pub date: NaiveDate,
+    /// Why a field worker served the applicant at home, when one did (003 annex 6 item 10).
+    pub home_service: Option<String>,
 }
 
 /// What an Annex 4 receipt states.
@@ -54,8 +56,12 @@ pub struct RefusalReceipt {
     pub applicant: String,
     /// The service's name.
     pub service: String,
+    /// The applicant's address and phone, as the form's addressee line asks.
+    pub address: String,
     /// The missing documents, by name; empty leaves numbered blanks to fill in by hand.
     pub missing: Vec<String>,
+    /// Documents presented whose validity has expired, by name (003 item 52).
+    pub expired: Vec<String>,
     /// The worker who refuses.
     pub worker: Option<String>,
     /// The executor (who prepared the receipt).
@@ -92,6 +98,9 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     f.filled_line(&r.organisation, Some(t(lang, "receipt.organisation.caption")));
     f.filled_line(&r.applicant, Some(t(lang, "receipt.applicant.caption")));
     f.labelled(t(lang, "receipt.service"), &r.service);
+    if let Some(ground) = &r.home_service {
+        f.paragraph(ground, f.body(), Weight::Regular, Align::Left, 0.0);
+    }
     f.gap(2.0);
     f.paragraph(t(lang, "receipt.received_documents"), f.body(), Weight::Regular, Align::Left, 0.0);
     let application = t(lang, "receipt.document.application").to_string();
@@ -119,7 +128,7 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     to.paragraph(&t(lang, "receipt.copy").replace("{n}", &copy.to_string()), SMALL, Weight::Bold, Align::Left, 0.0);
     to.gap(1.0);
     to.filled_line(&r.applicant, Some(t(lang, "receipt.refusal.applicant.caption")));
-    to.filled_line("", Some(t(lang, "receipt.refusal.address.caption")));
+    to.filled_line(&r.address, Some(t(lang, "receipt.refusal.address.caption")));
     f.append_beside(to, annex_header(lang, 4));
     f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
@@ -132,6 +141,12 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     let missing = if r.missing.is_empty() { &blanks[..] } else { &r.missing[..] };
     for (i, name) in missing.iter().enumerate() {
         f.paragraph(&format!("{}) {name};", i + 1), f.body(), Weight::Regular, Align::Left, 10.0);
+    }
+    if !r.expired.is_empty() {
+        f.paragraph(t(lang, "receipt.refusal.expired"), f.body(), Weight::Bold, Align::Left, 10.0);
+        for (i, name) in r.expired.iter().enumerate() {
+            f.paragraph(&format!("{}) {name};", i + 1), f.body(), Weight::Regular, Align::Left, 10.0);
+        }
     }
     f.paragraph(t(lang, "receipt.refusal.copies"), f.body(), Weight::Regular, Align::Left, 10.0);
     f.gap(2.5);
@@ -178,7 +193,9 @@ mod tests {
             organisation: t(Lang::Kk, "receipt.state_corporation.in_text").into(),
             applicant: "Сейітқали Әсел Нұрланқызы".into(),
             service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың телнұсқаларын беру".into(),
+            address: "Алматы, Абай даңғылы 10, +77011234567".into(),
             missing,
+            expired: Vec::new(),
             worker: Some("Демо ХҚКО операторы".into()),
             executor: Some("Демо ХҚКО операторы".into()),
             date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
@@ -205,6 +222,17 @@ mod tests {
         let pages = refusal_pages(&refusal(long));
         assert_eq!(pages.len(), 2);
         assert!(texts(&pages[1]).contains(&"2-дана"));
+    }
+
+    /// Audit item 9: the addressee line carries the applicant's address and phone, and expired
+    /// documents are listed as a reason to refuse acceptance (003 item 52).
+    #[test]
+    fn a_refusal_names_the_address_and_the_expired_documents() {
+        let mut r = refusal(Vec::new());
+        r.expired = vec!["Сенімхат".into()];
+        let texts = texts(&refusal_pages(&r)[0]).join("\n");
+        assert!(texts.contains("Абай даңғылы 10, +77011234567"), "{texts}");
+        assert!(texts.contains(t(Lang::Kk, "receipt.refusal.expired")) && texts.contains("1) Сенімхат;"), "{texts}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 mod font;
 mod forms;
-mod names;
+pub(crate) mod names;
 mod register;
 mod render;
 mod sheet;
@@ -19,8 +19,9 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
-use telnuska_shared::application::required_attachments;
 use telnuska_shared::calendar::almaty_local;
+use telnuska_shared::i18n::t;
+use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
@@ -42,6 +43,19 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct ReceiptQuery {
     kind: Option<String>,
+    /// Refusal only: the presented documents whose validity has expired, as attachment kinds
+    /// separated by commas (003 item 52: a reason to refuse acceptance).
+    expired: Option<String>,
+}
+
+/// The attachment kinds of the `expired` parameter.
+fn parse_expired(raw: Option<&str>) -> Result<Vec<AttachmentKind>, ApiError> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(|code| AttachmentKind::from_code(code).ok_or_else(|| ApiError::Validation(vec![FieldError::new("expired", "receipt.expired_kind")])))
+        .collect()
 }
 
 /// Which annex.
@@ -70,9 +84,10 @@ impl ReceiptKind {
 }
 
 /// The documents the service, reason and relationship require that are not among `present`
-/// (Annex 4 lists them by name).
+/// (Annex 4 lists them by name); an alternative counts (a school's identity card for the birth
+/// certificate).
 fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKind]) -> Vec<AttachmentKind> {
-    required_attachments(request).into_iter().filter(|kind| !present.contains(kind)).collect()
+    reference().service(request.service).missing_attachments(request.reason, request.relationship, present)
 }
 
 #[tracing::instrument(skip(state, headers, query))]
@@ -94,12 +109,15 @@ async fn get_receipt(
     if kind == ReceiptKind::Refusal && caller.is_none() {
         return Err(ApiError::Forbidden);
     }
+    let expired = parse_expired(query.expired.as_deref())?;
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     let request = &view.request;
     // "Received" means uploaded and still stored, not merely named in the request.
     let ids: Vec<&str> = request.attachments.iter().map(|a| a.id.as_str()).collect();
     let stored = intake::existing_attachment_ids(&state.pool, &ids).await?;
-    let present: Vec<AttachmentKind> = request.attachments.iter().filter(|a| stored.contains(&a.id)).map(|a| a.kind).collect();
+    // An expired document was presented but does not count as given (003 item 52).
+    let present: Vec<AttachmentKind> =
+        request.attachments.iter().filter(|a| stored.contains(&a.id) && !expired.contains(&a.kind)).map(|a| a.kind).collect();
     let accepted_by = intake::accepted_by(&state.pool, &id).await?;
     let caller_name = match &caller {
         Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,
@@ -118,6 +136,7 @@ async fn get_receipt(
                 worker: accepted_by,
                 due_on: view.due_on,
                 date: almaty_local(view.submitted_at).date_naive(),
+                home_service: request.home_service_ground.map(|g| t(lang, &format!("home_service_ground.{}", g.code())).to_string()),
             };
             tokio::task::spawn_blocking(move || forms::acceptance_pdf(&receipt))
         }
@@ -128,7 +147,13 @@ async fn get_receipt(
                 organisation: organisation(request, lang, Placement::InText),
                 applicant,
                 service,
-                missing: missing_documents(request, &present).into_iter().map(|k| document_name(k, lang)).collect(),
+                address: [request.applicant.address.as_deref().unwrap_or_default(), request.applicant.phone.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing: missing_documents(request, &present).into_iter().filter(|k| !expired.contains(k)).map(|k| document_name(k, lang)).collect(),
+                expired: expired.iter().map(|k| document_name(*k, lang)).collect(),
                 worker: accepted_by.or_else(|| caller_name.clone()),
                 executor: caller_name,
                 date: state.clock.today(),
@@ -155,12 +180,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn expired_documents_are_attachment_kinds() {
+        assert_eq!(parse_expired(Some("power_of_attorney, identity_card")).unwrap(), vec![AttachmentKind::PowerOfAttorney, AttachmentKind::IdentityCard]);
+        assert_eq!(parse_expired(None).unwrap(), vec![]);
+        assert!(parse_expired(Some("passport")).is_err());
+    }
+
+    #[test]
     fn missing_documents_are_the_required_ones_not_received() {
         let request: CreateApplicationRequest = serde_json::from_value(serde_json::json!({
             "service": "higher_duplicate", "channel": "con", "reason": "name_change", "relationship": "representative",
         }))
         .unwrap();
-        let required = required_attachments(&request);
+        let required = telnuska_shared::application::required_attachments(&request);
         assert!(required.contains(&AttachmentKind::PowerOfAttorney) && required.contains(&AttachmentKind::NameChangeCertificate), "{required:?}");
         let missing = missing_documents(&request, &[AttachmentKind::OriginalDocument, AttachmentKind::Other]);
         assert!(!missing.contains(&AttachmentKind::OriginalDocument), "{missing:?}");
