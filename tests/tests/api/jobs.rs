@@ -51,7 +51,7 @@ async fn a_document_unclaimed_for_a_month_goes_back_by_itself(backend: Backend) 
 }
 
 /// A one-route HTTP gateway on loopback that answers `status` and records request bodies.
-async fn fake_gateway(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn fake_gateway(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/send", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));

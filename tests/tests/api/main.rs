@@ -18,6 +18,7 @@ mod proxy;
 mod receipts;
 mod queue;
 mod reference;
+mod rules;
 mod registers;
 mod replays;
 mod secrets_at_rest;

@@ -75,7 +75,8 @@ async fn a_status_sms_carries_a_link_too_and_demo_links_point_at_the_server(back
     let app = TestApp::spawn(backend).await;
     let created = submit_at_desk_in(&app, "en-1", "en").await;
     let id = created["id"].as_str().unwrap();
-    for (who, action) in [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve")] {
+    // The "ready" SMS goes when the result is where it is collected: here ЦОН (DOMAIN.md, audit item 3).
+    for (who, action) in [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")] {
         act(&app, id, who, action).await;
     }
     let texts = sms_about(&app, created["number"].as_str().unwrap()).await;
@@ -85,7 +86,7 @@ async fn a_status_sms_carries_a_link_too_and_demo_links_point_at_the_server(back
     assert_eq!(linked, id);
     let (status, view) = app.get(&format!("/api/applications/{id}"), Some(&token)).await;
     assert_eq!(status, 200, "{view}");
-    assert_eq!(view["status"], "ready");
+    assert_eq!(view["status"], "at_con");
 }
 
 async fn an_application_is_found_by_number_with_its_code_and_unknown_numbers_look_like_wrong_codes(backend: Backend) {

@@ -11,12 +11,12 @@ async fn submit_at_con(app: &TestApp, key: &str) -> String {
     app.submit_at_desk(key, &desk_application()).await["id"].as_str().unwrap().to_string()
 }
 
-async fn act(app: &TestApp, id: &str, who: &str, action: Value) -> (u16, Value) {
+pub(crate) async fn act(app: &TestApp, id: &str, who: &str, action: Value) -> (u16, Value) {
     let token = app.login(who).await;
     app.post(&format!("/api/applications/{id}/actions"), &action, Some(&uuid::Uuid::new_v4().to_string()), Some(&token)).await
 }
 
-async fn expect_status(app: &TestApp, id: &str, who: &str, action: Value, status: &str) {
+pub(crate) async fn expect_status(app: &TestApp, id: &str, who: &str, action: Value, status: &str) {
     let (code, view) = act(app, id, who, action.clone()).await;
     assert_eq!(code, 200, "{who} {action}: {view}");
     assert_eq!(view["status"], status, "{view}");
