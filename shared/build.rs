@@ -1,12 +1,15 @@
 //! Generates the list of error and notice codes for the crate documentation from the English
-//! message catalogue (`i18n/en.txt`), so that the docs never drift from the messages.
+//! message catalogues (`i18n/en.txt`, `i18n/server/en.txt`), so that the docs never drift from
+//! the messages.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-changed=i18n/en.txt");
-    let catalogue = std::fs::read_to_string("i18n/en.txt").expect("i18n/en.txt is readable");
+    println!("cargo:rerun-if-changed=i18n/server/en.txt");
+    // Errors only staff meet (the workflow's, the receipts') live in the server's catalogue.
+    let catalogue = ["i18n/en.txt", "i18n/server/en.txt"].map(|path| std::fs::read_to_string(path).expect("the English catalogues are readable")).join("\n");
     let entries: Vec<(&str, &str)> = catalogue
         .lines()
         .map(str::trim)

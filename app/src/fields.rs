@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 
 use telnuska_shared::api::{
-    CorrectedData, CorrectionInput, CreateApplicationRequest, DocumentInput, PersonInput, Reason, Relationship, ServiceCode, Signature,
+    Collection, CollectionPlace, CorrectedData, CorrectionInput, CreateApplicationRequest, DocumentInput, PersonInput, Reason, Relationship, ServiceCode,
+    Signature,
 };
 use telnuska_shared::application::{required_attachments, MAX_DOCUMENTS, OTP_LENGTH};
 use telnuska_shared::phone::Phone;
@@ -45,6 +46,8 @@ pub enum DocPart {
     RegistrationNumber,
     /// Year of graduation.
     GraduationYear,
+    /// The institution's name and address at graduation, if renamed or closed since.
+    InstitutionAsNamed,
 }
 
 /// A part of one correction: which data, as printed, as it should be, what proves it.
@@ -101,6 +104,10 @@ pub enum Field {
     Correction(usize, CorrectionPart),
     /// `documents.N.unlisted_institution`: an institution not in the list, as printed.
     Unlisted(usize),
+    /// `collection.place`: a ЦОН branch or the provider.
+    CollectionPlace,
+    /// `collection.branch`: which ЦОН branch.
+    CollectionBranch,
 }
 
 impl Who {
@@ -137,6 +144,7 @@ impl DocPart {
             DocPart::Number => "number",
             DocPart::RegistrationNumber => "registration_number",
             DocPart::GraduationYear => "graduation_year",
+            DocPart::InstitutionAsNamed => "institution_as_named",
         }
     }
 }
@@ -205,6 +213,8 @@ impl Field {
             Field::Code => "signature.code",
             Field::Correction(i, part) => intern(&format!("corrections.{i}.{}", part.name())),
             Field::Unlisted(i) => intern(&format!("documents.{i}.unlisted_institution")),
+            Field::CollectionPlace => "collection.place",
+            Field::CollectionBranch => "collection.branch",
         }
     }
 
@@ -234,6 +244,7 @@ impl Field {
                     DocPart::Number => d.number,
                     DocPart::RegistrationNumber => d.registration_number,
                     DocPart::GraduationYear => d.graduation_year.map(|y| y.to_string()).unwrap_or_default(),
+                    DocPart::InstitutionAsNamed => d.institution_as_named.unwrap_or_default(),
                 }
             }
             Field::Code => code_of(req),
@@ -247,6 +258,8 @@ impl Field {
                 }
             }
             Field::Unlisted(i) => req.documents.get(i).and_then(|d| d.unlisted_institution.clone()).unwrap_or_default(),
+            Field::CollectionPlace => req.collection.as_ref().map(|c| c.place.code().to_string()).unwrap_or_default(),
+            Field::CollectionBranch => req.collection.as_ref().and_then(|c| c.branch.clone()).unwrap_or_default(),
         }
     }
 
@@ -284,6 +297,7 @@ impl Field {
                     DocPart::Number => d.number = value,
                     DocPart::RegistrationNumber => d.registration_number = value,
                     DocPart::GraduationYear => d.graduation_year = digits(&value, 4).parse().ok(),
+                    DocPart::InstitutionAsNamed => d.institution_as_named = (!value.is_empty()).then_some(value),
                 }
             }
             Field::Code => set_code(req, digits(&value, OTP_LENGTH)),
@@ -303,6 +317,14 @@ impl Field {
                 if let Some(name) = req.documents.get_mut(i).and_then(|d| d.unlisted_institution.as_mut()) {
                     *name = value;
                 }
+            }
+            Field::CollectionPlace => {
+                let branch = req.collection.take().and_then(|c| c.branch);
+                req.collection = CollectionPlace::from_code(&value).map(|place| Collection { place, branch });
+            }
+            Field::CollectionBranch => {
+                let place = req.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place);
+                req.collection = Some(Collection { place, branch: (!value.is_empty()).then_some(value) });
             }
         }
     }

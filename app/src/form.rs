@@ -153,7 +153,7 @@ pub fn step_of(owner: &str) -> Step {
         "service" | "channel" => Step::Service,
         "applicant" | "relationship" | "representative" | "pupil" => Step::Applicant,
         "document_kind" | "documents" => Step::Documents,
-        "reason" | "corrections" | "name_on_document" | "attachments" => Step::Reason,
+        "reason" | "corrections" | "name_on_document" | "attachments" | "collection" => Step::Reason,
         "consents" => Step::Consents,
         "signature" => Step::Sign,
         _ => Step::Review,

@@ -151,6 +151,8 @@ pub fn new_request() -> CreateApplicationRequest {
         accepted_at: None,
         name_on_document: None,
         corrections: Vec::new(),
+        collection: None,
+        home_service_ground: None,
     }
 }
 

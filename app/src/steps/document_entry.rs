@@ -99,6 +99,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
                     autocomplete="off"
                 />
             </div>
+            <TextField field=Field::Doc(index, DocPart::InstitutionAsNamed) label="field.documents.institution_as_named" autocomplete="off" />
             <SelectField field=Field::Doc(index, DocPart::Degree) label=label(DocPart::Degree) options=degrees />
             {(kind != InstitutionKind::School).then(|| view! {
                 <TextField field=Field::Doc(index, DocPart::Specialty) label="label.documents.specialty" hint="hint.documents.specialty" />

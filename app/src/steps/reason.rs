@@ -1,7 +1,8 @@
 //! Step 4: the reason (those the service takes), its notices, what a correction puts right
 //! (which data, as printed, as it should be, what proves it), the name on the original when it
-//! differs from the current one (always asked for a change of name), and a file for every
-//! document that the service, reason and relationship require (`required_attachments`).
+//! differs from the current one (always asked for a change of name), a file for every document
+//! that the service, reason and relationship require (`required_attachments`), and where a paper
+//! result is collected: a ЦОН branch or the provider (audit item 3).
 
 use leptos::prelude::*;
 use telnuska_shared::api::{CorrectedData, Reason, ServiceCode};
@@ -102,5 +103,24 @@ pub fn ReasonStep() -> impl IntoView {
         {correction.then(correction_section)}
         {(!correction).then(name_on_document_section)}
         {reactive(files)}
+        {service.collected_on_paper().then(collection)}
+    }
+}
+
+/// The places of collection with their catalogue keys, the prompt first.
+const PLACES: [(&str, &str); 3] = [("", "option.choose"), ("con", "collection.con"), ("provider", "collection.provider")];
+
+/// Where the result is collected; a ЦОН branch is named.
+fn collection() -> impl IntoView {
+    let form = use_form();
+    let lang = use_lang();
+    let places = Signal::derive(move || {
+        let lang = lang.get();
+        PLACES.iter().map(|(code, key)| (code.to_string(), t(lang, key).to_string())).collect::<Vec<_>>()
+    });
+    let at_con = move || form.request.with(|r| Field::CollectionPlace.get(r) == "con");
+    view! {
+        <SelectField field=Field::CollectionPlace label="field.collection" options=places />
+        {reactive(move || at_con().then(|| view! { <TextField field=Field::CollectionBranch label="field.collection.branch" autocomplete="off" /> }.into_any()))}
     }
 }
