@@ -7,19 +7,26 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::flow::*;
 
+/// Steps 1–3 of a college application by its graduate, up to the first document filled in
+/// (asking for `kind`); returns that document.
+async fn college_diploma_by_its_graduate(b: &Browser, kind: &str) -> Doc<'static> {
+    choose_service(b, "tvet_duplicate").await;
+    b.click("#f-relationship-self").await;
+    type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(b).await;
+    next(b, &format!("#f-document_kind-{kind}")).await;
+    b.click(&format!("#f-document_kind-{kind}")).await;
+    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    fill_document(b, 0, &college).await;
+    college
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_graduate_asks_for_two_college_diplomas_and_tracks_the_application() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let b = Browser::start().await;
     b.open(&app.url("/")).await;
-    choose_service(&b, "tvet_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma_and_supplement").await;
-    b.click("#f-document_kind-diploma_and_supplement").await;
-    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
-    fill_document(&b, 0, &college).await;
+    let college = college_diploma_by_its_graduate(&b, "diploma_and_supplement").await;
     b.click("#add-document").await;
     let second = Doc { institution: "astana_polytechnic", number: "0009999", year: "2023", ..college };
     fill_document(&b, 1, &second).await;
@@ -124,5 +131,35 @@ async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
     assert_eq!(stored[0]["service"], "correction");
     assert_eq!(stored[0]["request"]["reason"], "data_error");
     assert_eq!(stored[0]["request"]["attachments"][0]["kind"], "electronic_copy");
+    b.close().await;
+}
+
+/// Audit items 3 and 7 (DOMAIN.md): the person says where the diploma is collected (a ЦОН
+/// branch, named) and what the college was called when it has been renamed since, in every
+/// language of the form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graduate_names_a_renamed_college_and_the_con_branch_to_collect_from() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    college_diploma_by_its_graduate(&b, "diploma").await;
+    b.type_into("#f-documents-0-institution_as_named", "Астана политехникалық колледжі, Астана, Жеңіс даңғылы 1").await;
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+    for (lang, label) in [("kk", "Нәтижені қайдан аласыз?"), ("ru", "Где вы получите результат?"), ("en", "Where will you collect the result?")] {
+        b.click(&format!("#lang-{lang}")).await;
+        b.eventually("the label follows the language", || async { b.text("label[for=f-collection-place]").await == label }).await;
+    }
+    assert!(!b.exists("#f-collection-branch").await, "the branch is asked only for ЦОН");
+    b.select("#f-collection-place", "con").await;
+    b.wait_for("#f-collection-branch").await;
+    b.type_into("#f-collection-branch", "Есіл ауданы").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+    let stored = stored_applications(&app).await;
+    assert_eq!(stored[0]["request"]["collection"], serde_json::json!({"place": "con", "branch": "Есіл ауданы"}));
+    assert_eq!(stored[0]["request"]["documents"][0]["institution_as_named"], "Астана политехникалық колледжі, Астана, Жеңіс даңғылы 1");
     b.close().await;
 }
