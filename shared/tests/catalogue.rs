@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, Relationship};
+use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, HomeServiceGround, Relationship};
 use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES};
 use telnuska_shared::reference::ResultKind;
 use telnuska_shared::workflow::RefusalGround;
@@ -117,6 +117,8 @@ fn dynamic() -> Vec<(&'static str, Codes)> {
         // Reference data's names of refusal grounds and results.
         ("refusal_ground.", of(RefusalGround::ALL.iter().map(|g| g.code()).collect())),
         ("result_kind.", of(ResultKind::ALL.iter().map(|r| r.code()).collect())),
+        // The acceptance receipt's line on why a field worker served the applicant at home.
+        ("home_service_ground.", of(HomeServiceGround::ALL.iter().map(|g| g.code()).collect())),
         // The app's step headings (`step.<code>`) and inputs' short names (`field.<path>`).
         ("step.", Codes::Literals),
         ("field.", Codes::Literals),

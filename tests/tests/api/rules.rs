@@ -98,7 +98,7 @@ async fn an_approved_correction_finishes_as_record_updated_with_its_own_sms(back
     let (code, p) = act(&app, &id, "provider", json!({"action": "deliver_to_con"})).await;
     assert_eq!((code, p["code"].as_str()), (409, Some("workflow.illegal_transition")), "{p}");
     let number = view(&app, &id).await["number"].as_str().unwrap().to_string();
-    assert!(sms_with(&app, PHONE, &[&number, "мәліметтері жаңартылды"]).await, "{:?}", sms_texts(&app, PHONE).await);
+    assert!(sms_with(&app, PHONE, &[&number, "мәліметтер өзектендірілді"]).await, "{:?}", sms_texts(&app, PHONE).await);
     assert!(!sms_with(&app, PHONE, &["дайын"]).await, "no \"ready, collect it\" SMS");
 }
 
