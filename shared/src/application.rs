@@ -15,6 +15,7 @@ use crate::iin::Iin;
 use crate::person_name::PersonName;
 use crate::phone::Phone;
 use crate::reference::{reference, InstitutionKind, ResultKind};
+use crate::sms_text::check_sms_free_text;
 
 /// Longest specialty text accepted (names of educational programmes are well under it).
 pub const MAX_SPECIALTY_CHARS: usize = 200;
@@ -213,7 +214,11 @@ fn check_collection(c: &mut Checker, req: &CreateApplicationRequest, on_paper: b
         c.push("collection", "collection.not_offered");
         return None;
     }
-    let branch = c.place("collection.branch", collection.branch.as_deref());
+    // The branch is named in SMS messages: no links, and short enough for one.
+    let branch = match c.place("collection.branch", collection.branch.as_deref()) {
+        Some(b) if c.field("collection.branch", check_sms_free_text(&b)).is_none() => return None,
+        other => other,
+    };
     match (collection.place, branch) {
         (CollectionPlace::Con, None) => {
             c.push("collection.branch", "required");

@@ -135,6 +135,8 @@ fn the_place_of_collection_is_named_and_only_for_paper() {
     assert_eq!(valid.request.collection.and_then(|c| c.branch).as_deref(), Some("Алмалы ауданы"));
     req.collection = Some(Collection { place: CollectionPlace::Con, branch: None });
     assert_eq!(codes(&req), vec![("collection.branch".into(), "required")]);
+    req.collection = Some(Collection { place: CollectionPlace::Con, branch: Some("bit.ly/x".into()) });
+    assert_eq!(codes(&req), vec![("collection.branch".into(), "sms_text.link")], "the branch goes into an SMS");
     req.collection = Some(Collection { place: CollectionPlace::Provider, branch: None });
     assert_eq!(codes(&req), vec![]);
     req.service = ServiceCode::Correction;
