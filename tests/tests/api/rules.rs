@@ -221,6 +221,7 @@ async fn documents_follow_the_seeds_of_each_service(backend: Backend) {
     let original = upload(&app, PDF).await;
     let mut college = college_at_desk();
     college["reason"] = json!("name_change");
+    college["name_on_document"] = json!({"last_name": "Ахметова", "first_name": "Әсел"});
     college["attachments"] = json!([{"kind": "original_document", "id": original}]);
     college["documents"][0]["institution_as_named"] = json!("Қарағанды политехникалық колледжі, Қарағанды, Бұқар жырау 1");
     let created = app.submit_at_desk("college-name-change", &college).await;
@@ -228,6 +229,7 @@ async fn documents_follow_the_seeds_of_each_service(backend: Backend) {
     assert_eq!(stored["request"]["documents"][0]["institution_as_named"], "Қарағанды политехникалық колледжі, Қарағанды, Бұқар жырау 1");
 
     let mut university = at_desk(&[("/reason", json!("name_change"))]);
+    university["name_on_document"] = json!({"last_name": "Ахметова", "first_name": "Әсел"});
     university["attachments"] = json!([{"kind": "original_document", "id": original}]);
     let (code, p) = app.post("/api/applications", &university, Some("university-name-change"), Some(&operator)).await;
     assert_eq!((code, p["errors"][0]["field"].as_str()), (422, Some("attachments.name_change_certificate")), "{p}");
