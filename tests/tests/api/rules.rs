@@ -86,6 +86,7 @@ async fn portal_correction(app: &TestApp) -> String {
     body["reason"] = json!("data_error");
     body["documents"] = college_document();
     body["attachments"] = json!([{"kind": "electronic_copy", "id": copy}]);
+    body["corrections"] = json!([{"data": "last_name", "as_printed": "Сейткали", "should_be": "Сейітқали", "proof": "Жеке куәлік № 012345678"}]);
     id_of(&submit_portal(app, "correction", body, PHONE).await)
 }
 
