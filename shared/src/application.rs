@@ -22,6 +22,9 @@ pub const MAX_SPECIALTY_CHARS: usize = 200;
 pub const MAX_DOCUMENTS: usize = 10;
 /// Length of an SMS one-time code.
 pub const OTP_LENGTH: usize = 6;
+/// Seconds after a code was sent before another may be asked for the same phone (the server
+/// refuses sooner with 429; the app counts them down).
+pub const OTP_RESEND_SECONDS: u32 = 60;
 
 /// What validation needs to know about the outside world; the domain has no clock.
 #[derive(Debug, Clone, Copy)]

@@ -66,7 +66,8 @@ async fn enqueue(tx: &mut Transaction<'_, Any>, to: Recipient, link: &str, key: 
 /// names the recipient (it has just stored the application) and the link carries the
 /// application's own tracking code, which exists only now, in plain text, before it is hashed.
 pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, tracking_token: &str, to: Recipient, now: DateTime<Utc>) -> Result<(), ApiError> {
-    enqueue(tx, to, &tracking::link(links_base, id, tracking_token), "sms.accepted", now, |text| text).await
+    let link = tracking::link(links_base, id, to.lang, tracking_token);
+    enqueue(tx, to, &link, "sms.accepted", now, |text| text).await
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant.
@@ -74,7 +75,7 @@ pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &
     let service: String = sqlx::query_scalar("SELECT service FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
     let Some(key) = ServiceCode::from_code(&service).and_then(|service| message_key(status, service)) else { return Ok(()) };
     let to = Recipient::of(tx, id).await?;
-    let link = tracking::issue_link(tx, links_base, id, now).await?;
+    let link = tracking::issue_link(tx, links_base, id, to.lang, now).await?;
     enqueue(tx, to, &link, key, now, |text| match action {
         Action::PreliminaryRefuse { hearing_at, place } => text
             .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
@@ -93,7 +94,7 @@ mod tests {
     const UCS2_PART: usize = 67;
 
     fn filled(lang: Lang, key: &str) -> String {
-        let link = format!("https://telnuska.kz/track/{}#{}", uuid::Uuid::nil(), "A".repeat(22));
+        let link = super::tracking::link("https://telnuska.kz", &uuid::Uuid::nil().to_string(), lang, &"A".repeat(22));
         t(lang, key).replace("{number}", "TN-2026-000123").replace("{link}", &link)
     }
 
