@@ -8,9 +8,14 @@ const fetched = {};
 window.telnuskaCatalogue = (code) => (fetched[code] ??= fetch(catalogues[code] ?? catalogues.kk)
   .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
   .catch((err) => { delete fetched[code]; throw err; }));
-let remembered = "kk";
-try { remembered = localStorage.getItem("telnuska.lang") || "kk"; } catch { /* storage refused */ }
-window.telnuskaCatalogue(remembered).catch(() => {});
+// The language the app opens in (as i18n.rs chooses it): a tracking link's, else the one chosen
+// before, else the first of the browser's languages it speaks, else Kazakh.
+let chosen = null;
+try { chosen = localStorage.getItem("telnuska.lang"); } catch { /* storage refused */ }
+const preferred = [location.pathname.match(/^\/track\/[^/]+\/([a-z]{2})$/)?.[1], chosen, ...(navigator.languages || []).map((l) => l.slice(0, 2))]
+  .find((code) => code in catalogues) || "kk";
+window.telnuskaLang = preferred;
+window.telnuskaCatalogue(preferred).catch(() => {});
 
 await init({ module_or_path: "/{{app_bg.wasm}}" });
 

@@ -5,6 +5,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::api::{CreateApplicationRequest, Problem};
+use telnuska_shared::application::OTP_RESEND_SECONDS;
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::phone::Phone;
 
@@ -12,7 +13,7 @@ use crate::api::{self, ApiError};
 use crate::dom;
 use crate::drafts;
 use crate::fields::cleaned;
-use crate::form::{anchor_for, field_id, owner_of, step_of, uuid_v4, Step};
+use crate::form::{anchor_for, field_id, owner_of, step_of, Step};
 use crate::outbox::{self, Outbox, OutboxItem, Outcome};
 use crate::state::{FormState, Notice, OtpStatus, SubmitStatus};
 
@@ -85,9 +86,10 @@ fn notice_of(error: &ApiError, network: &'static str, server: &'static str) -> N
     }
 }
 
-/// Asks the server to send a code to the applicant's phone, once that phone is valid.
+/// Asks the server to send a code to the applicant's phone, once that phone is valid (and once
+/// the wait after the last code is over: the server would refuse it).
 pub fn send_code(form: FormState, lang: Lang) {
-    if form.otp.get_untracked() == OtpStatus::Sending {
+    if form.otp.get_untracked() == OtpStatus::Sending || form.resend_in.get_untracked() > 0 {
         return;
     }
     let Ok(phone) = Phone::parse(&form.request.get_untracked().applicant.phone) else {
@@ -103,11 +105,24 @@ pub fn send_code(form: FormState, lang: Lang) {
         let status = match api::send_otp(phone.as_ref(), content_sha256, lang).await {
             Ok(()) => {
                 dom::focus_later_owned(field_id("signature.code"));
+                form.code_sent_to.set(Some(phone.to_string()));
+                count_down(form.resend_in, OTP_RESEND_SECONDS);
                 OtpStatus::Sent(phone.to_string())
             }
             Err(e) => OtpStatus::Failed(notice_of(&e, "status.code_not_sent", "status.code_server")),
         };
         form.otp.set(status);
+    });
+}
+
+/// Sets `left` to `seconds` and counts it down to 0, a second at a time (until the form is gone).
+fn count_down(left: RwSignal<u32>, seconds: u32) {
+    left.set(seconds);
+    spawn_local(async move {
+        while left.try_get_untracked().is_some_and(|s| s > 0) {
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+            left.try_update(|s| *s = s.saturating_sub(1));
+        }
     });
 }
 
@@ -127,19 +142,27 @@ pub fn submit(form: FormState, lang: Lang) {
 }
 
 /// Puts `request` (the form's, signed: by [`submit`] with the SMS code, or by the EDS step with
-/// a signature over exactly these answers) in the outbox, under the draft's idempotency key.
+/// a signature over exactly these answers) in the outbox, under the draft's idempotency key;
+/// or, when this device already sent the draft (from another tab), says so with its number.
 pub fn hand_over(form: FormState, lang: Lang, request: &CreateApplicationRequest) {
     if form.is_handed_over() {
         return;
     }
-    let key = form.idempotency_key.get_untracked().unwrap_or_else(|| uuid_v4(dom::random_bytes()));
-    form.idempotency_key.set(Some(key.clone()));
+    let key = form.idempotency_key.get_untracked();
     form.needs_correction.set(false);
     let Ok(body) = serde_json::to_string(request) else { return };
     // The draft stays stored, marked with the key, until the server accepts the application;
     // a refusal puts it back to be corrected (see the outbox).
     let draft = form.draft();
+    // The answer to come is the one to follow (a second press meanwhile queues the same key).
+    outbox::forget_outcome(&key);
     spawn_local(async move {
+        if let Some(sent) = drafts::sent(&draft.id).await {
+            let _ = drafts::delete_draft(&draft.id).await;
+            form.submit.set(SubmitStatus::AlreadySent(sent));
+            dom::focus_later(CONFIRMATION_ID);
+            return;
+        }
         let _ = drafts::save_draft(&draft).await;
         let hash = outbox::sha256_hex(&body).await.unwrap_or_default();
         let item = OutboxItem { key, body, lang: lang.code().to_string(), queued_at: Utc::now(), hash, draft_id: Some(draft.id) };
@@ -170,8 +193,7 @@ pub fn follow_outbox(form: FormState, outbox: Outbox) {
             }
             Some(Outcome::Rejected(problem)) => rejected(form, problem),
             Some(Outcome::Failed(_)) => {
-                // Nothing was stored; a new key (which also saves the draft again) for the next attempt.
-                form.idempotency_key.set(None);
+                // Nothing was stored: the next attempt goes under the same key.
                 form.submit.set(SubmitStatus::NotSent(Notice::Key("status.not_sent_server")));
                 dom::focus_later(SUBMIT_STATUS_ID);
             }
@@ -182,8 +204,7 @@ pub fn follow_outbox(form: FormState, outbox: Outbox) {
 /// The server stored nothing: the form comes back with the reason, and is saved as a draft
 /// marked "needs correction".
 fn rejected(form: FormState, problem: Problem) {
-    // A new key: the corrected application is another request (and the changed draft is saved).
-    form.idempotency_key.set(None);
+    // The same key: the server stored nothing, and the corrected draft is still one application.
     form.needs_correction.set(true);
     if problem.status == 422 && !problem.errors.is_empty() {
         let req = form.request.get_untracked();
@@ -194,7 +215,8 @@ fn rejected(form: FormState, problem: Problem) {
         dom::focus_later(SUMMARY_ID);
         return;
     }
-    let notice = if problem.code == "idempotency.conflict" { Notice::Key("status.not_sent_conflict") } else { notice_of(&ApiError::Problem(problem), "status.not_sent_network", "status.not_sent_server") };
+    // The draft's key already made an application, of other answers (sent from another tab or device).
+    let notice = if problem.code == "idempotency.conflict" { Notice::Key("status.sent_elsewhere") } else { notice_of(&ApiError::Problem(problem), "status.not_sent_network", "status.not_sent_server") };
     form.submit.set(SubmitStatus::NotSent(notice));
     dom::focus_later(SUBMIT_STATUS_ID);
 }

@@ -25,15 +25,33 @@ const DRAFTS: &str = "drafts";
 const SUBMITTED: &str = "submitted";
 const OUTBOX: &str = "outbox";
 
-/// What the device keeps of an application it has sent, to track it later.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the device keeps of an application it has sent, to track it later, to show its
+/// confirmation again (`/sent/<id>`: the number and the tracking code), and to know that its
+/// draft was sent (so that another tab of that draft says so instead of sending it again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedRecord {
     /// Application id (the key).
     pub id: String,
     /// Human-readable number.
     pub number: String,
-    /// Bearer token for `GET /api/applications/{id}`.
+    /// Bearer token for `GET /api/applications/{id}` (empty when the answer did not carry it: a
+    /// repeat of an application sent from another device).
     pub tracking_token: String,
+    /// The draft it was sent from (absent for records kept before, and for look-ups).
+    #[serde(default)]
+    pub draft_id: String,
+}
+
+impl SubmittedRecord {
+    /// The record of `created`, sent from draft `draft_id`.
+    pub fn of(created: &telnuska_shared::api::CreatedApplication, draft_id: &str) -> Self {
+        Self {
+            id: created.id.clone(),
+            number: created.number.clone(),
+            tracking_token: created.tracking_token.clone(),
+            draft_id: draft_id.into(),
+        }
+    }
 }
 
 thread_local! {
@@ -111,6 +129,11 @@ pub async fn remember_submitted(record: &SubmittedRecord) -> Result<(), String> 
 /// Every application sent from this device.
 pub async fn submitted() -> Vec<SubmittedRecord> {
     all(SUBMITTED).await
+}
+
+/// The application sent from this device with the id `id`, or sent from the draft `id`.
+pub async fn sent(id: &str) -> Option<SubmittedRecord> {
+    submitted().await.into_iter().find(|r| r.id == id || r.draft_id == id)
 }
 
 /// Queues an application (before the first attempt to send it).

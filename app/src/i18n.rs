@@ -33,11 +33,19 @@ pub async fn load_catalogue(lang: Lang) -> bool {
     }
 }
 
-/// Before the first render: the texts of the remembered language, else Kazakh. False if there are
-/// none at all (no network and nothing cached).
+/// The language to open in, as boot.js chose it (`telnuskaLang`, whose texts it fetches ahead):
+/// a tracking link's (`/track/<id>/<lang>`, the applicant's, named by the server), else the one
+/// chosen here before, else the first of the browser's languages the app speaks (a first visit),
+/// else Kazakh.
+fn preferred() -> Lang {
+    let window = web_sys::window().map(JsValue::from).unwrap_or_default();
+    crate::api::json_field(&window, "telnuskaLang").as_string().and_then(|code| Lang::from_code(&code)).unwrap_or_default()
+}
+
+/// Before the first render: the texts of the [`preferred`] language, else Kazakh. False if there
+/// are none at all (no network and nothing cached).
 pub async fn load_first() -> bool {
-    let wanted = stored().unwrap_or_default();
-    load_catalogue(wanted).await || load_catalogue(Lang::Kk).await
+    load_catalogue(preferred()).await || load_catalogue(Lang::Kk).await
 }
 
 /// Switches to `lang` once its texts are here (a click offline before the service worker has
@@ -50,23 +58,21 @@ pub fn switch_lang(signal: RwSignal<Lang>, lang: Lang) {
     });
 }
 
-/// Provides the language (remembered, else Kazakh) and keeps `<html lang>`, the title and
-/// localStorage in step with it.
+/// Provides the language ([`preferred`], else one whose texts are here); the router keeps the
+/// page in step with it ([`show_lang`]).
 pub fn provide_lang() -> RwSignal<Lang> {
-    let first = stored().filter(|l| has_catalogue(*l)).unwrap_or_else(|| Lang::ALL.into_iter().find(|l| has_catalogue(*l)).unwrap_or_default());
+    let first = Some(preferred()).filter(|l| has_catalogue(*l)).unwrap_or_else(|| Lang::ALL.into_iter().find(|l| has_catalogue(*l)).unwrap_or_default());
     let lang = RwSignal::new(first);
-    Effect::new(move |_| {
-        let lang = lang.get();
-        remember(lang);
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(html) = document.document_element() {
-                let _ = html.set_attribute("lang", lang.code());
-            }
-            document.set_title(t(lang, "title.app"));
-        }
-    });
     provide_context(LangContext(lang));
     lang
+}
+
+/// Keeps `<html lang>` and localStorage in step with `lang`.
+pub fn show_lang(lang: Lang) {
+    remember(lang);
+    if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("lang", lang.code());
+    }
 }
 
 /// The language signal.
@@ -95,10 +101,6 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn stored() -> Option<Lang> {
-    Lang::from_code(&storage()?.get_item(STORAGE_KEY).ok()??)
-}
-
 fn remember(lang: Lang) {
     if let Some(storage) = storage() {
         // Private modes may refuse to store; the language then lasts until the page closes.
@@ -113,6 +115,13 @@ pub fn name_in(lang: Lang, names: &Names) -> &str {
         Lang::Ru => &names.ru,
         Lang::En => &names.en,
     }
+}
+
+/// The label of a choice in `lang`: its name, or the catalogue's text for a name that is a key
+/// ([`crate::steps::catalogued`]).
+pub fn label_in(lang: Lang, names: &Names) -> &str {
+    let name = name_in(lang, names);
+    name.strip_prefix(crate::steps::KEYED).map_or(name, |key| t(lang, key))
 }
 
 /// A calendar date written out as people of `lang` write it (`2026 жылғы 22 желтоқсан`,

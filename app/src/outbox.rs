@@ -174,6 +174,14 @@ fn kick() {
     });
 }
 
+/// Forgets the answer kept for `key` (the draft is sent again, corrected: the answer to come is
+/// the one to follow).
+pub fn forget_outcome(key: &str) {
+    if let Some(outbox) = OUTBOX.get() {
+        outbox.outcomes.update(|o| o.retain(|(k, _)| k != key));
+    }
+}
+
 fn record(key: &str, outcome: Outcome) {
     if let Some(outbox) = OUTBOX.get() {
         outbox.waiting.set(None);
@@ -214,8 +222,7 @@ async fn flush() {
         }
         match api::create_application(&item.body, Lang::from_code(&item.lang).unwrap_or_default(), &item.key).await {
             Ok(created) => {
-                let record_ = SubmittedRecord { id: created.id.clone(), number: created.number.clone(), tracking_token: created.tracking_token.clone() };
-                let _ = drafts::remember_submitted(&record_).await;
+                let _ = drafts::remember_submitted(&SubmittedRecord::of(&created, item.draft_id())).await;
                 forget_draft(&item).await;
                 finish(&item.key).await;
                 FAILURES.set(0);

@@ -13,6 +13,7 @@ use telnuska_shared::FieldError;
 
 use crate::fields::cleaned;
 use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
+use crate::drafts::SubmittedRecord;
 use crate::outbox::Receipt;
 use crate::{dom, drafts};
 
@@ -66,6 +67,8 @@ pub enum SubmitStatus {
     NotSent(Notice),
     /// Accepted by the server (with the receipt, if it waited in the outbox).
     Done(CreatedApplication, Option<Receipt>),
+    /// Sent before (from another tab of this draft): what this device kept of it.
+    AlreadySent(SubmittedRecord),
 }
 
 /// The form's signals, shared through context with every field.
@@ -87,8 +90,10 @@ pub struct FormState {
     pub back_to_review: RwSignal<bool>,
     /// Names of attached files.
     pub files: RwSignal<Vec<FileMeta>>,
-    /// The draft's `Idempotency-Key`, made on the first submit press.
-    pub idempotency_key: RwSignal<Option<String>>,
+    /// The draft's `Idempotency-Key`, made with the draft and kept with it: every tab, device
+    /// and retry that sends this draft sends it under this key, so the server makes one
+    /// application of it.
+    pub idempotency_key: RwSignal<String>,
     /// Errors of the last 422, until the person edits that field.
     pub server_errors: RwSignal<Vec<ProblemFieldError>>,
     /// Errors the shared validator finds now (plus "choose a service" until one is chosen).
@@ -97,6 +102,10 @@ pub struct FormState {
     pub shown: Memo<Vec<ShownError>>,
     /// SMS code progress.
     pub otp: RwSignal<OtpStatus>,
+    /// The phone the last code went to (shown while a new one is asked for, or fails).
+    pub code_sent_to: RwSignal<Option<String>>,
+    /// Seconds until a new code may be asked for.
+    pub resend_in: RwSignal<u32>,
     /// Sending progress.
     pub submit: RwSignal<SubmitStatus>,
 }
@@ -120,6 +129,8 @@ impl FormState {
             request.with(|r| shown_errors(&local_errors.read(), &server_errors.read(), r, &touched.read(), attempted.get()))
         });
         let id = if draft.id.is_empty() { new_id() } else { draft.id };
+        // A draft kept by an earlier version has no key yet: it gets one now, kept from the next save.
+        let key = draft.idempotency_key.unwrap_or_else(new_id);
         let state = Self {
             id: RwSignal::new(id),
             needs_correction: RwSignal::new(draft.needs_correction),
@@ -129,11 +140,13 @@ impl FormState {
             attempted,
             back_to_review: RwSignal::new(false),
             files: RwSignal::new(draft.files),
-            idempotency_key: RwSignal::new(draft.idempotency_key),
+            idempotency_key: RwSignal::new(key),
             server_errors,
             local_errors,
             shown,
             otp: RwSignal::new(OtpStatus::Idle),
+            code_sent_to: RwSignal::new(None),
+            resend_in: RwSignal::new(0),
             submit: RwSignal::new(submit),
         };
         state.autosave();
@@ -149,7 +162,7 @@ impl FormState {
             needs_correction: self.needs_correction.get(),
             request: self.request.get(),
             touched: self.touched.get(),
-            idempotency_key: self.idempotency_key.get(),
+            idempotency_key: Some(self.idempotency_key.get()),
             step: self.step.get(),
             files: self.files.get(),
             ..Draft::new()
@@ -227,26 +240,9 @@ impl FormState {
             })
         })
     }
-
-    /// Starts a new, empty application after one was sent.
-    pub fn reset(&self) {
-        let draft = Draft::new();
-        self.id.set(new_id());
-        self.needs_correction.set(false);
-        self.submit.set(SubmitStatus::Idle);
-        self.otp.set(OtpStatus::Idle);
-        self.attempted.set(Tried::default());
-        self.server_errors.set(Vec::new());
-        self.idempotency_key.set(None);
-        self.back_to_review.set(false);
-        self.files.set(Vec::new());
-        self.touched.set(draft.touched);
-        self.request.set(draft.request);
-        self.step.set(Step::Service);
-    }
 }
 
-/// A new draft id (a random UUID).
+/// A new draft id or idempotency key (a random UUID).
 fn new_id() -> String {
     uuid_v4(dom::random_bytes())
 }

@@ -26,6 +26,9 @@ pub const OTP_LENGTH: usize = 6;
 /// Longest free text of a place or an address (a ЦОН branch, an institution's former name and
 /// address, the applicant's address): a full postal address with a name is well under it.
 pub const MAX_PLACE_CHARS: usize = 300;
+/// Seconds after a code was sent before another may be asked for the same phone (the server
+/// refuses sooner with 429; the app counts them down).
+pub const OTP_RESEND_SECONDS: u32 = 60;
 
 /// What validation needs to know about the outside world; the domain has no clock.
 #[derive(Debug, Clone, Copy)]

@@ -83,12 +83,37 @@ fn is_cyrillic_letter(c: char) -> bool {
     matches!(c, 'А'..='Я' | 'Ё') || "ӘҒҚҢӨҰҮҺІ".contains(c)
 }
 
+/// A number without the sign written before it, as on the document or a form ("№ 0012345",
+/// "No. 0012345", "№№ 12"): the sign is no part of the number.
+fn without_number_sign(mut value: &str) -> &str {
+    loop {
+        let no = ["NO", "NО"].iter().find_map(|sign| value.strip_prefix(sign)).filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ' '));
+        match value.strip_prefix('№').or(no) {
+            Some(rest) => value = rest.trim_start_matches(['.', ' ']),
+            None => return value,
+        }
+    }
+}
+
+/// A number typed with the letter O (Latin or Cyrillic) for a zero, where every other character
+/// is a digit or a separator: the zeros it means. A number with any other letter is left as it is.
+fn zeros_for_letter_o(value: &str) -> Option<String> {
+    let digit_like = |c: char| c.is_ascii_digit() || " -/".contains(c);
+    let only_os = value.chars().all(|c| digit_like(c) || c == 'O' || c == 'О');
+    (only_os && value.chars().any(|c| c.is_ascii_digit())).then(|| value.replace(['O', 'О'], "0"))
+}
+
 impl DocumentCode {
     /// Parses and normalises one identifier. A value whose letters are all look-alikes becomes
     /// Latin (series of own-format documents are Latin); one with any Cyrillic-only letter
-    /// becomes Cyrillic throughout.
+    /// becomes Cyrillic throughout. A number (blank or registration) loses a "№" or "No" written
+    /// before it, and a letter O among its digits is read as the zero it stands for.
     pub fn parse(raw: &str, kind: CodeKind) -> Result<Self, DocumentCodeError> {
-        let upper: String = raw.trim().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut upper: String = raw.trim().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        if kind != CodeKind::Series {
+            upper = without_number_sign(&upper).to_string();
+            upper = zeros_for_letter_o(&upper).unwrap_or(upper);
+        }
         if upper.is_empty() {
             return Err(DocumentCodeError::Empty);
         }
@@ -195,6 +220,25 @@ mod tests {
         // "ЖБ-B" with a Latin B is the Cyrillic series ЖБ-Б? B maps to В, the Cyrillic look-alike.
         assert_eq!(DocumentCode::parse("жб-b", CodeKind::Series).unwrap().as_ref(), "ЖБ-В");
         assert_eq!(DocumentCode::parse(" 0012345 ", CodeKind::Number).unwrap().as_ref(), "0012345");
+    }
+
+    #[test]
+    fn a_number_sign_before_a_number_is_dropped_and_a_letter_o_among_digits_is_a_zero() {
+        let number = |raw: &str| DocumentCode::parse(raw, CodeKind::Number).map(|c| c.to_string());
+        for typed in ["№ 0012345", "№0012345", "No 0012345", "no. 0012345", "NO0012345", "Nо 0012345", "№ № 0012345"] {
+            assert_eq!(number(typed).as_deref(), Ok("0012345"), "{typed}");
+        }
+        // Latin and Cyrillic O typed for zeros.
+        assert_eq!(number("OO12345").as_deref(), Ok("0012345"));
+        assert_eq!(number("№ ОО12345").as_deref(), Ok("0012345"));
+        assert_eq!(DocumentCode::parse("12-О/45", CodeKind::RegistrationNumber).unwrap().as_ref(), "12-0/45");
+        // Other letters mean the value has letters: no guess is made.
+        assert_eq!(number("O12A45").as_deref(), Ok("O12A45"));
+        assert_eq!(number("NOVA").as_deref(), Ok("NOVA"), "not a sign: no digit follows");
+        assert_eq!(number("№"), Err(DocumentCodeError::Empty), "a sign alone is no number");
+        // A series keeps its letters: O is a letter there.
+        assert_eq!(DocumentCode::parse("NO", CodeKind::Series).unwrap().as_ref(), "NO");
+        assert_eq!(DocumentCode::parse("O1", CodeKind::Series).unwrap().as_ref(), "O1");
     }
 
     #[test]

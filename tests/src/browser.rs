@@ -57,7 +57,9 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=412,915",
                     format!("--user-data-dir={}", profile.display()),
-                ]
+                ],
+                // A Kazakh browser: the app's first visit follows the browser's languages.
+                "prefs": { "intl.accept_languages": "kk" }
             }
         });
         let caps = caps.as_object().expect("object").clone();

@@ -7,7 +7,7 @@ use telnuska_shared::reference::CodedName;
 
 use crate::components::field_error::{described_by, has_error, on_leave, field_error};
 use crate::form::{error_id, option_id};
-use crate::i18n::{name_in, text, tr, use_lang};
+use crate::i18n::{label_in, text, tr, use_lang};
 use crate::state::{use_form, FormState};
 
 /// Reads the chosen code (`""` when none); reactive.
@@ -68,7 +68,7 @@ pub fn RadioGroup(
                         on:blur=on_leave(path)
                     />
                     <div class="radio__text">
-                        <label for=id>{text(move || name_in(lang.get(), &option.name).to_string())}</label>
+                        <label for=id>{text(move || label_in(lang.get(), &option.name).to_string())}</label>
                         {line}
                     </div>
                 </div>

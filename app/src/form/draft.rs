@@ -44,8 +44,10 @@ pub struct Draft {
     /// (A list, each path once; older drafts stored the same JSON array from a set.)
     #[serde(default)]
     pub touched: Vec<String>,
-    /// The `Idempotency-Key` of this draft, made on the first submit press; while an outbox
-    /// item carries it, the draft is waiting to be sent.
+    /// The `Idempotency-Key` of this draft, made with it and kept with it (and in a downloaded
+    /// copy), so that whichever tab or device sends it, and however often, the server makes one
+    /// application of it; while an outbox item carries it, the draft is waiting to be sent.
+    /// (Drafts kept before version 3 had none until their first send.)
     #[serde(default)]
     pub idempotency_key: Option<String>,
     /// The step the person was on.
@@ -169,17 +171,17 @@ pub fn listed(drafts: Vec<Draft>) -> Vec<Draft> {
 
 /// The draft to keep when the server refused for good the queued application of draft `id`
 /// under `key` (whichever tab sent it): the stored draft with the server's errors, at the
-/// review, to be corrected and sent again (a new key then); rebuilt from the `body` when the
-/// draft is gone, so nothing typed is ever lost. `None` when the stored draft has moved on (it
-/// was handed back already, or corrected and queued under another key): it is left as it is.
+/// review, to be corrected and sent again (under the same key: the server stored nothing);
+/// rebuilt from the `body` when the draft is gone, so nothing typed is ever lost. `None` when
+/// the stored draft has moved on (it was handed back already, or is a draft of an older version
+/// queued again under another key): it is left as it is.
 /// `refused` is false when the server failed without a verdict: then it is a plain draft again.
 pub fn handed_back(stored: Option<Draft>, id: &str, key: &str, body: &str, errors: Vec<ProblemFieldError>, refused: bool) -> Option<Draft> {
     let mut draft = match stored {
-        Some(draft) if draft.idempotency_key.as_deref() == Some(key) => draft,
+        Some(draft) if draft.idempotency_key.as_deref() == Some(key) && !draft.needs_correction => draft,
         Some(_) => return None,
         None => Draft::of_queued(id, key, body)?,
     };
-    draft.idempotency_key = None;
     draft.server_errors = errors;
     draft.needs_correction = refused;
     if refused {

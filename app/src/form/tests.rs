@@ -193,7 +193,7 @@ fn a_refused_queued_application_comes_back_as_a_draft_to_correct_never_lost() {
     let queued = Draft { id: "d1".into(), request: request.clone(), step: Step::Sign, idempotency_key: Some("k1".into()), touched: vec!["service".into()], ..Draft::new() };
 
     let back = handed_back(Some(queued.clone()), "d1", "k1", &body, errors.clone(), true).unwrap();
-    assert_eq!((back.id.as_str(), back.step, back.idempotency_key.clone()), ("d1", Step::Review, None), "a new key for the corrected one");
+    assert_eq!((back.id.as_str(), back.step, back.idempotency_key.as_deref()), ("d1", Step::Review, Some("k1")), "the draft's own key: still one application");
     assert!(back.needs_correction && back.server_errors == errors && back.request == request);
 
     // The draft is gone (a tab of an older version deleted it when queueing): rebuilt from the body.
@@ -209,7 +209,7 @@ fn a_refused_queued_application_comes_back_as_a_draft_to_correct_never_lost() {
 
     // A failure without a verdict makes it a plain draft again.
     let plain = handed_back(Some(queued), "d1", "k1", &body, Vec::new(), false).unwrap();
-    assert!(!plain.needs_correction && plain.step == Step::Sign && plain.idempotency_key.is_none());
+    assert!(!plain.needs_correction && plain.step == Step::Sign && plain.idempotency_key.as_deref() == Some("k1"));
 }
 
 #[test]

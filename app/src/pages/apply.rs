@@ -1,11 +1,12 @@
 //! The application, step by step; then "waiting for network" or the confirmation.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use telnuska_shared::application::ValidationContext;
 use telnuska_shared::i18n::t;
 
 use crate::actions::{follow_outbox, next, submit, STEP_TITLE_ID};
-use crate::components::confirmation::Confirmation;
+use crate::components::confirmation::confirmation;
 use crate::components::reactive;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::outbox_status::OutboxStatus;
@@ -14,7 +15,10 @@ use crate::form::{today, Draft, Step};
 use crate::i18n::{text, use_lang};
 use crate::outbox::{use_outbox, Receipt};
 use crate::pages::start::{space_notice, to_start_link};
-use crate::state::{provide_form, use_form, Notice, SubmitStatus};
+use crate::app::{register_form, take_opened_by_person};
+use crate::drafts::SubmittedRecord;
+use crate::router::{show_address, show_step, Address};
+use crate::state::{provide_form, use_form, FormState, Notice, SubmitStatus};
 use crate::steps::applicant::ApplicantStep;
 use crate::steps::consents::ConsentsStep;
 use crate::steps::documents::DocumentsStep;
@@ -28,7 +32,8 @@ use crate::steps::sign::SignStep;
 enum Mode {
     Form,
     Waiting(Receipt),
-    Done(telnuska_shared::api::CreatedApplication, Option<Receipt>),
+    /// Accepted now (with its dates, and the outbox's receipt if it waited), or sent before (`true`).
+    Done(SubmittedRecord, Option<(NaiveDate, NaiveDate)>, Option<Receipt>, bool),
 }
 
 /// The current step: progress, heading, error summary, the step's inputs and the buttons.
@@ -78,12 +83,33 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
     follow_outbox(form, use_outbox());
     let mode = Memo::new(move |_| match form.submit.get() {
         SubmitStatus::Queued(receipt) => Mode::Waiting(receipt),
-        SubmitStatus::Done(created, receipt) => Mode::Done(created, receipt),
+        SubmitStatus::Done(created, receipt) => Mode::Done(SubmittedRecord::of(&created, &form.id.get()), Some((created.registered_on, created.due_on)), receipt, false),
+        SubmitStatus::AlreadySent(record) => Mode::Done(record, None, None, true),
         _ => Mode::Form,
     });
+    follow_address(form, mode);
     reactive(move || Some(match mode.get() {
         Mode::Form => view! { {to_start_link(form)} {space_notice(Some(form))} <Steps /> }.into_any(),
         Mode::Waiting(receipt) => view! { {to_start_link(form)} <OutboxStatus receipt=receipt /> }.into_any(),
-        Mode::Done(created, receipt) => view! { <Confirmation created=created receipt=receipt /> }.into_any(),
+        Mode::Done(record, dates, receipt, again) => confirmation(record, dates, receipt, again),
     }))
+}
+
+/// Keeps the address bar on what the page shows: `/apply/<draft>/<step>` (a new history entry
+/// for each step the person moves to, so that Back returns to the step before), then
+/// `/sent/<application>` in place of the last step; and the window's title on the step.
+fn follow_address(form: FormState, mode: Memo<Mode>) {
+    register_form(form);
+    Effect::new(move |shown_before: Option<()>| {
+        let (address, step) = match mode.get() {
+            Mode::Done(record, ..) => (Address::Sent(record.id), None),
+            Mode::Waiting(_) => (Address::Form(form.id.get(), form.step.get()), None),
+            Mode::Form => (Address::Form(form.id.get(), form.step.get()), Some(form.step.get())),
+        };
+        // The first address of a form opened from the list is a move too; at launch it is not.
+        let moved = if shown_before.is_some() { step.is_some() } else { take_opened_by_person() };
+        show_address(&address, moved);
+        show_step(step);
+    });
+    on_cleanup(|| show_step(None));
 }

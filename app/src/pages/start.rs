@@ -17,6 +17,7 @@ use crate::drafts;
 use crate::form::{Draft, Step};
 use crate::i18n::{format_instant, name_in, text, tr, use_lang};
 use crate::outbox::OutboxItem;
+use crate::router::{show_address, Address};
 use crate::state::FormState;
 
 /// `id` of the start page's heading, focused when it opens.
@@ -140,6 +141,7 @@ fn item(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, draft: Dra
 /// `/` with drafts stored: the list and "start a new application".
 #[component]
 pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
+    show_address(&Address::Start, true);
     let list = RwSignal::new(drafts);
     let asking = RwSignal::new(None::<String>);
     let entries = move || {

@@ -100,7 +100,7 @@ fn tracked(record: SubmittedRecord, shown: Shown) -> AnyView {
     // `None` while loading; a task and a signal cost less wasm than a resource.
     let state = RwSignal::new(None::<Result<Tracking, &'static str>>);
     let Shown { id, refused, keep, focus } = shown;
-    let SubmittedRecord { id: key, number, tracking_token: token } = record;
+    let SubmittedRecord { id: key, number, tracking_token: token, .. } = record;
     let (focus_id, inner_id) = (focus.then(|| id.clone()), id.clone());
     // A link's application has no number until the server answers: no empty heading meanwhile.
     let nameless = number.is_empty();
@@ -133,7 +133,7 @@ fn tracked(record: SubmittedRecord, shown: Shown) -> AnyView {
 /// "Keep on this device" (`#<id>-keep`): adds the application to the device's list; once the
 /// list has it, `#<id>-kept` says so instead, and focus moves there.
 fn keeper(id: &str, tracking: &Tracking, token: String, records: Records) -> impl IntoView {
-    let record = SubmittedRecord { id: tracking.id.clone(), number: tracking.number.clone(), tracking_token: token };
+    let record = SubmittedRecord { id: tracking.id.clone(), number: tracking.number.clone(), tracking_token: token, ..SubmittedRecord::default() };
     let (app_id, kept_id, keep_id) = (record.id.clone(), format!("{id}-kept"), format!("{id}-keep"));
     let failed = RwSignal::new(false);
     let focus_id = kept_id.clone();
@@ -178,7 +178,7 @@ fn linked(id: String, token: Option<String>, records: Records) -> impl IntoView 
             None => drafts::submitted().await.into_iter().find(|r| r.id == id).map(|r| r.tracking_token),
         };
         let tracking_token = token.filter(|t| is_plain(t)).unwrap_or_default();
-        asked.try_set(Some(SubmittedRecord { id, number: String::new(), tracking_token }));
+        asked.try_set(Some(SubmittedRecord { id, tracking_token, ..SubmittedRecord::default() }));
     });
     shown_for(asked, Shown { id: "track-link".into(), refused: "track.bad_link", keep: Some(records), focus: false })
 }
@@ -215,7 +215,7 @@ fn find_by_number(records: Records) -> impl IntoView {
         incomplete.set(number.is_none() || code.is_none());
         match number.zip(code) {
             // A record keyed by the number: the API takes it in place of the id.
-            Some((number, tracking_token)) => asked.set(Some(SubmittedRecord { id: number.clone(), number, tracking_token })),
+            Some((number, tracking_token)) => asked.set(Some(SubmittedRecord { id: number.clone(), number, tracking_token, ..SubmittedRecord::default() })),
             None => dom::focus_later("track-find-error"),
         }
     };

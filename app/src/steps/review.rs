@@ -9,7 +9,7 @@ use telnuska_shared::reference::reference;
 use crate::actions::change;
 use crate::components::reactive;
 use crate::fields::cleaned;
-use crate::form::{FileMeta, Step};
+use crate::form::{field_key, FileMeta, Step};
 use crate::i18n::{name_in, use_lang};
 use crate::state::use_form;
 
@@ -44,18 +44,22 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
                 rows.push((tt("title.representative"), person_text(p)));
             }
             rows.push((tt("field.applicant.phone"), a.phone.clone()));
-            rows.push((tt("field.applicant.email"), a.email.clone().unwrap_or_default()));
+            // Optional: left empty, it is "not given" in plain text, not a missing answer in red.
+            rows.push((tt("field.applicant.email"), a.email.clone().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| tt("answer.missing"))));
         }
         Step::Documents => {
             rows.push((tt("field.document_kind"), coded(lang, &r.document_kinds, req.document_kind.map(|k| k.code()))));
             for (i, d) in req.documents.iter().enumerate() {
+                let region = r.region(&d.region).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
                 let unlisted = d.unlisted_institution.clone();
                 let institution = r.institution(&d.institution).map(|x| name_in(lang, &x.name).to_string()).or(unlisted).unwrap_or_default();
                 let degree = r.degree(&d.degree).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default();
                 let year = d.graduation_year.map(|y| y.to_string()).unwrap_or_default();
-                let numbers = [d.series.as_str(), d.number.as_str(), d.registration_number.as_str()].join(" ");
-                let parts = [institution, degree, d.specialty.clone(), numbers.trim().to_string(), year];
-                let text = parts.into_iter().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join("; ");
+                // The region and what is printed on the document each under its label (a
+                // school's "certificate number"), so that no number is mistaken for another.
+                let labelled = |part: &str, value: String| (!value.is_empty()).then(|| format!("{}: {value}", t(lang, &field_key("field", &format!("documents.{i}.{part}"), req.service))));
+                let parts = [labelled("region", region), Some(institution), Some(degree), Some(d.specialty.clone()), labelled("series", d.series.clone()), labelled("number", d.number.clone()), labelled("registration_number", d.registration_number.clone()), Some(year)];
+                let text = parts.into_iter().flatten().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join("; ");
                 rows.push((t(lang, "field.document_n").replace("{n}", &(i + 1).to_string()), text));
             }
         }

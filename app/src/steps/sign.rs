@@ -25,16 +25,20 @@ const NCALAYER_INSTALL_URL: &str = "https://pki.gov.kz/ncalayer/";
 pub fn SignStep() -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let button_text = move || match form.otp.get() {
-        OtpStatus::Sending => t(lang.get(), "button.sending"),
-        OtpStatus::Sent(_) => t(lang.get(), "button.resend_code"),
-        _ => t(lang.get(), "button.send_code"),
+    // While a new code may not be asked for yet, the button counts down to it.
+    let button_text = move || match (form.otp.get(), form.resend_in.get()) {
+        (OtpStatus::Sending, _) => t(lang.get(), "button.sending").to_string(),
+        (_, s @ 1..) => t(lang.get(), "otp.resend_in").replace("{time}", &format!("{}:{:02}", s / 60, s % 60)),
+        (OtpStatus::Sent(_), _) => t(lang.get(), "button.resend_code").to_string(),
+        _ => t(lang.get(), "button.send_code").to_string(),
     };
-    let status = move || match form.otp.get() {
-        OtpStatus::Sent(phone) => Some(("status", t(lang.get(), "status.code_sent").replace("{phone}", &phone))),
-        OtpStatus::Failed(notice) => Some(("status status--error", notice.text(lang.get()).to_string())),
+    // "Sent" stays while a new code is asked for, and above why one was not sent.
+    let sent = move || form.code_sent_to.get().map(|phone| status_line("status", t(lang.get(), "status.code_sent").replace("{phone}", &phone)));
+    let failed = move || match form.otp.get() {
+        OtpStatus::Failed(notice) => Some(status_line("status status--error", notice.text(lang.get()).to_string())),
         _ => None,
     };
+    let waiting = move || form.resend_in.get() > 0;
     let phone = move || form.request.with(|r| r.applicant.phone.clone());
     view! {
         <p class="hint" id="signing-hint">{tr("hint.signature.to")}" "<strong>{text(phone)}</strong></p>
@@ -43,13 +47,14 @@ pub fn SignStep() -> impl IntoView {
             class="button button--secondary"
             id="send-code"
             aria-describedby="signing-hint"
-            aria-disabled=move || (form.otp.get() == OtpStatus::Sending).then_some("true")
+            aria-disabled=move || (form.otp.get() == OtpStatus::Sending || waiting()).then_some("true")
             on:click=move |_| send_code(form, lang.get_untracked())
         >
             {text(button_text)}
         </button>
         <div class="live" id="otp-status" role="status" aria-live="polite">
-            {reactive(move || status().map(|(class, text)| status_line(class, text)))}
+            {reactive(sent)}
+            {reactive(failed)}
         </div>
         <TextField
             field=Field::Code

@@ -117,7 +117,12 @@ pub async fn create_application(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> Result<Response, ApiError> {
-    let request_hash = sha256_hex(serde_json::to_vec(&req).map_err(|e| ApiError::Internal(e.to_string()))?);
+    // "The same body" is the same answers (`signed_content`, the request without its
+    // signature): a draft's key sent again from a second tab with a fresh SMS code, or signed
+    // there with EDS, gets the first answer rather than a conflict. Holding the key (a random
+    // UUID kept only with the draft) and every answer is what the replay asks for, after the
+    // caller passed the same authorization as the first request.
+    let request_hash = sha256_hex(req.signed_content());
     let staff = staff_of(&state, &headers).await?;
     if bearer_token(&headers).is_some() && staff.is_none() && matches!(req.channel, Channel::Con | Channel::Field) {
         return Err(ApiError::InvalidCredentials);

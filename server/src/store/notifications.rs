@@ -92,15 +92,16 @@ async fn enqueue(tx: &mut Transaction<'_, Any>, to: Recipient, link: &str, key: 
 /// names the recipient (it has just stored the application) and the link carries the
 /// application's own tracking code, which exists only now, in plain text, before it is hashed.
 pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, tracking_token: &str, to: Recipient, now: DateTime<Utc>) -> Result<(), ApiError> {
-    enqueue(tx, to, &tracking::link(links_base, id, tracking_token), "sms.accepted", now, |text| text).await
+    let link = tracking::link(links_base, id, to.lang, tracking_token);
+    enqueue(tx, to, &link, "sms.accepted", now, |text| text).await
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant.
 pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
     let (to, request) = Recipient::of(tx, id).await?;
     let Some(key) = message_key(status, action, request.collection.as_ref().map(|c| c.place)) else { return Ok(()) };
-    let link = tracking::issue_link(tx, links_base, id, now).await?;
     let lang = to.lang;
+    let link = tracking::issue_link(tx, links_base, id, lang, now).await?;
     enqueue(tx, to, &link, key, now, |text| match action {
         // A hearing's place is where it is held; every other message names the place of collection.
         Action::PreliminaryRefuse { hearing_at, place, ground } => text
@@ -115,7 +116,7 @@ pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &
 /// Queues the SMS that the diploma is in the "Digital documents" service (003 item 59).
 pub async fn enqueue_digital_published(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
     let (to, _) = Recipient::of(tx, id).await?;
-    let link = tracking::issue_link(tx, links_base, id, now).await?;
+    let link = tracking::issue_link(tx, links_base, id, to.lang, now).await?;
     enqueue(tx, to, &link, "sms.digital_published", now, |text| text).await
 }
 
@@ -128,7 +129,7 @@ mod tests {
     const UCS2_PART: usize = 67;
 
     fn filled(lang: Lang, key: &str) -> String {
-        let link = format!("https://telnuska.kz/track/{}#{}", uuid::Uuid::nil(), "A".repeat(22));
+        let link = super::tracking::link("https://telnuska.kz", &uuid::Uuid::nil().to_string(), lang, &"A".repeat(22));
         t(lang, key).replace("{number}", "TN-2026-000123").replace("{link}", &link)
     }
 

@@ -18,7 +18,7 @@ pub const OTP_TTL_MINUTES: i64 = 5;
 /// Tries allowed per code (the right one included).
 pub const OTP_MAX_ATTEMPTS: i64 = 5;
 /// Least time between two codes to one phone.
-pub const OTP_RESEND_SECONDS: i64 = 60;
+pub const OTP_RESEND_SECONDS: i64 = telnuska_shared::application::OTP_RESEND_SECONDS as i64;
 /// Most codes to one phone per hour.
 pub const OTP_MAX_PER_HOUR: i64 = 5;
 /// SMS codes one address may ask for per hour (a ЦОН hall shares one address: kept generous).

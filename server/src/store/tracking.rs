@@ -1,13 +1,15 @@
 //! Tracking without signing in: the links sent by SMS, and finding an application by its
 //! number and tracking code, with a limit on failed look-ups per address.
 //!
-//! A link is `<public url>/track/<id>#<token>`. The token sits in the fragment, which browsers
+//! A link is `<public url>/track/<id>/<lang>#<token>`, `<lang>` the applicant's language (`kk`,
+//! `ru`, `en`) so that the app opens in it. The token sits in the fragment, which browsers
 //! never send to the server nor put in a `Referer` header, so it stays out of access logs, proxy
 //! logs and other sites' analytics; the app reads it, calls `GET /api/applications/{id}` with it
 //! as the bearer token, and clears it from the address bar.
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyPool, Transaction};
+use telnuska_shared::i18n::Lang;
 
 use crate::clock::stored;
 use crate::error::ApiError;
@@ -19,15 +21,15 @@ pub const TRACK_WINDOW_MINUTES: i64 = 15;
 /// one address; guessing a 128-bit code is hopeless anyway, this only stops scripted probing.
 pub const TRACK_FAILURES_PER_IP: i64 = 30;
 
-/// The link that opens application `id` with `token`.
-pub fn link(base: &str, id: &str, token: &str) -> String {
-    format!("{base}/track/{id}#{token}")
+/// The link that opens application `id` with `token`, in `lang`.
+pub fn link(base: &str, id: &str, lang: Lang, token: &str) -> String {
+    format!("{base}/track/{id}/{}#{token}", lang.code())
 }
 
-/// Issues a new link token for application `id` (stored as its hash) and returns the link.
-pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+/// Issues a new link token for application `id` (stored as its hash) and returns the link in `lang`.
+pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<String, ApiError> {
     let token = issue_token(tx, id, now).await?;
-    Ok(link(base, id, &token))
+    Ok(link(base, id, lang, &token))
 }
 
 /// Issues a new reader token for application `id` (stored as its hash) and returns it: for a
@@ -72,7 +74,7 @@ pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Res
 
 #[cfg(test)]
 mod tests {
-    use super::{link, new_reader_token};
+    use super::{link, new_reader_token, Lang};
 
     #[test]
     fn reader_tokens_are_short_url_safe_and_fresh_and_sit_in_the_fragment() {
@@ -80,6 +82,6 @@ mod tests {
         assert_eq!(a.len(), 22);
         assert!(a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
         assert_ne!(a, b);
-        assert_eq!(link("https://telnuska.kz", "id-1", &a), format!("https://telnuska.kz/track/id-1#{a}"));
+        assert_eq!(link("https://telnuska.kz", "id-1", Lang::Ru, &a), format!("https://telnuska.kz/track/id-1/ru#{a}"), "in the applicant's language");
     }
 }

@@ -32,13 +32,21 @@ async fn sms_about(app: &TestApp, number: &str) -> Vec<String> {
     sms.as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).filter(|t| t.contains(number)).map(str::to_string).collect()
 }
 
-/// The id and token of the link at the end of `text`, which must start with `base`.
+/// The id and token of the link at the end of `text`, which must start with `base`
+/// (`base/track/<id>/<lang>#<token>`).
 fn link_in(text: &str, base: &str) -> (String, String) {
+    let (id, _, token) = link_parts(text, base);
+    (id, token)
+}
+
+/// The id, language and token of the link at the end of `text`.
+fn link_parts(text: &str, base: &str) -> (String, String, String) {
     let start = text.find(&format!("{base}/track/")).unwrap_or_else(|| panic!("no link to {base} in {text:?}"));
     let link = &text[start + base.len() + "/track/".len()..];
     assert!(!link.contains(char::is_whitespace), "the link ends the message: {text:?}");
-    let (id, token) = link.split_once('#').unwrap_or_else(|| panic!("the token is in the fragment: {text:?}"));
-    (id.to_string(), token.to_string())
+    let (path, token) = link.split_once('#').unwrap_or_else(|| panic!("the token is in the fragment: {text:?}"));
+    let (id, lang) = path.split_once('/').unwrap_or_else(|| panic!("the link names the language: {text:?}"));
+    (id.to_string(), lang.to_string(), token.to_string())
 }
 
 async fn act(app: &TestApp, id: &str, who: &str, action: &str) {
@@ -54,7 +62,8 @@ async fn the_acceptance_sms_links_to_the_application_in_the_applicants_language(
     let texts = sms_about(&app, number).await;
     assert_eq!(texts.len(), 1, "one SMS on acceptance: {texts:?}");
     assert!(texts[0].contains("принято"), "in Russian: {}", texts[0]);
-    let (id, token) = link_in(&texts[0], PUBLIC_URL);
+    let (id, lang, token) = link_parts(&texts[0], PUBLIC_URL);
+    assert_eq!(lang, "ru", "the link opens the app in the applicant's language");
     assert_eq!(id, created["id"].as_str().unwrap());
     // The acceptance SMS carries the application's own tracking code (no extra row on the busiest
     // path); later status messages get link tokens of their own.
@@ -82,8 +91,8 @@ async fn a_status_sms_carries_a_link_too_and_demo_links_point_at_the_server(back
     let texts = sms_about(&app, created["number"].as_str().unwrap()).await;
     let ready = texts.iter().find(|t| t.contains("is ready")).unwrap_or_else(|| panic!("a ready SMS: {texts:?}"));
     // Without TELNUSKA_PUBLIC_URL, demo links lead to the address the server really listens on.
-    let (linked, token) = link_in(ready, &app.url(""));
-    assert_eq!(linked, id);
+    let (linked, lang, token) = link_parts(ready, &app.url(""));
+    assert_eq!((linked.as_str(), lang.as_str()), (id, "en"), "a status link names the stored language too");
     let (status, view) = app.get(&format!("/api/applications/{id}"), Some(&token)).await;
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["status"], "at_con");

@@ -117,7 +117,7 @@ async fn a_half_typed_form_is_restored_from_indexeddb_after_a_reload() {
     b.wait_for_saved_draft("Сейітқали").await;
 
     b.client.refresh().await.unwrap();
-    // The start page lists the draft; "continue" opens it where it was left.
+    // The reload stays on the step it was on.
     continue_draft(&b).await;
     b.wait_for("#f-applicant-iin").await;
     b.eventually("the draft is restored", || async { b.value("#f-applicant-iin").await == GRADUATE_IIN }).await;
@@ -160,7 +160,7 @@ async fn a_wrong_sms_code_is_refused_and_the_answers_come_back_to_be_corrected()
     assert_eq!(app.count_applications().await, 0);
     // The answers are a draft again, listed as needing correction.
     b.wait_for_saved_draft(r#""needs_correction":true"#).await;
-    b.client.refresh().await.unwrap();
+    b.open(&app.url("/")).await;
     assert!(!b.text("#drafts .draft__flag").await.trim().is_empty(), "marked as needing correction");
     continue_draft(&b).await;
     b.eventually("the draft is back on the signing step", || async { b.value("#f-signature-code").await == wrong }).await;

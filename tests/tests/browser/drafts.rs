@@ -11,9 +11,14 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::flow::*;
 
-/// On the start page, continues the draft listed first (the last saved).
+/// After a page load: on the start page, continues the draft listed first (the last saved); a
+/// reload of a form's step stays on it (its address names the draft and the step), and then
+/// there is nothing to do.
 pub async fn continue_draft(b: &Browser) {
-    b.click("#drafts > li:first-child button[id^=continue-]").await;
+    b.eventually("the start page or a form", || async { b.exists("#drafts").await || b.exists("#step-title").await || b.exists("#outbox-status").await }).await;
+    if b.exists("#drafts").await {
+        b.click("#drafts > li:first-child button[id^=continue-]").await;
+    }
 }
 
 /// The ids of the listed drafts, in the order shown.
@@ -29,7 +34,7 @@ async fn focused(b: &Browser) -> Value {
 }
 
 /// Catches "download a copy" in the page: each file's name and text, in `window.copies`.
-async fn catch_downloads(b: &Browser) {
+pub async fn catch_downloads(b: &Browser) {
     b.script(
         "window.copies = [];
          const create = URL.createObjectURL.bind(URL);
@@ -43,12 +48,18 @@ async fn catch_downloads(b: &Browser) {
 }
 
 /// The `n`th caught download: its file name and parsed JSON.
-async fn copy(b: &Browser, n: usize) -> (String, Value) {
+pub async fn copy(b: &Browser, n: usize) -> (String, Value) {
+    let (name, text) = copy_text(b, n).await;
+    (name, serde_json::from_str(&text).expect("JSON"))
+}
+
+/// The `n`th caught download: its file name and text.
+async fn copy_text(b: &Browser, n: usize) -> (String, String) {
     b.eventually("the copy is made", || async { b.script("return window.copies.length").await.as_u64() > Some(n as u64) }).await;
     let copy = b.script(&format!("return window.copies[{n}]")).await;
     let text = copy["text"].as_str().expect("text").to_string();
     assert!(text.contains("\n  \"request\""), "human-readable (indented) JSON: {text}");
-    (copy["name"].as_str().expect("name").to_string(), serde_json::from_str(&text).expect("JSON"))
+    (copy["name"].as_str().expect("name").to_string(), text)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,9 +87,10 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
     b.type_into("#f-applicant-last_name", "Ахметов").await;
     b.wait_for_saved_draft("Ахметов").await;
 
-    b.client.refresh().await.unwrap();
+    // Opening the app again (at `/`) lists both.
+    b.open(&app.url("/")).await;
     let ids = listed(&b).await;
-    assert_eq!(ids.len(), 2, "both drafts are listed after a reload");
+    assert_eq!(ids.len(), 2, "both drafts are listed when the app opens again");
     let (newer, older) = (ids[0].clone(), ids[1].clone());
     let item = |id: &str| format!("#draft-{id}");
     let (newer_text, older_text) = (b.text(&item(&newer)).await, b.text(&item(&older)).await);
@@ -216,7 +228,7 @@ async fn an_application_refused_while_its_tab_is_not_on_screen_comes_back_as_a_d
     b.client.switch_to_window(first_tab).await.unwrap();
 
     // The refused one is not lost: it is a draft that needs correction, with what was typed.
-    b.client.refresh().await.unwrap();
+    b.open(&app.url("/")).await;
     let ids = listed(&b).await;
     assert_eq!(ids, vec!["second-tab".to_string()], "only the refused application is left to finish");
     let text = b.text("#draft-second-tab").await;

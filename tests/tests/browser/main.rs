@@ -2,6 +2,7 @@
 //! would use it on a phone.
 
 mod accessibility;
+mod addresses;
 mod citizen_form;
 mod details;
 mod drafts;
