@@ -21,13 +21,19 @@ pub enum IinError {
     Empty,
     /// Not exactly 12 digits (spaces are ignored).
     #[error("the IIN must have 12 digits, found {len} characters")]
-    WrongLength { len: usize },
+    WrongLength {
+        /// How many characters were entered (spaces left out).
+        len: usize,
+    },
     /// A character that is not a digit.
     #[error("the IIN may contain digits only")]
     NotDigits,
     /// Digit 7 is not 1–6.
     #[error("century/sex digit {digit} is not 1–6")]
-    CenturyDigit { digit: u8 },
+    CenturyDigit {
+        /// The seventh digit as entered.
+        digit: u8,
+    },
     /// The first six digits are not a calendar date.
     #[error("the first six digits are not a valid birth date")]
     BirthDate,

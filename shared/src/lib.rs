@@ -25,6 +25,7 @@
 //! assert_eq!(Iin::parse("850315100017").map_err(|e| e.to_string()), Err("the check digit does not match".into()));
 //! ```
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/error_codes.md"))]
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod application;

@@ -58,8 +58,18 @@ fn set_default_env(command: &mut std::process::Command, key: &str, value: &str) 
     }
 }
 
+/// Style is never a review topic: the formatting and clippy's lints (warnings denied) are checked
+/// before any test runs.
+fn lint() -> Result<(), String> {
+    tools::ensure_lint_components()?;
+    let root = cmd::workspace_root();
+    cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]))?;
+    cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+}
+
 /// Installs what the tests need, builds the app and the server, and runs every test.
 fn test(extra: &[String]) -> Result<(), String> {
+    lint()?;
     let postgres_url = postgres::setup_test_deps()?;
     build_app::build_app()?;
     let root = cmd::workspace_root();

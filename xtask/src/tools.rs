@@ -23,6 +23,17 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
+/// Adds rustfmt and clippy if rustup's profile left them out (the "minimal" profile does).
+pub fn ensure_lint_components() -> Result<(), String> {
+    let installed = cmd::output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    let missing: Vec<&str> =
+        ["rustfmt", "clippy"].into_iter().filter(|c| !installed.lines().any(|l| l.trim().starts_with(&format!("{c}-")))).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["component", "add"]).args(&missing))
+}
+
 /// The wasm-bindgen version that Cargo.lock pins.
 fn locked_wasm_bindgen_version() -> Result<String, String> {
     let lock = std::fs::read_to_string(cmd::workspace_root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
