@@ -10,15 +10,12 @@ fn main() {
     println!("cargo:rerun-if-changed=i18n/server/en.txt");
     // Errors only staff meet (the workflow's, the receipts') live in the server's catalogue.
     let catalogue = ["i18n/en.txt", "i18n/server/en.txt"].map(|path| std::fs::read_to_string(path).expect("the English catalogues are readable")).join("\n");
-    let entries: Vec<(&str, &str)> = catalogue
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect();
-    let mut md = String::from("\n\n## Error codes\n\nEvery code a field error or a problem response may carry, with its English message \
-        (Kazakh and Russian in `i18n/kk.txt`, `i18n/ru.txt`).\n\n| code | message |\n|---|---|\n");
+    let entries: Vec<(&str, &str)> =
+        catalogue.lines().map(str::trim).filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(" = ")).map(|(k, v)| (k.trim(), v.trim())).collect();
+    let mut md = String::from(
+        "\n\n## Error codes\n\nEvery code a field error or a problem response may carry, with its English message \
+        (Kazakh and Russian in `i18n/kk.txt`, `i18n/ru.txt`).\n\n| code | message |\n|---|---|\n",
+    );
     for (key, text) in entries.iter().filter(|(k, _)| k.starts_with("error.")) {
         writeln!(md, "| `{}` | {} |", &key["error.".len()..], escape(text)).expect("writing to a String");
     }

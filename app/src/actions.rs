@@ -216,7 +216,11 @@ fn rejected(form: FormState, problem: Problem) {
         return;
     }
     // The draft's key already made an application, of other answers (sent from another tab or device).
-    let notice = if problem.code == "idempotency.conflict" { Notice::Key("status.sent_elsewhere") } else { notice_of(&ApiError::Problem(problem), "status.not_sent_network", "status.not_sent_server") };
+    let notice = if problem.code == "idempotency.conflict" {
+        Notice::Key("status.sent_elsewhere")
+    } else {
+        notice_of(&ApiError::Problem(problem), "status.not_sent_network", "status.not_sent_server")
+    };
     form.submit.set(SubmitStatus::NotSent(notice));
     dom::focus_later(SUBMIT_STATUS_ID);
 }

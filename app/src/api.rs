@@ -1,7 +1,7 @@
 //! The typed client of the HTTP contract (`shared/API.md`) for the citizen app, with gloo-net.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
 use telnuska_shared::api::{ApplicationStatus, CreatedApplication, OtpRequest, Problem, ServiceCode};
 use telnuska_shared::i18n::Lang;
@@ -97,10 +97,7 @@ pub fn json_field(object: &JsValue, name: &str) -> JsValue {
 /// `POST /api/applications` with the exact body and `Idempotency-Key` kept in the outbox, so
 /// that a retry after a lost answer returns the first application instead of making a second.
 pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
-    let request = post("/api/applications", lang)
-        .header("Idempotency-Key", idempotency_key)
-        .header("Content-Type", "application/json")
-        .body(body);
+    let request = post("/api/applications", lang).header("Idempotency-Key", idempotency_key).header("Content-Type", "application/json").body(body);
     json(send(request).await?).await
 }
 

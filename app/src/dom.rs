@@ -55,9 +55,7 @@ pub fn show_load_failure() {
 /// 16 random bytes from the browser's cryptographic generator (Math.random only if that is missing).
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         for b in &mut bytes {
             *b = (js_sys::Math::random() * 256.0) as u8;

@@ -45,12 +45,7 @@ pub struct SubmittedRecord {
 impl SubmittedRecord {
     /// The record of `created`, sent from draft `draft_id`.
     pub fn of(created: &telnuska_shared::api::CreatedApplication, draft_id: &str) -> Self {
-        Self {
-            id: created.id.clone(),
-            number: created.number.clone(),
-            tracking_token: created.tracking_token.clone(),
-            draft_id: draft_id.into(),
-        }
+        Self { id: created.id.clone(), number: created.number.clone(), tracking_token: created.tracking_token.clone(), draft_id: draft_id.into() }
     }
 }
 

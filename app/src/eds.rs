@@ -106,7 +106,8 @@ fn refusal(said: &str) -> Failure {
     let any = |words: &[&str]| words.iter().any(|w| said.contains(w));
     if any(&["cancel", "отмен"]) {
         Failure::Cancelled
-    } else if any(&["expir", "revok", "cert", "key", "iin", "password", "сертификат", "ключ", "иин", "пароль", "истек", "отозван"]) {
+    } else if any(&["expir", "revok", "cert", "key", "iin", "password", "сертификат", "ключ", "иин", "пароль", "истек", "отозван"])
+    {
         Failure::WrongKey
     } else {
         Failure::Failed

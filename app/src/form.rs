@@ -210,8 +210,23 @@ pub fn page_position(owner: &str) -> (u32, u32, u32) {
     let last = parts.last().copied().unwrap_or("");
     // Inputs in the order the steps draw them; a name not listed keeps the group's first place.
     const INPUTS: [&str; 17] = [
-        "iin", "last_name", "first_name", "patronymic", "region", "institution", "unlisted_institution", "degree", "specialty", "series", "number",
-        "registration_number", "graduation_year", "data", "as_printed", "should_be", "proof",
+        "iin",
+        "last_name",
+        "first_name",
+        "patronymic",
+        "region",
+        "institution",
+        "unlisted_institution",
+        "degree",
+        "specialty",
+        "series",
+        "number",
+        "registration_number",
+        "graduation_year",
+        "data",
+        "as_printed",
+        "should_be",
+        "proof",
     ];
     let input = if owner.contains("unlisted_institution") { 6 } else { INPUTS.iter().position(|p| *p == last).map_or(0, |i| i as u32) };
     let group = match (parts[0], last) {
@@ -316,7 +331,10 @@ pub fn summary_entries(lang: Lang, errors: &[ShownError], req: &CreateApplicatio
                 return (anchor, text);
             }
             // When a representative applies, the applicant's inputs are the graduate's.
-            let graduate = req.relationship == Some(Relationship::Representative) && owner.starts_with("applicant.") && !owner.ends_with("phone") && !owner.ends_with("email");
+            let graduate = req.relationship == Some(Relationship::Representative)
+                && owner.starts_with("applicant.")
+                && !owner.ends_with("phone")
+                && !owner.ends_with("email");
             let key = if graduate { owner.replacen("applicant", &format!("field.{GRADUATE}"), 1) } else { field_key("field", &owner, req.service) };
             let mut name = t(lang, &key).to_string();
             if let Some(n) = owner.strip_prefix("documents.").and_then(|r| r.split('.').next()).and_then(|i| i.parse::<usize>().ok()).filter(|n| *n > 0) {

@@ -2,11 +2,11 @@
 //! formatting that takes its words from the shared catalogue.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use telnuska_shared::calendar::almaty_local;
 use leptos::prelude::*;
+use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{has_catalogue, install_catalogue, t, Lang};
-use wasm_bindgen::{JsCast, JsValue};
 use telnuska_shared::reference::Names;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// localStorage key of the chosen language.
 const STORAGE_KEY: &str = "telnuska.lang";

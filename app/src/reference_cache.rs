@@ -87,7 +87,13 @@ fn bundle_of(body: &str) -> Option<ReferenceBundle> {
     let institutions = entries(&json, "institutions")
         .filter_map(|i| {
             let kind = InstitutionKind::from_code(&text(&i, "kind"))?;
-            Some(Institution { code: text(&i, "code"), name: names(&i), region: text(&i, "region"), kind, aliases: entries(&i, "aliases").filter_map(|a| a.as_string()).collect() })
+            Some(Institution {
+                code: text(&i, "code"),
+                name: names(&i),
+                region: text(&i, "region"),
+                kind,
+                aliases: entries(&i, "aliases").filter_map(|a| a.as_string()).collect(),
+            })
         })
         .collect();
     Some(ReferenceBundle { version: text(&json, "version"), regions, institutions })

@@ -28,7 +28,11 @@ pub enum Page {
 impl Page {
     /// The page at an address (the form for any other).
     pub fn at(path: &str) -> Page {
-        if path.trim_end_matches('/') == "/track" || path.starts_with("/track/") { Page::Track } else { Page::Apply }
+        if path.trim_end_matches('/') == "/track" || path.starts_with("/track/") {
+            Page::Track
+        } else {
+            Page::Apply
+        }
     }
 }
 
@@ -231,7 +235,12 @@ mod tests {
 
     #[test]
     fn addresses_of_the_form_round_trip_and_anything_else_is_the_start() {
-        for address in [Address::Start, Address::Form("0b9c41d2-aaaa-4bbb-8ccc-0123456789ab".into(), Step::Documents), Address::Sent("abc-1".into()), Address::Form("current".into(), Step::Sign)] {
+        for address in [
+            Address::Start,
+            Address::Form("0b9c41d2-aaaa-4bbb-8ccc-0123456789ab".into(), Step::Documents),
+            Address::Sent("abc-1".into()),
+            Address::Form("current".into(), Step::Sign),
+        ] {
             assert_eq!(Address::parse(&address.path()), address);
         }
         assert_eq!(Address::parse("/apply/d1/"), Address::Form("d1".into(), Step::Service));

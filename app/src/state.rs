@@ -11,9 +11,9 @@ use telnuska_shared::application::{validate, ValidationContext};
 use telnuska_shared::i18n::{error_message, t, Lang};
 use telnuska_shared::FieldError;
 
+use crate::drafts::SubmittedRecord;
 use crate::fields::cleaned;
 use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
-use crate::drafts::SubmittedRecord;
 use crate::outbox::Receipt;
 use crate::{dom, drafts};
 
@@ -125,9 +125,7 @@ impl FormState {
             }
             errors
         });
-        let shown = Memo::new(move |_| {
-            request.with(|r| shown_errors(&local_errors.read(), &server_errors.read(), r, &touched.read(), attempted.get()))
-        });
+        let shown = Memo::new(move |_| request.with(|r| shown_errors(&local_errors.read(), &server_errors.read(), r, &touched.read(), attempted.get())));
         let id = if draft.id.is_empty() { new_id() } else { draft.id };
         // A draft kept by an earlier version has no key yet: it gets one now, kept from the next save.
         let key = draft.idempotency_key.unwrap_or_else(new_id);

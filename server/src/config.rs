@@ -188,6 +188,8 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("ncalayer_url", &self.ncalayer_url)
             .field("job_interval_secs", &self.job_interval_secs)
+            .field("digital_documents_url", &self.digital_documents_url)
+            .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -217,7 +219,9 @@ fn positive<T: std::str::FromStr + PartialOrd + From<u8>>(raw: Option<String>, n
 /// fragment (the link's own fragment carries the tracking token).
 fn public_url(raw: Option<String>) -> Result<Option<String>, ConfigError> {
     match raw {
-        Some(url) if (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(['#', '?', ' ']) => Ok(Some(url.trim_end_matches('/').to_string())),
+        Some(url) if (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(['#', '?', ' ']) => {
+            Ok(Some(url.trim_end_matches('/').to_string()))
+        }
         Some(url) => Err(ConfigError::PublicUrl(url)),
         None => Ok(None),
     }
@@ -266,9 +270,11 @@ mod tests {
             public_url: None,
             ncalayer_url: super::DEFAULT_NCALAYER_URL.into(),
             job_interval_secs: 30,
+            digital_documents_url: Some("https://documents.example/publish".into()),
+            digital_documents_key: Some("dd-api-key-456".into()),
         };
         let printed = format!("{config:?}");
-        assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123"), "{printed}");
+        assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123") && !printed.contains("dd-api-key-456"), "{printed}");
     }
 
     #[test]

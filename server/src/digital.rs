@@ -54,7 +54,11 @@ impl DigitalDocuments for Http {
     fn publish<'a>(&'a self, duplicate: &'a DigitalDuplicate) -> Publishing<'a> {
         Box::pin(async move {
             let res = self.client.post(&self.url).bearer_auth(&self.key).json(duplicate).send().await.map_err(|e| e.to_string())?;
-            if res.status().is_success() { Ok(()) } else { Err(format!("the service answered {}", res.status())) }
+            if res.status().is_success() {
+                Ok(())
+            } else {
+                Err(format!("the service answered {}", res.status()))
+            }
         })
     }
 }

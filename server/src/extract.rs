@@ -73,13 +73,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 
 /// The bearer token of `Authorization`, if any.
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// The caller's address: the TCP peer, or with `TELNUSKA_TRUST_PROXY=1` (behind a load balancer)

@@ -103,7 +103,11 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
             DeadlineState::OnTime => {}
         }
         if row.try_get::<String, _>("deadline_state")? != flag.code() {
-            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2").bind(flag.code()).bind(row.try_get::<String, _>("id")?).execute(&state.pool).await?;
+            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2")
+                .bind(flag.code())
+                .bind(row.try_get::<String, _>("id")?)
+                .execute(&state.pool)
+                .await?;
         }
     }
     Ok((at_risk, overdue))

@@ -20,7 +20,11 @@ async fn main() -> ExitCode {
         [] | ["serve"] => {}
         ["backup", path] => return report(commands::backup(&config, std::path::Path::new(path)).await.map(|()| format!("backup written to {path}"))),
         ["restore", path] => {
-            return report(commands::restore(&config, std::path::Path::new(path)).await.map(|kept| format!("restored from {path}; the previous database is kept as {}", kept.display())))
+            return report(
+                commands::restore(&config, std::path::Path::new(path))
+                    .await
+                    .map(|kept| format!("restored from {path}; the previous database is kept as {}", kept.display())),
+            )
         }
         ["verify"] => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
         ["create-admin", login] => {

@@ -86,7 +86,11 @@ impl SmsGateway {
             Self::Unconfigured => Err("no SMS gateway configured (TELNUSKA_SMS_URL)".into()),
             Self::Http { url, key, client } => {
                 let res = client.post(url).bearer_auth(key).json(&json!({ "to": phone, "text": text })).send().await.map_err(|e| e.to_string())?;
-                if res.status().is_success() { Ok(()) } else { Err(format!("gateway answered {}", res.status())) }
+                if res.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(format!("gateway answered {}", res.status()))
+                }
             }
         }
     }
@@ -149,7 +153,11 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
             Err(error) => {
                 let give_up = attempts >= MAX_SMS_ATTEMPTS;
                 tracing::warn!(sms = %id, attempts, %error, "SMS not delivered");
-                if give_up { report.failed += 1 } else { report.retrying += 1 }
+                if give_up {
+                    report.failed += 1
+                } else {
+                    report.retrying += 1
+                }
                 let (status, text) = if give_up { ("failed", kept) } else { ("queued", text) };
                 Mark { id, status, attempts, sent_at: None, next_attempt_at: Some(stored(now + backoff(attempts))), last_error: Some(error), text }
             }

@@ -20,9 +20,7 @@ mod native {
         assert!(validate(&req, &ctx).is_ok(), "the base application is valid");
 
         c.bench_function("validate 3-document application", |b| b.iter(|| validate(std::hint::black_box(&req), &ctx)));
-        c.bench_function("validate + notices 3-document application", |b| {
-            b.iter(|| (validate(std::hint::black_box(&req), &ctx).is_ok(), notices(&req).len()))
-        });
+        c.bench_function("validate + notices 3-document application", |b| b.iter(|| (validate(std::hint::black_box(&req), &ctx).is_ok(), notices(&req).len())));
         c.bench_function("deserialise + validate 3-document JSON body", |b| {
             b.iter(|| {
                 let parsed: CreateApplicationRequest = serde_json::from_str(std::hint::black_box(&body)).expect("valid JSON");

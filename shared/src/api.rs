@@ -549,7 +549,11 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         /// `from_code ∘ code` is the identity, and serde writes exactly the code.
-        fn check<T: Copy + PartialEq + std::fmt::Debug + Serialize + serde::de::DeserializeOwned>(all: &[T], code: fn(T) -> &'static str, from: fn(&str) -> Option<T>) {
+        fn check<T: Copy + PartialEq + std::fmt::Debug + Serialize + serde::de::DeserializeOwned>(
+            all: &[T],
+            code: fn(T) -> &'static str,
+            from: fn(&str) -> Option<T>,
+        ) {
             for v in all {
                 assert_eq!(from(code(*v)), Some(*v));
                 assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::from(code(*v)));

@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::api::{
-    AttachmentKind, Channel, Collection, CollectionPlace, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason,
-    Relationship, ServiceCode, Signature,
+    AttachmentKind, Channel, Collection, CollectionPlace, CreateApplicationRequest, DocumentInput, DocumentKind, PersonInput, Reason, Relationship,
+    ServiceCode, Signature,
 };
 use crate::document::{check_graduation, CodeKind, DocumentCode};
 use crate::email::Email;
@@ -120,9 +120,7 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
         _ if institution.is_empty() => c.push(path("institution"), "required"),
         None => c.push(path("institution"), "reference.unknown_institution"),
         Some(inst) if inst.kind != provider_kind(service) => c.push(path("institution"), "institution.wrong_kind"),
-        Some(inst) if !region.is_empty() && !inst.region.is_empty() && inst.region != region => {
-            c.push(path("institution"), "institution.wrong_region")
-        }
+        Some(inst) if !region.is_empty() && !inst.region.is_empty() && inst.region != region => c.push(path("institution"), "institution.wrong_region"),
         Some(_) => {}
     }
     // 003 annex 5: the name and address at graduation of an institution renamed or closed since.

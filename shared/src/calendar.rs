@@ -91,8 +91,21 @@ pub fn almaty_date(at: DateTime<Utc>) -> NaiveDate {
 /// Fixed-date public holidays of the Labour Code (art. 84) for a year without published data;
 /// `true` where a holiday on a weekend moves its day off to the next working day.
 fn statutory_holidays(year: i32) -> Vec<(u32, u32, bool)> {
-    let mut days = vec![(1, 1, true), (1, 2, true), (1, 7, false), (3, 8, true), (3, 21, true), (3, 22, true), (3, 23, true),
-        (5, 1, true), (5, 7, true), (5, 9, true), (7, 6, true), (10, 25, true), (12, 16, true)];
+    let mut days = vec![
+        (1, 1, true),
+        (1, 2, true),
+        (1, 7, false),
+        (3, 8, true),
+        (3, 21, true),
+        (3, 22, true),
+        (3, 23, true),
+        (5, 1, true),
+        (5, 7, true),
+        (5, 9, true),
+        (7, 6, true),
+        (10, 25, true),
+        (12, 16, true),
+    ];
     // The 2026 Constitution moved Constitution Day from 30 August to 15 March from 2027 on
     // (holidays.csv, note on 2026-08-30).
     days.push(if year >= 2027 { (3, 15, true) } else { (8, 30, true) });
@@ -160,7 +173,11 @@ impl Calendar {
 
     /// Whether answers about `date` rest on published data.
     pub fn certainty(&self, date: NaiveDate) -> Certainty {
-        if self.is_published_year(date.year()) { Certainty::Published } else { Certainty::Provisional }
+        if self.is_published_year(date.year()) {
+            Certainty::Published
+        } else {
+            Certainty::Provisional
+        }
     }
 
     /// Monday–Friday that is not a holiday nor a decreed day off, or a decreed working Saturday.

@@ -9,8 +9,8 @@ use crate::api::{ApplicationStatus, ServiceCode};
 use crate::calendar::{almaty_local, Calendar};
 use crate::reference::{ResultKind, Service};
 use crate::workflow::{
-    HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE, HEARING_WITHIN_WORKING_DAYS, OBJECTION_WORKING_DAYS, RECALL_WORKING_DAYS,
-    REVIEW_WORKING_DAYS, SEND_TO_CON_WORKING_DAYS_BEFORE_DUE, STORAGE_MONTHS,
+    HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE, HEARING_WITHIN_WORKING_DAYS, OBJECTION_WORKING_DAYS, RECALL_WORKING_DAYS, REVIEW_WORKING_DAYS,
+    SEND_TO_CON_WORKING_DAYS_BEFORE_DUE, STORAGE_MONTHS,
 };
 
 /// The deadlines fixed at registration.
@@ -137,7 +137,14 @@ pub fn against(today: NaiveDate, by: NaiveDate) -> DeadlineState {
 /// risk once the result is due at ЦОН, 003 item 58) and of the derived deadlines that run in its
 /// status. The objection deadline is the applicant's: once it is reached the final decision is
 /// owed, so it puts the application at risk, never overdue on its own.
-pub fn deadline_state(calendar: &Calendar, today: NaiveDate, status: ApplicationStatus, result_made: bool, due_on: NaiveDate, w: &WatchedDeadlines) -> DeadlineState {
+pub fn deadline_state(
+    calendar: &Calendar,
+    today: NaiveDate,
+    status: ApplicationStatus,
+    result_made: bool,
+    due_on: NaiveDate,
+    w: &WatchedDeadlines,
+) -> DeadlineState {
     use ApplicationStatus::*;
     let term = if today > due_on {
         DeadlineState::Overdue
@@ -234,7 +241,12 @@ mod tests {
         use ApplicationStatus::*;
         let c = Calendar::builtin();
         let due = date("2026-12-22");
-        let w = WatchedDeadlines { register_by: Some(date("2026-12-01")), review_by: Some(date("2026-12-08")), recall_by: Some(date("2026-12-10")), objection_by: Some(date("2026-12-03")) };
+        let w = WatchedDeadlines {
+            register_by: Some(date("2026-12-01")),
+            review_by: Some(date("2026-12-08")),
+            recall_by: Some(date("2026-12-10")),
+            objection_by: Some(date("2026-12-03")),
+        };
         let state = |today: &str, status, made| deadline_state(&c, date(today), status, made, due, &w);
         assert_eq!(state("2026-12-01", InTransit, false), DeadlineState::AtRisk, "registration is due on the day of arrival");
         assert_eq!(state("2026-12-02", InTransit, false), DeadlineState::Overdue);

@@ -66,10 +66,8 @@ impl ErrorCode for DocumentCodeError {
 pub struct DocumentCode(String);
 
 /// Latin letters that look like Cyrillic ones, as pairs (Latin, Cyrillic).
-const LOOK_ALIKES: [(char, char); 12] = [
-    ('A', 'А'), ('B', 'В'), ('C', 'С'), ('E', 'Е'), ('H', 'Н'), ('K', 'К'),
-    ('M', 'М'), ('O', 'О'), ('P', 'Р'), ('T', 'Т'), ('X', 'Х'), ('Y', 'У'),
-];
+const LOOK_ALIKES: [(char, char); 12] =
+    [('A', 'А'), ('B', 'В'), ('C', 'С'), ('E', 'Е'), ('H', 'Н'), ('K', 'К'), ('M', 'М'), ('O', 'О'), ('P', 'Р'), ('T', 'Т'), ('X', 'Х'), ('Y', 'У')];
 
 fn to_latin(c: char) -> Option<char> {
     LOOK_ALIKES.iter().find(|(_, cy)| *cy == c).map(|(l, _)| *l)
@@ -87,7 +85,8 @@ fn is_cyrillic_letter(c: char) -> bool {
 /// "No. 0012345", "№№ 12"): the sign is no part of the number.
 fn without_number_sign(mut value: &str) -> &str {
     loop {
-        let no = ["NO", "NО"].iter().find_map(|sign| value.strip_prefix(sign)).filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ' '));
+        let no =
+            ["NO", "NО"].iter().find_map(|sign| value.strip_prefix(sign)).filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ' '));
         match value.strip_prefix('№').or(no) {
             Some(rest) => value = rest.trim_start_matches(['.', ' ']),
             None => return value,
@@ -124,23 +123,12 @@ impl DocumentCode {
         if upper.chars().count() > max {
             return Err(DocumentCodeError::TooLong);
         }
-        let allowed = |c: char| {
-            c.is_ascii_uppercase() || c.is_ascii_digit() || is_cyrillic_letter(c) || "-/ №".contains(c)
-        };
+        let allowed = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || is_cyrillic_letter(c) || "-/ №".contains(c);
         if !upper.chars().all(allowed) {
             return Err(DocumentCodeError::Characters);
         }
         let has_cyrillic_only = upper.chars().any(|c| is_cyrillic_letter(c) && to_latin(c).is_none());
-        let unified: String = upper
-            .chars()
-            .map(|c| {
-                if has_cyrillic_only {
-                    to_cyrillic(c).unwrap_or(c)
-                } else {
-                    to_latin(c).unwrap_or(c)
-                }
-            })
-            .collect();
+        let unified: String = upper.chars().map(|c| if has_cyrillic_only { to_cyrillic(c).unwrap_or(c) } else { to_latin(c).unwrap_or(c) }).collect();
         Ok(Self(unified))
     }
 }

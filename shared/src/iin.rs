@@ -105,8 +105,7 @@ impl Iin {
             other => return Err(IinError::CenturyDigit { digit: other as u8 }),
         };
         let year = century + (d[0] * 10 + d[1]) as i32;
-        NaiveDate::from_ymd_opt(year, d[2] * 10 + d[3], d[4] * 10 + d[5])
-            .ok_or(IinError::BirthDate)?;
+        NaiveDate::from_ymd_opt(year, d[2] * 10 + d[3], d[4] * 10 + d[5]).ok_or(IinError::BirthDate)?;
         let first11: [u32; 11] = d[..11].try_into().expect("12 digits checked above");
         match check_digit(&first11) {
             None => Err(IinError::NeverIssued),
@@ -124,8 +123,7 @@ impl Iin {
             3 | 4 => 1900,
             _ => 2000,
         };
-        NaiveDate::from_ymd_opt(century + (n(0) * 10 + n(1)) as i32, n(2) * 10 + n(3), n(4) * 10 + n(5))
-            .expect("validated in parse")
+        NaiveDate::from_ymd_opt(century + (n(0) * 10 + n(1)) as i32, n(2) * 10 + n(3), n(4) * 10 + n(5)).expect("validated in parse")
     }
 
     /// The sex encoded in the number.

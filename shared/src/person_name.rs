@@ -43,8 +43,7 @@ pub struct PersonName(String);
 
 fn is_cyrillic(c: char) -> bool {
     // Russian letters plus the Kazakh ә ғ қ ң ө ұ ү һ і (and capitals).
-    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
-        || "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c)
+    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') || "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c)
 }
 
 impl PersonName {

@@ -36,11 +36,7 @@ const MOBILE_PREFIXES: &str = include_str!("../data/mobile_prefixes.csv");
 
 /// Whether a 10-digit national number starts with an allocated mobile operator code.
 fn is_mobile(national: &str) -> bool {
-    MOBILE_PREFIXES
-        .lines()
-        .map(str::trim)
-        .filter(|line| line.len() == 3 && line.bytes().all(|b| b.is_ascii_digit()))
-        .any(|prefix| national.starts_with(prefix))
+    MOBILE_PREFIXES.lines().map(str::trim).filter(|line| line.len() == 3 && line.bytes().all(|b| b.is_ascii_digit())).any(|prefix| national.starts_with(prefix))
 }
 
 /// A Kazakhstan mobile number in E.164 form, `+77XXXXXXXXX`.

@@ -73,10 +73,24 @@ mod tests {
     #[test]
     fn russian_follows_the_last_two_digits() {
         let table = [
-            (0, Category::Many), (1, Category::One), (2, Category::Few), (3, Category::Few), (4, Category::Few),
-            (5, Category::Many), (11, Category::Many), (12, Category::Many), (14, Category::Many), (15, Category::Many),
-            (21, Category::One), (22, Category::Few), (25, Category::Many), (101, Category::One), (111, Category::Many),
-            (112, Category::Many), (122, Category::Few), (200, Category::Many),
+            (0, Category::Many),
+            (1, Category::One),
+            (2, Category::Few),
+            (3, Category::Few),
+            (4, Category::Few),
+            (5, Category::Many),
+            (11, Category::Many),
+            (12, Category::Many),
+            (14, Category::Many),
+            (15, Category::Many),
+            (21, Category::One),
+            (22, Category::Few),
+            (25, Category::Many),
+            (101, Category::One),
+            (111, Category::Many),
+            (112, Category::Many),
+            (122, Category::Few),
+            (200, Category::Many),
         ];
         for (n, want) in table {
             assert_eq!(category(Lang::Ru, n), want, "{n}");

@@ -43,8 +43,8 @@ mod register;
 mod search;
 mod services;
 
-pub use register::NewInstitution;
 pub use collate::{collate, collation_key};
+pub use register::NewInstitution;
 pub use search::{fold, institution_matches};
 pub use services::{ResultKind, Service, ServiceDocument};
 
@@ -278,13 +278,17 @@ fn catalogued(code: &str, prefix: &str) -> CodedName {
 }
 
 fn build() -> Reference {
-    let regions: Vec<Region> = csv_rows(REGIONS_CSV)
-        .map(|f| Region { code: f[0].clone(), name: Names::with_fallbacks(&f[2], &f[3], &f[4]) })
-        .collect();
+    let regions: Vec<Region> = csv_rows(REGIONS_CSV).map(|f| Region { code: f[0].clone(), name: Names::with_fallbacks(&f[2], &f[3], &f[4]) }).collect();
     let institutions: Vec<Institution> = csv_rows(INSTITUTIONS_CSV)
         .filter_map(|f| {
             let kind = InstitutionKind::from_code(&f[1])?;
-            Some(Institution { code: f[0].clone(), kind, region: f[2].clone(), name: Names::with_fallbacks(&f[3], &f[4], &f[5]), aliases: aliases(f.get(9).map_or("", String::as_str)) })
+            Some(Institution {
+                code: f[0].clone(),
+                kind,
+                region: f[2].clone(),
+                name: Names::with_fallbacks(&f[3], &f[4], &f[5]),
+                aliases: aliases(f.get(9).map_or("", String::as_str)),
+            })
         })
         .collect();
     let document_kinds = vec![

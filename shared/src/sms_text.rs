@@ -68,14 +68,16 @@ mod tests {
 
     #[test]
     fn places_people_write_are_accepted() {
-        for ok in ["ЦОН Алмалинского района, каб. 305", "г.Алматы, ул. Абая 10, ауд.214", "Room 12, 2nd floor.", "КазНМУ, корпус 2"] {
+        for ok in ["ЦОН Алмалинского района, каб. 305", "г.Алматы, ул. Абая 10, ауд.214", "Room 12, 2nd floor.", "КазНМУ, корпус 2"]
+        {
             assert_eq!(check_sms_free_text(ok), Ok(()), "{ok}");
         }
     }
 
     #[test]
     fn links_and_web_addresses_are_refused() {
-        for bad in ["see https://evil.example/x", "www.telnuska-help.kz", "bit.ly/abc", "go to telnuska.kz.", "tg://resolve?domain=x", "Каб. 2 HTTP://X.KZ"] {
+        for bad in ["see https://evil.example/x", "www.telnuska-help.kz", "bit.ly/abc", "go to telnuska.kz.", "tg://resolve?domain=x", "Каб. 2 HTTP://X.KZ"]
+        {
             assert_eq!(check_sms_free_text(bad), Err(SmsTextError::Link), "{bad}");
         }
     }

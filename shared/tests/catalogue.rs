@@ -137,14 +137,20 @@ fn every_key_is_used_somewhere_in_the_code() {
     let dynamic = dynamic();
     for (prefix, _) in &dynamic {
         let bare = prefix.trim_end_matches('.');
-        assert!(code_text.contains(&format!("\"{prefix}{{")) || literals.contains(bare), "the prefix {prefix} is no longer built in the code: remove it from dynamic()");
+        assert!(
+            code_text.contains(&format!("\"{prefix}{{")) || literals.contains(bare),
+            "the prefix {prefix} is no longer built in the code: remove it from dynamic()"
+        );
     }
     let used = |key: &str| {
         literals.contains(key)
             || dynamic.iter().any(|(prefix, codes)| {
                 key.strip_prefix(prefix).is_some_and(|code| match codes {
                     Codes::Of(codes) => codes.iter().any(|c| c == code),
-                    Codes::Literals => literals.contains(code) || code.split('.').all(|part| literals.contains(part) || literals.iter().any(|l| l.ends_with(&format!("}}.{part}")))),
+                    Codes::Literals => {
+                        literals.contains(code)
+                            || code.split('.').all(|part| literals.contains(part) || literals.iter().any(|l| l.ends_with(&format!("}}.{part}"))))
+                    }
                 })
             })
     };

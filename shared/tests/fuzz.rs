@@ -35,10 +35,38 @@ fn ctx() -> ValidationContext {
 /// Values meaningful to the schema, so that mutated bodies still deserialise and reach the
 /// cross-field rules.
 const CODES: [&str; 32] = [
-        "higher_duplicate", "tvet_duplicate", "school_duplicate", "correction", "portal", "kiosk", "con", "field", "self", "parent",
-        "guardian", "representative", "diploma", "supplement", "diploma_and_supplement", "certificate", "loss", "damage",
-        "name_change", "data_error", "original_document", "power_of_attorney", "birth_certificate", "electronic_copy",
-        "kaznmu", "kvki", "nis_taraz", "almaty_city", "bachelor", "tvet", "120229699910", "2026-11-24T10:00:00Z",
+    "higher_duplicate",
+    "tvet_duplicate",
+    "school_duplicate",
+    "correction",
+    "portal",
+    "kiosk",
+    "con",
+    "field",
+    "self",
+    "parent",
+    "guardian",
+    "representative",
+    "diploma",
+    "supplement",
+    "diploma_and_supplement",
+    "certificate",
+    "loss",
+    "damage",
+    "name_change",
+    "data_error",
+    "original_document",
+    "power_of_attorney",
+    "birth_certificate",
+    "electronic_copy",
+    "kaznmu",
+    "kvki",
+    "nis_taraz",
+    "almaty_city",
+    "bachelor",
+    "tvet",
+    "120229699910",
+    "2026-11-24T10:00:00Z",
 ];
 
 /// A JSON leaf: arbitrary, or a schema code.
@@ -204,7 +232,8 @@ proptest! {
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
-    let any_instant = (DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp()).prop_map(|s| DateTime::from_timestamp(s, 0).expect("in range"));
+    let any_instant =
+        (DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp()).prop_map(|s| DateTime::from_timestamp(s, 0).expect("in range"));
     let edges = prop::sample::select(vec![DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC]);
     let near = (1_700_000_000i64..1_900_000_000).prop_map(|s| DateTime::from_timestamp(s, 0).expect("in range"));
     prop_oneof![any_instant, edges, near]

@@ -155,7 +155,11 @@ fn due_date_vectors() {
                 "review_by": d.review_by, "send_to_con_by": d.send_to_con_by, "hearing_notice_by": d.hearing_notice_by,
             });
             let want: serde_json::Map<String, Value> = got.as_object().expect("object").keys().map(|k| (k.clone(), case[k].clone())).collect();
-            if got == Value::Object(want.clone()) { Ok(()) } else { Err(format!("got {got}, want {}", Value::Object(want))) }
+            if got == Value::Object(want.clone()) {
+                Ok(())
+            } else {
+                Err(format!("got {got}, want {}", Value::Object(want)))
+            }
         })();
         report.case(&text(&case["name"]), outcome);
     }
@@ -172,7 +176,11 @@ fn refusal_ground_vectors() {
             let service = ServiceCode::from_code(case["service"].as_str().unwrap_or_default()).ok_or("unknown service")?;
             let ground: RefusalGround = serde_json::from_value(case["ground"].clone()).map_err(|e| e.to_string())?;
             let (got, want) = (reference().service(service).refuses_on(ground), case["listed"].as_bool().ok_or("listed is a boolean")?);
-            if got == want { Ok(()) } else { Err(format!("listed {got}, want {want}")) }
+            if got == want {
+                Ok(())
+            } else {
+                Err(format!("listed {got}, want {want}"))
+            }
         })();
         report.case(&text(&case["name"]), outcome);
     }

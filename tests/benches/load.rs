@@ -195,7 +195,10 @@ async fn measure(b: &Browser, url: &str) -> Load {
 async fn write_static_page(app: &TestApp, view: &Path) {
     let b = Browser::start().await;
     b.open(&app.url("/")).await;
-    b.eventually("the app's first step is usable", || async { b.script(&format!("const el = document.getElementById('{READY_ID}'); return !!el && !el.disabled")).await == json!(true) }).await;
+    b.eventually("the app's first step is usable", || async {
+        b.script(&format!("const el = document.getElementById('{READY_ID}'); return !!el && !el.disabled")).await == json!(true)
+    })
+    .await;
     let html = b.script(STATIC_SNAPSHOT).await;
     let html = html.as_str().expect("the rendered document");
     assert!(html.contains(READY_ID) && !html.contains("<script"), "the static page holds the form and no script");
@@ -285,7 +288,13 @@ fn report(wasm: &[Load], plain: &[Load], offline: &[Load], how: &str) {
     println!("  {:<30} {:>28} {:>28} {:>12}", "", "app (wasm)", "static page", "app/static");
     println!("  {:<30} {:>28} {:>28} {:>12.2}", "cold load, form usable", app_cold_cell, static_cold_cell, app_cold / static_cold);
     println!("  {:<30} {:>28} {:>28} {:>12.2}", "  bytes until usable", format!("{app_until:.0} B"), format!("{static_until:.0} B"), app_until / static_until);
-    println!("  {:<30} {:>28} {:>28} {:>12.2}", "  bytes by end of load", format!("{app_total:.0} B"), format!("{static_total:.0} B"), app_total / static_total);
+    println!(
+        "  {:<30} {:>28} {:>28} {:>12.2}",
+        "  bytes by end of load",
+        format!("{app_total:.0} B"),
+        format!("{static_total:.0} B"),
+        app_total / static_total
+    );
     println!("  {:<30} {:>28} {:>28} {:>12}", "offline reopen, form usable", app_offline_cell, "not available offline", "–");
     println!("  {:<30} {:>28} {:>28} {:>12}", "  bytes over the network", format!("{offline_total:.0} B"), "–", "–");
     println!("  app offline reopen / static cold load (online): {:.2}", app_offline / static_cold);

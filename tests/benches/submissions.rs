@@ -59,7 +59,13 @@ async fn raw_sqlite_inserts_per_sec() -> f64 {
                     let id = format!("{t}-{i}");
                     let mut tx = pool.begin().await.unwrap();
                     sqlx::query("INSERT INTO t VALUES ($1, $2, $3, $4)").bind(&id).bind(&id).bind(&body).bind("2026-11-30").execute(&mut *tx).await.unwrap();
-                    sqlx::query("INSERT INTO e (application_id, payload, hash) VALUES ($1, $2, $3)").bind(&id).bind(&body).bind("h").execute(&mut *tx).await.unwrap();
+                    sqlx::query("INSERT INTO e (application_id, payload, hash) VALUES ($1, $2, $3)")
+                        .bind(&id)
+                        .bind(&body)
+                        .bind("h")
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
                     tx.commit().await.unwrap();
                 }
             })
@@ -80,7 +86,8 @@ async fn api_submissions_per_sec(app: &TestApp, token: &str) -> f64 {
             tokio::spawn(async move {
                 for i in 0..per_task {
                     let n = t * per_task + i;
-                    let res = client.post(&url).bearer_auth(&token).header("Idempotency-Key", format!("tp-{n}")).json(&desk_application(n)).send().await.unwrap();
+                    let res =
+                        client.post(&url).bearer_auth(&token).header("Idempotency-Key", format!("tp-{n}")).json(&desk_application(n)).send().await.unwrap();
                     assert_eq!(res.status().as_u16(), 201);
                 }
             })

@@ -82,12 +82,7 @@ impl Browser {
 
     /// Waits up to 20 s for an element.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css} within 20 s: {e}"))
+        self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no element {css} within 20 s: {e}"))
     }
 
     /// Whether an element is present now.
@@ -161,10 +156,8 @@ impl Browser {
 
     /// Waits until a service worker controls the page (after its first install).
     pub async fn wait_for_service_worker(&self) {
-        self.eventually("a service worker controls the page", || async {
-            self.script("return !!navigator.serviceWorker.controller").await == json!(true)
-        })
-        .await;
+        self.eventually("a service worker controls the page", || async { self.script("return !!navigator.serviceWorker.controller").await == json!(true) })
+            .await;
     }
 
     /// The value property of an input.

@@ -71,9 +71,8 @@ impl TestDatabase {
                 Self { url, admin_url: None, name, _dir: Some(dir) }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("TELNUSKA_TEST_POSTGRES_URL").unwrap_or_else(|_| {
-                    panic!("TELNUSKA_TEST_POSTGRES_URL is not set: run the tests with `cargo xtask test`, which starts PostgreSQL")
-                });
+                let admin_url = std::env::var("TELNUSKA_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| panic!("TELNUSKA_TEST_POSTGRES_URL is not set: run the tests with `cargo xtask test`, which starts PostgreSQL"));
                 let mut conn = PgConnection::connect(&admin_url).await.expect("connect to the test PostgreSQL");
                 conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
                 let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
@@ -167,12 +166,7 @@ impl TestApp {
     /// Runs a command of the server binary (`backup`, `restore`, `verify`) on this database;
     /// returns its exit status success and its output.
     pub fn run_command(&self, args: &[&str]) -> (bool, String) {
-        let out = Command::new(server_bin())
-            .args(args)
-            .env("DATABASE_URL", &self.db.url)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("run telnuska-server");
+        let out = Command::new(server_bin()).args(args).env("DATABASE_URL", &self.db.url).env("RUST_LOG", "warn").output().expect("run telnuska-server");
         (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
     }
 

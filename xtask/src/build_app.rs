@@ -23,7 +23,13 @@ pub fn build_app() -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     let root = cmd::workspace_root();
     cmd::run(Command::new("cargo").current_dir(&root).args([
-        "build", "--package", "telnuska-app", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release",
+        "build",
+        "--package",
+        "telnuska-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
     ]))?;
     let wasm_bindgen = tools::ensure_wasm_bindgen()?;
     let wasm_opt = tools::ensure_wasm_opt()?;
@@ -67,11 +73,10 @@ pub fn build_app() -> Result<PathBuf, String> {
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
     fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
 
-    let assets: Vec<String> = names.iter().map(|(_, n)| format!("\"/{n}\"")).chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
+    let assets: Vec<String> =
+        names.iter().map(|(_, n)| format!("\"/{n}\"")).chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
     let version = short_hash(assets.join(",").as_bytes());
-    let sw = read_string(&root.join("public/sw.js"))?
-        .replace("{{version}}", &version)
-        .replace("{{assets}}", &format!("[{}]", assets.join(", ")));
+    let sw = read_string(&root.join("public/sw.js"))?.replace("{{version}}", &version).replace("{{assets}}", &format!("[{}]", assets.join(", ")));
     write(&dist.join("sw.js"), sw.as_bytes())?;
 
     compress_all(&dist)?;
@@ -129,7 +134,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
-        if path.is_dir() { out.extend(files(&path)) } else { out.push(path) }
+        if path.is_dir() {
+            out.extend(files(&path))
+        } else {
+            out.push(path)
+        }
     }
     out
 }
@@ -172,7 +181,13 @@ fn report_sizes(dist: &Path, names: &[(String, String)]) {
             raw_total += raw;
             br_total += br;
         }
-        let note = if !is_catalogue(&placeholder) { "" } else if counted { "  (one language per visit: the largest counted)" } else { "  (not counted)" };
+        let note = if !is_catalogue(&placeholder) {
+            ""
+        } else if counted {
+            "  (one language per visit: the largest counted)"
+        } else {
+            "  (not counted)"
+        };
         println!("  {name:<40} {raw:>9} B raw {br:>9} B brotli{note}");
     }
     println!("  total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget", br_total as f64 * 100.0 / BUDGET_BYTES as f64, BUDGET_BYTES / 1024);

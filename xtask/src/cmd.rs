@@ -13,7 +13,11 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() { dir } else { workspace_root().join(dir) }
+            if dir.is_absolute() {
+                dir
+            } else {
+                workspace_root().join(dir)
+            }
         }
         None => workspace_root().join("target"),
     }
@@ -24,7 +28,11 @@ pub fn run(command: &mut Command) -> Result<(), String> {
     let line = describe(command);
     eprintln!("+ {line}");
     let status = command.status().map_err(|e| format!("{line}: cannot start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{line}: {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{line}: {status}"))
+    }
 }
 
 /// Runs a command and returns its standard output, or `None` if it cannot run or fails.
@@ -45,7 +53,5 @@ pub fn exists(program: &str) -> bool {
     if program.contains('/') {
         return std::path::Path::new(program).exists();
     }
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
-        .unwrap_or(false)
+    std::env::var_os("PATH").map(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file())).unwrap_or(false)
 }

@@ -41,11 +41,7 @@ fn run(extra: &[String]) -> Result<(), String> {
     build_app::build_app()?;
     let root = cmd::workspace_root();
     let mut command = std::process::Command::new("cargo");
-    command
-        .current_dir(&root)
-        .args(["run", "--release", "--package", "telnuska-server", "--"])
-        .args(extra)
-        .env("TELNUSKA_DIST", root.join("dist"));
+    command.current_dir(&root).args(["run", "--release", "--package", "telnuska-server", "--"]).args(extra).env("TELNUSKA_DIST", root.join("dist"));
     set_default_env(&mut command, "TELNUSKA_DEMO", "1");
     set_default_env(&mut command, "TELNUSKA_ADDR", "127.0.0.1:8080");
     set_default_env(&mut command, "DATABASE_URL", "sqlite://telnuska.db");

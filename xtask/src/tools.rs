@@ -26,8 +26,7 @@ pub fn ensure_wasm_target() -> Result<(), String> {
 /// Adds rustfmt and clippy if rustup's profile left them out (the "minimal" profile does).
 pub fn ensure_lint_components() -> Result<(), String> {
     let installed = cmd::output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
-    let missing: Vec<&str> =
-        ["rustfmt", "clippy"].into_iter().filter(|c| !installed.lines().any(|l| l.trim().starts_with(&format!("{c}-")))).collect();
+    let missing: Vec<&str> = ["rustfmt", "clippy"].into_iter().filter(|c| !installed.lines().any(|l| l.trim().starts_with(&format!("{c}-")))).collect();
     if missing.is_empty() {
         return Ok(());
     }

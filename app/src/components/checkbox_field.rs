@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::CreateApplicationRequest;
 
-use crate::components::field_error::{aria_invalid, described_by, has_error, on_leave, field_error};
+use crate::components::field_error::{aria_invalid, described_by, field_error, has_error, on_leave};
 use crate::form::field_id;
 use crate::i18n::tr;
 use crate::state::use_form;

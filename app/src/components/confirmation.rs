@@ -1,8 +1,8 @@
 //! What the person sees once the application has been accepted (at `/sent/<id>`, which shows it
 //! again after a reload), or when a tab sends a draft this device has already sent.
 
-use leptos::prelude::*;
 use chrono::NaiveDate;
+use leptos::prelude::*;
 
 use crate::actions::CONFIRMATION_ID;
 use crate::app::open_form;
@@ -23,7 +23,8 @@ pub fn confirmation(record: SubmittedRecord, dates: Option<(NaiveDate, NaiveDate
     let SubmittedRecord { number, tracking_token, .. } = record;
     let title = if again { "title.already_sent" } else { "title.confirmation" };
     // A correction updates the record: there is no duplicate to announce (known while its form is on screen).
-    let correction = use_context::<crate::state::FormState>().is_some_and(|f| f.request.with_untracked(|r| r.service == telnuska_shared::api::ServiceCode::Correction));
+    let correction =
+        use_context::<crate::state::FormState>().is_some_and(|f| f.request.with_untracked(|r| r.service == telnuska_shared::api::ServiceCode::Correction));
     let code = (!tracking_token.is_empty()).then(|| {
         view! {
             <dt>{tr("track.token")}</dt>

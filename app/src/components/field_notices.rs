@@ -15,9 +15,7 @@ use crate::state::use_form;
 pub fn field_notices(path: &'static str) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let codes = move || {
-        form.request.with(|r| notices(r).into_iter().filter(|n| n.field == path).map(|n| n.code).collect::<Vec<_>>())
-    };
+    let codes = move || form.request.with(|r| notices(r).into_iter().filter(|n| n.field == path).map(|n| n.code).collect::<Vec<_>>());
     reactive(move || {
         let codes = codes();
         (!codes.is_empty()).then(|| {

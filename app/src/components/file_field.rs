@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use telnuska_shared::api::{AttachmentKind, AttachmentRef};
 use telnuska_shared::i18n::{t, Lang};
 
-use crate::components::field_error::{described_by, has_error, field_error};
+use crate::components::field_error::{described_by, field_error, has_error};
 use crate::components::reactive;
 use crate::fields::intern;
 use crate::form::{attachment_path, file_input_id, hint_id, FileMeta};

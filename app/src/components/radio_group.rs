@@ -5,7 +5,7 @@ use telnuska_shared::api::CreateApplicationRequest;
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::reference::CodedName;
 
-use crate::components::field_error::{described_by, has_error, on_leave, field_error};
+use crate::components::field_error::{described_by, field_error, has_error, on_leave};
 use crate::form::{error_id, option_id};
 use crate::i18n::{label_in, text, tr, use_lang};
 use crate::state::{use_form, FormState};

@@ -15,9 +15,7 @@ pub fn StepProgress() -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let total = Step::ALL.len();
-    let label = move || {
-        t(lang.get(), "step.progress").replace("{n}", &form.step.get().number().to_string()).replace("{total}", &total.to_string())
-    };
+    let label = move || t(lang.get(), "step.progress").replace("{n}", &form.step.get().number().to_string()).replace("{total}", &total.to_string());
     view! {
         <div class="progress">
             <p class="progress__text" id="step-progress">{text(label)}</p>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::field_error::{aria_invalid, described_by, has_error, on_leave, field_error};
+use crate::components::field_error::{aria_invalid, described_by, field_error, has_error, on_leave};
 use crate::fields::Field;
 use crate::form::{field_id, hint_id};
 use crate::i18n::tr;

@@ -103,12 +103,35 @@ fn the_summary_names_the_input_its_document_and_a_missing_file() {
 #[test]
 fn every_input_has_a_name_and_a_label_in_every_language() {
     let named = [
-        "service", "relationship", "applicant.iin", "applicant.last_name", "applicant.first_name", "applicant.patronymic",
-        "applicant.phone", "applicant.email", "pupil.iin", "pupil.last_name", "pupil.first_name", "pupil.patronymic",
-        "representative.iin", "representative.last_name", "representative.first_name", "representative.patronymic",
-        "document_kind", "documents.0.region", "documents.0.institution", "documents.0.degree", "documents.0.specialty",
-        "documents.0.series", "documents.0.number", "documents.0.registration_number", "documents.0.graduation_year",
-        "reason", "consents.accuracy", "consents.personal_data", "signature.code",
+        "service",
+        "relationship",
+        "applicant.iin",
+        "applicant.last_name",
+        "applicant.first_name",
+        "applicant.patronymic",
+        "applicant.phone",
+        "applicant.email",
+        "pupil.iin",
+        "pupil.last_name",
+        "pupil.first_name",
+        "pupil.patronymic",
+        "representative.iin",
+        "representative.last_name",
+        "representative.first_name",
+        "representative.patronymic",
+        "document_kind",
+        "documents.0.region",
+        "documents.0.institution",
+        "documents.0.degree",
+        "documents.0.specialty",
+        "documents.0.series",
+        "documents.0.number",
+        "documents.0.registration_number",
+        "documents.0.graduation_year",
+        "reason",
+        "consents.accuracy",
+        "consents.personal_data",
+        "signature.code",
     ];
     for service in ServiceCode::ALL {
         for path in named {
@@ -190,7 +213,14 @@ fn a_refused_queued_application_comes_back_as_a_draft_to_correct_never_lost() {
     request.applicant.iin = "010101599904".into();
     let body = serde_json::to_string(&request).unwrap();
     let errors = vec![ProblemFieldError { field: "signature.code".into(), code: "otp.invalid".into(), message: "Wrong code".into() }];
-    let queued = Draft { id: "d1".into(), request: request.clone(), step: Step::Sign, idempotency_key: Some("k1".into()), touched: vec!["service".into()], ..Draft::new() };
+    let queued = Draft {
+        id: "d1".into(),
+        request: request.clone(),
+        step: Step::Sign,
+        idempotency_key: Some("k1".into()),
+        touched: vec!["service".into()],
+        ..Draft::new()
+    };
 
     let back = handed_back(Some(queued.clone()), "d1", "k1", &body, errors.clone(), true).unwrap();
     assert_eq!((back.id.as_str(), back.step, back.idempotency_key.as_deref()), ("d1", Step::Review, Some("k1")), "the draft's own key: still one application");
@@ -233,10 +263,17 @@ fn uuids_are_version_4() {
 fn the_summary_follows_the_page_and_names_whose_field_it_is() {
     let mut req = new_request();
     req.relationship = Some(Relationship::Representative);
-    req.representative = Some(telnuska_shared::api::PersonInput { iin: "010101599904".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+    req.representative =
+        Some(telnuska_shared::api::PersonInput {
+            iin: "010101599904".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None
+        });
     req.applicant.iin = "010101599904".into();
     let errors = validate(&cleaned(&req), &ctx()).unwrap_err();
-    let shown = shown_errors(&errors, &[], &req, &[], { let mut t = Tried::default(); t.insert(Step::Applicant); t });
+    let shown = shown_errors(&errors, &[], &req, &[], {
+        let mut t = Tried::default();
+        t.insert(Step::Applicant);
+        t
+    });
     let owners: Vec<&str> = shown.iter().map(|e| e.owner.as_str()).filter(|o| step_of(o) == Step::Applicant).collect();
     // The validator reports the applicant first; the page shows the representative first.
     let rep = owners.iter().position(|o| *o == "representative.iin").unwrap();

@@ -6,17 +6,17 @@ use telnuska_shared::application::ValidationContext;
 use telnuska_shared::i18n::t;
 
 use crate::actions::{follow_outbox, next, submit, STEP_TITLE_ID};
+use crate::app::{register_form, take_opened_by_person};
 use crate::components::confirmation::confirmation;
-use crate::components::reactive;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::outbox_status::OutboxStatus;
+use crate::components::reactive;
 use crate::components::step_nav::{StepNav, StepProgress};
+use crate::drafts::SubmittedRecord;
 use crate::form::{today, Draft, Step};
 use crate::i18n::{text, use_lang};
 use crate::outbox::{use_outbox, Receipt};
 use crate::pages::start::{space_notice, to_start_link};
-use crate::app::{register_form, take_opened_by_person};
-use crate::drafts::SubmittedRecord;
 use crate::router::{show_address, show_step, Address};
 use crate::state::{provide_form, use_form, FormState, Notice, SubmitStatus};
 use crate::steps::applicant::ApplicantStep;
@@ -42,15 +42,17 @@ fn Steps() -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let title = move || t(lang.get(), &format!("step.{}", form.step.get().code())).to_string();
-    let body = move || Some(match form.step.get() {
-        Step::Service => view! { <ServiceStep /> }.into_any(),
-        Step::Applicant => view! { <ApplicantStep /> }.into_any(),
-        Step::Documents => view! { <DocumentsStep /> }.into_any(),
-        Step::Reason => view! { <ReasonStep /> }.into_any(),
-        Step::Consents => view! { <ConsentsStep /> }.into_any(),
-        Step::Review => view! { <ReviewStep /> }.into_any(),
-        Step::Sign => view! { <SignStep /> }.into_any(),
-    });
+    let body = move || {
+        Some(match form.step.get() {
+            Step::Service => view! { <ServiceStep /> }.into_any(),
+            Step::Applicant => view! { <ApplicantStep /> }.into_any(),
+            Step::Documents => view! { <DocumentsStep /> }.into_any(),
+            Step::Reason => view! { <ReasonStep /> }.into_any(),
+            Step::Consents => view! { <ConsentsStep /> }.into_any(),
+            Step::Review => view! { <ReviewStep /> }.into_any(),
+            Step::Sign => view! { <SignStep /> }.into_any(),
+        })
+    };
     view! {
         <StepProgress />
         <h1 class="title" id=STEP_TITLE_ID tabindex="-1">{text(title)}</h1>
@@ -83,16 +85,20 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
     follow_outbox(form, use_outbox());
     let mode = Memo::new(move |_| match form.submit.get() {
         SubmitStatus::Queued(receipt) => Mode::Waiting(receipt),
-        SubmitStatus::Done(created, receipt) => Mode::Done(SubmittedRecord::of(&created, &form.id.get()), Some((created.registered_on, created.due_on)), receipt, false),
+        SubmitStatus::Done(created, receipt) => {
+            Mode::Done(SubmittedRecord::of(&created, &form.id.get()), Some((created.registered_on, created.due_on)), receipt, false)
+        }
         SubmitStatus::AlreadySent(record) => Mode::Done(record, None, None, true),
         _ => Mode::Form,
     });
     follow_address(form, mode);
-    reactive(move || Some(match mode.get() {
-        Mode::Form => view! { {to_start_link(form)} {space_notice(Some(form))} <Steps /> }.into_any(),
-        Mode::Waiting(receipt) => view! { {to_start_link(form)} <OutboxStatus receipt=receipt /> }.into_any(),
-        Mode::Done(record, dates, receipt, again) => confirmation(record, dates, receipt, again),
-    }))
+    reactive(move || {
+        Some(match mode.get() {
+            Mode::Form => view! { {to_start_link(form)} {space_notice(Some(form))} <Steps /> }.into_any(),
+            Mode::Waiting(receipt) => view! { {to_start_link(form)} <OutboxStatus receipt=receipt /> }.into_any(),
+            Mode::Done(record, dates, receipt, again) => confirmation(record, dates, receipt, again),
+        })
+    })
 }
 
 /// Keeps the address bar on what the page shows: `/apply/<draft>/<step>` (a new history entry

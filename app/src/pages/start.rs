@@ -11,9 +11,9 @@ use telnuska_shared::reference::reference;
 use crate::app::{open_form, open_start};
 use crate::components::reactive;
 use crate::dom;
+use crate::drafts;
 use crate::drafts::download::download;
 use crate::drafts::space::{self, SpaceIssue};
-use crate::drafts;
 use crate::form::{Draft, Step};
 use crate::i18n::{format_instant, name_in, text, tr, use_lang};
 use crate::outbox::OutboxItem;
@@ -29,20 +29,22 @@ const NEW_ID: &str = "new-application";
 /// button to download a copy of the application being typed (`#download-current`).
 pub fn space_notice(current: Option<FormState>) -> impl IntoView {
     let lang = use_lang();
-    reactive(move || space::issue().get().map(|issue| {
-        let key = if issue == SpaceIssue::Short { "drafts.space_short" } else { "drafts.write_failed" };
-        view! {
-            <div class="notice notice--error" id="storage-short" role="alert">
-                <p>{text(move || t(lang.get(), key))}</p>
-                {current.map(|form| view! {
-                    <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(&form.draft()))>
-                        {tr("drafts.download_current")}
-                    </button>
-                })}
-            </div>
-        }
-        .into_any()
-    }))
+    reactive(move || {
+        space::issue().get().map(|issue| {
+            let key = if issue == SpaceIssue::Short { "drafts.space_short" } else { "drafts.write_failed" };
+            view! {
+                <div class="notice notice--error" id="storage-short" role="alert">
+                    <p>{text(move || t(lang.get(), key))}</p>
+                    {current.map(|form| view! {
+                        <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(&form.draft()))>
+                            {tr("drafts.download_current")}
+                        </button>
+                    })}
+                </div>
+            }
+            .into_any()
+        })
+    })
 }
 
 /// The draft stored under `id`, as listed.
@@ -93,26 +95,28 @@ fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: Str
         }
         let receipt = queued.as_ref().map(OutboxItem::receipt);
         let (open, copy, ask) = (id.clone(), id.clone(), id.clone());
-        Some(view! {
-            <div class="draft__actions">
-                {draft_button("continue", &id, "button", "button.continue", Box::new(move || {
-                    if let Some(draft) = find(list, &open) {
-                        open_form(draft, receipt.clone());
-                    }
-                }))}
-                {draft_button("download", &id, "button button--secondary", "drafts.download", Box::new(move || {
-                    if let Some(draft) = find(list, &copy) {
-                        drop(download(&draft));
-                    }
-                }))}
-                // A queued application is on its way: it cannot be taken back.
-                {queued.is_none().then(|| draft_button("delete", &id, "button button--secondary", "drafts.delete", Box::new(move || {
-                    asking.set(Some(ask.clone()));
-                    dom::focus_later_owned(format!("delete-question-{ask}"));
-                })))}
-            </div>
-        }
-        .into_any())
+        Some(
+            view! {
+                <div class="draft__actions">
+                    {draft_button("continue", &id, "button", "button.continue", Box::new(move || {
+                        if let Some(draft) = find(list, &open) {
+                            open_form(draft, receipt.clone());
+                        }
+                    }))}
+                    {draft_button("download", &id, "button button--secondary", "drafts.download", Box::new(move || {
+                        if let Some(draft) = find(list, &copy) {
+                            drop(download(&draft));
+                        }
+                    }))}
+                    // A queued application is on its way: it cannot be taken back.
+                    {queued.is_none().then(|| draft_button("delete", &id, "button button--secondary", "drafts.delete", Box::new(move || {
+                        asking.set(Some(ask.clone()));
+                        dom::focus_later_owned(format!("delete-question-{ask}"));
+                    })))}
+                </div>
+            }
+            .into_any(),
+        )
     })
 }
 
@@ -120,7 +124,8 @@ fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: Str
 fn item(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, draft: Draft, queued: Option<OutboxItem>) -> impl IntoView {
     let lang = use_lang();
     let service = draft.chosen_service();
-    let title = move || service.map_or_else(|| t(lang.get(), "drafts.no_service").to_string(), |s| name_in(lang.get(), &reference().service(s).name).to_string());
+    let title =
+        move || service.map_or_else(|| t(lang.get(), "drafts.no_service").to_string(), |s| name_in(lang.get(), &reference().service(s).name).to_string());
     let flag = if queued.is_some() { Some("drafts.waiting") } else { draft.needs_correction.then_some("drafts.needs_correction") };
     let saved = draft.updated_at.map(|at| text(move || t(lang.get(), "drafts.saved_at").replace("{at}", &format_instant(lang.get(), at))));
     let step = draft.step.number();

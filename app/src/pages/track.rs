@@ -44,7 +44,6 @@ fn code_of(typed: &str) -> Option<String> {
     is_plain(code).then(|| code.to_string())
 }
 
-
 /// The application's current stage and history, newest first.
 fn details(tracking: Tracking) -> impl IntoView {
     let lang = use_lang();

@@ -73,7 +73,11 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     let has_region = Memo::new(move |_| !region().is_empty());
     let degrees = Signal::derive(move || {
         let lang = lang.get();
-        options("option.choose", lang, reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())))
+        options(
+            "option.choose",
+            lang,
+            reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())),
+        )
     });
     let unlisted = Memo::new(move |_| form.request.with(|req| is_unlisted(req, index)));
     let several = move || form.request.with(|req| req.documents.len() > 1);

@@ -21,7 +21,12 @@ use crate::steps::document_entry::DocumentEntry;
 pub fn DocumentsStep() -> impl IntoView {
     let form = use_form();
     let service = reference().service(form.request.with_untracked(|r| r.service));
-    let kinds = reference().document_kinds.iter().filter(|k| DocumentKind::from_code(&k.code).is_some_and(|k| service.document_kinds.contains(&k))).cloned().collect::<Vec<_>>();
+    let kinds = reference()
+        .document_kinds
+        .iter()
+        .filter(|k| DocumentKind::from_code(&k.code).is_some_and(|k| service.document_kinds.contains(&k)))
+        .cloned()
+        .collect::<Vec<_>>();
     let count = Memo::new(move |_| form.request.with(|r| r.documents.len()));
     let add = move |_| {
         let mut added = None;

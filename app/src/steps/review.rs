@@ -34,7 +34,8 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
             let relationship = req.relationship.map(|x| tt(&format!("relationship.{}", x.code()))).unwrap_or_default();
             rows.push((tt("field.relationship"), relationship));
             let a = &req.applicant;
-            let applicant = PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() };
+            let applicant =
+                PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() };
             let title = if req.representative.is_some() { "title.graduate" } else { "title.applicant" };
             rows.push((tt(title), person_text(&applicant)));
             if let Some(p) = &req.pupil {
@@ -57,8 +58,19 @@ fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMet
                 let year = d.graduation_year.map(|y| y.to_string()).unwrap_or_default();
                 // The region and what is printed on the document each under its label (a
                 // school's "certificate number"), so that no number is mistaken for another.
-                let labelled = |part: &str, value: String| (!value.is_empty()).then(|| format!("{}: {value}", t(lang, &field_key("field", &format!("documents.{i}.{part}"), req.service))));
-                let parts = [labelled("region", region), Some(institution), Some(degree), Some(d.specialty.clone()), labelled("series", d.series.clone()), labelled("number", d.number.clone()), labelled("registration_number", d.registration_number.clone()), Some(year)];
+                let labelled = |part: &str, value: String| {
+                    (!value.is_empty()).then(|| format!("{}: {value}", t(lang, &field_key("field", &format!("documents.{i}.{part}"), req.service))))
+                };
+                let parts = [
+                    labelled("region", region),
+                    Some(institution),
+                    Some(degree),
+                    Some(d.specialty.clone()),
+                    labelled("series", d.series.clone()),
+                    labelled("number", d.number.clone()),
+                    labelled("registration_number", d.registration_number.clone()),
+                    Some(year),
+                ];
                 let text = parts.into_iter().flatten().filter(|p| !p.trim().is_empty()).collect::<Vec<_>>().join("; ");
                 rows.push((t(lang, "field.document_n").replace("{n}", &(i + 1).to_string()), text));
             }

@@ -16,10 +16,10 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::routes::applications::staff_may_see;
 use crate::routes::auth::Staff;
+use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::store::notifications;
 
 pub fn router() -> Router<AppState> {

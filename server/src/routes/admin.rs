@@ -35,7 +35,11 @@ pub fn router() -> Router<AppState> {
 }
 
 fn require_admin(staff: &staff::StaffMember) -> Result<(), ApiError> {
-    if staff.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden) }
+    if staff.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 #[tracing::instrument(skip_all)]
@@ -75,7 +79,11 @@ fn check_institutions(codes: &[String], errors: &mut Vec<FieldError>) {
 #[tracing::instrument(skip_all, fields(login = %body.login))]
 #[utoipa::path(post, path = "/api/admin/staff", tag = "admin", request_body = NewStaff, security(("bearer" = [])),
     responses((status = 201, body = StaffCreated), (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn create_staff(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<NewStaff>) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
+async fn create_staff(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    ApiJson(body): ApiJson<NewStaff>,
+) -> Result<(StatusCode, Json<StaffCreated>), ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();
     let login = body.login.trim().to_lowercase();
@@ -115,7 +123,12 @@ struct Institutions {
 #[tracing::instrument(skip_all, fields(login = %login))]
 #[utoipa::path(put, path = "/api/admin/staff/{login}/institutions", tag = "admin", params(("login" = String, Path)), request_body = Institutions, security(("bearer" = [])),
     responses((status = 200, body = StaffCreated), (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn bind_institutions(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Institutions>) -> Result<Json<StaffCreated>, ApiError> {
+async fn bind_institutions(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    Path(login): Path<String>,
+    ApiJson(body): ApiJson<Institutions>,
+) -> Result<Json<StaffCreated>, ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();
     check_institutions(&body.institutions, &mut errors);
@@ -145,7 +158,12 @@ struct StaffState {
 #[tracing::instrument(skip_all, fields(login = %login))]
 #[utoipa::path(put, path = "/api/admin/staff/{login}/disabled", tag = "admin", params(("login" = String, Path)), request_body = Disabled, security(("bearer" = [])),
     responses((status = 200, description = "Disabled (its sessions ended) or enabled", body = StaffState), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn set_disabled(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Disabled>) -> Result<Json<StaffState>, ApiError> {
+async fn set_disabled(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    Path(login): Path<String>,
+    ApiJson(body): ApiJson<Disabled>,
+) -> Result<Json<StaffState>, ApiError> {
     require_admin(&admin)?;
     if !staff::set_disabled(&state.pool, &login, body.disabled).await? {
         return Err(ApiError::NotFound);
@@ -165,7 +183,12 @@ struct NewPassword {
 #[utoipa::path(put, path = "/api/admin/staff/{login}/password", tag = "admin", params(("login" = String, Path)), request_body = NewPassword, security(("bearer" = [])),
     responses((status = 204, description = "The password is replaced and every session of the account ended"), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn reset_password(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<NewPassword>) -> Result<StatusCode, ApiError> {
+async fn reset_password(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    Path(login): Path<String>,
+    ApiJson(body): ApiJson<NewPassword>,
+) -> Result<StatusCode, ApiError> {
     require_admin(&admin)?;
     if body.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::Validation(vec![FieldError::new("password", "staff.password_too_short")]));

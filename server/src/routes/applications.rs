@@ -14,21 +14,21 @@ use telnuska_shared::application::{validate, ValidApplication, ValidationContext
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::i18n::notice_message;
-use telnuska_shared::reference::reference;
 use telnuska_shared::phone::Phone;
+use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
+use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
-use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::store::idempotency::StoredResponse;
-use crate::store::{notifications, otp, tracking};
 use crate::store::staff::StaffMember;
+use crate::store::{notifications, otp, tracking};
 
 /// How far in the future a field device's clock may be (seconds of drift tolerated).
 const ACCEPTED_AT_MAX_SKEW_MINUTES: i64 = 10;
@@ -53,7 +53,11 @@ fn validation_context(state: &AppState) -> ValidationContext {
 #[tracing::instrument(skip_all)]
 #[utoipa::path(post, path = "/api/applications/validate", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
     responses((status = 200, body = telnuska_shared::api::ValidationOutcome), (status = 400, body = telnuska_shared::api::Problem), (status = 422, description = "Every failure at once", body = telnuska_shared::api::Problem)))]
-async fn validate_application(State(state): State<AppState>, RequestLang(lang): RequestLang, ApiJson(req): ApiJson<CreateApplicationRequest>) -> Result<Json<ValidationOutcome>, ApiError> {
+async fn validate_application(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiJson(req): ApiJson<CreateApplicationRequest>,
+) -> Result<Json<ValidationOutcome>, ApiError> {
     crate::store::institutions::refresh_reference(&state.pool).await?;
     validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
     let notices = telnuska_shared::application::notices(&req)
@@ -81,8 +85,12 @@ fn check_channel_actor(channel: Channel, staff: Option<&StaffMember>) -> Result<
 /// When the term starts: the door-step acceptance time for a field worker, else now.
 fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
     match req.accepted_at {
-        Some(at) if at > now + Duration::minutes(ACCEPTED_AT_MAX_SKEW_MINUTES) => Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.future")])),
-        Some(at) if at < now - Duration::days(ACCEPTED_AT_MAX_AGE_DAYS) => Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.too_old")])),
+        Some(at) if at > now + Duration::minutes(ACCEPTED_AT_MAX_SKEW_MINUTES) => {
+            Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.future")]))
+        }
+        Some(at) if at < now - Duration::days(ACCEPTED_AT_MAX_AGE_DAYS) => {
+            Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.too_old")]))
+        }
         Some(at) => Ok(at),
         None => Ok(now),
     }
@@ -248,7 +256,12 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
     security(("bearer" = [])),
     responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
-async fn get_application(State(state): State<AppState>, Path(id): Path<String>, ClientIp(ip): ClientIp, headers: HeaderMap) -> Result<Json<ApplicationView>, ApiError> {
+async fn get_application(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+) -> Result<Json<ApplicationView>, ApiError> {
     let id = if let Ok(number) = ApplicationNumber::parse(&id) {
         read_by_number(&state, &headers, &number.to_string(), &ip).await?
     } else {

@@ -12,9 +12,9 @@ use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
+use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
-use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::store::intake::{self, AttachmentInfo};
 
 /// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
@@ -26,18 +26,13 @@ pub const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
 const UPLOAD_SCOPE: &str = "attachments.create";
 
 /// The content types accepted, each with the signature its files start with.
-const SIGNATURES: [(&[u8], &str); 3] = [
-    (b"%PDF-", "application/pdf"),
-    (&[0xFF, 0xD8, 0xFF], "image/jpeg"),
-    (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], "image/png"),
-];
+const SIGNATURES: [(&[u8], &str); 3] =
+    [(b"%PDF-", "application/pdf"), (&[0xFF, 0xD8, 0xFF], "image/jpeg"), (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], "image/png")];
 
 /// The upload route, with a body limit of its own.
 pub fn router() -> Router<AppState> {
     // The app-wide limit fits JSON; this route alone takes files, so it carries its own.
-    Router::new()
-        .route("/api/attachments", post(upload_attachment))
-        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
+    Router::new().route("/api/attachments", post(upload_attachment)).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
 }
 
 /// The content type of a file by its first bytes (magic numbers), if it is one we accept.

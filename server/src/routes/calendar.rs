@@ -39,7 +39,9 @@ async fn get_due_dates(State(state): State<AppState>, Query(q): Query<DueQuery>)
     };
     let submitted_at = match q.submitted_at.as_deref().map(str::trim) {
         None | Some("") => Some(state.clock.now()),
-        Some(raw) => DateTime::parse_from_rfc3339(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| errors.push(FieldError::new("submitted_at", "datetime.format"))).ok(),
+        Some(raw) => {
+            DateTime::parse_from_rfc3339(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| errors.push(FieldError::new("submitted_at", "datetime.format"))).ok()
+        }
     };
     let (Some(service), Some(at)) = (service, submitted_at) else { return Err(ApiError::Validation(errors)) };
     let term = reference().service(service).term_working_days;

@@ -17,9 +17,5 @@ pub fn router() -> Router<AppState> {
 async fn get_health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&state.pool).await?;
     debug_assert_eq!(one, 1);
-    Ok(Json(Health {
-        status: "ok".into(),
-        database: state.config.database_kind.name().into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    }))
+    Ok(Json(Health { status: "ok".into(), database: state.config.database_kind.name().into(), version: env!("CARGO_PKG_VERSION").into() }))
 }

@@ -37,7 +37,11 @@ pub fn router() -> Router<AppState> {
 }
 
 fn require_admin(staff: &StaffMember) -> Result<(), ApiError> {
-    if staff.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden) }
+    if staff.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// What the lists hold after a change: how many were stored and the bundle's new version.
@@ -65,7 +69,11 @@ async fn parse_all<'a>(state: &AppState, rows: Vec<(String, &'a NewInstitution)>
             Err(e) => errors.extend(e),
         }
     }
-    if errors.is_empty() { Ok(parsed) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 /// Stores the parsed institutions in one transaction and installs them in the lists.
@@ -83,7 +91,11 @@ async fn store_all(state: &AppState, staff: &StaffMember, parsed: &[(Institution
 #[tracing::instrument(skip_all, fields(code = %body.code))]
 #[utoipa::path(post, path = "/api/admin/institutions", tag = "admin", request_body = NewInstitution, security(("bearer" = [])),
     responses((status = 201, body = ListsChanged), (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn add_institution(State(state): State<AppState>, Staff(admin): Staff, ApiJson(body): ApiJson<NewInstitution>) -> Result<(StatusCode, Json<ListsChanged>), ApiError> {
+async fn add_institution(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    ApiJson(body): ApiJson<NewInstitution>,
+) -> Result<(StatusCode, Json<ListsChanged>), ApiError> {
     require_admin(&admin)?;
     let parsed = parse_all(&state, vec![(String::new(), &body)]).await?;
     Ok((StatusCode::CREATED, Json(store_all(&state, &admin, &parsed, "admin").await?)))
@@ -94,7 +106,8 @@ fn register_rows(text: &str) -> Result<Vec<(usize, NewInstitution)>, ApiError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|_| ApiError::Validation(vec![FieldError::new("lines.1", "import.invalid")]))?.clone();
     let column = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
-    let missing: Vec<FieldError> = REGISTER_COLUMNS.iter().filter(|c| column(c).is_none()).map(|c| FieldError::new(format!("lines.1.{c}"), "required")).collect();
+    let missing: Vec<FieldError> =
+        REGISTER_COLUMNS.iter().filter(|c| column(c).is_none()).map(|c| FieldError::new(format!("lines.1.{c}"), "required")).collect();
     if !missing.is_empty() {
         return Err(ApiError::Validation(missing));
     }
@@ -108,20 +121,27 @@ fn register_rows(text: &str) -> Result<Vec<(usize, NewInstitution)>, ApiError> {
                 if r.iter().all(str::is_empty) {
                     continue;
                 }
-                rows.push((line, NewInstitution {
-                    code: get("code"),
-                    kind: get("kind"),
-                    region: get("region"),
-                    name_kk: get("name_kk"),
-                    name_ru: get("name_ru"),
-                    name_en: get("name_en"),
-                    aliases: get("aliases"),
-                }));
+                rows.push((
+                    line,
+                    NewInstitution {
+                        code: get("code"),
+                        kind: get("kind"),
+                        region: get("region"),
+                        name_kk: get("name_kk"),
+                        name_ru: get("name_ru"),
+                        name_en: get("name_en"),
+                        aliases: get("aliases"),
+                    },
+                ));
             }
             Err(_) => errors.push(FieldError::new(format!("lines.{line}"), "import.invalid")),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 #[tracing::instrument(skip_all, fields(bytes = body.len()))]
@@ -172,7 +192,12 @@ struct RouteTo {
 #[utoipa::path(post, path = "/api/admin/routing/{id}", tag = "admin", params(("id" = String, Path)), request_body = RouteTo, security(("bearer" = [])),
     responses((status = 200, body = ApplicationView), (status = 404, body = telnuska_shared::api::Problem), (status = 409, body = telnuska_shared::api::Problem),
         (status = 422, body = telnuska_shared::api::Problem)))]
-async fn route_application(State(state): State<AppState>, Staff(admin): Staff, Path(id): Path<String>, ApiJson(body): ApiJson<RouteTo>) -> Result<Json<ApplicationView>, ApiError> {
+async fn route_application(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RouteTo>,
+) -> Result<Json<ApplicationView>, ApiError> {
     require_admin(&admin)?;
     store::refresh_reference(&state.pool).await?;
     let mut tx = state.pool.begin().await?;

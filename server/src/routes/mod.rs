@@ -8,15 +8,15 @@ mod auth;
 mod calendar;
 mod config;
 mod health;
-mod institutions;
 pub mod idempotent;
+mod institutions;
 pub mod openapi;
 mod otp;
 pub mod receipts;
 mod reference;
 mod registers;
-mod sync;
 pub mod spa;
+mod sync;
 
 use axum::Router;
 

@@ -27,7 +27,12 @@ pub fn router() -> Router<AppState> {
     responses((status = 202, description = "A 6-digit code was sent, valid 5 minutes, 5 tries. With `content_sha256` (the SHA-256 of the answers' signed content) \
         it signs only those answers; without it, any answers whose applicant's phone is this phone", body = OtpSent), (status = 422, body = telnuska_shared::api::Problem),
               (status = 429, description = "Too many codes for this phone or address; see Retry-After", body = telnuska_shared::api::Problem)))]
-async fn send_otp(State(state): State<AppState>, RequestLang(lang): RequestLang, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<OtpRequest>) -> Result<(StatusCode, Json<OtpSent>), ApiError> {
+async fn send_otp(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<OtpRequest>,
+) -> Result<(StatusCode, Json<OtpSent>), ApiError> {
     let phone = Phone::parse(&body.phone).map_err(|e| ApiError::Validation(vec![FieldError::new("phone", e.code())]))?;
     let content_hash = body.content_sha256.as_deref().map(str::trim).map(str::to_ascii_lowercase);
     if content_hash.as_deref().is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {

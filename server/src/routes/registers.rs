@@ -38,7 +38,12 @@ struct RegisterQuery {
 #[utoipa::path(get, path = "/api/registers/courier", tag = "staff", params(RegisterQuery), security(("bearer" = [])),
     responses((status = 200, description = "The courier register in 2 copies, A4 PDF", content_type = "application/pdf"),
               (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn get_courier_register(State(state): State<AppState>, Staff(staff): Staff, RequestLang(lang): RequestLang, Query(q): Query<RegisterQuery>) -> Result<Response, ApiError> {
+async fn get_courier_register(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    RequestLang(lang): RequestLang,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, ApiError> {
     if !matches!(staff.role, Role::Operator | Role::Admin) {
         return Err(ApiError::Forbidden);
     }

@@ -105,7 +105,12 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
 #[tracing::instrument(skip_all, fields(device_id = %body.device_id, items = body.items.len()))]
 #[utoipa::path(post, path = "/api/sync/push", tag = "sync", request_body = PushRequest, security((), ("bearer" = [])),
     responses((status = 200, description = "One result per item, in order; each item applied at most once", body = PushResponse), (status = 413, body = telnuska_shared::api::Problem)))]
-async fn push(State(state): State<AppState>, RequestLang(lang): RequestLang, headers: HeaderMap, ApiJson(body): ApiJson<PushRequest>) -> Result<Json<PushResponse>, ApiError> {
+async fn push(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
     if body.items.len() > MAX_PUSH_ITEMS {
         return Err(ApiError::TooLarge);
     }
@@ -145,9 +150,11 @@ async fn pull(State(state): State<AppState>, headers: HeaderMap, Query(q): Query
     };
     let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => 0,
-        Some(raw) => raw.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-            ApiError::Validation(vec![telnuska_shared::FieldError::new("since", "cursor.invalid")])
-        })?,
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| ApiError::Validation(vec![telnuska_shared::FieldError::new("since", "cursor.invalid")]))?,
     };
     let events = events::pull(&state.pool, &visibility, since).await?;
     let cursor = events.last().map_or_else(|| since.to_string(), |e| e.cursor.clone());

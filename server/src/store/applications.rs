@@ -41,9 +41,7 @@ pub struct NewApplication<'a> {
 
 /// The next [`ApplicationNumber`]; the counter row serialises writers.
 async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String, ApiError> {
-    let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value")
-        .fetch_one(&mut **tx)
-        .await?;
+    let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value").fetch_one(&mut **tx).await?;
     match (u16::try_from(year), u32::try_from(value)) {
         (Ok(year), Ok(sequence)) => Ok(ApplicationNumber::new(year, sequence).to_string()),
         _ => Err(ApiError::Internal(format!("no application number for year {year}, counter {value}"))),
@@ -102,8 +100,7 @@ pub struct AccessInfo {
 /// Access information, or `None` for an unknown id.
 pub async fn access_info(pool: &AnyPool, id: &str) -> Result<Option<AccessInfo>, ApiError> {
     let row = sqlx::query("SELECT tracking_token_hash, institution FROM applications WHERE id = $1").bind(id).fetch_optional(pool).await?;
-    row.map(|r| Ok(AccessInfo { tracking_token_hash: r.try_get("tracking_token_hash")?, institution: r.try_get("institution")? }))
-        .transpose()
+    row.map(|r| Ok(AccessInfo { tracking_token_hash: r.try_get("tracking_token_hash")?, institution: r.try_get("institution")? })).transpose()
 }
 
 fn decode<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
@@ -132,7 +129,12 @@ pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<
 /// The derived deadlines stored on an application row.
 pub fn watched(row: &AnyRow) -> Result<WatchedDeadlines, ApiError> {
     let date = |c: &str| -> Result<Option<NaiveDate>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.and_then(|d| d.parse().ok())) };
-    Ok(WatchedDeadlines { register_by: date("register_by")?, review_by: date("review_by")?, recall_by: date("recall_by")?, objection_by: date("objection_by")? })
+    Ok(WatchedDeadlines {
+        register_by: date("register_by")?,
+        review_by: date("review_by")?,
+        recall_by: date("recall_by")?,
+        objection_by: date("objection_by")?,
+    })
 }
 
 pub(super) const VIEW_COLUMNS: &str =
@@ -197,9 +199,9 @@ pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<O
         "SELECT status, service, collection_place, objection_until, channel, institution, due_on, result_made, hearing_at, at_con_since \
          FROM applications WHERE id = $1",
     )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let instant = |c: &str| -> Result<Option<DateTime<Utc>>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
     Ok(Some(WorkflowFacts {

@@ -100,7 +100,9 @@ pub async fn affected(pool: &AnyPool, amended: &Calendar, term_of: impl Fn(&str)
     .await?;
     let mut out = Vec::new();
     for r in rows {
-        let (Ok(registered_on), Ok(due_on)) = (r.try_get::<String, _>("registered_on")?.parse::<NaiveDate>(), r.try_get::<String, _>("due_on")?.parse::<NaiveDate>()) else {
+        let (Ok(registered_on), Ok(due_on)) =
+            (r.try_get::<String, _>("registered_on")?.parse::<NaiveDate>(), r.try_get::<String, _>("due_on")?.parse::<NaiveDate>())
+        else {
             continue;
         };
         let Some(term) = term_of(&r.try_get::<String, _>("service")?) else { continue };

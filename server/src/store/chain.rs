@@ -156,14 +156,9 @@ pub async fn append_event(
     let hash = event.chain_hash(&prev_hash);
     // The counter row stays locked until this transaction commits, so cursors are handed out in
     // commit order without gaps and the previous cursor's event is committed (or our own).
-    let cursor: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'event_cursor' RETURNING value")
-        .fetch_one(&mut **tx)
-        .await?;
-    let prev_log_hash: Option<String> = sqlx::query_scalar("SELECT log_hash FROM application_events WHERE cursor = $1")
-        .bind(cursor - 1)
-        .fetch_optional(&mut **tx)
-        .await?
-        .flatten();
+    let cursor: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'event_cursor' RETURNING value").fetch_one(&mut **tx).await?;
+    let prev_log_hash: Option<String> =
+        sqlx::query_scalar("SELECT log_hash FROM application_events WHERE cursor = $1").bind(cursor - 1).fetch_optional(&mut **tx).await?.flatten();
     let log_hash = log_chain_hash(prev_log_hash.as_deref().unwrap_or(GENESIS_HASH), cursor, &hash);
     sqlx::query(
         "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor, log_hash) \

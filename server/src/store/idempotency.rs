@@ -54,10 +54,9 @@ pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request
     match row {
         None => Ok(Lookup::Fresh),
         Some(row) if expired(&row) => Ok(Lookup::Fresh),
-        Some(row) if row.try_get::<String, _>("request_hash")? == request_hash => Ok(Lookup::Replay(StoredResponse {
-            status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
-            body: row.try_get("response")?,
-        })),
+        Some(row) if row.try_get::<String, _>("request_hash")? == request_hash => {
+            Ok(Lookup::Replay(StoredResponse { status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500), body: row.try_get("response")? }))
+        }
         Some(_) => Err(ApiError::IdempotencyConflict),
     }
 }

@@ -45,7 +45,14 @@ pub async fn exists(tx: &mut Transaction<'_, Any>, code: &str) -> Result<bool, A
 
 /// Stores an institution (replacing an added one of the same code: a register imported again
 /// updates its rows); `raw` holds the names as given, so the fallbacks apply when read.
-pub async fn upsert(tx: &mut Transaction<'_, Any>, institution: &Institution, raw: &telnuska_shared::reference::NewInstitution, source: &str, by: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn upsert(
+    tx: &mut Transaction<'_, Any>,
+    institution: &Institution,
+    raw: &telnuska_shared::reference::NewInstitution,
+    source: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     sqlx::query("DELETE FROM added_institutions WHERE code = $1").bind(&institution.code).execute(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO added_institutions (code, kind, region, name_kk, name_ru, name_en, aliases, source, updated_at, updated_by) \

@@ -42,12 +42,9 @@ fn message_key(status: ApplicationStatus, action: &Action, collection: Option<Co
 /// institution (003 item 58: the notice names the place of collection).
 fn place_name(request: &CreateApplicationRequest, lang: Lang) -> String {
     match request.collection.as_ref() {
-        Some(Collection { place: CollectionPlace::Provider, .. }) => request
-            .documents
-            .first()
-            .and_then(|d| reference().institution(&d.institution))
-            .map(|i| in_lang(&i.name, lang))
-            .unwrap_or_default(),
+        Some(Collection { place: CollectionPlace::Provider, .. }) => {
+            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| in_lang(&i.name, lang)).unwrap_or_default()
+        }
         Some(Collection { branch, .. }) => t(lang, "place.con").replace("{branch}", branch.as_deref().unwrap_or_default()),
         None => String::new(),
     }
@@ -75,7 +72,14 @@ impl Recipient {
 
 /// Queues the SMS `key` to `to`, in their language, with `{number}` and `{link}` filled in and
 /// then `fill` applied for the message's own fields.
-async fn enqueue(tx: &mut Transaction<'_, Any>, to: Recipient, link: &str, key: &str, now: DateTime<Utc>, fill: impl FnOnce(String) -> String) -> Result<(), ApiError> {
+async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    to: Recipient,
+    link: &str,
+    key: &str,
+    now: DateTime<Utc>,
+    fill: impl FnOnce(String) -> String,
+) -> Result<(), ApiError> {
     let text = fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link));
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, NULL, 'queued', 0, $4)")
         .bind(uuid::Uuid::new_v4().to_string())
@@ -91,13 +95,27 @@ async fn enqueue(tx: &mut Transaction<'_, Any>, to: Recipient, link: &str, key: 
 /// its number and the link to follow it. On the busiest path, so it costs one row: the caller
 /// names the recipient (it has just stored the application) and the link carries the
 /// application's own tracking code, which exists only now, in plain text, before it is hashed.
-pub async fn enqueue_accepted(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, tracking_token: &str, to: Recipient, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn enqueue_accepted(
+    tx: &mut Transaction<'_, Any>,
+    links_base: &str,
+    id: &str,
+    tracking_token: &str,
+    to: Recipient,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let link = tracking::link(links_base, id, to.lang, tracking_token);
     enqueue(tx, to, &link, "sms.accepted", now, |text| text).await
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant.
-pub async fn enqueue_for_transition(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, status: ApplicationStatus, action: &Action, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn enqueue_for_transition(
+    tx: &mut Transaction<'_, Any>,
+    links_base: &str,
+    id: &str,
+    status: ApplicationStatus,
+    action: &Action,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let (to, request) = Recipient::of(tx, id).await?;
     let Some(key) = message_key(status, action, request.collection.as_ref().map(|c| c.place)) else { return Ok(()) };
     let lang = to.lang;
@@ -137,8 +155,16 @@ mod tests {
     fn every_message_ends_with_its_link_so_that_no_punctuation_sticks_to_it() {
         for lang in Lang::ALL {
             for key in [
-                "sms.accepted", "sms.ready", "sms.hearing", "sms.refused", "sms.returned",
-                "sms.ready_at", "sms.record_updated", "sms.digital_published", "sms.hearing_ground", "sms.refused_at",
+                "sms.accepted",
+                "sms.ready",
+                "sms.hearing",
+                "sms.refused",
+                "sms.returned",
+                "sms.ready_at",
+                "sms.record_updated",
+                "sms.digital_published",
+                "sms.hearing_ground",
+                "sms.refused_at",
             ] {
                 assert!(filled(lang, key).ends_with(&"A".repeat(22)), "{lang:?} {key}");
             }

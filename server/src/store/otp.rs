@@ -70,16 +70,18 @@ pub struct NewCode<'a> {
 /// parallel requests see each other.
 pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Result<(), u64>, ApiError> {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at, ip, content_hash) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7)")
-        .bind(&id)
-        .bind(new.phone)
-        .bind(sha256_hex(format!("{}:{}", new.phone, new.code)))
-        .bind(stored(now + Duration::minutes(OTP_TTL_MINUTES)))
-        .bind(stored(now))
-        .bind(new.ip)
-        .bind(new.content_hash)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at, ip, content_hash) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(new.phone)
+    .bind(sha256_hex(format!("{}:{}", new.phone, new.code)))
+    .bind(stored(now + Duration::minutes(OTP_TTL_MINUTES)))
+    .bind(stored(now))
+    .bind(new.ip)
+    .bind(new.content_hash)
+    .execute(pool)
+    .await?;
     if let Some(wait) = over_limits(pool, &id, new, now).await? {
         sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&id).execute(pool).await?;
         return Ok(Err(wait));
@@ -127,7 +129,13 @@ async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<
 /// `tx`, the transaction that stores what the code signs: on a failure the caller commits it all
 /// the same, so that the try stays counted. The counting `UPDATE` locks the code's row, so
 /// parallel tries of one code queue and none of them is checked beyond [`OTP_MAX_ATTEMPTS`].
-pub async fn check_and_use(tx: &mut Transaction<'_, Any>, phone: &str, code: &str, content_hash: &str, now: DateTime<Utc>) -> Result<Result<(), OtpFailure>, ApiError> {
+pub async fn check_and_use(
+    tx: &mut Transaction<'_, Any>,
+    phone: &str,
+    code: &str,
+    content_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), OtpFailure>, ApiError> {
     // The count is the first statement, so that SQLite takes its write lock before reading.
     let took = sqlx::query(
         "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 ORDER BY created_at DESC LIMIT 1) \
@@ -164,7 +172,8 @@ pub async fn check_and_use(tx: &mut Transaction<'_, Any>, phone: &str, code: &st
 
 /// The development outbox of one phone, newest first.
 pub async fn dev_outbox(pool: &AnyPool, phone: &str) -> Result<Vec<DevSms>, ApiError> {
-    let rows = sqlx::query("SELECT phone, text, code, created_at FROM sms_outbox WHERE phone = $1 ORDER BY created_at DESC").bind(phone).fetch_all(pool).await?;
+    let rows =
+        sqlx::query("SELECT phone, text, code, created_at FROM sms_outbox WHERE phone = $1 ORDER BY created_at DESC").bind(phone).fetch_all(pool).await?;
     rows.iter()
         .map(|r| {
             Ok(DevSms {

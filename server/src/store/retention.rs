@@ -37,7 +37,9 @@ pub struct RetentionReport {
 
 /// Removes what has outlived its retention period.
 pub async fn purge(pool: &AnyPool, now: DateTime<Utc>) -> Result<RetentionReport, sqlx::Error> {
-    let older = |sql: &'static str, cutoff: DateTime<Utc>| async move { Ok::<u64, sqlx::Error>(sqlx::query(sql).bind(stored(cutoff)).execute(pool).await?.rows_affected()) };
+    let older = |sql: &'static str, cutoff: DateTime<Utc>| async move {
+        Ok::<u64, sqlx::Error>(sqlx::query(sql).bind(stored(cutoff)).execute(pool).await?.rows_affected())
+    };
     Ok(RetentionReport {
         sms: older("DELETE FROM sms_outbox WHERE created_at < $1", now - Duration::days(SMS_RETENTION_DAYS)).await?,
         otp_codes: older("DELETE FROM otp_codes WHERE created_at < $1", now - Duration::hours(OTP_RETENTION_HOURS)).await?,

@@ -30,7 +30,15 @@ pub struct StaffMember {
 }
 
 /// Creates an account unless the login exists; returns whether it was created.
-pub async fn create_if_missing(pool: &AnyPool, login: &str, password: &str, role: Role, full_name: &str, institutions: &[String], now: DateTime<Utc>) -> Result<bool, ApiError> {
+pub async fn create_if_missing(
+    pool: &AnyPool,
+    login: &str,
+    password: &str,
+    role: Role,
+    full_name: &str,
+    institutions: &[String],
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     if exists.is_some() {
         return Ok(false);
@@ -155,7 +163,11 @@ pub async fn end_sessions(pool: &AnyPool, login: &str) -> Result<u64, ApiError> 
 /// Removes sessions past their expiry or idle limit (the job's retention pass).
 pub async fn delete_dead_sessions(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let idle_since = stored(now - Duration::minutes(SESSION_IDLE_MINUTES));
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) < $2").bind(stored(now)).bind(idle_since).execute(pool).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) < $2")
+        .bind(stored(now))
+        .bind(idle_since)
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected())
 }
 

@@ -68,14 +68,15 @@ pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Ut
         .bind(PENDING)
         .fetch_one(pool)
         .await?;
-    let previous: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND at >= $3 AND success <> $4 AND id <> $5")
-        .bind(login)
-        .bind(ip)
-        .bind(&since)
-        .bind(SUCCEEDED)
-        .bind(&id)
-        .fetch_one(pool)
-        .await?;
+    let previous: Option<String> =
+        sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND at >= $3 AND success <> $4 AND id <> $5")
+            .bind(login)
+            .bind(ip)
+            .bind(&since)
+            .bind(SUCCEEDED)
+            .bind(&id)
+            .fetch_one(pool)
+            .await?;
     let wait = delay_after(failures - 1);
     let waited = previous.as_deref().and_then(parse_stored).map_or(wait, |p| now - p);
     if waited < wait {

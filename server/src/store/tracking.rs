@@ -47,7 +47,8 @@ pub async fn issue_token(tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<
 
 /// Whether `token_hash` is the hash of a link token issued for application `id`.
 pub async fn link_opens(pool: &AnyPool, id: &str, token_hash: &str) -> Result<bool, ApiError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT application_id FROM tracking_links WHERE token_hash = $1").bind(token_hash).fetch_optional(pool).await?;
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT application_id FROM tracking_links WHERE token_hash = $1").bind(token_hash).fetch_optional(pool).await?;
     Ok(found.is_some_and(|owner| owner == id))
 }
 
@@ -59,7 +60,8 @@ pub async fn id_of_number(pool: &AnyPool, number: &str) -> Result<Option<String>
 /// Refuses a look-up by number while this address failed too many in the window.
 pub async fn check_failures(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
     let since = now - Duration::minutes(TRACK_WINDOW_MINUTES);
-    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM track_failures WHERE ip = $1 AND at > $2").bind(ip).bind(stored(since)).fetch_one(pool).await?;
+    let failures: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM track_failures WHERE ip = $1 AND at > $2").bind(ip).bind(stored(since)).fetch_one(pool).await?;
     if failures >= TRACK_FAILURES_PER_IP {
         return Err(ApiError::RateLimited { retry_after_secs: (TRACK_WINDOW_MINUTES * 60) as u64 });
     }

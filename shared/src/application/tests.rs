@@ -94,7 +94,8 @@ fn conditional_documents_are_required() {
     let mut req = valid_request();
     req.reason = Some(Reason::NameChange);
     req.relationship = Some(Relationship::Representative);
-    req.representative = Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+    req.representative =
+        Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
     let got = codes(&req);
     for kind in ["original_document", "name_change_certificate", "power_of_attorney"] {
         assert!(got.contains(&(format!("attachments.{kind}"), "attachment.missing")), "{kind}: {got:?}");
@@ -120,7 +121,13 @@ fn correction_is_portal_only_and_parent_only_for_school_and_college() {
     assert!(codes(&req).contains(&("relationship".into(), "relationship.parent_only_school")));
     // Audit item 2 (003 annex 6 item 8.1): a parent applies for a minor's college diploma.
     req.service = ServiceCode::TvetDuplicate;
-    req.documents[0] = DocumentInput { region: "karaganda".into(), institution: "kvki".into(), degree: "tvet".into(), graduation_year: Some(2025), ..req.documents[0].clone() };
+    req.documents[0] = DocumentInput {
+        region: "karaganda".into(),
+        institution: "kvki".into(),
+        degree: "tvet".into(),
+        graduation_year: Some(2025),
+        ..req.documents[0].clone()
+    };
     req.pupil = Some(PersonInput { iin: "120229699910".into(), last_name: "Сейітқали".into(), first_name: "Айым".into(), patronymic: None });
     assert_eq!(codes(&req), vec![]);
 }
@@ -231,7 +238,8 @@ fn relationship_errors_point_at_the_person_they_are_about() {
     let mut req = valid_request();
     req.relationship = Some(Relationship::Representative);
     req.attachments = vec![AttachmentRef { kind: AttachmentKind::PowerOfAttorney, id: "att-poa".into() }];
-    req.representative = Some(PersonInput { iin: "120229699910".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+    req.representative =
+        Some(PersonInput { iin: "120229699910".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
     assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.not_adult")]);
     req.representative.as_mut().unwrap().iin = req.applicant.iin.clone();
     assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.same_as_graduate")]);
@@ -248,7 +256,8 @@ fn the_name_on_the_original_is_kept_and_used_for_the_register() {
         .iter()
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
-    req.name_on_document = Some(PersonInput { iin: "ignored".into(), last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
+    req.name_on_document =
+        Some(PersonInput { iin: "ignored".into(), last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
     let valid = validate(&req, &ctx()).unwrap();
     let name = valid.request.name_on_document.clone().unwrap();
     assert_eq!((name.iin.as_str(), name.last_name.as_str(), name.patronymic), ("", "Ахметова", None));
@@ -261,7 +270,8 @@ fn the_name_on_the_original_is_kept_and_used_for_the_register() {
 #[test]
 fn a_corrected_iin_must_be_a_valid_one_and_corrections_belong_to_the_correction_service() {
     let mut req = valid_request();
-    req.corrections = vec![CorrectionInput { data: Some(CorrectedData::Iin), as_printed: "010101599904".into(), should_be: "010101599905".into(), proof: "ID".into() }];
+    req.corrections =
+        vec![CorrectionInput { data: Some(CorrectedData::Iin), as_printed: "010101599904".into(), should_be: "010101599905".into(), proof: "ID".into() }];
     assert!(validate(&req, &ctx()).unwrap().request.corrections.is_empty(), "ignored outside a correction");
     req.service = ServiceCode::Correction;
     req.reason = Some(Reason::DataError);

@@ -111,7 +111,14 @@ mod tests {
 
     #[test]
     fn every_error_is_reported_at_its_field_with_the_prefix() {
-        let bad = NewInstitution { code: "1X".into(), kind: "academy".into(), region: "mars".into(), name_ru: String::new(), name_en: "English only".into(), ..row() };
+        let bad = NewInstitution {
+            code: "1X".into(),
+            kind: "academy".into(),
+            region: "mars".into(),
+            name_ru: String::new(),
+            name_en: "English only".into(),
+            ..row()
+        };
         let fields: Vec<(String, &str)> = bad.parse("lines.3.").unwrap_err().into_iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
             fields,

@@ -128,7 +128,12 @@ mod tests {
 
     #[test]
     fn yo_and_ye_are_the_same_letter() {
-        let enu = institution("Л.Н. Гумилев атындағы Еуразия ұлттық университеті", "Евразийский национальный университет им. Л.Н. Гумилёва", "L.N. Gumilyov Eurasian National University", "enu");
+        let enu = institution(
+            "Л.Н. Гумилев атындағы Еуразия ұлттық университеті",
+            "Евразийский национальный университет им. Л.Н. Гумилёва",
+            "L.N. Gumilyov Eurasian National University",
+            "enu",
+        );
         assert!(institution_matches("гумилева", &enu));
         assert!(institution_matches("Гумилёв", &enu));
         assert!(institution_matches("л н гумилев", &enu));
@@ -137,7 +142,16 @@ mod tests {
     #[test]
     fn abbreviations_and_other_spellings_find_the_institution() {
         let r = crate::reference::reference();
-        for (query, code) in [("ЕНУ", "enu"), ("ҚазҰУ", "kaznu"), ("КазНУ", "kaznu"), ("казну", "kaznu"), ("Сәтбаев", "satbayev"), ("Satbayev", "satbayev"), ("КазНМУ", "kaznmu"), ("КБТУ", "kbtu")] {
+        for (query, code) in [
+            ("ЕНУ", "enu"),
+            ("ҚазҰУ", "kaznu"),
+            ("КазНУ", "kaznu"),
+            ("казну", "kaznu"),
+            ("Сәтбаев", "satbayev"),
+            ("Satbayev", "satbayev"),
+            ("КазНМУ", "kaznmu"),
+            ("КБТУ", "kbtu"),
+        ] {
             let found: Vec<&str> = r.institutions.iter().filter(|i| institution_matches(query, i)).map(|i| i.code.as_str()).collect();
             assert!(found.contains(&code), "{query:?} finds {found:?}, not {code}");
         }

@@ -213,7 +213,10 @@ mod tests {
     fn documents_per_service_follow_the_seeds() {
         let find = |code| services().into_iter().find(|s| s.code == code).unwrap();
         for code in [ServiceCode::SchoolDuplicate, ServiceCode::TvetDuplicate] {
-            assert!(!find(code).required_attachments(Some(Reason::NameChange), Some(Relationship::SelfApplicant)).contains(&AttachmentKind::NameChangeCertificate), "{code:?}");
+            assert!(
+                !find(code).required_attachments(Some(Reason::NameChange), Some(Relationship::SelfApplicant)).contains(&AttachmentKind::NameChangeCertificate),
+                "{code:?}"
+            );
         }
         let higher = find(ServiceCode::HigherDuplicate);
         assert!(higher.required_attachments(Some(Reason::NameChange), Some(Relationship::SelfApplicant)).contains(&AttachmentKind::NameChangeCertificate));

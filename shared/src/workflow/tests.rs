@@ -208,8 +208,12 @@ fn a_ground_the_service_does_not_list_is_refused() {
     let mut early = ctx(&c, "2026-11-30T10:00:00+05:00");
     early.service = ServiceCode::Correction;
     early.due_on = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
-    let notice = Action::PreliminaryRefuse { hearing_at: at("2026-12-01T11:00:00+05:00"), place: Some("онлайн".into()), ground: Some(RefusalGround::NoConsent) };
-    assert_eq!(transition(ApplicationStatus::InReview, &notice, Role::Provider, &early), Err(WorkflowError::GroundNotListed { ground: RefusalGround::NoConsent }));
+    let notice =
+        Action::PreliminaryRefuse { hearing_at: at("2026-12-01T11:00:00+05:00"), place: Some("онлайн".into()), ground: Some(RefusalGround::NoConsent) };
+    assert_eq!(
+        transition(ApplicationStatus::InReview, &notice, Role::Provider, &early),
+        Err(WorkflowError::GroundNotListed { ground: RefusalGround::NoConsent })
+    );
 }
 
 /// Item 8: each action starts the deadline it owes.

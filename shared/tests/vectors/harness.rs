@@ -59,7 +59,11 @@ pub fn expect_parse(case: &Value, got: Result<String, &'static str>) -> Result<(
         }
         _ => return Err("a case needs exactly one of ok, error".into()),
     };
-    if got == expected { Ok(()) } else { Err(format!("expected {expected:?}, got {got:?}")) }
+    if got == expected {
+        Ok(())
+    } else {
+        Err(format!("expected {expected:?}, got {got:?}"))
+    }
 }
 
 /// Sets the value at a JSON pointer; an index equal to the array's length appends.
@@ -92,10 +96,7 @@ pub fn remove(root: &mut Value, pointer: &str) -> Result<(), String> {
 
 /// A case's expected `[field, code]` pairs, sorted (the order of errors is not part of the contract).
 pub fn pairs(v: Option<&Value>) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = v
-        .and_then(Value::as_array)
-        .map(|list| list.iter().map(|p| (text(&p[0]), text(&p[1]))).collect())
-        .unwrap_or_default();
+    let mut out: Vec<(String, String)> = v.and_then(Value::as_array).map(|list| list.iter().map(|p| (text(&p[0]), text(&p[1]))).collect()).unwrap_or_default();
     out.sort();
     out
 }

@@ -21,7 +21,14 @@ async fn a_provider_sees_only_the_institutions_it_serves(backend: Backend) {
     assert_eq!(status, 201, "{created}");
     let (status, again) = app.post("/api/admin/staff", &registrar, None, Some(&admin)).await;
     assert_eq!((status, again["errors"][0]["code"].as_str()), (422, Some("staff.login_taken")));
-    let (status, weak) = app.post("/api/admin/staff", &json!({"login": "x", "password": "short", "role": "provider", "full_name": "X", "institutions": ["nowhere"]}), None, Some(&admin)).await;
+    let (status, weak) = app
+        .post(
+            "/api/admin/staff",
+            &json!({"login": "x", "password": "short", "role": "provider", "full_name": "X", "institutions": ["nowhere"]}),
+            None,
+            Some(&admin),
+        )
+        .await;
     assert_eq!(status, 422);
     let codes: Vec<&str> = weak["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"staff.password_too_short") && codes.contains(&"reference.unknown_institution"), "{codes:?}");
@@ -40,7 +47,15 @@ async fn a_provider_sees_only_the_institutions_it_serves(backend: Backend) {
     let (status, _) = app.get(&format!("/api/applications/{}", other["id"].as_str().unwrap()), Some(token)).await;
     assert_eq!(status, 403);
 
-    let (status, _) = app.client.put(app.url("/api/admin/staff/kaznmu.registrar/institutions")).bearer_auth(&admin).json(&json!({"institutions": ["kaznu"]})).send().await.map(|r| (r.status().as_u16(), ())).unwrap();
+    let (status, _) = app
+        .client
+        .put(app.url("/api/admin/staff/kaznmu.registrar/institutions"))
+        .bearer_auth(&admin)
+        .json(&json!({"institutions": ["kaznu"]}))
+        .send()
+        .await
+        .map(|r| (r.status().as_u16(), ()))
+        .unwrap();
     assert_eq!(status, 200);
     let (status, _) = app.get(&format!("/api/applications/{}", other["id"].as_str().unwrap()), Some(token)).await;
     assert_eq!(status, 200, "rebinding takes effect at once");

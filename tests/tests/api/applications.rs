@@ -148,12 +148,8 @@ async fn invalid_applications_get_every_error_in_the_callers_language(backend: B
     assert_eq!(res.status(), 422);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
     let problem: Value = res.json().await.unwrap();
-    let errors: Vec<(String, String)> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
-        .collect();
+    let errors: Vec<(String, String)> =
+        problem["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string())).collect();
     for expected in [("applicant.iin", "iin.check_digit"), ("consents.personal_data", "consent.required"), ("documents.0.series", "required")] {
         assert!(errors.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {errors:?}");
     }

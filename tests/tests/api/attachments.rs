@@ -20,10 +20,8 @@ pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 /// Posts `bytes` as the multipart part `file`, named and typed as a browser would send it.
 pub async fn upload_as(app: &TestApp, filename: &str, declared_type: &str, bytes: &[u8], key: Option<&str>) -> (u16, Value, HeaderMap) {
     let boundary = "telnuska-test-boundary-5b1f0c";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {declared_type}\r\n\r\n"
-    )
-    .into_bytes();
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {declared_type}\r\n\r\n").into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let mut req = app
@@ -105,14 +103,7 @@ async fn the_same_key_and_bytes_return_the_first_response(backend: Backend) {
 
 async fn a_request_without_the_file_part_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let res = app
-        .client
-        .post(app.url("/api/attachments"))
-        .header("content-type", "multipart/form-data; boundary=b")
-        .body("--b--\r\n")
-        .send()
-        .await
-        .unwrap();
+    let res = app.client.post(app.url("/api/attachments")).header("content-type", "multipart/form-data; boundary=b").body("--b--\r\n").send().await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
     let problem: Value = res.json().await.unwrap();
     assert_eq!((problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()), (Some("file"), Some("required")));

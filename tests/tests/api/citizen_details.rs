@@ -50,14 +50,18 @@ async fn a_correction_and_a_name_change_reach_staff_with_their_before_and_after(
     assert_eq!((status, codes(&problem)), (422, vec![("corrections.0.data".into(), "required".into())]), "a correction says what is wrong");
     body["corrections"] = json!([{"data": "last_name", "as_printed": "Сейткали", "should_be": " сейткали ", "proof": ""}]);
     let (_, problem) = app.post("/api/applications/validate", &body, None, None).await;
-    assert_eq!(codes(&problem), [("corrections.0.should_be", "correction.unchanged"), ("corrections.0.proof", "required")].map(|(f, c)| (f.to_string(), c.to_string())));
+    assert_eq!(
+        codes(&problem),
+        [("corrections.0.should_be", "correction.unchanged"), ("corrections.0.proof", "required")].map(|(f, c)| (f.to_string(), c.to_string()))
+    );
     body["corrections"] = json!([{"data": "last_name", "as_printed": "Сейткали", "should_be": "Сейітқали", "proof": "Жеке куәлік № 012345678"}]);
     let (status, created) = app.post("/api/applications", &body, Some("correction-1"), None).await;
     assert_eq!(status, 201, "{created}");
 
     let mut change = desk_application();
     change["reason"] = json!("name_change");
-    change["attachments"] = json!([{"kind": "original_document", "id": upload(&app, PDF).await}, {"kind": "name_change_certificate", "id": upload(&app, PDF).await}]);
+    change["attachments"] =
+        json!([{"kind": "original_document", "id": upload(&app, PDF).await}, {"kind": "name_change_certificate", "id": upload(&app, PDF).await}]);
     let (status, problem) = app.post("/api/applications/validate", &change, None, None).await;
     assert_eq!(status, 422);
     assert!(codes(&problem).contains(&("name_on_document.last_name".into(), "required".into())), "{problem}");
@@ -67,7 +71,10 @@ async fn a_correction_and_a_name_change_reach_staff_with_their_before_and_after(
     let staff = app.login("operator").await;
     let (status, seen) = app.get(&format!("/api/applications/{}", created["id"].as_str().unwrap()), Some(&staff)).await;
     assert_eq!(status, 200, "{seen}");
-    assert_eq!(seen["request"]["corrections"][0], json!({"data": "last_name", "as_printed": "Сейткали", "should_be": "Сейітқали", "proof": "Жеке куәлік № 012345678"}));
+    assert_eq!(
+        seen["request"]["corrections"][0],
+        json!({"data": "last_name", "as_printed": "Сейткали", "should_be": "Сейітқали", "proof": "Жеке куәлік № 012345678"})
+    );
     let (_, seen) = app.get(&format!("/api/applications/{}", renamed["id"].as_str().unwrap()), Some(&staff)).await;
     assert_eq!(seen["request"]["name_on_document"]["last_name"], "Ахметова");
     assert_eq!(seen["request"]["applicant"]["last_name"], "Сейітқали");
@@ -103,7 +110,8 @@ async fn an_unlisted_college_waits_in_the_routing_queue_until_the_admin_routes_i
     assert_eq!(listed["name"], json!({"kk": "Павлодарский колледж сервиса", "ru": "Павлодарский колледж сервиса", "en": "Павлодарский колледж сервиса"}));
     let (status, again) = app.post("/api/admin/institutions", &college, None, Some(&admin)).await;
     assert_eq!(status, 201, "adding the same again updates it: {again}");
-    let (status, taken) = app.post("/api/admin/institutions", &json!({"code": "kaznu", "kind": "university", "region": "almaty_city", "name_ru": "X"}), None, Some(&admin)).await;
+    let (status, taken) =
+        app.post("/api/admin/institutions", &json!({"code": "kaznu", "kind": "university", "region": "almaty_city", "name_ru": "X"}), None, Some(&admin)).await;
     assert_eq!((status, codes(&taken)), (422, vec![("code".into(), "institution.code_taken".into())]));
 
     let (status, wrong) = app.post(&format!("/api/admin/routing/{id}"), &json!({"institution": "kaznu"}), None, Some(&admin)).await;
@@ -145,8 +153,16 @@ async fn the_register_is_imported_all_or_nothing_with_line_numbered_errors(backe
                ekb_school,academy,mars,,,\n";
     let (status, problem) = import(bad).await;
     assert_eq!(status, 422, "{problem}");
-    assert_eq!(codes(&problem), [("lines.3.code", "institution.code_format"), ("lines.4.kind", "institution.unknown_kind"),
-        ("lines.4.region", "reference.unknown_region"), ("lines.4.name_ru", "institution.name_required")].map(|(f, c)| (f.to_string(), c.to_string())));
+    assert_eq!(
+        codes(&problem),
+        [
+            ("lines.3.code", "institution.code_format"),
+            ("lines.4.kind", "institution.unknown_kind"),
+            ("lines.4.region", "reference.unknown_region"),
+            ("lines.4.name_ru", "institution.name_required")
+        ]
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+    );
     let (_, unchanged) = app.get("/api/reference", None).await;
     assert_eq!(unchanged["version"], before["version"], "nothing of a file with errors is imported");
 

@@ -69,7 +69,13 @@ async fn a_slow_client_is_cut_off(backend: Backend) {
 async fn answers_with_personal_data_are_never_cached(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let created = app.submit_at_desk("cache", &desk_application()).await;
-    let read = app.client.get(app.url(&format!("/api/applications/{}", created["id"].as_str().unwrap()))).bearer_auth(created["tracking_token"].as_str().unwrap()).send().await.unwrap();
+    let read = app
+        .client
+        .get(app.url(&format!("/api/applications/{}", created["id"].as_str().unwrap())))
+        .bearer_auth(created["tracking_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
     let login = app.client.post(app.url("/api/auth/login")).json(&json!({"login": "operator", "password": "demo-password"})).send().await.unwrap();
     for res in [read, login] {
         assert_eq!(res.status(), 200);
@@ -85,7 +91,8 @@ async fn a_tracking_code_cannot_print_the_refusal_to_accept(backend: Backend) {
     let path = format!("/api/applications/{}/receipt?kind=refusal", created["id"].as_str().unwrap());
     let res = app.client.get(app.url(&path)).bearer_auth(created["tracking_token"].as_str().unwrap()).send().await.unwrap();
     assert_eq!(res.status(), 403, "the application was accepted; only the desk prints a refusal to accept");
-    let acceptance = app.client.get(app.url(&path.replace("refusal", "acceptance"))).bearer_auth(created["tracking_token"].as_str().unwrap()).send().await.unwrap();
+    let acceptance =
+        app.client.get(app.url(&path.replace("refusal", "acceptance"))).bearer_auth(created["tracking_token"].as_str().unwrap()).send().await.unwrap();
     assert_eq!(acceptance.status(), 200);
     let operator = app.login("operator").await;
     let res = app.client.get(app.url(&path)).bearer_auth(&operator).send().await.unwrap();

@@ -35,7 +35,9 @@ async fn deadlines_are_flagged_at_risk_then_overdue(backend: Backend) {
 async fn a_document_unclaimed_for_a_month_goes_back_by_itself(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", "2026-12-01T10:00:00+05:00")]).await;
     let id = submit_at_con(&app).await;
-    for (who, action) in [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")] {
+    for (who, action) in
+        [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")]
+    {
         let token = app.login(who).await;
         let (s, v) = app.post(&format!("/api/applications/{id}/actions"), &json!({ "action": action }), Some(action), Some(&token)).await;
         assert_eq!(s, 200, "{v}");
@@ -66,7 +68,10 @@ pub(crate) async fn fake_gateway(status: u16) -> (String, Arc<Mutex<Vec<String>>
                 len += n;
                 let text = String::from_utf8_lossy(&buf[..len]).to_string();
                 if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                    let want = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))).unwrap_or(0);
+                    let want = head
+                        .lines()
+                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                        .unwrap_or(0);
                     if body.len() >= want {
                         record.lock().unwrap().push(body.to_string());
                         break;

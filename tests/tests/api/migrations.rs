@@ -57,8 +57,5 @@ async fn sqlite_and_postgresql_migrations_define_the_same_tables_and_columns() {
     assert!(lite.len() > 20, "the SQLite schema was read: {lite:?}");
     let only_lite: Vec<_> = lite.difference(&pg).collect();
     let only_pg: Vec<_> = pg.difference(&lite).collect();
-    assert!(
-        only_lite.is_empty() && only_pg.is_empty(),
-        "(table, column, nullable) only in SQLite: {only_lite:?}\nonly in PostgreSQL: {only_pg:?}"
-    );
+    assert!(only_lite.is_empty() && only_pg.is_empty(), "(table, column, nullable) only in SQLite: {only_lite:?}\nonly in PostgreSQL: {only_pg:?}");
 }

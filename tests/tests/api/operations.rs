@@ -97,10 +97,13 @@ async fn verify_catches_a_changed_application_row(backend: Backend) {
     let (ok, out) = app.run_command(&["verify"]);
     assert!(!ok, "a changed status must be reported: {out}");
     assert!(out.contains(&ids[0]) && out.contains("status"), "{out}");
-    tamper(&app, &[
-        &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[0]),
-        &format!("UPDATE applications SET request_json = REPLACE(request_json, 'Сейітқали', 'Иванов') WHERE id = '{}'", ids[2]),
-    ])
+    tamper(
+        &app,
+        &[
+            &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[0]),
+            &format!("UPDATE applications SET request_json = REPLACE(request_json, 'Сейітқали', 'Иванов') WHERE id = '{}'", ids[2]),
+        ],
+    )
     .await;
     let (ok, out) = app.run_command(&["verify"]);
     assert!(!ok, "a changed request must be reported: {out}");
@@ -112,10 +115,10 @@ async fn verify_catches_a_changed_application_row(backend: Backend) {
 async fn verify_catches_a_deleted_application(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ids = three_sound_applications(&app).await;
-    tamper(&app, &[
-        &format!("DELETE FROM application_events WHERE application_id = '{}'", ids[0]),
-        &format!("DELETE FROM applications WHERE id = '{}'", ids[0]),
-    ])
+    tamper(
+        &app,
+        &[&format!("DELETE FROM application_events WHERE application_id = '{}'", ids[0]), &format!("DELETE FROM applications WHERE id = '{}'", ids[0])],
+    )
     .await;
     let (ok, out) = app.run_command(&["verify"]);
     assert!(!ok, "a deleted application must be reported: {out}");
@@ -123,10 +126,10 @@ async fn verify_catches_a_deleted_application(backend: Backend) {
 
     let app = TestApp::spawn(backend).await;
     let ids = three_sound_applications(&app).await;
-    tamper(&app, &[
-        &format!("DELETE FROM application_events WHERE application_id = '{}'", ids[2]),
-        &format!("DELETE FROM applications WHERE id = '{}'", ids[2]),
-    ])
+    tamper(
+        &app,
+        &[&format!("DELETE FROM application_events WHERE application_id = '{}'", ids[2]), &format!("DELETE FROM applications WHERE id = '{}'", ids[2])],
+    )
     .await;
     let (ok, out) = app.run_command(&["verify"]);
     assert!(!ok, "an application deleted from the middle of the log must be reported: {out}");
@@ -135,10 +138,13 @@ async fn verify_catches_a_deleted_application(backend: Backend) {
     // The newest event removed and its application's row put back as it was before it.
     let app = TestApp::spawn(backend).await;
     let ids = three_sound_applications(&app).await;
-    tamper(&app, &[
-        &format!("DELETE FROM application_events WHERE application_id = '{}' AND kind = 'dispatch'", ids[1]),
-        &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[1]),
-    ])
+    tamper(
+        &app,
+        &[
+            &format!("DELETE FROM application_events WHERE application_id = '{}' AND kind = 'dispatch'", ids[1]),
+            &format!("UPDATE applications SET status = 'submitted' WHERE id = '{}'", ids[1]),
+        ],
+    )
     .await;
     let (ok, out) = app.run_command(&["verify"]);
     assert!(!ok, "a log cut short must be reported: {out}");

@@ -16,7 +16,11 @@ async fn an_otp_code_sent_to_another_phone_does_not_sign_the_application(backend
     body["signature"]["phone"] = json!(STRANGER);
     let (status, problem) = app.post("/api/applications", &body, Some("forged-1"), None).await;
     assert_eq!(status, 422, "{problem}");
-    assert_eq!((problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()), (Some("signature.phone"), Some("otp.other_phone")), "{problem}");
+    assert_eq!(
+        (problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("signature.phone"), Some("otp.other_phone")),
+        "{problem}"
+    );
     assert_eq!(app.count_applications().await, 0);
     let (_, to_applicant) = app.get("/api/dev/sms?phone=%2B77011234567", None).await;
     assert_eq!(to_applicant, json!([]), "no acceptance SMS reaches the person named in it");

@@ -16,7 +16,14 @@ async fn rotating_the_left_of_x_forwarded_for_does_not_escape_the_limit_per_addr
     }
     assert!(statuses[..30].iter().all(|s| *s == 202), "{statuses:?}");
     assert_eq!(statuses[30], 429, "the 31st code in an hour from one address waits: {statuses:?}");
-    let res = app.client.post(app.url("/api/otp")).header("X-Forwarded-For", "203.0.113.5, 198.51.100.7").json(&json!({"phone": "+77019999999"})).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/otp"))
+        .header("X-Forwarded-For", "203.0.113.5, 198.51.100.7")
+        .json(&json!({"phone": "+77019999999"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 202, "another address is not affected");
 }
 

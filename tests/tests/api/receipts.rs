@@ -46,11 +46,8 @@ pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = TempDir::new("telnuska-receipt");
     let path = dir.0.join("receipt.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is missing: install poppler-utils (`cargo xtask test` does)");
+    let out =
+        std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is missing: install poppler-utils (`cargo xtask test` does)");
     assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -81,7 +78,8 @@ async fn an_acceptance_receipt_names_the_applicant_documents_and_worker(backend:
     let (status, _, pdf) = receipt(&app, &id, "?kind=acceptance", Some(&tracking), "ru").await;
     assert_eq!(status, 200);
     let text = pdf_text(&pdf);
-    for expected in [format!("Расписка о приеме документов № {number}"), "1. Заявление".into(), "2. Оригинал документа".into(), APPLICANT.into()] {
+    for expected in [format!("Расписка о приеме документов № {number}"), "1. Заявление".into(), "2. Оригинал документа".into(), APPLICANT.into()]
+    {
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
     }
 }

@@ -22,7 +22,14 @@ async fn the_register_lists_the_days_packages_for_one_provider_in_two_copies(bac
     let second = dispatched(&app, "r2", "kaznmu", "almaty_city").await;
     let elsewhere = dispatched(&app, "r3", "kaznu", "almaty_city").await;
     let operator = app.login("operator").await;
-    let res = app.client.get(app.url("/api/registers/courier?date=2026-12-01&institution=kaznmu")).bearer_auth(&operator).header("Accept-Language", "ru").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/registers/courier?date=2026-12-01&institution=kaznmu"))
+        .bearer_auth(&operator)
+        .header("Accept-Language", "ru")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let text = crate::receipts::pdf_text(&res.bytes().await.unwrap());

@@ -28,7 +28,8 @@ async fn a_provider_of_another_institution_repeating_an_action_key_gets_403_and_
     assert!(view.to_string().contains(IIN), "the first answer holds personal data: {view}");
 
     let admin = app.login("admin").await;
-    let staff = json!({"login": "other.provider", "password": "a long enough passphrase", "role": "provider", "full_name": "Басқа оқу орны", "institutions": ["enu"]});
+    let staff =
+        json!({"login": "other.provider", "password": "a long enough passphrase", "role": "provider", "full_name": "Басқа оқу орны", "institutions": ["enu"]});
     let (status, body) = app.post("/api/admin/staff", &staff, None, Some(&admin)).await;
     assert_eq!(status, 201, "{body}");
     let (_, session) = app.post("/api/auth/login", &json!({"login": "other.provider", "password": "a long enough passphrase"}), None, None).await;

@@ -280,10 +280,12 @@ async fn a_refusal_to_accept_names_the_address_and_the_expired_documents(backend
     body["attachments"] = json!([{"kind": "original_document", "id": original}]);
     let id = id_of(&app.submit_at_desk("refusal-to-accept", &body).await);
     let operator = app.login("operator").await;
-    let res = app.client.get(app.url(&format!("/api/applications/{id}/receipt?kind=refusal&expired=original_document"))).bearer_auth(&operator).send().await.unwrap();
+    let res =
+        app.client.get(app.url(&format!("/api/applications/{id}/receipt?kind=refusal&expired=original_document"))).bearer_auth(&operator).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let text = pdf_text(&res.bytes().await.unwrap());
-    for expected in ["Алматы, Абай даңғылы 10, +77011234567", "Қолданылу мерзімі өткен құжаттар:", "Құжаттың түпнұсқасы"] {
+    for expected in ["Алматы, Абай даңғылы 10, +77011234567", "Қолданылу мерзімі өткен құжаттар:", "Құжаттың түпнұсқасы"]
+    {
         assert_eq!(text.matches(expected).count(), 2, "{expected:?} in both copies of:\n{text}");
     }
     let (code, p) = app.get(&format!("/api/applications/{id}/receipt?kind=refusal&expired=passport"), Some(&operator)).await;

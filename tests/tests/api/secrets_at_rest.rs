@@ -39,7 +39,10 @@ impl FakeGateway {
                         request.extend_from_slice(&buffer[..n]);
                         let text = String::from_utf8_lossy(&request).to_string();
                         let Some((head, body)) = text.split_once("\r\n\r\n") else { continue };
-                        let length = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))).unwrap_or(0);
+                        let length = head
+                            .lines()
+                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                            .unwrap_or(0);
                         if body.len() >= length {
                             sink.lock().unwrap().push(serde_json::from_str(body).unwrap_or(Value::Null));
                             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
@@ -109,7 +112,10 @@ async fn no_code_token_or_tracking_link_is_left_in_the_database_after_sending(ba
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     let texts = stored_texts(&app).await;
-    assert!(texts.iter().any(|t| t.starts_with("sms_outbox") && t.contains(created["number"].as_str().unwrap())), "the outbox keeps that the SMS went: {texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("sms_outbox") && t.contains(created["number"].as_str().unwrap())),
+        "the outbox keeps that the SMS went: {texts:?}"
+    );
     for secret in [code.as_str(), token.as_str(), "#"] {
         let leaks: Vec<&String> = texts.iter().filter(|t| t.contains(secret)).collect();
         assert!(leaks.is_empty(), "{secret:?} is stored in clear: {leaks:?}");
@@ -136,7 +142,8 @@ async fn the_job_removes_rows_past_their_retention_period(backend: Backend) {
     let _ = app.post("/api/auth/login", &json!({"login": "provider", "password": "wrong-password"}), None, None).await;
     app.run_jobs().await;
     let cutoff = "2026-11-03T00:00:00.000000Z";
-    let tables = [("sms_outbox", "created_at"), ("otp_codes", "created_at"), ("idempotency_keys", "created_at"), ("sessions", "created_at"), ("login_attempts", "at")];
+    let tables =
+        [("sms_outbox", "created_at"), ("otp_codes", "created_at"), ("idempotency_keys", "created_at"), ("sessions", "created_at"), ("login_attempts", "at")];
     for (table, column) in tables {
         assert!(rows_before(&app, table, column, cutoff).await > 0, "{table} has rows to begin with");
     }
@@ -148,7 +155,4 @@ async fn the_job_removes_rows_past_their_retention_period(backend: Backend) {
     }
 }
 
-crate::on_both_backends!(
-    no_code_token_or_tracking_link_is_left_in_the_database_after_sending,
-    the_job_removes_rows_past_their_retention_period,
-);
+crate::on_both_backends!(no_code_token_or_tracking_link_is_left_in_the_database_after_sending, the_job_removes_rows_past_their_retention_period,);

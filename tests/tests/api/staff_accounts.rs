@@ -8,7 +8,14 @@ use telnuska_tests::{Backend, TestApp};
 const NOT_DEMO: [(&str, &str); 2] = [("TELNUSKA_DEMO", "0"), ("TELNUSKA_PUBLIC_URL", "https://telnuska.example")];
 
 async fn login_from(app: &TestApp, address: &str, login: &str, password: &str) -> (u16, Value) {
-    let res = app.client.post(app.url("/api/auth/login")).header("X-Forwarded-For", address).json(&json!({"login": login, "password": password})).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("X-Forwarded-For", address)
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -95,7 +102,8 @@ async fn an_admin_disables_an_account_resets_its_password_and_ends_its_sessions(
     let (status, third) = sign_in(&app, "desk.ivanova", "a brand new passphrase").await;
     assert_eq!(status, 200);
 
-    let disable = |disabled: bool| app.client.put(app.url("/api/admin/staff/desk.ivanova/disabled")).bearer_auth(&admin).json(&json!({ "disabled": disabled })).send();
+    let disable =
+        |disabled: bool| app.client.put(app.url("/api/admin/staff/desk.ivanova/disabled")).bearer_auth(&admin).json(&json!({ "disabled": disabled })).send();
     assert_eq!(disable(true).await.unwrap().status(), 200);
     assert_eq!(queue(&app, &third).await, 401, "disabling ends the sessions");
     assert_eq!(sign_in(&app, "desk.ivanova", "a brand new passphrase").await.0, 401, "a disabled account cannot sign in");

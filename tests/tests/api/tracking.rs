@@ -51,7 +51,8 @@ fn link_parts(text: &str, base: &str) -> (String, String, String) {
 
 async fn act(app: &TestApp, id: &str, who: &str, action: &str) {
     let token = app.login(who).await;
-    let (status, v) = app.post(&format!("/api/applications/{id}/actions"), &json!({ "action": action }), Some(&uuid::Uuid::new_v4().to_string()), Some(&token)).await;
+    let (status, v) =
+        app.post(&format!("/api/applications/{id}/actions"), &json!({ "action": action }), Some(&uuid::Uuid::new_v4().to_string()), Some(&token)).await;
     assert_eq!(status, 200, "{action}: {v}");
 }
 
@@ -85,7 +86,9 @@ async fn a_status_sms_carries_a_link_too_and_demo_links_point_at_the_server(back
     let created = submit_at_desk_in(&app, "en-1", "en").await;
     let id = created["id"].as_str().unwrap();
     // The "ready" SMS goes when the result is where it is collected: here ЦОН (DOMAIN.md, audit item 3).
-    for (who, action) in [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")] {
+    for (who, action) in
+        [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")]
+    {
         act(&app, id, who, action).await;
     }
     let texts = sms_about(&app, created["number"].as_str().unwrap()).await;

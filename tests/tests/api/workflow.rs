@@ -5,7 +5,6 @@ use serde_json::{json, Value};
 use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
-
 /// Submits an application at a ЦОН desk (no SMS code needed) and returns its id.
 async fn submit_at_con(app: &TestApp, key: &str) -> String {
     app.submit_at_desk(key, &desk_application()).await["id"].as_str().unwrap().to_string()
@@ -96,7 +95,9 @@ async fn a_late_notice_of_refusal_is_rejected(backend: Backend) {
 async fn an_unclaimed_document_goes_back_after_a_month_and_can_be_recalled(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", "2026-12-01T10:00:00+05:00")]).await;
     let id = submit_at_con(&app, "unclaimed").await;
-    for (who, action) in [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")] {
+    for (who, action) in
+        [("operator", "dispatch"), ("provider", "register"), ("provider", "start_review"), ("provider", "approve"), ("provider", "deliver_to_con")]
+    {
         assert_eq!(act(&app, &id, who, json!({ "action": action })).await.0, 200);
     }
     let app = app.restart_with(&[("TELNUSKA_NOW", "2026-12-20T10:00:00+05:00")]);
@@ -114,12 +115,7 @@ async fn an_unclaimed_document_goes_back_after_a_month_and_can_be_recalled(backe
 async fn each_role_may_take_only_its_own_actions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // (action, the state it applies in reached by the steps before it, roles allowed)
-    let steps: [(&str, &[&str]); 4] = [
-        ("dispatch", &["operator"]),
-        ("register", &["provider"]),
-        ("start_review", &["provider"]),
-        ("approve", &["provider"]),
-    ];
+    let steps: [(&str, &[&str]); 4] = [("dispatch", &["operator"]), ("register", &["provider"]), ("start_review", &["provider"]), ("approve", &["provider"])];
     let id = submit_at_con(&app, "matrix").await;
     for (action, allowed) in steps {
         for role in ["field", "admin", "operator", "provider"].iter().filter(|r| !allowed.contains(r)) {

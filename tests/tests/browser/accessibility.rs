@@ -11,10 +11,8 @@ use crate::flow::*;
 /// axe-core's script: `TELNUSKA_AXE` (set by `cargo xtask test`, which installs the pinned
 /// release from npm), else where xtask installs it. A test never installs anything itself.
 pub(crate) fn axe_script() -> String {
-    let path = std::env::var_os("TELNUSKA_AXE")
-        .map_or_else(|| workspace_root().join(".tools/axe/node_modules/axe-core/axe.min.js"), std::path::PathBuf::from);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core at {}: {e} (run the tests with `cargo xtask test`, which installs it)", path.display()))
+    let path = std::env::var_os("TELNUSKA_AXE").map_or_else(|| workspace_root().join(".tools/axe/node_modules/axe-core/axe.min.js"), std::path::PathBuf::from);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core at {}: {e} (run the tests with `cargo xtask test`, which installs it)", path.display()))
 }
 
 /// The violations axe finds on the page as it is now (ids, impact, help and elements).
@@ -46,7 +44,10 @@ async fn axe_finds_no_violation_on_any_step() {
     b.open(&app.url("/")).await;
     b.wait_for("#f-service-school_duplicate").await;
     // The check itself works: a planted image without a text alternative is reported.
-    b.script("const img = document.createElement('img'); img.id = 'planted'; img.src = '/icons/icon.svg'; document.getElementById('main').append(img); return true").await;
+    b.script(
+        "const img = document.createElement('img'); img.id = 'planted'; img.src = '/icons/icon.svg'; document.getElementById('main').append(img); return true",
+    )
+    .await;
     let planted = violations(&b, &axe).await;
     assert!(planted.iter().any(|v| v["id"] == "image-alt"), "axe missed a planted violation: {planted:?}");
     b.script("document.getElementById('planted').remove(); return true").await;
@@ -69,7 +70,16 @@ async fn axe_finds_no_violation_on_any_step() {
     b.wait_for("#remove-document-1").await;
     assert_no_violations(&b, &axe, "the documents step with two entries").await;
     b.click("#remove-document-1").await;
-    let school = Doc { region: "astana_city", institution: "nis_fm_astana", degree: "basic_secondary", specialty: None, series: "НО", number: "0123456", registration_number: "15", year: "2025" };
+    let school = Doc {
+        region: "astana_city",
+        institution: "nis_fm_astana",
+        degree: "basic_secondary",
+        specialty: None,
+        series: "НО",
+        number: "0123456",
+        registration_number: "15",
+        year: "2025",
+    };
     fill_document(&b, 0, &school).await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-damage").await;

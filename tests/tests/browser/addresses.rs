@@ -20,7 +20,8 @@ use crate::flow::*;
 /// Clicks the button whose accessible text is `name` (as a person looks for it).
 async fn press(b: &Browser, name: &str) {
     let xpath = format!("//button[normalize-space(.)='{name}']");
-    let button = b.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no button {name:?}: {e}"));
+    let button =
+        b.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no button {name:?}: {e}"));
     button.click().await.unwrap_or_else(|e| panic!("click {name:?}: {e}"));
 }
 

@@ -2,7 +2,6 @@
 //! the review with "change" links, signing with an SMS code, submitting once; the language
 //! switch; drafts that survive a reload (listed on the start page, then continued).
 
-
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
 
@@ -124,10 +123,8 @@ async fn a_half_typed_form_is_restored_from_indexeddb_after_a_reload() {
     assert_eq!(b.value("#f-applicant-last_name").await, "Сейітқали");
     assert_eq!(b.script("return document.getElementById('f-relationship-self').checked").await, true);
     b.click("#step-back").await;
-    b.eventually("the chosen service is restored", || async {
-        b.script("return document.getElementById('f-service-tvet_duplicate').checked").await == true
-    })
-    .await;
+    b.eventually("the chosen service is restored", || async { b.script("return document.getElementById('f-service-tvet_duplicate').checked").await == true })
+        .await;
     assert_eq!(app.count_applications().await, 0, "nothing is sent before the person submits");
     b.close().await;
 }
@@ -221,15 +218,18 @@ async fn every_required_input_reports_its_error_at_itself_until_it_is_filled() {
     b.open(&app.url("/")).await;
     choose_service(&b, "school_duplicate").await;
     b.click("#f-relationship-guardian").await;
-    every_error_appears_and_disappears(&b, &[
-        ("f-applicant-iin", PARENT_IIN),
-        ("f-applicant-last_name", "Сейітқали"),
-        ("f-applicant-first_name", "Гүлнар"),
-        ("f-pupil-iin", PUPIL_IIN),
-        ("f-pupil-last_name", "Сейітқали"),
-        ("f-pupil-first_name", "Әлия"),
-        ("f-applicant-phone", "8 701 123 45 67"),
-    ])
+    every_error_appears_and_disappears(
+        &b,
+        &[
+            ("f-applicant-iin", PARENT_IIN),
+            ("f-applicant-last_name", "Сейітқали"),
+            ("f-applicant-first_name", "Гүлнар"),
+            ("f-pupil-iin", PUPIL_IIN),
+            ("f-pupil-last_name", "Сейітқали"),
+            ("f-pupil-first_name", "Әлия"),
+            ("f-applicant-phone", "8 701 123 45 67"),
+        ],
+    )
     .await;
     // The pupil is another person than the guardian: a cross-field rule, shown at the pupil's IIN.
     b.wait_for("#f-pupil-iin").await.clear().await.unwrap();
@@ -239,15 +239,18 @@ async fn every_required_input_reports_its_error_at_itself_until_it_is_filled() {
     b.type_into("#f-pupil-iin", PUPIL_IIN).await;
     b.eventually("the pupil's IIN is accepted", || async { !b.exists("#f-pupil-iin-error").await }).await;
     next(&b, "#f-documents-0-region").await;
-    every_error_appears_and_disappears(&b, &[
-        ("f-documents-0-region", "=astana_city"),
-        ("f-documents-0-institution", "=nis_fm_astana"),
-        ("f-documents-0-degree", "=general_secondary"),
-        ("f-documents-0-series", "ЖОБ"),
-        ("f-documents-0-number", "0123456"),
-        ("f-documents-0-registration_number", "15"),
-        ("f-documents-0-graduation_year", "2025"),
-    ])
+    every_error_appears_and_disappears(
+        &b,
+        &[
+            ("f-documents-0-region", "=astana_city"),
+            ("f-documents-0-institution", "=nis_fm_astana"),
+            ("f-documents-0-degree", "=general_secondary"),
+            ("f-documents-0-series", "ЖОБ"),
+            ("f-documents-0-number", "0123456"),
+            ("f-documents-0-registration_number", "15"),
+            ("f-documents-0-graduation_year", "2025"),
+        ],
+    )
     .await;
     // A year before the pupil could have finished school is pointed out at the year.
     b.wait_for("#f-documents-0-graduation_year").await.clear().await.unwrap();

@@ -82,7 +82,16 @@ async fn a_correction_in_english_reaches_staff_with_what_is_printed_and_what_it_
     let (app, b) = open_in("en").await;
     let files = Files::new();
     apply_as_graduate_for_a_diploma(&b, "correction").await;
-    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    let college = Doc {
+        region: "astana_city",
+        institution: "aitu_college",
+        degree: "tvet",
+        specialty: Some("Бағдарламалық қамтамасыз ету"),
+        series: "ТКБ",
+        number: "0004567",
+        registration_number: "77",
+        year: "2021",
+    };
     fill_document(&b, 0, &college).await;
     next(&b, "#f-corrections-0-data").await;
     assert_eq!(b.text("#f-reason legend, fieldset legend").await.trim(), "Why do you apply?", "a correction does not speak of a duplicate");
@@ -108,8 +117,10 @@ async fn a_correction_in_english_reaches_staff_with_what_is_printed_and_what_it_
     assert!(next_steps.contains("corrected data") && !next_steps.contains("duplicate"), "{next_steps}");
     let view = staff_view(&app, "correction").await;
     let correction = &view["request"]["corrections"][0];
-    assert_eq!([&correction["data"], &correction["as_printed"], &correction["should_be"], &correction["proof"]].map(|v| v.as_str().unwrap_or("")),
-        ["last_name", "Сейткали", "Сейітқали", "Identity card No. 012345678"]);
+    assert_eq!(
+        [&correction["data"], &correction["as_printed"], &correction["should_be"], &correction["proof"]].map(|v| v.as_str().unwrap_or("")),
+        ["last_name", "Сейткали", "Сейітқали", "Identity card No. 012345678"]
+    );
 
     b.close().await;
 }
@@ -121,7 +132,11 @@ async fn a_name_change_in_kazakh_reaches_staff_with_the_name_on_the_original() {
     apply_as_graduate_for_a_diploma(&b, "higher_duplicate").await;
     fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
     next(&b, "#f-reason-loss").await;
-    assert_eq!(b.script("return document.getElementById('f-name_on_document-last_name').offsetParent === null").await, true, "asked only when the name differs");
+    assert_eq!(
+        b.script("return document.getElementById('f-name_on_document-last_name').offsetParent === null").await,
+        true,
+        "asked only when the name differs"
+    );
     b.click("#f-reason-name_change").await;
     b.wait_for("#f-name_on_document-last_name").await;
     b.type_into("#f-name_on_document-last_name", "Ахметова").await;
@@ -149,7 +164,7 @@ async fn error_at(b: &Browser, field: &str, part: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russian_and_english() {
-    let (app, b) = open_in("ru").await;
+    let (_app, b) = open_in("ru").await;
     choose_service(&b, "higher_duplicate").await;
     b.click("#f-relationship-representative").await;
     // A 16-year-old representative.
@@ -162,7 +177,10 @@ async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russia
     let (representative, phone) = (summary.find("ИИН представителя").unwrap(), summary.find("Мобильный телефон").unwrap());
     assert!(representative < phone, "the summary follows the page: {summary}");
     b.click("#lang-en").await;
-    b.eventually("the summary names whose field it is", || async { b.text("#error-summary").await.contains("Representative’s IIN: A representative must be 18 or older") }).await;
+    b.eventually("the summary names whose field it is", || async {
+        b.text("#error-summary").await.contains("Representative’s IIN: A representative must be 18 or older")
+    })
+    .await;
     // The representative is the graduate themselves.
     b.wait_for("#f-representative-iin").await.clear().await.unwrap();
     b.type_into("#f-representative-iin", GRADUATE_IIN).await;

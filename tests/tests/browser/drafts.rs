@@ -3,7 +3,6 @@
 //! storage is short or a write fails; and a queued application refused while its tab is not on
 //! screen comes back as a draft to correct, never lost and never sent twice.
 
-
 use serde_json::{json, Value};
 use telnuska_tests::browser::Browser;
 use telnuska_tests::server::valid_application;

@@ -172,11 +172,8 @@ impl Files {
 
     /// A small but well-formed one-page PDF.
     pub fn pdf(&self, name: &str) -> PathBuf {
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        ];
+        let objects =
+            ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"];
         let mut pdf = String::from("%PDF-1.4\n");
         let mut offsets = Vec::new();
         for (i, body) in objects.iter().enumerate() {

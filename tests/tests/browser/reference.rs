@@ -4,7 +4,6 @@
 //! unchanged one (304) is kept; with the server down the stored bundle still fills the lists, and
 //! with nothing stored the step says so and recovers once the server is back.
 
-
 use serde_json::{json, Value};
 use telnuska_tests::browser::{free_port, Browser};
 use telnuska_tests::{Backend, TestApp};
@@ -31,7 +30,8 @@ async fn search(b: &Browser, text: &str) {
 
 /// The codes the institution list offers (the prompt and "not in the list" left out), sorted.
 async fn offered(b: &Browser) -> Vec<String> {
-    let codes = b.script(&format!("return Array.from(document.querySelectorAll('{INSTITUTION} option')).map(o => o.value).filter(v => v && v !== 'unlisted')")).await;
+    let codes =
+        b.script(&format!("return Array.from(document.querySelectorAll('{INSTITUTION} option')).map(o => o.value).filter(v => v && v !== 'unlisted')")).await;
     let mut codes: Vec<String> = serde_json::from_value(codes).expect("a list of codes");
     codes.sort();
     codes

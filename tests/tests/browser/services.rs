@@ -16,7 +16,16 @@ async fn college_diploma_by_its_graduate(b: &Browser, kind: &str) -> Doc<'static
     type_contacts(b).await;
     next(b, &format!("#f-document_kind-{kind}")).await;
     b.click(&format!("#f-document_kind-{kind}")).await;
-    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    let college = Doc {
+        region: "astana_city",
+        institution: "aitu_college",
+        degree: "tvet",
+        specialty: Some("Бағдарламалық қамтамасыз ету"),
+        series: "ТКБ",
+        number: "0004567",
+        registration_number: "77",
+        year: "2021",
+    };
     fill_document(b, 0, &college).await;
     college
 }
@@ -49,7 +58,10 @@ async fn a_graduate_asks_for_two_college_diplomas_and_tracks_the_application() {
     assert_eq!(b.text(".tracked__status").await, "Registered by the institution");
     assert!(b.text(".history li").await.contains("Registered by the institution"));
     b.click("#lang-ru").await;
-    b.eventually("the stage is in Russian", || async { b.text(".tracked__status").await == "Зарегистрировано учебным заведением" }).await;
+    b.eventually("the stage is in Russian", || async {
+        b.text(".tracked__status").await == "Зарегистрировано учебным заведением"
+    })
+    .await;
     b.close().await;
 }
 
@@ -68,7 +80,16 @@ async fn a_parent_applies_for_the_pupils_school_certificate_with_a_photo_of_the_
     next(&b, "#f-documents-0-region").await;
     assert_eq!(b.script("return document.getElementById('f-document_kind-certificate').checked").await, true);
     assert!(!b.exists("#f-documents-0-specialty").await, "a school certificate has no specialty");
-    let school = Doc { region: "astana_city", institution: "nis_fm_astana", degree: "basic_secondary", specialty: None, series: "НО", number: "0123456", registration_number: "15", year: "2025" };
+    let school = Doc {
+        region: "astana_city",
+        institution: "nis_fm_astana",
+        degree: "basic_secondary",
+        specialty: None,
+        series: "НО",
+        number: "0123456",
+        registration_number: "15",
+        year: "2025",
+    };
     fill_document(&b, 0, &school).await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-loss").await;
@@ -109,7 +130,16 @@ async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
     type_contacts(&b).await;
     next(&b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
-    let college = Doc { region: "astana_city", institution: "aitu_college", degree: "tvet", specialty: Some("Бағдарламалық қамтамасыз ету"), series: "ТКБ", number: "0004567", registration_number: "77", year: "2021" };
+    let college = Doc {
+        region: "astana_city",
+        institution: "aitu_college",
+        degree: "tvet",
+        specialty: Some("Бағдарламалық қамтамасыз ету"),
+        series: "ТКБ",
+        number: "0004567",
+        registration_number: "77",
+        year: "2021",
+    };
     fill_document(&b, 0, &college).await;
     // A correction has one reason, chosen already, and needs the electronic copy.
     next(&b, "#f-attachments-electronic_copy-file").await;
@@ -146,7 +176,8 @@ async fn a_graduate_names_a_renamed_college_and_the_con_branch_to_collect_from()
     b.type_into("#f-documents-0-institution_as_named", "Астана политехникалық колледжі, Астана, Жеңіс даңғылы 1").await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-loss").await;
-    for (lang, label) in [("kk", "Нәтижені қайдан аласыз?"), ("ru", "Где вы получите результат?"), ("en", "Where will you collect the result?")] {
+    for (lang, label) in [("kk", "Нәтижені қайдан аласыз?"), ("ru", "Где вы получите результат?"), ("en", "Where will you collect the result?")]
+    {
         b.click(&format!("#lang-{lang}")).await;
         b.eventually("the label follows the language", || async { b.text("label[for=f-collection-place]").await == label }).await;
     }

@@ -57,7 +57,8 @@ async fn a_wrong_link_and_a_wrong_code_are_explained_and_the_right_number_and_co
     b.eventually("the wrong link explained", || async { b.text("#track-link-error").await.contains("does not open an application") }).await;
 
     b.click("#track-find-submit").await;
-    b.eventually("an empty form explained", || async { b.text("#track-find-error").await.contains("Enter both the application number and the tracking code") }).await;
+    b.eventually("an empty form explained", || async { b.text("#track-find-error").await.contains("Enter both the application number and the tracking code") })
+        .await;
     assert_eq!(b.script("return document.activeElement.id").await, "track-find-error");
     b.type_into("#track-number", &number).await;
     b.type_into("#track-token", "not-the-code").await;

@@ -116,8 +116,7 @@ async fn get_receipt(
     let ids: Vec<&str> = request.attachments.iter().map(|a| a.id.as_str()).collect();
     let stored = intake::existing_attachment_ids(&state.pool, &ids).await?;
     // An expired document was presented but does not count as given (003 item 52).
-    let present: Vec<AttachmentKind> =
-        request.attachments.iter().filter(|a| stored.contains(&a.id) && !expired.contains(&a.kind)).map(|a| a.kind).collect();
+    let present: Vec<AttachmentKind> = request.attachments.iter().filter(|a| stored.contains(&a.id) && !expired.contains(&a.kind)).map(|a| a.kind).collect();
     let accepted_by = intake::accepted_by(&state.pool, &id).await?;
     let caller_name = match &caller {
         Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,

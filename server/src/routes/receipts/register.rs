@@ -8,9 +8,9 @@ use telnuska_shared::i18n::{t, t_count, Lang};
 
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
+use super::names::{applicant_name, service_name};
 use super::render::render;
 use super::sheet::{line_height, wrap, Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, SMALL, TITLE};
-use super::names::{applicant_name, service_name};
 
 /// Text size inside the table.
 const CELL: f32 = 8.5;
@@ -119,7 +119,14 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
     let mut pages = Vec::new();
     y += row(left, y, &header, CELL, Weight::Bold, &mut page);
     for (i, entry) in r.entries.iter().enumerate() {
-        let cells = [(i + 1).to_string(), entry.number.clone(), entry.applicant.clone(), entry.service.clone(), entry.documents.to_string(), entry.due_on.format("%d.%m.%Y").to_string()];
+        let cells = [
+            (i + 1).to_string(),
+            entry.number.clone(),
+            entry.applicant.clone(),
+            entry.service.clone(),
+            entry.documents.to_string(),
+            entry.due_on.format("%d.%m.%Y").to_string(),
+        ];
         let mut probe = Vec::new();
         let height = row(left, y, &cells, CELL, Weight::Regular, &mut probe);
         if y + height > bottom {

@@ -37,7 +37,9 @@ impl Mark {
     fn shifted(&self, dy: f32) -> Mark {
         match self {
             Mark::Text { x, y, size, weight, text } => Mark::Text { x: *x, y: y + dy, size: *size, weight: *weight, text: text.clone() },
-            Mark::Rule { from, to, width_pt, dashed } => Mark::Rule { from: (from.0, from.1 + dy), to: (to.0, to.1 + dy), width_pt: *width_pt, dashed: *dashed },
+            Mark::Rule { from, to, width_pt, dashed } => {
+                Mark::Rule { from: (from.0, from.1 + dy), to: (to.0, to.1 + dy), width_pt: *width_pt, dashed: *dashed }
+            }
         }
     }
 }
