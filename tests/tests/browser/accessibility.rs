@@ -70,16 +70,7 @@ async fn axe_finds_no_violation_on_any_step() {
     b.wait_for("#remove-document-1").await;
     assert_no_violations(&b, &axe, "the documents step with two entries").await;
     b.click("#remove-document-1").await;
-    let school = Doc {
-        region: "astana_city",
-        institution: "nis_fm_astana",
-        degree: "basic_secondary",
-        specialty: None,
-        series: "НО",
-        number: "0123456",
-        registration_number: "15",
-        year: "2025",
-    };
+    let school = NIS_SCHOOL_CERTIFICATE;
     fill_document(&b, 0, &school).await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-damage").await;

@@ -82,16 +82,7 @@ async fn a_correction_in_english_reaches_staff_with_what_is_printed_and_what_it_
     let (app, b) = open_in("en").await;
     let files = Files::new();
     apply_as_graduate_for_a_diploma(&b, "correction").await;
-    let college = Doc {
-        region: "astana_city",
-        institution: "aitu_college",
-        degree: "tvet",
-        specialty: Some("Бағдарламалық қамтамасыз ету"),
-        series: "ТКБ",
-        number: "0004567",
-        registration_number: "77",
-        year: "2021",
-    };
+    let college = AITU_COLLEGE_DIPLOMA;
     fill_document(&b, 0, &college).await;
     next(&b, "#f-corrections-0-data").await;
     assert_eq!(b.text("#f-reason legend, fieldset legend").await.trim(), "Why do you apply?", "a correction does not speak of a duplicate");

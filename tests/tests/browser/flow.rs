@@ -48,6 +48,30 @@ pub const KAZNMU_DIPLOMA: Doc<'static> = Doc {
     year: "2015",
 };
 
+/// A college diploma of Astana IT University's college.
+pub const AITU_COLLEGE_DIPLOMA: Doc<'static> = Doc {
+    region: "astana_city",
+    institution: "aitu_college",
+    degree: "tvet",
+    specialty: Some("Бағдарламалық қамтамасыз ету"),
+    series: "ТКБ",
+    number: "0004567",
+    registration_number: "77",
+    year: "2021",
+};
+
+/// A basic secondary school certificate of the Nazarbayev Intellectual School in Astana.
+pub const NIS_SCHOOL_CERTIFICATE: Doc<'static> = Doc {
+    region: "astana_city",
+    institution: "nis_fm_astana",
+    degree: "basic_secondary",
+    specialty: None,
+    series: "НО",
+    number: "0123456",
+    registration_number: "15",
+    year: "2025",
+};
+
 /// Presses "continue" and waits for an element of the next step.
 pub async fn next(b: &Browser, then: &str) {
     b.click("#step-next").await;

@@ -16,16 +16,7 @@ async fn college_diploma_by_its_graduate(b: &Browser, kind: &str) -> Doc<'static
     type_contacts(b).await;
     next(b, &format!("#f-document_kind-{kind}")).await;
     b.click(&format!("#f-document_kind-{kind}")).await;
-    let college = Doc {
-        region: "astana_city",
-        institution: "aitu_college",
-        degree: "tvet",
-        specialty: Some("Бағдарламалық қамтамасыз ету"),
-        series: "ТКБ",
-        number: "0004567",
-        registration_number: "77",
-        year: "2021",
-    };
+    let college = AITU_COLLEGE_DIPLOMA;
     fill_document(b, 0, &college).await;
     college
 }
@@ -80,16 +71,7 @@ async fn a_parent_applies_for_the_pupils_school_certificate_with_a_photo_of_the_
     next(&b, "#f-documents-0-region").await;
     assert_eq!(b.script("return document.getElementById('f-document_kind-certificate').checked").await, true);
     assert!(!b.exists("#f-documents-0-specialty").await, "a school certificate has no specialty");
-    let school = Doc {
-        region: "astana_city",
-        institution: "nis_fm_astana",
-        degree: "basic_secondary",
-        specialty: None,
-        series: "НО",
-        number: "0123456",
-        registration_number: "15",
-        year: "2025",
-    };
+    let school = NIS_SCHOOL_CERTIFICATE;
     fill_document(&b, 0, &school).await;
     next(&b, "#f-reason-loss").await;
     b.click("#f-reason-loss").await;
@@ -130,16 +112,7 @@ async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
     type_contacts(&b).await;
     next(&b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
-    let college = Doc {
-        region: "astana_city",
-        institution: "aitu_college",
-        degree: "tvet",
-        specialty: Some("Бағдарламалық қамтамасыз ету"),
-        series: "ТКБ",
-        number: "0004567",
-        registration_number: "77",
-        year: "2021",
-    };
+    let college = AITU_COLLEGE_DIPLOMA;
     fill_document(&b, 0, &college).await;
     // A correction has one reason, chosen already, and needs the electronic copy.
     next(&b, "#f-attachments-electronic_copy-file").await;
