@@ -1,12 +1,14 @@
 // Starts the app and registers the service worker (offline); xtask fills in the hashed names.
-import init from "/{{app.js}}";
+import init from "/{{entry.js}}";
 
 // The texts of one language at a time (the app asks through this); the remembered language's
 // are fetched at once, alongside the wasm. A failed fetch is forgotten so it can be retried.
-const catalogues = { kk: "/{{i18n-kk.txt}}", ru: "/{{i18n-ru.txt}}", en: "/{{i18n-en.txt}}" };
+// The staff bundle joins the staff screens' texts to the citizen's (xtask lists the files).
+const catalogues = {{catalogues}};
 const fetched = {};
-window.telnuskaCatalogue = (code) => (fetched[code] ??= fetch(catalogues[code] ?? catalogues.kk)
-  .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+const text = (url) => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
+window.telnuskaCatalogue = (code) => (fetched[code] ??= Promise.all((catalogues[code] ?? catalogues.kk).map(text))
+  .then((texts) => texts.join("\n"))
   .catch((err) => { delete fetched[code]; throw err; }));
 // The language the app opens in (as i18n.rs chooses it): a tracking link's, else the one chosen
 // before, else the first of the browser's languages it speaks, else Kazakh.
@@ -17,7 +19,7 @@ const preferred = [location.pathname.match(/^\/track\/[^/]+\/([a-z]{2})$/)?.[1],
 window.telnuskaLang = preferred;
 window.telnuskaCatalogue(preferred).catch(() => {});
 
-await init({ module_or_path: "/{{app_bg.wasm}}" });
+await init({ module_or_path: "/{{entry_bg.wasm}}" });
 
 // Drafts and the outbox must not be evicted under storage pressure (browsers may refuse).
 navigator.storage?.persist?.().catch(() => {});
@@ -28,6 +30,8 @@ if ("serviceWorker" in navigator) {
   const sw = navigator.serviceWorker;
   const offer = () => window.dispatchEvent(new Event("telnuska-update-ready"));
   sw.register("/sw.js", { scope: "/" }).then((registration) => {
+    // A staff page asks the worker to keep the staff bundle too (a citizen's device never does).
+    if (/^\/(staff|kiosk)(\/|$)/.test(location.pathname)) sw.ready.then((r) => r.active?.postMessage("cache-staff"));
     if (registration.waiting && sw.controller) offer();
     registration.addEventListener("updatefound", () => {
       const worker = registration.installing;

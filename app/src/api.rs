@@ -166,3 +166,32 @@ pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, 
         .build();
     json(send(request).await?).await
 }
+
+/// A call of the staff API with the session's bearer token (`Authorization: Bearer …`) and a JSON
+/// body, if any; the answer is read as `T` (`()` reads any body as nothing).
+pub async fn staff_call<T: serde::de::DeserializeOwned>(
+    method: gloo_net::http::Method,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    let builder = RequestBuilder::new(path)
+        .method(method)
+        .header("Accept-Language", lang.code())
+        .header("Authorization", &format!("Bearer {token}"))
+        .cache(web_sys::RequestCache::NoStore);
+    let request = match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    };
+    let response = send(request).await?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ApiError::Status(status))?;
+    serde_json::from_str(if text.is_empty() { "null" } else { &text }).map_err(|_| ApiError::Status(status))
+}
+
+/// `POST /api/auth/login`: a staff session for `login` and `password`.
+pub async fn staff_login(request: &telnuska_shared::api::LoginRequest, lang: Lang) -> Result<telnuska_shared::api::LoginResponse, ApiError> {
+    json(send(post("/api/auth/login", lang).json(request)).await?).await
+}

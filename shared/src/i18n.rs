@@ -63,6 +63,10 @@ impl Lang {
 /// two thirds of the texts off a slow first load; [`install_catalogue`] hands it over.
 #[cfg(not(all(target_arch = "wasm32", feature = "runtime-catalogues")))]
 const EMBEDDED: [&str; 3] = [include_str!("../i18n/kk.txt"), include_str!("../i18n/ru.txt"), include_str!("../i18n/en.txt")];
+/// The staff screens' texts (`/staff`, `/kiosk`): the browser's staff bundle fetches them beside
+/// the citizen's; native builds (tests of the app's code) have them compiled in.
+#[cfg(not(all(target_arch = "wasm32", feature = "runtime-catalogues")))]
+const EMBEDDED_STAFF: [&str; 3] = [include_str!("../i18n/staff/kk.txt"), include_str!("../i18n/staff/ru.txt"), include_str!("../i18n/staff/en.txt")];
 
 /// Texts only the server prints (receipts, SMS), in the same languages; the browser build
 /// leaves them out (feature `server-texts`), since every byte of the app crosses a slow link.
@@ -87,7 +91,8 @@ static CATALOGUES: [OnceLock<Catalogue>; 3] = [OnceLock::new(), OnceLock::new(),
 fn catalogue(lang: Lang) -> Option<&'static Catalogue> {
     let slot = &CATALOGUES[lang as usize];
     #[cfg(not(all(target_arch = "wasm32", feature = "runtime-catalogues")))]
-    let slot = Some(slot.get_or_init(|| parse_catalogue(EMBEDDED[lang as usize], SERVER[lang as usize])));
+    let slot =
+        Some(slot.get_or_init(|| parse_lines(EMBEDDED_STAFF[lang as usize]).chain(parse_catalogue(EMBEDDED[lang as usize], SERVER[lang as usize])).collect()));
     #[cfg(all(target_arch = "wasm32", feature = "runtime-catalogues"))]
     let slot = slot.get();
     slot

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, HomeServiceGround, Relationship};
+use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, HomeServiceGround, Relationship, Role};
 use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES};
 use telnuska_shared::reference::ResultKind;
 use telnuska_shared::workflow::RefusalGround;
@@ -18,9 +18,10 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("shared/ is inside the workspace").to_path_buf()
 }
 
-/// `(file, key, text)` of every line of the catalogues of `lang`: the app's and the server's.
+/// `(file, key, text)` of every line of the catalogues of `lang`: the app's, the staff screens'
+/// and the server's.
 fn catalogue(lang: Lang) -> Vec<(String, String, String)> {
-    let files = [format!("shared/i18n/{}.txt", lang.code()), format!("shared/i18n/server/{}.txt", lang.code())];
+    let files = ["", "staff/", "server/"].map(|dir| format!("shared/i18n/{dir}{}.txt", lang.code()));
     let mut lines = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(root().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -126,6 +127,8 @@ fn dynamic() -> Vec<(&'static str, Codes)> {
         ("corrected_data.", of(CorrectedData::ALL.iter().map(|d| d.code()).collect())),
         // A missing choice says what to choose (`i18n::field_message`, `required.<path>`).
         ("required.", Codes::Literals),
+        // The staff screens name the signed-in member's role.
+        ("staff.role.", of(Role::ALL.iter().map(|r| r.code()).collect())),
     ]
 }
 

@@ -18,7 +18,7 @@ fn keys(path: &Path) -> Vec<(String, usize)> {
 fn no_catalogue_defines_a_key_twice() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n");
     let mut checked = 0;
-    for dir in [root.clone(), root.join("server")] {
+    for dir in [root.clone(), root.join("staff"), root.join("server")] {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "txt") {
@@ -32,5 +32,18 @@ fn no_catalogue_defines_a_key_twice() {
             }
         }
     }
-    assert_eq!(checked, 6, "kk, ru, en for the app and for the server");
+    assert_eq!(checked, 9, "kk, ru, en for the app, the staff screens and the server");
+}
+
+/// The staff bundle loads its texts on top of the citizen's: a key in both would show one text
+/// in the browser and the other in native builds.
+#[test]
+fn the_staff_catalogue_adds_keys_and_never_redefines_the_citizens() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n");
+    for lang in ["kk", "ru", "en"] {
+        let citizen: BTreeMap<String, usize> = keys(&root.join(format!("{lang}.txt"))).into_iter().collect();
+        for (key, line) in keys(&root.join(format!("staff/{lang}.txt"))) {
+            assert!(!citizen.contains_key(&key), "staff/{lang}.txt line {line}: `{key}` is already in {lang}.txt");
+        }
+    }
 }

@@ -10,13 +10,34 @@ use sha2::{Digest, Sha256};
 
 use crate::{cmd, tools};
 
-/// The budget for the app's initial transfer, compressed (issue: citizen app).
+/// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
 const BUDGET_BYTES: u64 = 250 * 1024;
+/// The staff bundle's budget, compressed (issue: staff workspace).
+const STAFF_BUDGET_BYTES: u64 = 400 * 1024;
 
 /// Files the server sends compressed; others (icons in SVG aside) are small or already compressed.
 const COMPRESSIBLE: [&str; 8] = ["html", "js", "css", "wasm", "svg", "webmanifest", "json", "txt"];
 /// The languages of the interface (`shared/i18n/<code>.txt`).
 const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
+
+/// The two downloads built from `app/`: each binary links only what it uses.
+struct Bundle {
+    /// The cargo binary (`telnuska-app` is `src/main.rs`, `staff` is `src/bin/staff.rs`).
+    bin: &'static str,
+    /// Name of its wasm-bindgen output (`<entry>.js`, `<entry>_bg.wasm`) and of its page.
+    entry: &'static str,
+    /// The page that boots it.
+    page: &'static str,
+    /// The message catalogues it loads, per language, in this order (`shared/i18n/<dir><lang>.txt`).
+    catalogue_dirs: &'static [&'static str],
+    /// Its budget for a first visit, brotli.
+    budget: u64,
+}
+
+const BUNDLES: [Bundle; 2] = [
+    Bundle { bin: "telnuska-app", entry: "app", page: "index.html", catalogue_dirs: &[""], budget: BUDGET_BYTES },
+    Bundle { bin: "telnuska-staff", entry: "staff", page: "staff.html", catalogue_dirs: &["", "staff/"], budget: STAFF_BUDGET_BYTES },
+];
 
 /// Builds `dist/` and returns its path.
 pub fn build_app() -> Result<PathBuf, String> {
@@ -26,6 +47,7 @@ pub fn build_app() -> Result<PathBuf, String> {
         "build",
         "--package",
         "telnuska-app",
+        "--bins",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -34,15 +56,70 @@ pub fn build_app() -> Result<PathBuf, String> {
     let wasm_bindgen = tools::ensure_wasm_bindgen()?;
     let wasm_opt = tools::ensure_wasm_opt()?;
 
+    // `TELNUSKA_DIST` (as the server and the tests read it) lets parallel work keep builds apart.
+    let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| root.join("dist"), PathBuf::from);
+    let _ = fs::remove_dir_all(&dist);
+    fs::create_dir_all(dist.join("assets")).map_err(io_err(&dist))?;
+
+    // Hashed assets: the names change with the content, so they can be cached for a year.
+    let mut shared_names: Vec<(String, String)> = Vec::new();
+    add_hashed(&dist, &mut shared_names, "styles.css", read(&root.join("public/styles.css"))?)?;
+    // The message catalogues travel as text assets: a first visit fetches only its language's.
+    for dir in ["", "staff/"] {
+        for lang in LANGUAGES {
+            let placeholder = format!("i18n-{}{lang}.txt", dir.replace('/', "-"));
+            add_hashed(&dist, &mut shared_names, &placeholder, read(&root.join(format!("shared/i18n/{dir}{lang}.txt")))?)?;
+        }
+    }
+    let mut reports = Vec::new();
+    for bundle in &BUNDLES {
+        reports.push(build_bundle(&root, &dist, bundle, &wasm_bindgen, &wasm_opt, &shared_names)?);
+    }
+    copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
+    fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
+
+    // The worker installs the citizen's files for everyone, the staff bundle's only on devices
+    // that have opened it (a citizen on a slow link never downloads the staff screens).
+    let quoted = |names: &[(String, String)], skip: &[(String, String)]| -> Vec<String> {
+        names.iter().filter(|(_, n)| !skip.iter().any(|(_, s)| s == n)).map(|(_, n)| format!("\"/{n}\"")).collect()
+    };
+    let citizen: Vec<String> = quoted(&reports[0], &[]).into_iter().chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
+    let staff = quoted(&reports[1], &reports[0]);
+    let version = short_hash(format!("{citizen:?}{staff:?}").as_bytes());
+    let sw = read_string(&root.join("public/sw.js"))?
+        .replace("{{version}}", &version)
+        .replace("{{assets}}", &format!("[{}]", citizen.join(", ")))
+        .replace("{{staff_assets}}", &format!("[{}]", staff.join(", ")));
+    write(&dist.join("sw.js"), sw.as_bytes())?;
+
+    compress_all(&dist)?;
+    for (bundle, names) in BUNDLES.iter().zip(&reports) {
+        report_sizes(&dist, bundle, names);
+    }
+    Ok(dist)
+}
+
+/// wasm-bindgen and wasm-opt for one bundle, its boot script and its page; returns the hashed
+/// names its page refers to (the shared ones of `shared_names` included).
+fn build_bundle(
+    root: &Path,
+    dist: &Path,
+    bundle: &Bundle,
+    wasm_bindgen: &Path,
+    wasm_opt: &Path,
+    shared_names: &[(String, String)],
+) -> Result<Vec<(String, String)>, String> {
     let target = cmd::target_dir();
-    let raw_wasm = target.join("wasm32-unknown-unknown/wasm-release/telnuska-app.wasm");
-    let bindgen_out = target.join("wasm-bindgen");
+    let raw_wasm = target.join(format!("wasm32-unknown-unknown/wasm-release/{}.wasm", bundle.bin));
+    let bindgen_out = target.join("wasm-bindgen").join(bundle.entry);
     let _ = fs::remove_dir_all(&bindgen_out);
-    cmd::run(Command::new(&wasm_bindgen).arg(&raw_wasm).args(["--target", "web", "--no-typescript", "--out-name", "app", "--out-dir"]).arg(&bindgen_out))?;
-    let bindgen_wasm = bindgen_out.join("app_bg.wasm");
-    let optimised = bindgen_out.join("app_bg.opt.wasm");
     cmd::run(
-        Command::new(&wasm_opt)
+        Command::new(wasm_bindgen).arg(&raw_wasm).args(["--target", "web", "--no-typescript", "--out-name", bundle.entry, "--out-dir"]).arg(&bindgen_out),
+    )?;
+    let bindgen_wasm = bindgen_out.join(format!("{}_bg.wasm", bundle.entry));
+    let optimised = bindgen_out.join(format!("{}_bg.opt.wasm", bundle.entry));
+    cmd::run(
+        Command::new(wasm_opt)
             .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
             .args(["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"])
             .args(["--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"])
@@ -51,37 +128,36 @@ pub fn build_app() -> Result<PathBuf, String> {
             .arg(&optimised),
     )?;
 
-    // `TELNUSKA_DIST` (as the server and the tests read it) lets parallel work keep builds apart.
-    let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| root.join("dist"), PathBuf::from);
-    let _ = fs::remove_dir_all(&dist);
-    fs::create_dir_all(dist.join("assets")).map_err(io_err(&dist))?;
-
-    // Hashed assets: the names change with the content, so they can be cached for a year.
     let mut names: Vec<(String, String)> = Vec::new();
-    add_hashed(&dist, &mut names, "app_bg.wasm", read(&optimised)?)?;
-    add_hashed(&dist, &mut names, "app.js", read(&bindgen_out.join("app.js"))?)?;
-    add_hashed(&dist, &mut names, "styles.css", read(&root.join("public/styles.css"))?)?;
-    // The message catalogues travel as text assets: a first visit fetches only its language's.
-    for lang in LANGUAGES {
-        add_hashed(&dist, &mut names, &format!("i18n-{lang}.txt"), read(&root.join(format!("shared/i18n/{lang}.txt")))?)?;
-    }
-    let boot = fill(&read_string(&root.join("public/boot.js"))?, &names);
-    add_hashed(&dist, &mut names, "boot.js", boot.into_bytes())?;
+    add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.entry), read(&optimised)?)?;
+    add_hashed(dist, &mut names, &format!("{}.js", bundle.entry), read(&bindgen_out.join(format!("{}.js", bundle.entry)))?)?;
+    // The boot script names this bundle's files and the catalogues it joins per language.
+    let catalogues = LANGUAGES
+        .iter()
+        .map(|lang| {
+            let urls: Vec<String> = bundle.catalogue_dirs.iter().map(|dir| format!("\"/{{{{i18n-{}{lang}.txt}}}}\"", dir.replace('/', "-"))).collect();
+            format!("{lang}: [{}]", urls.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let boot = read_string(&root.join("public/boot.js"))?
+        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.entry))
+        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.entry))
+        .replace("{{catalogues}}", &format!("{{ {catalogues} }}"));
+    names.extend(shared_names.iter().filter(|(p, _)| !p.starts_with("i18n-") || is_catalogue_of(bundle, p)).cloned());
+    let boot = fill(&boot, &names);
+    add_hashed(dist, &mut names, &format!("boot-{}.js", bundle.entry), boot.into_bytes())?;
+    let page = read_string(&root.join("public/index.html"))?
+        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.entry))
+        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.entry))
+        .replace("{{boot.js}}", &format!("{{{{boot-{}.js}}}}", bundle.entry));
+    write(&dist.join(bundle.page), fill(&page, &names).as_bytes())?;
+    Ok(names)
+}
 
-    let index = fill(&read_string(&root.join("public/index.html"))?, &names);
-    write(&dist.join("index.html"), index.as_bytes())?;
-    copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
-    fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
-
-    let assets: Vec<String> =
-        names.iter().map(|(_, n)| format!("\"/{n}\"")).chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
-    let version = short_hash(assets.join(",").as_bytes());
-    let sw = read_string(&root.join("public/sw.js"))?.replace("{{version}}", &version).replace("{{assets}}", &format!("[{}]", assets.join(", ")));
-    write(&dist.join("sw.js"), sw.as_bytes())?;
-
-    compress_all(&dist)?;
-    report_sizes(&dist, &names);
-    Ok(dist)
+/// Whether the catalogue asset `placeholder` (`i18n-<dir-><lang>.txt`) is one `bundle` loads.
+fn is_catalogue_of(bundle: &Bundle, placeholder: &str) -> bool {
+    bundle.catalogue_dirs.iter().any(|dir| LANGUAGES.iter().any(|lang| placeholder == format!("i18n-{}{lang}.txt", dir.replace('/', "-"))))
 }
 
 /// Writes `content` as `assets/<stem>-<hash>.<ext>` and records it under its placeholder.
@@ -166,29 +242,37 @@ fn size(path: &Path) -> u64 {
     fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-/// Prints raw and brotli sizes of what a first visit downloads, and the ratio to the budget. A
-/// visit fetches the catalogue of one language: the largest is counted, the worst case.
-fn report_sizes(dist: &Path, names: &[(String, String)]) {
+/// Prints raw and brotli sizes of what a first visit of `bundle` downloads, and the ratio to its
+/// budget. A visit fetches the catalogues of one language: the largest language is counted.
+fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) {
     let sizes = |name: &str| (size(&dist.join(name)), size(&dist.join(format!("{name}.br"))));
-    let is_catalogue = |placeholder: &str| placeholder.starts_with("i18n-");
-    let largest_catalogue = names.iter().filter(|(p, _)| is_catalogue(p)).max_by_key(|(_, n)| sizes(n).1).map(|(_, n)| n.clone());
+    let language_of =
+        |placeholder: &str| placeholder.strip_prefix("i18n-").map(|rest| rest.trim_end_matches(".txt").rsplit('-').next().unwrap_or("").to_string());
+    let largest_language = LANGUAGES
+        .iter()
+        .max_by_key(|lang| names.iter().filter(|(p, _)| language_of(p).as_deref() == Some(**lang)).map(|(_, n)| sizes(n).1).sum::<u64>())
+        .copied();
     let (mut raw_total, mut br_total) = (0, 0);
-    println!("app size (initial transfer, as the server sends it):");
-    for (placeholder, name) in std::iter::once(("index.html".to_string(), "index.html".to_string())).chain(names.iter().cloned()) {
+    println!("{} size (initial transfer of {}, as the server sends it):", bundle.entry, bundle.page);
+    for (placeholder, name) in std::iter::once((bundle.page.to_string(), bundle.page.to_string())).chain(names.iter().cloned()) {
         let (raw, br) = sizes(&name);
-        let counted = !is_catalogue(&placeholder) || largest_catalogue.as_deref() == Some(name.as_str());
+        let language = language_of(&placeholder);
+        let counted = language.is_none() || language.as_deref() == largest_language;
         if counted {
             raw_total += raw;
             br_total += br;
         }
-        let note = if !is_catalogue(&placeholder) {
-            ""
-        } else if counted {
-            "  (one language per visit: the largest counted)"
-        } else {
-            "  (not counted)"
+        let note = match (&language, counted) {
+            (None, _) => "",
+            (Some(_), true) => "  (one language per visit: the largest counted)",
+            (Some(_), false) => "  (not counted)",
         };
         println!("  {name:<40} {raw:>9} B raw {br:>9} B brotli{note}");
     }
-    println!("  total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget", br_total as f64 * 100.0 / BUDGET_BYTES as f64, BUDGET_BYTES / 1024);
+    println!(
+        "  {} total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget",
+        bundle.entry,
+        br_total as f64 * 100.0 / bundle.budget as f64,
+        bundle.budget / 1024
+    );
 }

@@ -1,5 +1,6 @@
 //! The built SPA: hashed assets cached for a year, the shell and service worker revalidated,
-//! precompressed `.br`/`.gz` chosen by `Accept-Encoding`, every other path → `index.html`.
+//! precompressed `.br`/`.gz` chosen by `Accept-Encoding`; `/staff…` and `/kiosk…` → `staff.html`
+//! (the staff bundle), every other path → `index.html` (the citizen's app).
 
 use std::path::Path;
 
@@ -13,8 +14,13 @@ use tower_http::services::{ServeDir, ServeFile};
 /// A router that serves `dist` for every path it is given.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let staff = ServeFile::new(dist.join("staff.html")).precompressed_br().precompressed_gzip();
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_control))
+    ["/staff", "/staff/{*rest}", "/kiosk", "/kiosk/{*rest}"]
+        .into_iter()
+        .fold(Router::new(), |router, path| router.route_service(path, staff.clone()))
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_control))
 }
 
 /// Hashed names never change content, so they are immutable; everything else revalidates so a

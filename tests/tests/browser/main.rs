@@ -13,5 +13,6 @@ mod offline;
 mod reference;
 mod services;
 mod signing;
+mod staff;
 mod texts;
 mod track;
