@@ -6,7 +6,7 @@ use chrono::Utc;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use telnuska_shared::api::{CreateApplicationRequest, CreatedApplication, ProblemFieldError};
+use telnuska_shared::api::{Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError};
 use telnuska_shared::application::{validate, ValidationContext};
 use telnuska_shared::i18n::{error_message, t, Lang};
 use telnuska_shared::FieldError;
@@ -71,9 +71,36 @@ pub enum SubmitStatus {
     AlreadySent(SubmittedRecord),
 }
 
+/// Who fills the form in, and where what is typed is kept meanwhile: the one seam between the
+/// citizen's app and the staff bundle's uses of the same steps (a kiosk keeps nothing, a field
+/// worker's device keeps it encrypted, the citizen's app keeps drafts in IndexedDB).
+#[derive(Clone, Copy)]
+pub struct FormSetup {
+    /// The channel the application is sent through (the service step lists only the services
+    /// offered there).
+    pub channel: Channel,
+    /// Keeps the draft, [`SAVE_DELAY_MS`] after the last change; `None` keeps nothing.
+    pub keep: Option<fn(Draft)>,
+}
+
+impl FormSetup {
+    /// The citizen's app: the portal, drafts in IndexedDB.
+    pub const CITIZEN: FormSetup = FormSetup { channel: Channel::Portal, keep: Some(keep_draft) };
+}
+
+/// Writes the citizen's draft; a failure (private mode, quota) is shown with the offer of a copy
+/// and the form works on. A form emptied again is no draft to keep.
+fn keep_draft(draft: Draft) {
+    spawn_local(async move {
+        let _ = if draft.has_content() { drafts::save_draft(&draft).await } else { drafts::delete_draft(&draft.id).await };
+    });
+}
+
 /// The form's signals, shared through context with every field.
 #[derive(Clone, Copy)]
 pub struct FormState {
+    /// Who fills it in and where it is kept.
+    pub setup: FormSetup,
     /// The draft's key in IndexedDB.
     pub id: RwSignal<String>,
     /// The server refused it once: shown as "needs correction" until it is sent again.
@@ -111,8 +138,9 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// The state of a restored (or new) draft, saved again after every change.
-    pub fn new(draft: Draft, ctx: ValidationContext, submit: SubmitStatus) -> Self {
+    /// The state of a restored (or new) draft, kept again after every change as `setup` says.
+    pub fn new(mut draft: Draft, ctx: ValidationContext, submit: SubmitStatus, setup: FormSetup) -> Self {
+        draft.request.channel = setup.channel;
         let request = RwSignal::new(draft.request);
         let touched = RwSignal::new(draft.touched);
         let attempted = RwSignal::new(Tried::default());
@@ -130,6 +158,7 @@ impl FormState {
         // A draft kept by an earlier version has no key yet: it gets one now, kept from the next save.
         let key = draft.idempotency_key.unwrap_or_else(new_id);
         let state = Self {
+            setup,
             id: RwSignal::new(id),
             needs_correction: RwSignal::new(draft.needs_correction),
             request,
@@ -147,7 +176,9 @@ impl FormState {
             resend_in: RwSignal::new(0),
             submit: RwSignal::new(submit),
         };
-        state.autosave();
+        if let Some(keep) = setup.keep {
+            state.autosave(keep);
+        }
         state
     }
 
@@ -173,8 +204,8 @@ impl FormState {
         !matches!(self.submit.try_get_untracked(), Some(SubmitStatus::Idle | SubmitStatus::NotSent(_)))
     }
 
-    /// Writes the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
-    fn autosave(self) {
+    /// Keeps the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
+    fn autosave(self, keep: fn(Draft)) {
         let generation = StoredValue::new(0_u64);
         Effect::new(move |first_run_done: Option<bool>| {
             let draft = self.draft();
@@ -186,9 +217,7 @@ impl FormState {
             spawn_local(async move {
                 TimeoutFuture::new(SAVE_DELAY_MS).await;
                 if generation.try_get_value() == Some(mine) && !self.is_handed_over() {
-                    // A failure (private mode, quota) is shown with the offer of a copy; the form
-                    // works on. A form emptied again is no draft to keep.
-                    let _ = if draft.has_content() { drafts::save_draft(&draft).await } else { drafts::delete_draft(&draft.id).await };
+                    keep(draft);
                 }
             });
             true
@@ -246,8 +275,8 @@ fn new_id() -> String {
 }
 
 /// Provides the form state to the page's components.
-pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus) -> FormState {
-    let state = FormState::new(draft, ctx, submit);
+pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus, setup: FormSetup) -> FormState {
+    let state = FormState::new(draft, ctx, submit, setup);
     provide_context(state);
     state
 }

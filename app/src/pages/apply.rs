@@ -18,7 +18,7 @@ use crate::i18n::{text, use_lang};
 use crate::outbox::{use_outbox, Receipt};
 use crate::pages::start::{space_notice, to_start_link};
 use crate::router::{show_address, show_step, Address};
-use crate::state::{provide_form, use_form, FormState, Notice, SubmitStatus};
+use crate::state::{provide_form, use_form, FormSetup, FormState, Notice, SubmitStatus};
 use crate::steps::applicant::ApplicantStep;
 use crate::steps::consents::ConsentsStep;
 use crate::steps::documents::DocumentsStep;
@@ -81,7 +81,7 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
         None if refused => SubmitStatus::NotSent(Notice::Key("drafts.refused")),
         None => SubmitStatus::Idle,
     };
-    let form = provide_form(draft, ValidationContext { today: today() }, status);
+    let form = provide_form(draft, ValidationContext { today: today() }, status, FormSetup::CITIZEN);
     follow_outbox(form, use_outbox());
     let mode = Memo::new(move |_| match form.submit.get() {
         SubmitStatus::Queued(receipt) => Mode::Waiting(receipt),

@@ -1,7 +1,7 @@
 //! Step 1: which service, from the service catalogue (those offered on the portal).
 
 use leptos::prelude::*;
-use telnuska_shared::api::{Channel, ServiceCode};
+use telnuska_shared::api::ServiceCode;
 use telnuska_shared::i18n::{t_count, Lang};
 use telnuska_shared::reference::{reference, CodedName};
 
@@ -17,12 +17,9 @@ fn term(lang: Lang, code: &str) -> String {
 /// `#f-service-<code>` radios; nothing is chosen until the person clicks one.
 #[component]
 pub fn ServiceStep() -> impl IntoView {
-    let options: Vec<CodedName> = reference()
-        .services
-        .iter()
-        .filter(|s| s.channels.contains(&Channel::Portal))
-        .map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() })
-        .collect();
+    let channel = crate::state::use_form().setup.channel;
+    let options: Vec<CodedName> =
+        reference().services.iter().filter(|s| s.channels.contains(&channel)).map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() }).collect();
     view! {
         <RadioGroup
             path="service"
