@@ -30,6 +30,9 @@ pub enum ConfigError {
     /// `TELNUSKA_NCALAYER_URL` is not a plain `ws://` or `wss://` URL (it goes into the CSP).
     #[error("TELNUSKA_NCALAYER_URL={0:?} is not a WebSocket URL such as wss://127.0.0.1:13579")]
     NcaLayerUrl(String),
+    /// `TELNUSKA_EDS_VERIFIER` names no verifier, or one that cannot run here.
+    #[error("TELNUSKA_EDS_VERIFIER={0:?}: {1}")]
+    EdsVerifier(String, &'static str),
     /// `TELNUSKA_NOW` outside demo mode, or not RFC 3339.
     #[error("TELNUSKA_NOW={0:?}: a fixed clock needs TELNUSKA_DEMO=1 and an RFC 3339 instant")]
     Now(String),
@@ -88,8 +91,10 @@ pub struct Config {
     /// Seconds a client has to send a request's headers, and again its body
     /// (`TELNUSKA_READ_TIMEOUT_SECS`, default 15): slow clients cannot hold connections open.
     pub read_timeout_secs: u64,
-    /// Which EDS verifier (`TELNUSKA_EDS_VERIFIER`; `test-double` in demo mode only).
+    /// Which EDS verifier (`TELNUSKA_EDS_VERIFIER`: `ncanode`, or `test-double` in demo mode only).
     pub eds_verifier: Option<String>,
+    /// NCANode's base address (`TELNUSKA_NCANODE_URL`), for `TELNUSKA_EDS_VERIFIER=ncanode`.
+    pub ncanode_url: Option<String>,
     /// Where people open the service (`TELNUSKA_PUBLIC_URL`, no trailing `/`): the base of the
     /// tracking links in SMS messages. In demo mode it defaults to the listen address, filled in
     /// by [`Config::bound_to`].
@@ -136,7 +141,8 @@ impl Config {
             trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
             trusted_hops: positive(var("TELNUSKA_TRUSTED_HOPS"), "TELNUSKA_TRUSTED_HOPS", 1)?,
             read_timeout_secs: positive(var("TELNUSKA_READ_TIMEOUT_SECS"), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
-            eds_verifier: var("TELNUSKA_EDS_VERIFIER"),
+            eds_verifier: eds_verifier(var("TELNUSKA_EDS_VERIFIER"), demo, var("TELNUSKA_NCANODE_URL").as_deref())?,
+            ncanode_url: var("TELNUSKA_NCANODE_URL"),
             ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
             sms_url: var("TELNUSKA_SMS_URL"),
             sms_key: var("TELNUSKA_SMS_KEY"),
@@ -185,12 +191,26 @@ impl std::fmt::Debug for Config {
             .field("trusted_hops", &self.trusted_hops)
             .field("read_timeout_secs", &self.read_timeout_secs)
             .field("eds_verifier", &self.eds_verifier)
+            .field("ncanode_url", &self.ncanode_url)
             .field("public_url", &self.public_url)
             .field("ncalayer_url", &self.ncalayer_url)
             .field("job_interval_secs", &self.job_interval_secs)
             .field("digital_documents_url", &self.digital_documents_url)
             .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
             .finish()
+    }
+}
+
+/// The EDS verifier named, checked: a typo must not quietly leave EDS off.
+fn eds_verifier(name: Option<String>, demo: bool, ncanode_url: Option<&str>) -> Result<Option<String>, ConfigError> {
+    match name.as_deref() {
+        None => Ok(None),
+        Some("test-double") if !demo => Err(ConfigError::EdsVerifier("test-double".into(), "the test double accepts made-up signatures: demo mode only")),
+        Some("ncanode") if !ncanode_url.is_some_and(|u| u.starts_with("http://") || u.starts_with("https://")) => {
+            Err(ConfigError::EdsVerifier("ncanode".into(), "set TELNUSKA_NCANODE_URL to NCANode's address, such as http://ncanode:14579"))
+        }
+        Some(known) if crate::signing::VERIFIERS.contains(&known) => Ok(name),
+        Some(other) => Err(ConfigError::EdsVerifier(other.into(), "not a verifier: use ncanode (or test-double in demo mode)")),
     }
 }
 
@@ -244,7 +264,7 @@ fn ncalayer_url(raw: Option<String>) -> Result<String, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{mask_password, ncalayer_url, public_url, Config, ConfigError};
+    use super::{eds_verifier, mask_password, ncalayer_url, public_url, Config, ConfigError};
 
     #[test]
     fn passwords_and_keys_stay_out_of_errors_and_debug_output() {
@@ -267,6 +287,7 @@ mod tests {
             trusted_hops: 1,
             read_timeout_secs: 15,
             eds_verifier: None,
+            ncanode_url: None,
             public_url: None,
             ncalayer_url: super::DEFAULT_NCALAYER_URL.into(),
             job_interval_secs: 30,
@@ -275,6 +296,17 @@ mod tests {
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123") && !printed.contains("dd-api-key-456"), "{printed}");
+    }
+
+    #[test]
+    fn an_unknown_or_incomplete_eds_verifier_stops_the_start() {
+        assert_eq!(eds_verifier(None, false, None).unwrap(), None);
+        assert_eq!(eds_verifier(Some("ncanode".into()), false, Some("http://ncanode:14579")).unwrap().as_deref(), Some("ncanode"));
+        assert_eq!(eds_verifier(Some("test-double".into()), true, None).unwrap().as_deref(), Some("test-double"));
+        assert!(eds_verifier(Some("test-double".into()), false, None).is_err());
+        assert!(eds_verifier(Some("ncanode".into()), false, None).is_err());
+        assert!(eds_verifier(Some("ncanode".into()), false, Some("ncanode:14579")).is_err());
+        assert!(eds_verifier(Some("ncanod".into()), false, Some("http://ncanode:14579")).is_err());
     }
 
     #[test]

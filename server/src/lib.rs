@@ -100,7 +100,7 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
-        let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo);
+        let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo, config.ncanode_url.as_deref());
         let bound = listener.local_addr().unwrap_or(config.addr);
         let digital_documents = digital::from_config(config.demo, config.digital_documents_url.clone(), config.digital_documents_key.clone());
         let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents };

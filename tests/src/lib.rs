@@ -2,6 +2,7 @@
 //! port with a fresh database (SQLite or PostgreSQL), talk to it over HTTP, drive Chromium.
 
 pub mod browser;
+pub mod fake_service;
 pub mod server;
 
 pub use server::{Backend, TestApp};

@@ -99,8 +99,8 @@ fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<Da
 /// An EDS signature must cover this very application as sent (before normalisation: the bytes
 /// the person's NCALayer signed) and come from the applicant (or, for a representative, from
 /// the representative named in it).
-fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest, valid: &ValidApplication) -> Result<(), ApiError> {
-    let signer = state.signatures.verify(cms, &sent.signed_content()).map_err(|e| ApiError::Validation(vec![FieldError::new("signature", e.code())]))?;
+async fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest, valid: &ValidApplication) -> Result<(), ApiError> {
+    let signer = state.signatures.verify(cms, &sent.signed_content()).await.map_err(|e| ApiError::Validation(vec![FieldError::new("signature", e.code())]))?;
     let expected = match (&valid.request.relationship, &valid.request.representative) {
         (Some(telnuska_shared::api::Relationship::Representative), Some(rep)) => rep.iin.as_str(),
         _ => valid.applicant_iin.as_ref(),
@@ -150,7 +150,7 @@ pub async fn create_application(
     check_attachments_exist(&state, &valid.request).await?;
     let otp_code = match &valid.request.signature {
         Some(Signature::Eds { cms }) => {
-            check_eds(&state, cms, &req, &valid)?;
+            check_eds(&state, cms, &req, &valid).await?;
             None
         }
         Some(Signature::Otp { phone, code }) => Some((signer_phone(&req, phone)?, code.clone())),

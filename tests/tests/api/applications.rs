@@ -262,6 +262,7 @@ mod eds {
     use serde_json::{json, Value};
     use sha2::{Digest, Sha256};
     use telnuska_shared::api::CreateApplicationRequest;
+    use telnuska_tests::fake_service::FakeService;
     use telnuska_tests::server::valid_application;
     use telnuska_tests::{Backend, TestApp};
 
@@ -306,5 +307,81 @@ mod eds {
         assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("signature.eds_unavailable")));
     }
 
-    crate::on_both_backends!(an_application_signed_by_the_applicant_is_accepted_and_others_are_not, without_a_verifier_eds_is_refused_with_a_clear_code);
+    /// The bytes the person's NCALayer signs: the application as sent, without its signature.
+    fn signed_content(body: &Value) -> Vec<u8> {
+        let mut request: CreateApplicationRequest = serde_json::from_value(body.clone()).unwrap();
+        request.signature = None;
+        serde_json::to_vec(&request).unwrap()
+    }
+
+    /// NCANode's answer to `POST /cms/verify` as its v3 API gives it, for the CMS the test names:
+    /// `good:<iin>`, `revoked:<iin>`, `expired:<iin>`, anything else unreadable (400).
+    fn ncanode_answer(request: &str) -> (u16, String) {
+        let request: Value = serde_json::from_str(request).unwrap_or_default();
+        let Some((kind, iin)) = request["cms"].as_str().and_then(|c| c.split_once(':')) else {
+            return (400, json!({"status": 400, "message": "Invalid CMS"}).to_string());
+        };
+        let (valid, revoked, until) = match kind {
+            "good" => (true, json!([]), "2099-01-01T00:00:00.000+00:00"),
+            "revoked" => {
+                (false, json!([{"by": "OCSP", "revocationTime": "2026-10-01T00:00:00.000+00:00", "reason": "keyCompromise"}]), "2099-01-01T00:00:00.000+00:00")
+            }
+            _ => (false, json!([]), "2020-01-01T00:00:00.000+00:00"),
+        };
+        let answer = json!({"status": 200, "message": "", "valid": valid, "signers": [{"certificates": [
+            {"valid": valid, "revokedBy": revoked, "notBefore": "2019-01-01T00:00:00.000+00:00", "notAfter": until,
+             "subject": {"iin": iin, "commonName": "АХМЕТОВА АЙГЕРІМ", "dn": format!("CN=АХМЕТОВА АЙГЕРІМ,SERIALNUMBER=IIN{iin}")}},
+            {"valid": true, "subject": {"commonName": "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)"}}
+        ]}]});
+        (200, answer.to_string())
+    }
+
+    async fn ncanode_checks_the_signature_the_certificate_and_its_revocation(backend: Backend) {
+        let ncanode = FakeService::start(ncanode_answer).await;
+        let env = [("TELNUSKA_EDS_VERIFIER", "ncanode"), ("TELNUSKA_NCANODE_URL", ncanode.url.as_str())];
+        let app = TestApp::spawn_with(backend, &env).await;
+        let (_, config) = app.get("/api/config", None).await;
+        assert_eq!(config["eds"]["available"], true, "{config}");
+
+        let sent = |cms: &str| {
+            let mut body = eds_application();
+            body["signature"] = json!({"method": "eds", "cms": cms});
+            body
+        };
+        let (status, created) = app.post("/api/applications", &sent("good:010101599904"), Some("nca-1"), None).await;
+        assert_eq!(status, 201, "{created}");
+        let asked: Value = serde_json::from_str(&ncanode.bodies()[0]).unwrap();
+        assert_eq!(asked["revocationCheck"], json!(["OCSP"]), "revocation is checked");
+        let data = base64::engine::general_purpose::STANDARD.decode(asked["data"].as_str().unwrap()).unwrap();
+        assert_eq!(data, signed_content(&sent("good:010101599904")), "NCANode checks the signature over the application as sent");
+
+        for (cms, code) in [
+            ("revoked:010101599904", "signature.eds_revoked"),
+            ("expired:010101599904", "signature.eds_expired"),
+            ("good:850315100016", "signature.eds_other_person"),
+            ("garbage", "signature.eds_invalid"),
+        ] {
+            let (status, p) = app.post("/api/applications", &sent(cms), Some(&format!("nca-{cms}")), None).await;
+            assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some(code)), "{cms}: {p}");
+        }
+        assert_eq!(app.count_applications().await, 1, "no refused signature made an application");
+    }
+
+    async fn with_ncanode_down_the_person_is_told_to_try_again_and_nothing_is_stored(backend: Backend) {
+        let down = FakeService::start(|_| (503, String::new())).await;
+        let env = [("TELNUSKA_EDS_VERIFIER", "ncanode"), ("TELNUSKA_NCANODE_URL", down.url.as_str())];
+        let app = TestApp::spawn_with(backend, &env).await;
+        let mut body = eds_application();
+        body["signature"] = json!({"method": "eds", "cms": "good:010101599904"});
+        let (status, p) = app.post("/api/applications", &body, Some("nca-down"), None).await;
+        assert_eq!((status, p["errors"][0]["code"].as_str()), (422, Some("signature.eds_verifier_down")), "{p}");
+        assert_eq!(app.count_applications().await, 0);
+    }
+
+    crate::on_both_backends!(
+        an_application_signed_by_the_applicant_is_accepted_and_others_are_not,
+        without_a_verifier_eds_is_refused_with_a_clear_code,
+        ncanode_checks_the_signature_the_certificate_and_its_revocation,
+        with_ncanode_down_the_person_is_told_to_try_again_and_nothing_is_stored,
+    );
 }

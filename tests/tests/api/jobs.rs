@@ -3,9 +3,9 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
+use telnuska_tests::fake_service::FakeService;
 use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PHONE: &str = "+77011234567";
 
@@ -52,40 +52,10 @@ async fn a_document_unclaimed_for_a_month_goes_back_by_itself(backend: Backend) 
     assert!(sms[0]["text"].as_str().unwrap().contains(v["number"].as_str().unwrap()), "return SMS: {sms}");
 }
 
-/// A one-route HTTP gateway on loopback that answers `status` and records request bodies.
+/// A fake SMS gateway answering `status`: its `/send` address and the bodies it received.
 pub(crate) async fn fake_gateway(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/send", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = vec![0u8; 64 * 1024];
-            let mut len = 0;
-            // Read until the body announced by Content-Length has arrived.
-            loop {
-                let n = socket.read(&mut buf[len..]).await.unwrap_or(0);
-                len += n;
-                let text = String::from_utf8_lossy(&buf[..len]).to_string();
-                if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                    let want = head
-                        .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
-                        .unwrap_or(0);
-                    if body.len() >= want {
-                        record.lock().unwrap().push(body.to_string());
-                        break;
-                    }
-                }
-                if n == 0 {
-                    break;
-                }
-            }
-            let reply = format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-            let _ = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    (url, seen)
+    let fake = FakeService::start(move |_| (status, String::new())).await;
+    (format!("{}/send", fake.url), fake.received)
 }
 
 async fn sms_go_through_the_configured_gateway_and_failures_are_retried(backend: Backend) {
