@@ -104,6 +104,8 @@ pub struct Config {
     pub ncalayer_url: String,
     /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
     pub job_interval_secs: u64,
+    /// Bytes anonymous callers may upload per hour, per address and in total.
+    pub upload_quota: crate::store::throttle::UploadQuota,
 }
 
 impl Config {
@@ -141,6 +143,14 @@ impl Config {
             trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
             trusted_hops: positive(var("TELNUSKA_TRUSTED_HOPS"), "TELNUSKA_TRUSTED_HOPS", 1)?,
             read_timeout_secs: positive(var("TELNUSKA_READ_TIMEOUT_SECS"), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
+            upload_quota: crate::store::throttle::UploadQuota {
+                per_address: positive(
+                    var("TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR"),
+                    "TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR",
+                    DEFAULT_UPLOAD_BYTES_PER_ADDRESS_HOUR,
+                )?,
+                total: positive(var("TELNUSKA_UPLOAD_BYTES_PER_HOUR"), "TELNUSKA_UPLOAD_BYTES_PER_HOUR", DEFAULT_UPLOAD_BYTES_PER_HOUR)?,
+            },
             eds_verifier: eds_verifier(var("TELNUSKA_EDS_VERIFIER"), demo, var("TELNUSKA_NCANODE_URL").as_deref())?,
             ncanode_url: var("TELNUSKA_NCANODE_URL"),
             ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
@@ -195,11 +205,18 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("ncalayer_url", &self.ncalayer_url)
             .field("job_interval_secs", &self.job_interval_secs)
+            .field("upload_quota", &self.upload_quota)
             .field("digital_documents_url", &self.digital_documents_url)
             .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
+
+/// Anonymous uploads per address and hour: a whole ЦОН hall (its kiosks) shares one address, and
+/// the app downscales photos to a few hundred kilobytes, so this is dozens of applications.
+const DEFAULT_UPLOAD_BYTES_PER_ADDRESS_HOUR: u64 = 200 * 1024 * 1024;
+/// Anonymous uploads per hour from everyone: a flood from many addresses stops here.
+const DEFAULT_UPLOAD_BYTES_PER_HOUR: u64 = 5 * 1024 * 1024 * 1024;
 
 /// The EDS verifier named, checked: a typo must not quietly leave EDS off.
 fn eds_verifier(name: Option<String>, demo: bool, ncanode_url: Option<&str>) -> Result<Option<String>, ConfigError> {
@@ -291,6 +308,7 @@ mod tests {
             public_url: None,
             ncalayer_url: super::DEFAULT_NCALAYER_URL.into(),
             job_interval_secs: 30,
+            upload_quota: crate::store::throttle::UploadQuota { per_address: 1, total: 2 },
             digital_documents_url: Some("https://documents.example/publish".into()),
             digital_documents_key: Some("dd-api-key-456".into()),
         };

@@ -11,11 +11,12 @@ use telnuska_shared::api::CreateApplicationRequest;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::IdempotencyKey;
+use crate::extract::{ClientIp, IdempotencyKey};
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::intake::{self, AttachmentInfo};
+use crate::store::throttle;
 
 /// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
 /// limit in OpenAPI). Larger uploads get 413.
@@ -97,9 +98,11 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
 #[tracing::instrument(skip_all)]
 #[utoipa::path(post, path = "/api/attachments", tag = "applying", params(("Idempotency-Key" = Option<String>, Header)),
     request_body(content_type = "multipart/form-data", description = "One part named `file`: PDF, JPEG or PNG (checked by content), at most 10 MiB"),
-    responses((status = 201, body = crate::store::intake::AttachmentInfo), (status = 413, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
+    responses((status = 201, body = crate::store::intake::AttachmentInfo), (status = 413, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem),
+        (status = 429, description = "Over the hourly upload quota of this address or of everyone (anonymous callers); `Retry-After` says when", body = telnuska_shared::api::Problem)))]
 async fn upload_attachment(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     IdempotencyKey(key): IdempotencyKey,
     headers: axum::http::HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
@@ -109,11 +112,16 @@ async fn upload_attachment(
     let content_type = sniff_content_type(&bytes).ok_or_else(|| ApiError::Validation(vec![FieldError::new("file", "attachment.type")]))?;
     // The same bytes under the same key are the same request, whatever the file was called.
     let sha256 = sha256_hex(&bytes);
-    let caller = caller_of(crate::routes::auth::staff_of(&state, &headers).await?.as_ref());
+    let staff = crate::routes::auth::staff_of(&state, &headers).await?;
+    let caller = caller_of(staff.as_ref());
     let idempotent = Idempotent::new(UPLOAD_SCOPE, &caller, key.as_deref(), sha256.clone());
     let now = state.clock.now();
     if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
         return Ok(earlier);
+    }
+    // Staff upload what people hand over at the desk; anonymous uploads have an hourly quota.
+    if staff.is_none() {
+        throttle::count_upload(&state.pool, &ip, bytes.len() as u64, state.config.upload_quota, now).await?;
     }
     let info = AttachmentInfo {
         id: uuid::Uuid::new_v4().to_string(),

@@ -33,6 +33,8 @@ pub struct RetentionReport {
     pub login_attempts: u64,
     /// `track_failures`.
     pub track_failures: u64,
+    /// `upload_quota`.
+    pub uploads: u64,
 }
 
 /// Removes what has outlived its retention period.
@@ -47,5 +49,6 @@ pub async fn purge(pool: &AnyPool, now: DateTime<Utc>) -> Result<RetentionReport
         sessions: staff::delete_dead_sessions(pool, now).await?,
         login_attempts: throttle::delete_older_than(pool, now, LOGIN_ATTEMPT_RETENTION_DAYS).await?,
         track_failures: older("DELETE FROM track_failures WHERE at < $1", now - Duration::hours(TRACK_FAILURE_RETENTION_HOURS)).await?,
+        uploads: throttle::delete_old_uploads(pool, now).await?,
     })
 }

@@ -1,4 +1,5 @@
-//! Limits on guessing passwords: growing delays per (login, address).
+//! Limits on guessing passwords: growing delays per (login, address); and on anonymous uploads:
+//! bytes per hour per address and in total ([`count_upload`]).
 //!
 //! Delays are per pair, so that an attacker's failures from one address never lock the account's
 //! owner out from another one (nor a whole ЦОН hall, which shares one address, out of every
@@ -112,3 +113,49 @@ mod tests {
         assert_eq!(secs(LOGIN_FREE_FAILURES + 40), LOGIN_MAX_DELAY_SECONDS);
     }
 }
+
+/// How many bytes anonymous callers may upload in an hour: from one address, and from all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadQuota {
+    /// From one address (`TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR`).
+    pub per_address: u64,
+    /// From every address together (`TELNUSKA_UPLOAD_BYTES_PER_HOUR`).
+    pub total: u64,
+}
+
+/// Records an anonymous upload of `bytes` from `ip` and checks it against `quota` over the last
+/// hour, this one included (written first, so that uploads racing each other all count); one
+/// over the quota is taken back out and refused with 429 and the wait until the hour frees room.
+pub async fn count_upload(pool: &AnyPool, ip: &str, bytes: u64, quota: UploadQuota, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let size = i64::try_from(bytes).unwrap_or(i64::MAX);
+    sqlx::query("INSERT INTO upload_quota (id, ip, bytes, at) VALUES ($1, $2, $3, $4)").bind(&id).bind(ip).bind(size).bind(stored(now)).execute(pool).await?;
+    let since = stored(now - Duration::hours(1));
+    let (from_ip, oldest_ip): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE ip = $1 AND at >= $2").bind(ip).bind(&since).fetch_one(pool).await?;
+    let (from_all, oldest_all): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE at >= $1").bind(&since).fetch_one(pool).await?;
+    let over = |sum: Option<i64>, limit: u64| u64::try_from(sum.unwrap_or(0)).unwrap_or(0) > limit;
+    let oldest = if over(from_ip, quota.per_address) {
+        oldest_ip
+    } else if over(from_all, quota.total) {
+        oldest_all
+    } else {
+        return Ok(());
+    };
+    sqlx::query("DELETE FROM upload_quota WHERE id = $1").bind(&id).execute(pool).await?;
+    let frees_at = oldest.as_deref().and_then(parse_stored).map_or(now + Duration::hours(1), |at| at + Duration::hours(1));
+    Err(ApiError::RateLimited { retry_after_secs: (frees_at - now).num_seconds().max(1) as u64 })
+}
+
+/// Removes upload records older than the hour they count in (the job's retention pass).
+pub async fn delete_old_uploads(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM upload_quota WHERE at < $1")
+        .bind(stored(now - Duration::hours(UPLOAD_QUOTA_RETENTION_HOURS)))
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// Upload records are kept a day (their quota counts an hour).
+pub const UPLOAD_QUOTA_RETENTION_HOURS: i64 = 24;

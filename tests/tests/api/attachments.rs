@@ -19,6 +19,11 @@ pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 
 /// Posts `bytes` as the multipart part `file`, named and typed as a browser would send it.
 pub async fn upload_as(app: &TestApp, filename: &str, declared_type: &str, bytes: &[u8], key: Option<&str>) -> (u16, Value, HeaderMap) {
+    send_upload(app, filename, declared_type, bytes, key, &[]).await
+}
+
+/// [`upload_as`] with extra headers (the address behind the proxy, a staff token).
+async fn send_upload(app: &TestApp, filename: &str, declared_type: &str, bytes: &[u8], key: Option<&str>, headers: &[(&str, &str)]) -> (u16, Value, HeaderMap) {
     let boundary = "telnuska-test-boundary-5b1f0c";
     let mut body =
         format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {declared_type}\r\n\r\n").into_bytes();
@@ -32,6 +37,9 @@ pub async fn upload_as(app: &TestApp, filename: &str, declared_type: &str, bytes
         .body(body);
     if let Some(k) = key {
         req = req.header("Idempotency-Key", k);
+    }
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
     let res = req.send().await.expect("POST /api/attachments");
     let (status, headers) = (res.status().as_u16(), res.headers().clone());
@@ -128,7 +136,43 @@ async fn an_application_referring_to_an_unknown_attachment_is_refused(backend: B
     assert_eq!(status, 201, "{created}");
 }
 
+/// Uploads `bytes` (a PDF) with extra headers: the address behind the proxy, a staff token.
+async fn upload_with(app: &TestApp, bytes: &[u8], headers: &[(&str, &str)]) -> (u16, Value, HeaderMap) {
+    send_upload(app, "scan.pdf", "application/pdf", bytes, None, headers).await
+}
+
+async fn anonymous_uploads_have_an_hourly_quota_per_address_and_in_total(backend: Backend) {
+    // A PDF of 4 KiB; an address may upload 10 KiB an hour, everyone 18 KiB.
+    let file = [PDF, &[b' '; 4096 - PDF.len()]].concat();
+    let env = [("TELNUSKA_TRUST_PROXY", "1"), ("TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR", "10240"), ("TELNUSKA_UPLOAD_BYTES_PER_HOUR", "18432")];
+    let app = TestApp::spawn_with(backend, &env).await;
+    let from = |ip: &'static str| [("x-forwarded-for", ip)];
+    for _ in 0..2 {
+        assert_eq!(upload_with(&app, &file, &from("10.0.0.1")).await.0, 201);
+    }
+    let (status, problem, headers) = upload_with(&app, &file, &from("10.0.0.1")).await;
+    assert_eq!((status, problem["code"].as_str()), (429, Some("rate_limited")), "{problem}");
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((3000..=3600).contains(&wait), "the hour frees room in {wait} s");
+
+    // Another address has its own share, until everyone's quota is used up.
+    for _ in 0..2 {
+        assert_eq!(upload_with(&app, &file, &from("10.0.0.2")).await.0, 201);
+    }
+    assert_eq!(upload_with(&app, &file, &from("10.0.0.3")).await.0, 429, "18 KiB from everyone in the hour");
+
+    // Staff upload what people hand over at the desk, beyond the quota; a refused upload stored nothing.
+    let operator = app.login("operator").await;
+    let bearer = format!("Bearer {operator}");
+    let (status, body, _) = upload_with(&app, &file, &[("x-forwarded-for", "10.0.0.1"), ("authorization", bearer.as_str())]).await;
+    assert_eq!(status, 201, "{body}");
+    let pool = app.database().await;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, 5, "four anonymous uploads within the quota and the operator's");
+}
+
 crate::on_both_backends!(
+    anonymous_uploads_have_an_hourly_quota_per_address_and_in_total,
     pdf_jpeg_and_png_are_accepted_and_typed_by_their_content,
     a_text_file_renamed_pdf_is_refused_with_the_field_and_code,
     a_file_over_10_mib_is_refused_and_one_of_exactly_10_mib_is_not,
