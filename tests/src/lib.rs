@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod fake_service;
+pub mod fault_proxy;
 pub mod server;
 
 pub use server::{Backend, TestApp};

@@ -8,6 +8,7 @@ mod auth;
 mod citizen_details;
 mod config;
 mod durability;
+mod faults;
 mod hardening;
 mod jobs;
 mod migrations;
