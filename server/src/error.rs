@@ -31,6 +31,9 @@ pub enum ApiError {
     /// Wrong credentials or an expired session (401).
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// A kiosk's token is unknown or revoked (401).
+    #[error("kiosk token refused")]
+    KioskRefused,
     /// Wrong role or another person's application (403).
     #[error("forbidden")]
     Forbidden,
@@ -73,7 +76,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::Malformed(_) | Self::BadIdempotencyKey => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::KioskRefused => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::IdempotencyConflict | Self::Workflow(_) => StatusCode::CONFLICT,
@@ -93,6 +96,7 @@ impl ApiError {
             Self::BadIdempotencyKey => "request.idempotency_key",
             Self::Unauthenticated => "auth.required",
             Self::InvalidCredentials => "auth.invalid",
+            Self::KioskRefused => "kiosk.token_invalid",
             Self::Forbidden => "auth.forbidden",
             Self::NotFound => "not_found",
             Self::IdempotencyConflict => "idempotency.conflict",

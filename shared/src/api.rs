@@ -345,6 +345,9 @@ pub struct ApplicationView {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub deadlines: Option<crate::deadlines::WatchedDeadlines>,
+    /// The registered kiosk it was sent from (`channel: kiosk` with the kiosk's token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_id: Option<String>,
 }
 
 /// One field error in a problem response.

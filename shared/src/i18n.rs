@@ -279,6 +279,9 @@ pub const ERROR_CODES: &[&str] = &[
     "workflow.collected_at_provider",
     "digital_documents.unavailable",
     "receipt.expired_kind",
+    // issue 19: kiosks in ЦОН halls
+    "kiosk.token_invalid",
+    "kiosk.channel",
 ];
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLan
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
 use crate::routes::idempotent::{caller_of, replay, Idempotent};
+use crate::routes::kiosks::kiosk_of;
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
@@ -113,7 +114,9 @@ async fn check_eds(state: &AppState, cms: &str, sent: &CreateApplicationRequest,
 
 #[tracing::instrument(skip_all, fields(service = ?req.service, channel = ?req.channel))]
 #[utoipa::path(post, path = "/api/applications", tag = "applying", request_body = telnuska_shared::api::CreateApplicationRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–100 characters; a repeat with the same body returns the first response")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–100 characters; a repeat with the same body returns the first response"),
+           ("X-Kiosk-Token" = Option<String>, Header, description = "A registered kiosk's device token (`channel: kiosk` only): the application records the kiosk; \
+               an unknown or revoked token answers 401 `kiosk.token_invalid`")),
     security((), ("bearer" = [])),
     responses((status = 201, body = telnuska_shared::api::CreatedApplication), (status = 400, body = telnuska_shared::api::Problem), (status = 401, body = telnuska_shared::api::Problem),
               (status = 403, body = telnuska_shared::api::Problem), (status = 409, description = "Key reused with another body", body = telnuska_shared::api::Problem),
@@ -136,6 +139,11 @@ pub async fn create_application(
         return Err(ApiError::InvalidCredentials);
     }
     let actor = check_channel_actor(req.channel, staff.as_ref())?;
+    // A registered kiosk names itself with its token; an unknown or revoked one is refused.
+    let kiosk = kiosk_of(&state, &headers).await?;
+    if kiosk.is_some() && req.channel != Channel::Kiosk {
+        return Err(ApiError::Validation(vec![FieldError::new("channel", "kiosk.channel")]));
+    }
     // Only now, authorized as the first request was, may the caller see its answer.
     let idempotent = Idempotent::new(CREATE_SCOPE, &caller_of(staff.as_ref()), key.as_deref(), request_hash);
     let now = state.clock.now();
@@ -201,10 +209,12 @@ pub async fn create_application(
         tracking_token_hash: sha256_hex(&tracking_token),
         status,
         review_by,
+        kiosk_id: kiosk.as_ref().map(|k| k.id.as_str()),
     };
     let number = store::insert(&mut tx, &new, &actor, now).await?;
     let to = notifications::Recipient { number: number.clone(), phone: applicant_phone.as_ref().to_string(), lang };
-    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, now).await?;
+    let at_kiosk = (req.channel == Channel::Kiosk).then_some(due_on);
+    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, at_kiosk, now).await?;
     let mut created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
     let sent = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
     // The stored answer keeps no token (a stolen database must not open applications); a replay

@@ -10,6 +10,7 @@ mod config;
 mod health;
 pub mod idempotent;
 mod institutions;
+pub mod kiosks;
 pub mod openapi;
 mod otp;
 pub mod receipts;
@@ -46,4 +47,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(registers::router())
         .merge(admin::router())
         .merge(institutions::router())
+        .merge(kiosks::router())
 }

@@ -54,6 +54,10 @@ impl Modify for BearerAuth {
         super::attachments::upload_attachment,
         super::receipts::get_receipt,
         super::registers::get_courier_register,
+        super::kiosks::register_kiosk,
+        super::kiosks::list_kiosks,
+        super::kiosks::revoke_kiosk,
+        super::kiosks::get_kiosk,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -37,6 +37,8 @@ pub struct NewApplication<'a> {
     pub status: ApplicationStatus,
     /// The college's review deadline, when the application starts at the provider (portal).
     pub review_by: Option<NaiveDate>,
+    /// The registered kiosk it was sent from.
+    pub kiosk_id: Option<&'a str>,
 }
 
 /// The next [`ApplicationNumber`]; the counter row serialises writers.
@@ -55,8 +57,8 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     let request_json = serde_json::to_string(app.request).map_err(|e| ApiError::Internal(e.to_string()))?;
     sqlx::query(
         "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
-         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)",
+         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18)",
     )
     .bind(&app.id)
     .bind(&number)
@@ -75,16 +77,20 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     .bind(stored(now))
     .bind(app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code())
     .bind(app.review_by.map(|d| d.to_string()))
+    .bind(app.kiosk_id)
     .execute(&mut **tx)
     .await?;
     super::institutions::record_intake(tx, &app.id, app.request).await?;
-    let payload = json!({
+    let mut payload = json!({
         "number": number,
         "registered_on": app.registered_on,
         "due_on": app.due_on,
         "submitted_at": app.submitted_at,
         "request": app.request,
     });
+    if let Some(kiosk) = app.kiosk_id {
+        payload["kiosk_id"] = json!(kiosk);
+    }
     append_event(tx, &app.id, actor, "submitted", app.status, None, &payload, app.submitted_at).await?;
     Ok(number)
 }
@@ -123,6 +129,7 @@ pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<
         deadline_state: Some(text("deadline_state")?),
         register_name: Some(text("register_name")?).filter(|n| !n.is_empty()),
         deadlines: Some(watched(row)?),
+        kiosk_id: row.try_get("kiosk_id")?,
     })
 }
 
@@ -138,7 +145,7 @@ pub fn watched(row: &AnyRow) -> Result<WatchedDeadlines, ApiError> {
 }
 
 pub(super) const VIEW_COLUMNS: &str =
-    "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name, register_by, review_by, recall_by, objection_by";
+    "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name, register_by, review_by, recall_by, objection_by, kiosk_id";
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {

@@ -7,6 +7,7 @@ pub mod events;
 pub mod idempotency;
 pub mod institutions;
 pub mod intake;
+pub mod kiosks;
 pub mod notifications;
 pub mod otp;
 pub mod queue;

@@ -4,7 +4,7 @@
 //! when the application is accepted. Each ends with a tracking link of its own
 //! ([`tracking::issue_link`]), last and after a space, so that no punctuation sticks to it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Collection, CollectionPlace, CreateApplicationRequest};
 use telnuska_shared::calendar::almaty_local;
@@ -101,10 +101,19 @@ pub async fn enqueue_accepted(
     id: &str,
     tracking_token: &str,
     to: Recipient,
+    at_kiosk: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let link = tracking::link(links_base, id, to.lang, tracking_token);
-    enqueue(tx, to, &link, "sms.accepted", now, |text| text).await
+    match at_kiosk {
+        // Sent from a kiosk, the receipt on screen stays behind for the next person: the SMS
+        // carries all of it (the due date and the tracking code too).
+        Some(due_on) => {
+            let due = due_on.format("%d.%m.%Y").to_string();
+            enqueue(tx, to, &link, "sms.accepted_kiosk", now, |text| text.replace("{due}", &due).replace("{code}", tracking_token)).await
+        }
+        None => enqueue(tx, to, &link, "sms.accepted", now, |text| text).await,
+    }
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant.

@@ -11,6 +11,7 @@ mod durability;
 mod faults;
 mod hardening;
 mod jobs;
+mod kiosks;
 mod migrations;
 mod openapi;
 mod operations;
