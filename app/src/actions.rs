@@ -75,7 +75,7 @@ pub fn go_to_error(form: FormState, owner: &str) {
 }
 
 /// The notice for a failure that is not a list of field errors.
-fn notice_of(error: &ApiError, network: &'static str, server: &'static str) -> Notice {
+pub fn notice_of(error: &ApiError, network: &'static str, server: &'static str) -> Notice {
     match error {
         ApiError::Network => Notice::Key(network),
         e if e.status().is_some_and(|s| s >= 500) => Notice::Key(server),
@@ -148,6 +148,9 @@ pub fn hand_over(form: FormState, lang: Lang, request: &CreateApplicationRequest
     if form.is_handed_over() {
         return;
     }
+    if let Some(send) = form.setup.send {
+        return send(form, lang, request);
+    }
     let key = form.idempotency_key.get_untracked();
     form.needs_correction.set(false);
     let Ok(body) = serde_json::to_string(request) else { return };
@@ -203,7 +206,7 @@ pub fn follow_outbox(form: FormState, outbox: Outbox) {
 
 /// The server stored nothing: the form comes back with the reason, and is saved as a draft
 /// marked "needs correction".
-fn rejected(form: FormState, problem: Problem) {
+pub fn rejected(form: FormState, problem: Problem) {
     // The same key: the server stored nothing, and the corrected draft is still one application.
     form.needs_correction.set(true);
     if problem.status == 422 && !problem.errors.is_empty() {

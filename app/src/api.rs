@@ -195,3 +195,15 @@ pub async fn staff_call<T: serde::de::DeserializeOwned>(
 pub async fn staff_login(request: &telnuska_shared::api::LoginRequest, lang: Lang) -> Result<telnuska_shared::api::LoginResponse, ApiError> {
     json(send(post("/api/auth/login", lang).json(request)).await?).await
 }
+
+/// A call of a kiosk (`/kiosk`): `builder` with the kiosk's device token in `X-Kiosk-Token`,
+/// never cached; the answer read as `T`. A kiosk sends straight to the server: nothing of a
+/// stranger's waits on the shared device.
+pub async fn kiosk_call<T: serde::de::DeserializeOwned>(builder: RequestBuilder, token: &str, body: Option<String>, lang: Lang) -> Result<T, ApiError> {
+    let builder = builder.header("Accept-Language", lang.code()).header("X-Kiosk-Token", token).cache(web_sys::RequestCache::NoStore);
+    let request = match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    };
+    json(send(request).await?).await
+}

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod form;
 pub mod i18n;
 pub mod idb;
+pub mod kiosk;
 pub mod outbox;
 pub mod pages;
 pub mod reference_cache;

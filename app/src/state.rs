@@ -81,11 +81,14 @@ pub struct FormSetup {
     pub channel: Channel,
     /// Keeps the draft, [`SAVE_DELAY_MS`] after the last change; `None` keeps nothing.
     pub keep: Option<fn(Draft)>,
+    /// Sends the signed application (the form, its language, the request); `None`: the
+    /// citizen's outbox ([`crate::actions::hand_over`]), which keeps it until the server has it.
+    pub send: Option<fn(FormState, Lang, &CreateApplicationRequest)>,
 }
 
 impl FormSetup {
     /// The citizen's app: the portal, drafts in IndexedDB.
-    pub const CITIZEN: FormSetup = FormSetup { channel: Channel::Portal, keep: Some(keep_draft) };
+    pub const CITIZEN: FormSetup = FormSetup { channel: Channel::Portal, keep: Some(keep_draft), send: None };
 }
 
 /// Writes the citizen's draft; a failure (private mode, quota) is shown with the offer of a copy

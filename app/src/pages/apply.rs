@@ -38,7 +38,7 @@ enum Mode {
 
 /// The current step: progress, heading, error summary, the step's inputs and the buttons.
 #[component]
-fn Steps() -> impl IntoView {
+pub fn Steps() -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let title = move || t(lang.get(), &format!("step.{}", form.step.get().code())).to_string();

@@ -27,7 +27,12 @@ pub fn run() {
             dom::show_load_failure();
             return;
         }
-        leptos::mount::mount_to_body(StaffApp);
+        // The kiosk of a ЦОН hall is served by this bundle too (`/kiosk…`).
+        if crate::router::pathname().starts_with("/kiosk") {
+            leptos::mount::mount_to_body(crate::kiosk::KioskApp);
+        } else {
+            leptos::mount::mount_to_body(StaffApp);
+        }
         dom::remove("app-loading");
     });
 }

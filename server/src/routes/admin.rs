@@ -34,7 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/calendar", get(list_calendar).post(amend_calendar))
 }
 
-fn require_admin(staff: &staff::StaffMember) -> Result<(), ApiError> {
+/// Refuses (403) anyone but an administrator.
+pub(crate) fn require_admin(staff: &staff::StaffMember) -> Result<(), ApiError> {
     if staff.role == Role::Admin {
         Ok(())
     } else {

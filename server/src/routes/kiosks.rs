@@ -7,11 +7,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use telnuska_shared::api::Role;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::routes::admin::require_admin;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::kiosks::{self, Kiosk};
@@ -27,14 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/kiosks", post(register_kiosk).get(list_kiosks))
         .route("/api/admin/kiosks/{id}", delete(revoke_kiosk))
         .route("/api/kiosk", get(get_kiosk))
-}
-
-fn require_admin(staff: &crate::store::staff::StaffMember) -> Result<(), ApiError> {
-    if staff.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
 }
 
 /// The kiosk whose token the request carries: `None` without the header, 401

@@ -9,6 +9,7 @@ mod drafts;
 mod eds;
 mod flow;
 mod install;
+mod kiosk;
 mod offline;
 mod reference;
 mod services;
