@@ -133,6 +133,12 @@ pub async fn fill_up_to_documents(b: &Browser) {
 /// A university-diploma application of the graduate (lost), filled in up to the signing step.
 pub async fn fill_up_to_signing(b: &Browser) {
     fill_up_to_documents(b).await;
+    fill_lost_diploma_up_to_signing(b).await;
+}
+
+/// From the documents step (the diploma chosen): the university diploma, lost, then the
+/// consents and the review, up to the signing step.
+pub async fn fill_lost_diploma_up_to_signing(b: &Browser) {
     fill_document(b, 0, &KAZNMU_DIPLOMA).await;
     next(b, "#f-reason-loss").await;
     b.click("#f-reason-loss").await;

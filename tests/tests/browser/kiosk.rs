@@ -12,7 +12,7 @@ use telnuska_tests::server::workspace_root;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::accessibility::{assert_no_violations, axe_script};
-use crate::flow::{choose_service, consent_and_review, fill_document, next, sign, stored_applications, GRADUATE_IIN, KAZNMU_DIPLOMA};
+use crate::flow::{choose_service, fill_lost_diploma_up_to_signing, next, sign, stored_applications, GRADUATE_IIN};
 
 /// Registers a kiosk as the demo administrator: its id and device token.
 async fn register_kiosk(app: &TestApp) -> (String, String) {
@@ -106,11 +106,7 @@ async fn a_person_applies_at_a_kiosk_with_the_on_screen_keyboard_and_the_next_pe
     assert_no_violations(&b, &axe_script(), "the kiosk's form with its keyboard").await;
     next(&b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
-    fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
-    next(&b, "#f-reason-loss").await;
-    b.click("#f-reason-loss").await;
-    next(&b, "#f-consents-accuracy").await;
-    consent_and_review(&b).await;
+    fill_lost_diploma_up_to_signing(&b).await;
     sign(&b, &app).await;
     // Without a connection the kiosk says so and keeps nothing: no outbox on a shared device.
     app.kill();
