@@ -48,8 +48,12 @@ impl std::fmt::Debug for SmsGateway {
     }
 }
 
-/// A sent text as it may be kept: each link without its fragment (the tracking token) and each
-/// one-time code (a word of exactly [`OTP_LENGTH`] digits) masked.
+/// Length of a tracking code written out in an SMS (a kiosk's receipt): 16 random bytes, base64url.
+const TRACKING_CODE_CHARS: usize = 22;
+
+/// A sent text as it may be kept: each link without its fragment (the tracking token), each
+/// one-time code (a word of exactly [`OTP_LENGTH`] digits) and each tracking code written out (a
+/// word of exactly [`TRACKING_CODE_CHARS`] base64url characters) masked.
 pub fn redact(text: &str) -> String {
     text.split(' ')
         .map(|word| {
@@ -58,6 +62,8 @@ pub fn redact(text: &str) -> String {
                 word.split('#').next().unwrap_or_default().to_string()
             } else if bare.len() == OTP_LENGTH && bare.bytes().all(|b| b.is_ascii_digit()) {
                 format!("{}{}", "*".repeat(OTP_LENGTH), &word[bare.len()..])
+            } else if bare.len() == TRACKING_CODE_CHARS && bare.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                format!("{}{}", "*".repeat(TRACKING_CODE_CHARS), &word[bare.len()..])
             } else {
                 word.to_string()
             }
@@ -199,5 +205,9 @@ mod tests {
             "Telnuska: application TN-2026-000123 is accepted. Status: https://telnuska.kz/track/0f1e"
         );
         assert_eq!(redact("Hearing: 01.12.2026 10:00, room 12"), "Hearing: 01.12.2026 10:00, room 12");
+        assert_eq!(
+            redact("Due by 22.12.2026. Tracking code: AbC-d_ef0123456789xyzA. https://telnuska.kz/track/0f1e#AbC-d_ef0123456789xyzA"),
+            "Due by 22.12.2026. Tracking code: **********************. https://telnuska.kz/track/0f1e"
+        );
     }
 }
