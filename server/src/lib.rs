@@ -17,6 +17,7 @@ pub mod signing;
 pub mod sms;
 pub mod state;
 pub mod store;
+pub mod tabular;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -14,8 +14,10 @@ where
 }
 
 mod codes;
+mod evidence;
 
 pub use codes::*;
+pub use evidence::*;
 
 /// A person's identity as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

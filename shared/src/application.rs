@@ -341,7 +341,7 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
 mod correction;
 mod parties;
 
-pub use parties::{age_on, register_name, AGE_OF_MAJORITY};
+pub use parties::{age_on, register_name, register_person, AGE_OF_MAJORITY};
 
 #[cfg(test)]
 mod tests;

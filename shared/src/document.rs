@@ -77,6 +77,26 @@ fn to_cyrillic(c: char) -> Option<char> {
     LOOK_ALIKES.iter().find(|(l, _)| *l == c).map(|(_, cy)| *cy)
 }
 
+/// `text` as a key for comparing two writings of the same value (a name, a specialty, a document
+/// number as a register and a form give them): folded as the list search folds (case, Kazakh
+/// letters and their nearest Russian ones, punctuation and spacing do not count), then every
+/// Latin letter that looks like a Cyrillic one taken as that Cyrillic letter, so "Aсель" typed
+/// with a Latin A and "АСЕЛЬ" give one key.
+pub fn comparison_key(text: &str) -> String {
+    crate::reference::fold(text)
+        .chars()
+        .map(|c| {
+            let upper = match c {
+                'a'..='z' => c.to_ascii_uppercase(),
+                // Cyrillic а..я → А..Я (one block, 32 apart); fold leaves no other lower case.
+                'а'..='я' => char::from_u32(u32::from(c) - 32).unwrap_or(c),
+                _ => c,
+            };
+            to_cyrillic(upper).unwrap_or(upper)
+        })
+        .collect()
+}
+
 fn is_cyrillic_letter(c: char) -> bool {
     matches!(c, 'А'..='Я' | 'Ё') || "ӘҒҚҢӨҰҮҺІ".contains(c)
 }
@@ -230,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn comparison_keys_ignore_look_alikes_case_spacing_and_kazakh_letters() {
+        let same =
+            [("Aсель", "АСЕЛЬ"), ("Сейітқали", "Сейиткали"), ("  Иванов-Петров ", "иванов петров"), ("ВD", "BD"), ("Жалпы  медицина", "ЖАЛПЫ МЕДИЦИНА.")];
+        for (a, b) in same {
+            assert_eq!(comparison_key(a), comparison_key(b), "{a} / {b}");
+        }
+        for (a, b) in [("Асель", "Асел"), ("BD", "ВД"), ("0012345", "0012346")] {
+            assert_ne!(comparison_key(a), comparison_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
     fn bad_values_are_rejected() {
         assert_eq!(DocumentCode::parse("", CodeKind::Series), Err(DocumentCodeError::Empty));
         assert_eq!(DocumentCode::parse("ABCDEFGHIJK", CodeKind::Series), Err(DocumentCodeError::TooLong));
@@ -276,6 +308,16 @@ mod tests {
         #[test]
         fn arbitrary_input_never_panics(s in "\\PC*") {
             let _ = DocumentCode::parse(&s, CodeKind::Number);
+        }
+
+        /// A key is stable (a key's key is itself) and does not see look-alike letters: a value
+        /// with its look-alikes swapped to the other script has the same key.
+        #[test]
+        fn comparison_keys_are_stable_and_blind_to_look_alikes(s in "[A-Za-zА-Яа-яӘәҚқ0-9 -]{0,20}") {
+            let key = comparison_key(&s);
+            prop_assert_eq!(comparison_key(&key), key.clone());
+            let swapped: String = s.chars().map(|c| to_latin(c).or_else(|| to_cyrillic(c)).unwrap_or(c)).collect();
+            prop_assert_eq!(comparison_key(&swapped), key);
         }
     }
 }

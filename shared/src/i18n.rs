@@ -282,6 +282,11 @@ pub const ERROR_CODES: &[&str] = &[
     // issue 19: kiosks in ЦОН halls
     "kiosk.token_invalid",
     "kiosk.channel",
+    // issue 16: the provider's register of issued documents
+    "graduation_year.format",
+    "register.unreadable",
+    "register.duplicate",
+    "register.empty",
 ];
 
 #[cfg(test)]

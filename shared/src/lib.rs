@@ -35,6 +35,7 @@ pub mod deadlines;
 pub mod document;
 pub mod email;
 pub mod error;
+pub mod graduate_register;
 pub mod i18n;
 pub mod iin;
 pub mod person_name;

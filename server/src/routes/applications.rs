@@ -8,7 +8,8 @@ use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{
-    ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError, Role, Signature, ValidationOutcome,
+    ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError, Role, Signature, StaffApplicationView,
+    ValidationOutcome,
 };
 use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
 use telnuska_shared::application_number::ApplicationNumber;
@@ -22,6 +23,7 @@ use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
+use crate::routes::graduates::register_evidence;
 use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::routes::kiosks::kiosk_of;
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
@@ -264,21 +266,30 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
         tracking code (or the token of one of its SMS links) or a staff token; a wrong code and an unknown number both answer 404, and an address \
         with too many failed look-ups by number waits (429)")),
     security(("bearer" = [])),
-    responses((status = 200, body = telnuska_shared::api::ApplicationView), (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
+    responses((status = 200, description = "The application; staff see its evidence as well (the match against the issuer's register)",
+                body = telnuska_shared::api::StaffApplicationView),
+              (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
 async fn get_application(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-) -> Result<Json<ApplicationView>, ApiError> {
+) -> Result<Json<StaffApplicationView>, ApiError> {
     let id = if let Ok(number) = ApplicationNumber::parse(&id) {
         read_by_number(&state, &headers, &number.to_string(), &ip).await?
     } else {
         authorize_reader(&state, &headers, &id).await?;
         id
     };
-    store::get(&state.pool, &id).await?.map(Json).ok_or(ApiError::NotFound)
+    let application = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    // The applicant's answer is the application alone (the evidence fields are left out).
+    if staff_of(&state, &headers).await?.is_none() {
+        return Ok(Json(StaffApplicationView { application, register: None }));
+    }
+    let institution = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?.institution;
+    let register = register_evidence(&state, &institution, &application).await?;
+    Ok(Json(StaffApplicationView { application, register }))
 }
 
 /// The id of the application numbered `number`, once [`authorize_reader`] lets the caller read

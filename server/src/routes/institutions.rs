@@ -20,6 +20,7 @@ use crate::state::AppState;
 use crate::store::applications::{self as applications, Actor};
 use crate::store::institutions as store;
 use crate::store::staff::StaffMember;
+use crate::tabular;
 
 /// Largest register file accepted: the official register of some 8,000 organisations is about
 /// 2 MB as CSV.
@@ -103,45 +104,25 @@ async fn add_institution(
 
 /// The rows of a register file, each with its 1-based line number (the header is line 1).
 fn register_rows(text: &str) -> Result<Vec<(usize, NewInstitution)>, ApiError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|_| ApiError::Validation(vec![FieldError::new("lines.1", "import.invalid")]))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
-    let missing: Vec<FieldError> =
-        REGISTER_COLUMNS.iter().filter(|c| column(c).is_none()).map(|c| FieldError::new(format!("lines.1.{c}"), "required")).collect();
+    let table = tabular::read_csv(text.as_bytes()).map_err(ApiError::Validation)?;
+    let missing = table.missing(&REGISTER_COLUMNS);
     if !missing.is_empty() {
         return Err(ApiError::Validation(missing));
     }
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = record.as_ref().ok().and_then(|r| r.position()).map_or(i + 2, |p| p.line() as usize);
-        match record {
-            Ok(r) => {
-                let get = |name: &str| column(name).and_then(|at| r.get(at)).unwrap_or("").to_string();
-                if r.iter().all(str::is_empty) {
-                    continue;
-                }
-                rows.push((
-                    line,
-                    NewInstitution {
-                        code: get("code"),
-                        kind: get("kind"),
-                        region: get("region"),
-                        name_kk: get("name_kk"),
-                        name_ru: get("name_ru"),
-                        name_en: get("name_en"),
-                        aliases: get("aliases"),
-                    },
-                ));
-            }
-            Err(_) => errors.push(FieldError::new(format!("lines.{line}"), "import.invalid")),
-        }
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    let rows = table.rows.iter().map(|r| {
+        let get = |name: &str| table.cell(r, name).to_string();
+        let row = NewInstitution {
+            code: get("code"),
+            kind: get("kind"),
+            region: get("region"),
+            name_kk: get("name_kk"),
+            name_ru: get("name_ru"),
+            name_en: get("name_en"),
+            aliases: get("aliases"),
+        };
+        (r.line, row)
+    });
+    Ok(rows.collect())
 }
 
 #[tracing::instrument(skip_all, fields(bytes = body.len()))]

@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod calendar;
 mod config;
+pub mod graduates;
 mod health;
 pub mod idempotent;
 mod institutions;
@@ -48,4 +49,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(institutions::router())
         .merge(kiosks::router())
+        .merge(graduates::router())
 }

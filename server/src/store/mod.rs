@@ -4,6 +4,7 @@ pub mod applications;
 pub mod calendar;
 pub mod chain;
 pub mod events;
+pub mod graduates;
 pub mod idempotency;
 pub mod institutions;
 pub mod intake;

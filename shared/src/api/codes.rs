@@ -223,3 +223,40 @@ code_enum!(
         Other => "other",
     }
 );
+
+code_enum!(
+    /// How an application's document stands against the provider's register of issued documents
+    /// (the evidence for a refusal on "unreliable data").
+    RegisterOutcome {
+        /// A record of the register agrees on every field.
+        Matches => "matches",
+        /// A record was found by the IIN or by the series and number, but some fields differ.
+        PartlyMatches => "partly_matches",
+        /// No record has the graduate's IIN or the document's series and number.
+        NotInRegister => "not_in_register",
+    }
+);
+
+code_enum!(
+    /// A column of the register of issued documents, compared with an application.
+    RegisterField {
+        /// Surname.
+        LastName => "last_name",
+        /// Given name.
+        FirstName => "first_name",
+        /// Patronymic.
+        Patronymic => "patronymic",
+        /// The graduate's IIN.
+        Iin => "iin",
+        /// Series.
+        Series => "series",
+        /// Blank number.
+        Number => "number",
+        /// Registration number.
+        RegistrationNumber => "registration_number",
+        /// Year of graduation.
+        GraduationYear => "graduation_year",
+        /// Specialty.
+        Specialty => "specialty",
+    }
+);

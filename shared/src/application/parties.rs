@@ -95,3 +95,13 @@ pub fn register_name(req: &CreateApplicationRequest) -> String {
     let n = req.name_on_document.clone().unwrap_or_else(|| graduate_name(req));
     [n.last_name.as_str(), n.first_name.as_str(), n.patronymic.as_deref().unwrap_or("")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
 }
+
+/// The graduate as the issuer's register holds them: the name as printed on the original (see
+/// [`register_name`]) and the graduate's IIN (the pupil's when a parent or guardian applies).
+pub fn register_person(req: &CreateApplicationRequest) -> PersonInput {
+    let iin = match (req.relationship, &req.pupil) {
+        (Some(Relationship::Parent | Relationship::Guardian), Some(p)) => p.iin.clone(),
+        _ => req.applicant.iin.clone(),
+    };
+    PersonInput { iin, ..req.name_on_document.clone().unwrap_or_else(|| graduate_name(req)) }
+}

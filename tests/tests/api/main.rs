@@ -9,6 +9,7 @@ mod citizen_details;
 mod config;
 mod durability;
 mod faults;
+mod graduates;
 mod hardening;
 mod jobs;
 mod kiosks;
