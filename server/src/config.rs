@@ -57,7 +57,7 @@ impl DatabaseKind {
     }
 }
 
-/// Typed configuration. Its `Debug` masks the SMS key and the database password.
+/// Typed configuration. Its `Debug` masks the API keys and the database password.
 #[derive(Clone)]
 pub struct Config {
     /// Listen address.
@@ -82,6 +82,10 @@ pub struct Config {
     pub digital_documents_url: Option<String>,
     /// Its API key (`TELNUSKA_DIGITAL_DOCUMENTS_KEY`).
     pub digital_documents_key: Option<String>,
+    /// The state monitoring system's endpoint (`TELNUSKA_MONITORING_URL`).
+    pub monitoring_url: Option<String>,
+    /// Its API key (`TELNUSKA_MONITORING_KEY`).
+    pub monitoring_key: Option<String>,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
     /// How many trusted proxies append to `X-Forwarded-For` (`TELNUSKA_TRUSTED_HOPS`, default 1):
@@ -158,6 +162,8 @@ impl Config {
             sms_key: var("TELNUSKA_SMS_KEY"),
             digital_documents_url: var("TELNUSKA_DIGITAL_DOCUMENTS_URL"),
             digital_documents_key: var("TELNUSKA_DIGITAL_DOCUMENTS_KEY"),
+            monitoring_url: var("TELNUSKA_MONITORING_URL"),
+            monitoring_key: var("TELNUSKA_MONITORING_KEY"),
             public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
                 None => 30,
@@ -208,6 +214,8 @@ impl std::fmt::Debug for Config {
             .field("upload_quota", &self.upload_quota)
             .field("digital_documents_url", &self.digital_documents_url)
             .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
+            .field("monitoring_url", &self.monitoring_url)
+            .field("monitoring_key", &self.monitoring_key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -311,9 +319,13 @@ mod tests {
             upload_quota: crate::store::throttle::UploadQuota { per_address: 1, total: 2 },
             digital_documents_url: Some("https://documents.example/publish".into()),
             digital_documents_key: Some("dd-api-key-456".into()),
+            monitoring_url: Some("https://monitoring.example/stages".into()),
+            monitoring_key: Some("mon-api-key-789".into()),
         };
         let printed = format!("{config:?}");
-        assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123") && !printed.contains("dd-api-key-456"), "{printed}");
+        for secret in ["s3cret", "sms-api-key-123", "dd-api-key-456", "mon-api-key-789"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
     }
 
     #[test]

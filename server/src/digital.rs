@@ -6,7 +6,6 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,6 +14,7 @@ use telnuska_shared::api::{CreateApplicationRequest, DocumentInput};
 
 use crate::clock::stored;
 use crate::error::ApiError;
+use crate::outbound::Endpoint;
 use crate::state::AppState;
 use crate::store::notifications;
 
@@ -44,22 +44,11 @@ pub trait DigitalDocuments: Send + Sync {
 }
 
 /// `POST url` with the [`DigitalDuplicate`] as JSON and `Authorization: Bearer key`.
-struct Http {
-    url: String,
-    key: String,
-    client: reqwest::Client,
-}
+struct Http(Endpoint);
 
 impl DigitalDocuments for Http {
     fn publish<'a>(&'a self, duplicate: &'a DigitalDuplicate) -> Publishing<'a> {
-        Box::pin(async move {
-            let res = self.client.post(&self.url).bearer_auth(&self.key).json(duplicate).send().await.map_err(|e| e.to_string())?;
-            if res.status().is_success() {
-                Ok(())
-            } else {
-                Err(format!("the service answered {}", res.status()))
-            }
-        })
+        Box::pin(self.0.post_json(duplicate))
     }
 }
 
@@ -85,11 +74,7 @@ impl DigitalDocuments for Unconfigured {
 /// The adapter the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
 pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Arc<dyn DigitalDocuments> {
     match (url, demo) {
-        (Some(url), _) => Arc::new(Http {
-            url,
-            key: key.unwrap_or_default(),
-            client: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
-        }),
+        (Some(url), _) => Arc::new(Http(Endpoint::new(url, key))),
         (None, true) => Arc::new(Demo),
         (None, false) => Arc::new(Unconfigured),
     }

@@ -1,5 +1,5 @@
 //! The background job: flags applications at risk and overdue, returns documents unclaimed for
-//! a month to the provider, drains the SMS outbox, removes uploads nobody referred to and rows
+//! a month to the provider, drains the SMS and monitoring outboxes, removes uploads nobody referred to and rows
 //! past their retention period (`store::retention`). With several server instances on one
 //! PostgreSQL only one runs a pass at a time (an advisory lock).
 
@@ -37,6 +37,8 @@ pub struct JobReport {
     pub returned: u64,
     /// SMS delivery.
     pub sms: sms::DrainReport,
+    /// Stages reported to the state monitoring system.
+    pub monitoring: sms::DrainReport,
     /// Uploaded files no application referred to within a day, removed.
     pub orphan_attachments: u64,
     /// Rows past their retention period, removed.
@@ -71,6 +73,7 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
     (report.at_risk, report.overdue) = flag_deadlines(state).await?;
     report.returned = return_unclaimed(state).await?;
     report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
+    report.monitoring = crate::monitoring::drain(&state.pool, state.monitoring.as_ref(), state.clock.now()).await?;
     let cutoff = state.clock.now() - chrono::Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
     report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, cutoff).await?;
     report.removed = crate::store::retention::purge(&state.pool, state.clock.now()).await?;

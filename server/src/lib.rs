@@ -10,6 +10,8 @@ pub mod digital;
 pub mod error;
 pub mod extract;
 pub mod jobs;
+pub mod monitoring;
+pub mod outbound;
 pub mod routes;
 pub mod secrets;
 pub mod serve;
@@ -104,7 +106,8 @@ impl Application {
         let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo, config.ncanode_url.as_deref());
         let bound = listener.local_addr().unwrap_or(config.addr);
         let digital_documents = digital::from_config(config.demo, config.digital_documents_url.clone(), config.digital_documents_key.clone());
-        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents };
+        let monitoring = monitoring::from_config(config.demo, config.monitoring_url.clone(), config.monitoring_key.clone());
+        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents, monitoring };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

@@ -3,8 +3,6 @@
 //! `/api/dev/sms` instead of sending them. A real gateway's messages are redacted once sent or
 //! given up ([`redact`]): the outbox keeps that a message went, not the code or link it carried.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{AnyPool, Row};
@@ -13,9 +11,9 @@ use telnuska_shared::application::OTP_LENGTH;
 
 use crate::clock::stored;
 use crate::error::ApiError;
+pub use crate::outbound::DrainReport;
+use crate::outbound::{backoff, Endpoint};
 
-/// Tries before a message is given up as failed (about 4 hours of backoff in all).
-pub const MAX_SMS_ATTEMPTS: i64 = 8;
 /// Messages sent per job pass.
 const BATCH: i64 = 100;
 
@@ -26,14 +24,7 @@ pub enum SmsGateway {
     DevOutbox,
     /// A real HTTP gateway: `POST url` with `{"to","text"}` and `Authorization: Bearer key`
     /// (its `Debug` masks the key).
-    Http {
-        /// Endpoint.
-        url: String,
-        /// API key.
-        key: String,
-        /// Client.
-        client: reqwest::Client,
-    },
+    Http(Endpoint),
     /// Not configured: messages wait in the outbox until a gateway is set.
     Unconfigured,
 }
@@ -43,7 +34,7 @@ impl std::fmt::Debug for SmsGateway {
         match self {
             Self::DevOutbox => f.write_str("DevOutbox"),
             Self::Unconfigured => f.write_str("Unconfigured"),
-            Self::Http { url, .. } => f.debug_struct("Http").field("url", url).field("key", &"<redacted>").finish(),
+            Self::Http(endpoint) => f.debug_tuple("Http").field(endpoint).finish(),
         }
     }
 }
@@ -76,11 +67,7 @@ impl SmsGateway {
     /// The gateway the configuration asks for.
     pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Self {
         match (url, demo) {
-            (Some(url), _) => Self::Http {
-                url,
-                key: key.unwrap_or_default(),
-                client: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
-            },
+            (Some(url), _) => Self::Http(Endpoint::new(url, key)),
             (None, true) => Self::DevOutbox,
             (None, false) => Self::Unconfigured,
         }
@@ -90,32 +77,9 @@ impl SmsGateway {
         match self {
             Self::DevOutbox => Ok(()),
             Self::Unconfigured => Err("no SMS gateway configured (TELNUSKA_SMS_URL)".into()),
-            Self::Http { url, key, client } => {
-                let res = client.post(url).bearer_auth(key).json(&json!({ "to": phone, "text": text })).send().await.map_err(|e| e.to_string())?;
-                if res.status().is_success() {
-                    Ok(())
-                } else {
-                    Err(format!("gateway answered {}", res.status()))
-                }
-            }
+            Self::Http(endpoint) => endpoint.post_json(&json!({ "to": phone, "text": text })).await,
         }
     }
-}
-
-/// Delay before the next try: 1, 2, 4 … minutes.
-fn backoff(attempts: i64) -> chrono::Duration {
-    chrono::Duration::minutes(1 << attempts.clamp(0, 10))
-}
-
-/// Counts of one drain.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize, utoipa::ToSchema)]
-pub struct DrainReport {
-    /// Delivered.
-    pub sent: u64,
-    /// Will be retried.
-    pub retrying: u64,
-    /// Given up.
-    pub failed: u64,
 }
 
 /// What one message's try changes in its outbox row.
@@ -157,13 +121,8 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
                 Mark { id, status: "sent", attempts, sent_at: Some(stored(now)), next_attempt_at: None, last_error: None, text: kept }
             }
             Err(error) => {
-                let give_up = attempts >= MAX_SMS_ATTEMPTS;
                 tracing::warn!(sms = %id, attempts, %error, "SMS not delivered");
-                if give_up {
-                    report.failed += 1
-                } else {
-                    report.retrying += 1
-                }
+                let give_up = report.count_failure(attempts);
                 let (status, text) = if give_up { ("failed", kept) } else { ("queued", text) };
                 Mark { id, status, attempts, sent_at: None, next_attempt_at: Some(stored(now + backoff(attempts))), last_error: Some(error), text }
             }

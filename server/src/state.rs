@@ -26,6 +26,8 @@ pub struct AppState {
     pub signatures: Arc<dyn crate::signing::SignatureVerifier>,
     /// Publishes college diplomas to the "Digital documents" service.
     pub digital_documents: Arc<dyn crate::digital::DigitalDocuments>,
+    /// Reports each stage to the state monitoring system.
+    pub monitoring: Arc<dyn crate::monitoring::MonitoringSink>,
 }
 
 impl AppState {

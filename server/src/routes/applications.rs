@@ -266,7 +266,7 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
         tracking code (or the token of one of its SMS links) or a staff token; a wrong code and an unknown number both answer 404, and an address \
         with too many failed look-ups by number waits (429)")),
     security(("bearer" = [])),
-    responses((status = 200, description = "The application; staff see its evidence as well (the match against the issuer's register)",
+    responses((status = 200, description = "The application; staff see its evidence as well (the match against the issuer's register, the reports to the monitoring system)",
                 body = telnuska_shared::api::StaffApplicationView),
               (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
@@ -285,11 +285,12 @@ async fn get_application(
     let application = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     // The applicant's answer is the application alone (the evidence fields are left out).
     if staff_of(&state, &headers).await?.is_none() {
-        return Ok(Json(StaffApplicationView { application, register: None }));
+        return Ok(Json(StaffApplicationView { application, register: None, monitoring: Vec::new() }));
     }
     let institution = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?.institution;
     let register = register_evidence(&state, &institution, &application).await?;
-    Ok(Json(StaffApplicationView { application, register }))
+    let monitoring = crate::monitoring::stages_of(&state.pool, &id).await?;
+    Ok(Json(StaffApplicationView { application, register, monitoring }))
 }
 
 /// The id of the application numbered `number`, once [`authorize_reader`] lets the caller read

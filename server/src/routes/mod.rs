@@ -14,6 +14,7 @@ mod institutions;
 pub mod kiosks;
 pub mod openapi;
 mod otp;
+mod oversight;
 pub mod receipts;
 mod reference;
 mod registers;
@@ -50,4 +51,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(institutions::router())
         .merge(kiosks::router())
         .merge(graduates::router())
+        .merge(oversight::router())
 }

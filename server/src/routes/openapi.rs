@@ -59,6 +59,7 @@ impl Modify for BearerAuth {
         super::kiosks::revoke_kiosk,
         super::kiosks::get_kiosk,
         super::graduates::import_graduate_register,
+        super::oversight::get_oversight,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -179,6 +179,7 @@ pub async fn append_event(
     .bind(log_hash)
     .execute(&mut **tx)
     .await?;
+    crate::monitoring::enqueue(tx, cursor, application_id).await?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod kiosks;
 pub mod notifications;
 pub mod otp;
+pub mod oversight;
 pub mod queue;
 pub mod retention;
 pub mod staff;

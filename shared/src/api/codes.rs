@@ -260,3 +260,17 @@ code_enum!(
         Specialty => "specialty",
     }
 );
+
+code_enum!(
+    /// Whether a stage reached the state monitoring information system (003 item 64).
+    MonitoringState {
+        /// Taken by the system.
+        Reported => "reported",
+        /// Waiting to be sent, or for its next try.
+        Waiting => "waiting",
+        /// Given up after the last try.
+        Failed => "failed",
+        /// Recorded before stages were reported: never queued.
+        NotQueued => "not_queued",
+    }
+);

@@ -1,0 +1,101 @@
+//! Calls to services outside the server (the SMS gateway, "Digital documents", the state
+//! monitoring system): one way to post JSON with a key, one backoff for what waits in an outbox.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// Seconds an outside service has to answer one call.
+const TIMEOUT_SECS: u64 = 10;
+
+/// Tries before an outbox item is given up as failed: with [`backoff`], about 4 hours in all.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// An outside service's endpoint: `POST url` with a JSON body and `Authorization: Bearer key`.
+/// Its `Debug` masks the key.
+#[derive(Clone)]
+pub struct Endpoint {
+    url: String,
+    key: String,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint").field("url", &self.url).field("key", &"<redacted>").finish()
+    }
+}
+
+impl Endpoint {
+    /// The endpoint at `url`, called with `key` (empty when none is given).
+    pub fn new(url: String, key: Option<String>) -> Self {
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(TIMEOUT_SECS)).build().unwrap_or_default();
+        Self { url, key: key.unwrap_or_default(), client }
+    }
+
+    /// Posts `body`; `Ok` once the service answered with a success status, else why not.
+    pub async fn post_json<T: Serialize + ?Sized>(&self, body: &T) -> Result<(), String> {
+        let res = self.client.post(&self.url).bearer_auth(&self.key).json(body).send().await.map_err(|e| e.to_string())?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!("the service answered {}", res.status()))
+        }
+    }
+}
+
+/// Delay before the next try of an outbox item tried `attempts` times: 1, 2, 4 … minutes.
+pub fn backoff(attempts: i64) -> chrono::Duration {
+    chrono::Duration::minutes(1 << attempts.clamp(0, 10))
+}
+
+/// Counts of one drain of an outbox.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, utoipa::ToSchema)]
+pub struct DrainReport {
+    /// Delivered.
+    pub sent: u64,
+    /// Will be retried.
+    pub retrying: u64,
+    /// Given up.
+    pub failed: u64,
+}
+
+impl DrainReport {
+    /// Counts a failed try: given up after [`MAX_ATTEMPTS`], else retried. Returns whether it
+    /// was given up.
+    pub fn count_failure(&mut self, attempts: i64) -> bool {
+        let give_up = attempts >= MAX_ATTEMPTS;
+        if give_up {
+            self.failed += 1;
+        } else {
+            self.retrying += 1;
+        }
+        give_up
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_a_minute() {
+        let minutes: Vec<i64> = (1..=4).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(minutes, [2, 4, 8, 16]);
+        assert_eq!(backoff(0).num_minutes(), 1);
+    }
+
+    #[test]
+    fn the_key_stays_out_of_debug_output() {
+        let printed = format!("{:?}", Endpoint::new("https://x.example".into(), Some("secret-key".into())));
+        assert!(printed.contains("x.example") && !printed.contains("secret-key"), "{printed}");
+    }
+
+    #[test]
+    fn failures_are_retried_until_the_last_try() {
+        let mut report = DrainReport::default();
+        assert!(!report.count_failure(1));
+        assert!(report.count_failure(MAX_ATTEMPTS));
+        assert_eq!((report.retrying, report.failed), (1, 1));
+    }
+}
