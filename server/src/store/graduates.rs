@@ -66,12 +66,13 @@ pub async fn imported_at(pool: &AnyPool, institution: &str) -> Result<Option<Dat
 /// The records of `institution`'s register that `claim` may be: the same IIN or the same blank
 /// number (the caller compares the series and the rest).
 pub async fn candidates(pool: &AnyPool, institution: &str, claim: &Claim) -> Result<Vec<RegisterRecord>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM graduate_register WHERE institution = $1 AND (iin = $2 OR number = $3)"))
-        .bind(institution)
-        .bind(&claim.iin)
-        .bind(&claim.number)
-        .fetch_all(pool)
-        .await?;
+    // Two look-ups on their own indexes: with `iin = $2 OR number = $3` SQLite scanned the
+    // institution's whole register (about 6 ms a look-up for 10,000 records).
+    let sql = format!(
+        "SELECT {COLUMNS} FROM graduate_register WHERE institution = $1 AND iin = $2 \
+         UNION SELECT {COLUMNS} FROM graduate_register WHERE institution = $1 AND number = $3"
+    );
+    let rows = sqlx::query(&sql).bind(institution).bind(&claim.iin).bind(&claim.number).fetch_all(pool).await?;
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         let mut line = RegisterLine::default();
