@@ -117,7 +117,7 @@ mod tests {
     fn csv_rows_keep_their_line_numbers_and_blank_lines_are_skipped() {
         let table = read(b"\xef\xbb\xbfcode,name\na,\"two\nlines\"\n\n , \nb,x\n").unwrap();
         let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [2, 5]);
+        assert_eq!(lines, [2, 6], "a quoted cell spans lines 2–3; line 4 is empty, line 5 blank cells");
         assert_eq!(table.cell(&table.rows[1], "code"), "b");
         assert_eq!(table.cell(&table.rows[0], "name"), "two\nlines");
         assert_eq!(table.cell(&table.rows[0], "absent"), "");
