@@ -1,11 +1,15 @@
-//! The typed client of the HTTP contract (`shared/API.md`) for the citizen app, with gloo-net.
+//! The typed client of the HTTP contract (`docs/API.md`) for the citizen app, over the browser's
+//! own `fetch`: one non-generic transport ([`fetch`]) that every call goes through, so that the
+//! download carries one copy of it (an HTTP client crate would add its own request, header and
+//! error types for the same few lines).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{ApplicationStatus, CreatedApplication, OtpRequest, Problem, ServiceCode};
 use telnuska_shared::i18n::Lang;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCache, RequestInit};
 
 /// How long a reachability probe may take before the server counts as unreachable.
 const PROBE_TIMEOUT_MS: u32 = 8_000;
@@ -47,44 +51,130 @@ pub struct UploadedAttachment {
     pub size: u64,
 }
 
-async fn error_of(response: Response) -> ApiError {
-    let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(Problem { status, ..problem }),
-        Err(_) => ApiError::Status(status),
+/// An HTTP method of the staff API (named as in the `http` crate, so calls read the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Method(&'static str);
+
+impl Method {
+    /// `GET`.
+    pub const GET: Method = Method("GET");
+    /// `POST`.
+    pub const POST: Method = Method("POST");
+    /// `PUT`.
+    pub const PUT: Method = Method("PUT");
+    /// `PATCH`.
+    pub const PATCH: Method = Method("PATCH");
+    /// `DELETE`.
+    pub const DELETE: Method = Method("DELETE");
+
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        self.0
     }
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let response = request.map_err(|_| ApiError::Network)?.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(response)
+/// One request: everything a call of this client may set.
+pub struct Call<'a> {
+    /// The method.
+    pub method: Method,
+    /// The path (same origin).
+    pub path: &'a str,
+    /// Headers besides those of the browser.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body, if any (a string or `FormData`).
+    pub body: Option<JsValue>,
+    /// How the browser's HTTP cache is used (default when `None`).
+    pub cache: Option<RequestCache>,
+    /// Aborts the request when signalled.
+    pub signal: Option<&'a AbortSignal>,
+}
+
+impl<'a> Call<'a> {
+    /// A call without body, headers or cache mode.
+    pub fn new(method: Method, path: &'a str) -> Self {
+        Call { method, path, headers: &[], body: None, cache: None, signal: None }
+    }
+}
+
+/// A response's status, `ETag` and body text.
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `ETag` header, if any.
+    pub etag: Option<String>,
+    /// The body as text (`None` when it could not be read, e.g. cut off).
+    pub text: Option<String>,
+}
+
+/// Sends `call` with the browser's `fetch` and reads the whole answer, whatever its status;
+/// `Err(Network)` when no answer came (offline, aborted, refused by CORS or CSP).
+pub async fn fetch(call: Call<'_>) -> Result<Answer, ApiError> {
+    let init = RequestInit::new();
+    init.set_method(call.method.as_str());
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+    for (name, value) in call.headers {
+        headers.append(name, value).map_err(|_| ApiError::Network)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &call.body {
+        init.set_body(body);
+    }
+    if let Some(cache) = call.cache {
+        init.set_cache(cache);
+    }
+    init.set_signal(call.signal);
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(call.path, &init)).await.map_err(|_| ApiError::Network)?.unchecked_into();
+    let etag = response.headers().get("ETag").ok().flatten();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    Ok(Answer { status: response.status(), etag, text })
+}
+
+/// [`fetch`], with any status but 2xx turned into its [`ApiError`].
+async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
+    let answer = fetch(call).await?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer)
     } else {
-        Err(error_of(response).await)
+        Err(match serde_json::from_str::<Problem>(answer.text.as_deref().unwrap_or_default()) {
+            Ok(problem) => ApiError::Problem(Problem { status: answer.status, ..problem }),
+            Err(_) => ApiError::Status(answer.status),
+        })
     }
 }
 
-async fn json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    response.json::<T>().await.map_err(|_| ApiError::Status(status))
+/// The answer's body read as `T` (an empty body reads as `null`, which `()` accepts).
+fn json<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
+    let text = answer.text.as_deref().ok_or(ApiError::Status(answer.status))?;
+    serde_json::from_str(if text.is_empty() { "null" } else { text }).map_err(|_| ApiError::Status(answer.status))
 }
 
-fn post(path: &str, lang: Lang) -> RequestBuilder {
-    Request::post(path).header("Accept-Language", lang.code())
+/// `value` as a JSON body.
+fn body_of<T: Serialize>(value: &T) -> Option<JsValue> {
+    serde_json::to_string(value).ok().map(JsValue::from)
+}
+
+/// `POST path` in `lang` with a JSON body.
+async fn post_json(path: &str, lang: Lang, body: Option<JsValue>) -> Result<Answer, ApiError> {
+    let headers = [("Accept-Language", lang.code()), ("Content-Type", "application/json")];
+    send(Call { headers: &headers, body, ..Call::new(Method::POST, path) }).await
 }
 
 /// `POST /api/otp`: asks the server to send a one-time code by SMS to `phone`, bound to the
 /// answers whose signed content hashes to `content_sha256` (the code signs only those).
 pub async fn send_otp(phone: &str, content_sha256: Option<String>, lang: Lang) -> Result<(), ApiError> {
-    send(post("/api/otp", lang).json(&OtpRequest { phone: phone.to_string(), content_sha256 })).await.map(drop)
+    post_json("/api/otp", lang, body_of(&OtpRequest { phone: phone.to_string(), content_sha256 })).await.map(drop)
 }
 
 /// `GET /api/config` (`ClientConfig`): where NCALayer listens, when this server checks EDS
 /// signatures; `None` when it does not or cannot be reached. Read with the browser's JSON parser:
 /// a deserializer for two fields would cost more of the download than the whole feature.
 pub async fn eds_ncalayer_url() -> Option<String> {
-    let response = send(Request::get("/api/config").build()).await.ok()?;
-    let config = js_sys::JSON::parse(&response.text().await.ok()?).ok()?;
+    let answer = send(Call::new(Method::GET, "/api/config")).await.ok()?;
+    let config = js_sys::JSON::parse(answer.text.as_deref()?).ok()?;
     let eds = json_field(&config, "eds");
     json_field(&eds, "available").as_bool()?.then(|| json_field(&eds, "ncalayer_url").as_string()).flatten()
 }
@@ -97,8 +187,8 @@ pub fn json_field(object: &JsValue, name: &str) -> JsValue {
 /// `POST /api/applications` with the exact body and `Idempotency-Key` kept in the outbox, so
 /// that a retry after a lost answer returns the first application instead of making a second.
 pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
-    let request = post("/api/applications", lang).header("Idempotency-Key", idempotency_key).header("Content-Type", "application/json").body(body);
-    json(send(request).await?).await
+    let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key), ("Content-Type", "application/json")];
+    json(&send(Call { headers: &headers, body: Some(JsValue::from_str(body)), ..Call::new(Method::POST, "/api/applications") }).await?)
 }
 
 /// `GET /api/health`, bypassing every cache: whether the server answers now (within
@@ -107,8 +197,7 @@ pub async fn reachable() -> bool {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
     let timer = controller.map(|c| gloo_timers::callback::Timeout::new(PROBE_TIMEOUT_MS, move || c.abort()));
-    let request = Request::get("/api/health").cache(web_sys::RequestCache::NoStore).abort_signal(signal.as_ref()).build();
-    let ok = send(request).await.is_ok();
+    let ok = send(Call { cache: Some(RequestCache::NoStore), signal: signal.as_ref(), ..Call::new(Method::GET, "/api/health") }).await.is_ok();
     drop(timer);
     ok
 }
@@ -117,8 +206,8 @@ pub async fn reachable() -> bool {
 pub async fn upload_attachment(file: &web_sys::Blob, name: &str, idempotency_key: &str, lang: Lang) -> Result<UploadedAttachment, ApiError> {
     let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
     form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
-    let request = post("/api/attachments", lang).header("Idempotency-Key", idempotency_key).body(JsValue::from(form));
-    json(send(request).await?).await
+    let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key)];
+    json(&send(Call { headers: &headers, body: Some(JsValue::from(form)), ..Call::new(Method::POST, "/api/attachments") }).await?)
 }
 
 /// One stage of an application's history.
@@ -159,41 +248,26 @@ pub struct Tracking {
 /// `GET /api/applications/{id}` with the tracking token; `id` may also be the application's
 /// number (`TN-…`), with its tracking code as the token.
 pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, ApiError> {
-    let request = Request::get(&format!("/api/applications/{id}"))
-        .header("Accept-Language", lang.code())
-        .header("Authorization", &format!("Bearer {token}"))
-        .cache(web_sys::RequestCache::NoCache)
-        .build();
-    json(send(request).await?).await
+    let (path, authorization) = (format!("/api/applications/{id}"), format!("Bearer {token}"));
+    let headers = [("Accept-Language", lang.code()), ("Authorization", &authorization)];
+    json(&send(Call { headers: &headers, cache: Some(RequestCache::NoCache), ..Call::new(Method::GET, &path) }).await?)
 }
 
 /// A call of the staff API with the session's bearer token (`Authorization: Bearer …`) and a JSON
 /// body, if any; the answer is read as `T` (`()` reads any body as nothing).
-pub async fn staff_call<T: serde::de::DeserializeOwned>(
-    method: gloo_net::http::Method,
-    path: &str,
-    token: &str,
-    body: Option<String>,
-    lang: Lang,
-) -> Result<T, ApiError> {
-    let builder = RequestBuilder::new(path)
-        .method(method)
-        .header("Accept-Language", lang.code())
-        .header("Authorization", &format!("Bearer {token}"))
-        .cache(web_sys::RequestCache::NoStore);
-    let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body),
-        None => builder.build(),
-    };
-    let response = send(request).await?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| ApiError::Status(status))?;
-    serde_json::from_str(if text.is_empty() { "null" } else { &text }).map_err(|_| ApiError::Status(status))
+pub async fn staff_call<T: serde::de::DeserializeOwned>(method: Method, path: &str, token: &str, body: Option<String>, lang: Lang) -> Result<T, ApiError> {
+    let authorization = format!("Bearer {token}");
+    let mut headers = vec![("Accept-Language", lang.code()), ("Authorization", authorization.as_str())];
+    if body.is_some() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    let call = Call { headers: &headers, body: body.map(JsValue::from), cache: Some(RequestCache::NoStore), ..Call::new(method, path) };
+    json(&send(call).await?)
 }
 
 /// `POST /api/auth/login`: a staff session for `login` and `password`.
 pub async fn staff_login(request: &telnuska_shared::api::LoginRequest, lang: Lang) -> Result<telnuska_shared::api::LoginResponse, ApiError> {
-    json(send(post("/api/auth/login", lang).json(request)).await?).await
+    json(&post_json("/api/auth/login", lang, body_of(request)).await?)
 }
 
 /// A call of a kiosk (`/kiosk`): `builder` with the kiosk's device token in `X-Kiosk-Token`,

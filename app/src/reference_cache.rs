@@ -14,12 +14,11 @@
 //! newer bundle arrives; the stored one is installed before the form appears (IndexedDB answers
 //! long before the language's texts and the draft have loaded).
 
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use telnuska_shared::reference::{has_lists, install, Institution, InstitutionKind, Names, ReferenceBundle, Region};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api::json_field;
+use crate::api::{self, json_field, Call, Method};
 use crate::idb;
 
 const DB_NAME: &str = "telnuska-reference";
@@ -116,16 +115,15 @@ fn entries(value: &JsValue, key: &str) -> impl Iterator<Item = JsValue> {
 /// `GET /api/reference` past the HTTP cache (so a `304` reaches the app): `Some((etag, body))`
 /// when the server has another bundle than `etag`, `None` when it has the same or did not answer.
 async fn fetch(etag: Option<&str>) -> Option<(String, String)> {
-    let mut request = Request::get("/api/reference").cache(web_sys::RequestCache::NoStore);
-    if let Some(etag) = etag {
-        request = request.header("If-None-Match", etag);
-    }
-    let response = request.send().await.ok()?;
-    if response.status() != 200 {
-        return None;
-    }
-    let etag = response.headers().get("ETag").unwrap_or_default();
-    Some((etag, response.text().await.ok()?))
+    let headers = etag.map(|etag| [("If-None-Match", etag)]);
+    let call = Call {
+        headers: headers.as_ref().map_or(&[], |h| h.as_slice()),
+        cache: Some(web_sys::RequestCache::NoStore),
+        ..Call::new(Method::GET, "/api/reference")
+    };
+    let answer = api::fetch(call).await.ok()?;
+    (answer.status == 200).then_some(())?;
+    Some((answer.etag.unwrap_or_default(), answer.text?))
 }
 
 /// The stored `(etag, body)`, if any.

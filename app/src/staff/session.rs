@@ -4,14 +4,13 @@
 //! through [`Session::call`], so an ended session is noticed in one place.
 
 use chrono::{DateTime, Utc};
-use gloo_net::http::Method;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{LoginRequest, Role};
 use telnuska_shared::i18n::t;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Method};
 use crate::i18n::{format_instant, use_lang};
 
 /// sessionStorage key of the session.
