@@ -2,14 +2,35 @@
 //! attachment kinds, statuses, roles): each a closed enum with a stable code, its list and its
 //! serde form.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Reads a code as a string, once for every coded enum: the derive would compile a visitor per
+/// enum (string, bytes and index forms), kilobytes of the browser's download for the same check.
+fn code_of<'de, D: Deserializer<'de>, T>(deserializer: D, from_code: fn(&str) -> Option<T>, codes: &'static [&'static str]) -> Result<T, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    from_code(&code).ok_or_else(|| D::Error::unknown_variant(&code, codes))
+}
 
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+            $($(#[$vmeta])* $variant),+
+        }
+
+        /// As its code (a JSON string).
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                code_of(deserializer, Self::from_code, &[$($code),+])
+            }
         }
 
         impl $name {
@@ -274,3 +295,28 @@ code_enum!(
         NotQueued => "not_queued",
     }
 );
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+
+    #[test]
+    fn every_code_travels_as_its_string_and_comes_back() {
+        for service in ServiceCode::ALL {
+            let json = serde_json::to_string(service).unwrap();
+            assert_eq!(json, format!("\"{}\"", service.code()));
+            assert_eq!(serde_json::from_str::<ServiceCode>(&json).unwrap(), *service);
+        }
+        for status in ApplicationStatus::ALL {
+            assert_eq!(serde_json::from_str::<ApplicationStatus>(&serde_json::to_string(status).unwrap()).unwrap(), *status);
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_or_another_type_is_refused_with_the_codes_named() {
+        let unknown = serde_json::from_str::<Channel>("\"post\"").unwrap_err().to_string();
+        assert!(unknown.contains("unknown variant `post`") && unknown.contains("`portal`"), "{unknown}");
+        assert!(serde_json::from_str::<Channel>("1").is_err());
+        assert!(serde_json::from_str::<Channel>("null").is_err());
+    }
+}
