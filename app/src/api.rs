@@ -257,7 +257,21 @@ pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, 
 /// body, if any; the answer is read as `T` (`()` reads any body as nothing).
 pub async fn staff_call<T: serde::de::DeserializeOwned>(method: Method, path: &str, token: &str, body: Option<String>, lang: Lang) -> Result<T, ApiError> {
     let authorization = format!("Bearer {token}");
-    let mut headers = vec![("Accept-Language", lang.code()), ("Authorization", authorization.as_str())];
+    authorized_call(method, path, ("Authorization", &authorization), None, body, lang).await
+}
+
+/// A call with a credential header (`(name, value)`) and, for a new application, its
+/// `Idempotency-Key`; never cached; a JSON body, if any; the answer read as `T`.
+async fn authorized_call<T: serde::de::DeserializeOwned>(
+    method: Method,
+    path: &str,
+    credential: (&str, &str),
+    idempotency_key: Option<&str>,
+    body: Option<String>,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    let mut headers = vec![("Accept-Language", lang.code()), credential];
+    headers.extend(idempotency_key.map(|key| ("Idempotency-Key", key)));
     if body.is_some() {
         headers.push(("Content-Type", "application/json"));
     }
@@ -270,14 +284,17 @@ pub async fn staff_login(request: &telnuska_shared::api::LoginRequest, lang: Lan
     json(&post_json("/api/auth/login", lang, body_of(request)).await?)
 }
 
-/// A call of a kiosk (`/kiosk`): `builder` with the kiosk's device token in `X-Kiosk-Token`,
+/// A call of a kiosk (`/kiosk`): `method path` (with its `Idempotency-Key` when it sends an
+/// application) with the kiosk's device token in `X-Kiosk-Token`,
 /// never cached; the answer read as `T`. A kiosk sends straight to the server: nothing of a
 /// stranger's waits on the shared device.
-pub async fn kiosk_call<T: serde::de::DeserializeOwned>(builder: RequestBuilder, token: &str, body: Option<String>, lang: Lang) -> Result<T, ApiError> {
-    let builder = builder.header("Accept-Language", lang.code()).header("X-Kiosk-Token", token).cache(web_sys::RequestCache::NoStore);
-    let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body),
-        None => builder.build(),
-    };
-    json(send(request).await?).await
+pub async fn kiosk_call<T: serde::de::DeserializeOwned>(
+    method: Method,
+    path: &str,
+    idempotency_key: Option<&str>,
+    token: &str,
+    body: Option<String>,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    authorized_call(method, path, ("X-Kiosk-Token", token), idempotency_key, body, lang).await
 }

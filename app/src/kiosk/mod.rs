@@ -10,7 +10,6 @@ pub mod idle;
 pub mod keyboard;
 pub mod receipt;
 
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -49,7 +48,7 @@ enum Registration {
 /// Asks the server who this kiosk is.
 async fn check(token: Option<String>, lang: Lang) -> Registration {
     let Some(token) = token else { return Registration::Refused("kiosk.no_token") };
-    match api::kiosk_call::<KioskInfo>(Request::get("/api/kiosk"), &token, None, lang).await {
+    match api::kiosk_call::<KioskInfo>(api::Method::GET, "/api/kiosk", None, &token, None, lang).await {
         Ok(info) => Registration::Registered(info),
         Err(api::ApiError::Network) => Registration::Refused("kiosk.offline"),
         Err(_) => Registration::Refused("error.kiosk.token_invalid"),

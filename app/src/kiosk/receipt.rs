@@ -3,7 +3,6 @@
 //! so and keeps nothing — and the receipt shown (and printed) once it is accepted.
 
 use chrono::Utc;
-use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::api::{CreateApplicationRequest, CreatedApplication};
@@ -23,8 +22,7 @@ pub fn send(form: FormState, lang: Lang, request: &CreateApplicationRequest) {
     form.submit.set(SubmitStatus::Sending(Receipt { key: key.clone(), hash: String::new(), queued_at: Utc::now() }));
     spawn_local(async move {
         let token = device::token().unwrap_or_default();
-        let builder = Request::post("/api/applications").header("Idempotency-Key", &key);
-        match api::kiosk_call::<CreatedApplication>(builder, &token, Some(body), lang).await {
+        match api::kiosk_call::<CreatedApplication>(api::Method::POST, "/api/applications", Some(&key), &token, Some(body), lang).await {
             Ok(created) => {
                 let _ = form.submit.try_set(SubmitStatus::Done(created, None));
                 dom::focus_later(CONFIRMATION_ID);
