@@ -102,7 +102,7 @@ fn outcome(status: bool, signature: Option<String>, said: &str) -> Result<String
 /// Sorts NCALayer's error (its code and message, in whichever language) into what the person
 /// can do about it.
 fn refusal(said: &str) -> Failure {
-    let said = said.to_lowercase();
+    let said = telnuska_shared::letter_case::lower(said);
     let any = |words: &[&str]| words.iter().any(|w| said.contains(w));
     if any(&["cancel", "отмен"]) {
         Failure::Cancelled

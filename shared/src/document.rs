@@ -128,7 +128,7 @@ impl DocumentCode {
     /// becomes Cyrillic throughout. A number (blank or registration) loses a "№" or "No" written
     /// before it, and a letter O among its digits is read as the zero it stands for.
     pub fn parse(raw: &str, kind: CodeKind) -> Result<Self, DocumentCodeError> {
-        let mut upper: String = raw.trim().to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut upper: String = crate::letter_case::upper(raw.trim()).split_whitespace().collect::<Vec<_>>().join(" ");
         if kind != CodeKind::Series {
             upper = without_number_sign(&upper).to_string();
             upper = zeros_for_letter_o(&upper).unwrap_or(upper);

@@ -51,7 +51,7 @@ impl Email {
         if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
             return Err(EmailError::Format);
         }
-        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+        Ok(Self(format!("{local}@{}", crate::letter_case::lower(domain))))
     }
 }
 

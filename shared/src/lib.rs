@@ -38,6 +38,7 @@ pub mod error;
 pub mod graduate_register;
 pub mod i18n;
 pub mod iin;
+pub mod letter_case;
 pub mod oversight;
 pub mod person_name;
 pub mod phone;

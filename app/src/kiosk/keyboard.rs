@@ -134,7 +134,7 @@ pub fn Keyboard() -> impl IntoView {
                 let keys = row
                     .chars()
                     .map(|c| {
-                        let typed: String = if upper { c.to_uppercase().collect() } else { c.to_string() };
+                        let typed: String = if upper { telnuska_shared::letter_case::upper_char(c).to_string() } else { c.to_string() };
                         key(target, typed.clone(), typed, None, "key")
                     })
                     .collect_view();
