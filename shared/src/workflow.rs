@@ -375,7 +375,10 @@ pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &dea
         HearingScheduled => vec![("objection_by", watched.objection_by)],
         _ => Vec::new(),
     };
-    if matches!(status, Submitted | InTransit | Registered | InReview | HearingScheduled | Ready) && ctx.collection == CollectionPlace::Con && !finishes_electronically(ctx.service) {
+    if matches!(status, Submitted | InTransit | Registered | InReview | HearingScheduled | Ready)
+        && ctx.collection == CollectionPlace::Con
+        && !finishes_electronically(ctx.service)
+    {
         now.push(("send_to_con_by", Some(deadlines::send_to_con_by(ctx.calendar, ctx.due_on))));
     }
     now.push(("due_on", Some(ctx.due_on)));

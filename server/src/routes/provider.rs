@@ -80,7 +80,8 @@ pub async fn staff_view(state: &AppState, staff: &StaffMember, id: &str) -> Resu
     let allowed_actions = workflow::allowed_actions(facts.status, staff.role, &ctx);
     let hearing_days = if allowed_actions.contains(&"preliminary_refuse") { workflow::hearing_days(&calendar, ctx.now, facts.due_on) } else { Vec::new() };
     let service = reference().service(facts.service);
-    let deadlines_now = workflow::deadlines_now(&ctx, facts.status, &view.deadlines.unwrap_or_default()).into_iter().map(|(code, by)| DeadlineNow { code, by }).collect();
+    let deadlines_now =
+        workflow::deadlines_now(&ctx, facts.status, &view.deadlines.unwrap_or_default()).into_iter().map(|(code, by)| DeadlineNow { code, by }).collect();
     Ok(StaffApplication {
         version: events.len(),
         may_release: assignee.as_ref().is_some_and(|a| may_release(staff, a)),

@@ -61,10 +61,12 @@ fn colleague(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Option<Colleague>,
 
 /// Who holds the application, if anyone.
 pub async fn holder(conn: &mut AnyConnection, id: &str) -> Result<Option<Colleague>, ApiError> {
-    let row = sqlx::query("SELECT s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     match row {
         Some(row) => colleague(&row, "s_"),
         None => Ok(None),
@@ -98,7 +100,11 @@ pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Coll
 /// Takes the application for `staff_id` unless a colleague holds it; returns the holder after
 /// the attempt (the caller, or the colleague who keeps it).
 pub async fn take(pool: &AnyPool, id: &str, staff_id: &str) -> Result<Option<Colleague>, ApiError> {
-    sqlx::query("UPDATE applications SET assigned_to = $1 WHERE id = $2 AND (assigned_to IS NULL OR assigned_to = $1)").bind(staff_id).bind(id).execute(pool).await?;
+    sqlx::query("UPDATE applications SET assigned_to = $1 WHERE id = $2 AND (assigned_to IS NULL OR assigned_to = $1)")
+        .bind(staff_id)
+        .bind(id)
+        .execute(pool)
+        .await?;
     let mut conn = pool.acquire().await?;
     holder(&mut conn, id).await
 }
@@ -117,7 +123,12 @@ pub async fn set_head(pool: &AnyPool, login: &str, head: bool) -> Result<bool, A
 
 /// Records that `staff_id` opened the application's personal data.
 pub async fn record_access(pool: &AnyPool, id: &str, staff_id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
-    sqlx::query("INSERT INTO personal_data_access (application_id, staff_id, at) VALUES ($1, $2, $3)").bind(id).bind(staff_id).bind(stored(now)).execute(pool).await?;
+    sqlx::query("INSERT INTO personal_data_access (application_id, staff_id, at) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(staff_id)
+        .bind(stored(now))
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

@@ -64,7 +64,8 @@ pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, Ap
     }
     if let Some(text) = &filter.text {
         // A number is stored in capitals, a surname as typed (the JSON keeps letters unescaped).
-        let (number, iin, surname) = (bind(&mut binds, format!("{}%", text.to_uppercase())), bind(&mut binds, text.clone()), bind(&mut binds, format!("%\"last_name\":\"{text}%")));
+        let (number, iin, surname) =
+            (bind(&mut binds, format!("{}%", text.to_uppercase())), bind(&mut binds, text.clone()), bind(&mut binds, format!("%\"last_name\":\"{text}%")));
         common.push_str(&format!(" AND (number LIKE {number} OR applicant_iin = {iin} OR request_json LIKE {surname})"));
     }
     let counted = binds.len();

@@ -19,7 +19,8 @@ async fn dispatched(app: &TestApp, key: &str, surname: &str) -> (String, String)
     let created = app.submit_at_desk(key, &body).await;
     let id = created["id"].as_str().unwrap().to_string();
     let operator = app.login("operator").await;
-    let (status, moved) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "dispatch"}), Some(&format!("{key}-d")), Some(&operator)).await;
+    let (status, moved) =
+        app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "dispatch"}), Some(&format!("{key}-d")), Some(&operator)).await;
     assert_eq!(status, 200, "{moved}");
     (id, created["number"].as_str().unwrap().to_string())
 }
@@ -73,7 +74,8 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
 
     b.type_into("#queue-q", "Омар").await;
     b.click("#queue-apply").await;
-    b.eventually("the queue filtered by surname", || async { b.script("return document.querySelectorAll('#queue-table tbody tr').length").await == json!(1) }).await;
+    b.eventually("the queue filtered by surname", || async { b.script("return document.querySelectorAll('#queue-table tbody tr').length").await == json!(1) })
+        .await;
     assert!(b.text("#queue-table tbody").await.contains(&hearing_number));
     b.click(&format!("tr[data-number='{hearing_number}'] a")).await;
     b.eventually("the application", || async { b.text("#application-title").await == format!("Application {hearing_number}") }).await;
@@ -160,7 +162,8 @@ async fn two_colleagues_on_one_application_are_told_what_happened() {
     b.open(&app.url(&format!("/staff/queue/{changed_id}"))).await;
     wait_status(&b, "in_transit").await;
     // The colleague registers it while it is open here.
-    let (status, v): (u16, Value) = app.post(&format!("/api/applications/{changed_id}/actions"), &json!({"action": "register"}), Some("c-reg"), Some(&other)).await;
+    let (status, v): (u16, Value) =
+        app.post(&format!("/api/applications/{changed_id}/actions"), &json!({"action": "register"}), Some("c-reg"), Some(&other)).await;
     assert_eq!(status, 200, "{v}");
     b.click("#action-register").await;
     b.eventually("what changed, said plainly", || async {
@@ -177,7 +180,10 @@ async fn two_colleagues_on_one_application_are_told_what_happened() {
     b.open(&app.url(&format!("/staff/queue/{held_id}"))).await;
     b.eventually("the holder named", || async { b.text("#application-holder").await == "Taken by Гүлнар Аманова." }).await;
     b.click("#action-register").await;
-    b.eventually("refused, naming the holder", || async { b.text("#application-error").await.contains("Гүлнар Аманова (registrar.amanova) has taken this application") }).await;
+    b.eventually("refused, naming the holder", || async {
+        b.text("#application-error").await.contains("Гүлнар Аманова (registrar.amanova) has taken this application")
+    })
+    .await;
     assert_eq!(status_of(&b).await, "in_transit");
     assert_no_violations(&b, &axe_script(), "an application a colleague holds").await;
     b.close().await;

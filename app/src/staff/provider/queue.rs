@@ -40,7 +40,9 @@ struct Filters {
 impl Filters {
     fn query(&self, cursor: Option<&str>) -> String {
         let mut parts = vec![format!("limit={PAGE}")];
-        for (name, value) in [("status", &self.status), ("institution", &self.institution), ("service", &self.service), ("due_before", &self.due_before), ("q", &self.q)] {
+        for (name, value) in
+            [("status", &self.status), ("institution", &self.institution), ("service", &self.service), ("due_before", &self.due_before), ("q", &self.q)]
+        {
             if !value.trim().is_empty() {
                 parts.push(format!("{name}={}", String::from(js_sys::encode_uri_component(value.trim()))));
             }
