@@ -25,6 +25,24 @@ async fn dispatched(app: &TestApp, key: &str, surname: &str) -> (String, String)
     (id, created["number"].as_str().unwrap().to_string())
 }
 
+/// A Monday to come whose week starts with three working days. The browser keeps a staff
+/// session until the server's expiry time by its own clock, so the server's clock is set ahead
+/// of the real one, never behind it.
+fn a_coming_monday() -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let calendar = telnuska_shared::calendar::Calendar::builtin();
+    let mut day = chrono::Utc::now().date_naive() + chrono::Duration::days(2);
+    while day.weekday() != chrono::Weekday::Mon || !(0..3).all(|n| calendar.is_working_day(day + chrono::Duration::days(n))) {
+        day += chrono::Duration::days(1);
+    }
+    day
+}
+
+/// `day` at `time` in Almaty, as `TELNUSKA_NOW` takes it.
+fn almaty(day: chrono::NaiveDate, time: &str) -> String {
+    format!("{day}T{time}:00+05:00")
+}
+
 /// Opens the console's queue in English.
 async fn open_queue(b: &Browser, app: &TestApp) {
     sign_in(b, app, "provider").await;
@@ -60,8 +78,9 @@ async fn sms_texts(app: &TestApp) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console() {
-    // Monday 30 November 2026, 10:00 in Almaty; every application is due on 22 December.
-    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", "2026-11-30T10:00:00+05:00")]).await;
+    // A Monday, 10:00 in Almaty.
+    let monday = a_coming_monday();
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", &almaty(monday, "10:00"))]).await;
     let (hearing_id, hearing_number) = dispatched(&app, "b-hear", "Омарова").await;
     let (_, approve_number) = dispatched(&app, "b-approve", "Ахметов").await;
     dispatched(&app, "b-other", "Сейітқали").await;
@@ -92,9 +111,10 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     wait_status(&b, "in_review").await;
     screenshot(&b, "provider-application.png").await;
 
-    // The picker offers only the days the rules leave: today to Wednesday 2 December.
+    // The picker offers only the days the rules leave: today to Wednesday.
     let days = b.script("return Array.from(document.querySelectorAll('#hearing-day option')).map(o => o.value)").await;
-    assert_eq!(days, json!(["2026-11-30", "2026-12-01", "2026-12-02"]));
+    let wednesday = monday + chrono::Duration::days(2);
+    assert_eq!(days, json!([monday, monday + chrono::Duration::days(1), wednesday]));
     set_value(&b, "hearing-time", "09:00").await;
     b.type_into("#hearing-place", "каб. 204").await;
     b.click("#action-preliminary_refuse").await;
@@ -103,7 +123,7 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     })
     .await;
     assert_eq!(status_of(&b).await, "in_review");
-    b.select("#hearing-day", "2026-12-02").await;
+    b.select("#hearing-day", &wednesday.to_string()).await;
     set_value(&b, "hearing-time", "11:00").await;
     b.type_into("#hearing-place", "каб. 204").await;
     b.click("#action-preliminary_refuse").await;
@@ -128,7 +148,7 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     b.close().await;
 
     // After the hearing and the 2 days for an objection: the final refusal, reasoned.
-    let app = app.restart_with(&[("TELNUSKA_NOW", "2026-12-03T12:00:00+05:00")]);
+    let app = app.restart_with(&[("TELNUSKA_NOW", &almaty(monday + chrono::Duration::days(3), "12:00"))]);
     let b = Browser::start().await;
     open_queue(&b, &app).await;
     b.open(&app.url(&format!("/staff/queue/{hearing_id}"))).await;
@@ -148,7 +168,7 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_colleagues_on_one_application_are_told_what_happened() {
-    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", "2026-11-30T10:00:00+05:00")]).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", &almaty(a_coming_monday(), "10:00"))]).await;
     let (changed_id, _) = dispatched(&app, "c-changed", "Омарова").await;
     let (held_id, _) = dispatched(&app, "c-held", "Ахметов").await;
     let admin = app.login("admin").await;
