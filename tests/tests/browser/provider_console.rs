@@ -86,6 +86,7 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     dispatched(&app, "b-other", "Сейітқали").await;
     let b = Browser::start().await;
     let axe = axe_script();
+    b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
     open_queue(&b, &app).await;
     b.eventually("three in transit", || async { b.text("#queue-counts").await.contains("On its way to the institution: 3") }).await;
     assert_no_violations(&b, &axe, "the provider's queue").await;
@@ -130,7 +131,7 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     wait_status(&b, "hearing_scheduled").await;
     assert!(sms_texts(&app).await.iter().any(|t| t.contains(&hearing_number) && t.contains("каб. 204")), "the hearing SMS");
 
-    // Another application: approved and sent to ЦОН, at a tablet's width.
+    // Another application: approved and sent to ЦОН, at a tablet's width (the rest at 1280 px).
     b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 768, "height": 1024, "deviceScaleFactor": 1, "mobile": false})).await;
     b.click("#staff-application a").await;
     b.wait_for(&format!("tr[data-number='{approve_number}'] a")).await;
@@ -141,10 +142,12 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
         wait_status(&b, status).await;
     }
     assert_no_violations(&b, &axe, "an approved application at 768 px").await;
+    let before = sms_texts(&app).await.iter().filter(|t| t.contains(&approve_number)).count();
     b.click("#action-deliver_to_con").await;
     wait_status(&b, "at_con").await;
     assert!(b.text("#application-message").await.contains("Waiting for you at the Public Service Centre"));
-    assert!(sms_texts(&app).await.iter().any(|t| t.contains(&approve_number) && !t.contains("каб. 204")), "the ready SMS");
+    let after = sms_texts(&app).await.iter().filter(|t| t.contains(&approve_number)).count();
+    assert_eq!(after, before + 1, "the ready SMS");
     b.close().await;
 
     // After the hearing and the 2 days for an objection: the final refusal, reasoned.
@@ -159,10 +162,12 @@ async fn a_provider_registers_hears_approves_sends_and_refuses_from_the_console(
     assert_eq!(b.script("return document.activeElement.id").await, "refuse-reason");
     assert_no_violations(&b, &axe, "a refusal without its reasons").await;
     b.type_into("#refuse-reason", "Диплом тізілімде жоқ").await;
+    let about = |texts: Vec<String>| texts.iter().filter(|t| t.contains(&hearing_number)).count();
+    let before = about(sms_texts(&app).await);
     b.click("#action-refuse").await;
     wait_status(&b, "refused").await;
-    let texts = sms_texts(&app).await;
-    assert!(texts.iter().filter(|t| t.contains(&hearing_number)).count() >= 2, "the hearing and the refusal SMS: {texts:?}");
+    assert_eq!(about(sms_texts(&app).await), before + 1, "the refusal SMS");
+    assert!(b.text("#application-history").await.contains("Диплом тізілімде жоқ"), "the reasons kept in the history");
     b.close().await;
 }
 

@@ -155,12 +155,12 @@ fn Answers(app: StaffApplication, lang: Lang) -> impl IntoView {
         .map(|a| view! { <li data-attachment=a.id.clone()>{t(lang, &format!("attachment.kind.{}", a.kind.code()))}</li> })
         .collect_view();
     view! {
-        <section aria-labelledby="application-answers-title" id="application-answers">
+        <div id="application-answers">
             <h2 id="application-answers-title">{t(lang, "staff.app.applicant")}</h2>
             {sections}
             <h3 id="application-files-title">{t(lang, "staff.app.attachments")}</h3>
             <ul class="staff-files" aria-labelledby="application-files-title">{files}</ul>
-        </section>
+        </div>
     }
 }
 
