@@ -46,6 +46,18 @@ pub enum ApiError {
     /// An action the workflow does not allow now (409), with the workflow's code.
     #[error("workflow: {0}")]
     Workflow(&'static str),
+    /// A refusal explained with the facts of the moment (409): the text of `error.<code>` with
+    /// each `{name}` of `args` filled in (a value `@key` is the catalogue's text of `key`, in the
+    /// caller's language), and the application's fresh state as `current`.
+    #[error("{code}")]
+    Explained {
+        /// Stable code.
+        code: &'static str,
+        /// Placeholders of the text and their values.
+        args: Vec<(&'static str, String)>,
+        /// The fresh state, when the caller should see it.
+        current: Option<Box<serde_json::Value>>,
+    },
     /// Body over the limit (413).
     #[error("request too large")]
     TooLarge,
@@ -79,7 +91,7 @@ impl ApiError {
             Self::Unauthenticated | Self::InvalidCredentials | Self::KioskRefused => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::IdempotencyConflict | Self::Workflow(_) => StatusCode::CONFLICT,
+            Self::IdempotencyConflict | Self::Workflow(_) | Self::Explained { .. } => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -100,7 +112,7 @@ impl ApiError {
             Self::Forbidden => "auth.forbidden",
             Self::NotFound => "not_found",
             Self::IdempotencyConflict => "idempotency.conflict",
-            Self::Workflow(code) | Self::Unavailable(code) => code,
+            Self::Workflow(code) | Self::Unavailable(code) | Self::Explained { code, .. } => code,
             Self::TooLarge => "request.too_large",
             Self::RequestTimeout => "request.timeout",
             Self::Validation(_) => "validation.failed",
@@ -116,9 +128,16 @@ impl ApiError {
             Self::Validation(errors) => localise(errors, lang),
             _ => Vec::new(),
         };
+        let title = match self {
+            Self::Explained { args, .. } => args.iter().fold(error_message(lang, code).to_string(), |text, (name, value)| {
+                let value = value.strip_prefix('@').map_or(value.as_str(), |key| telnuska_shared::i18n::t(lang, key));
+                text.replace(&format!("{{{name}}}"), value)
+            }),
+            _ => error_message(lang, code).to_string(),
+        };
         Problem {
             kind: format!("https://telnuska.kz/problems/{}", code.replace('.', "-")),
-            title: error_message(lang, code).to_string(),
+            title,
             status: self.status().as_u16(),
             code: code.to_string(),
             errors,
@@ -130,7 +149,15 @@ impl ApiError {
         if matches!(self, Self::Database(_) | Self::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         }
-        let body = serde_json::to_vec(&self.problem(lang)).unwrap_or_default();
+        let body = match self {
+            Self::Explained { current: Some(current), .. } => {
+                let mut problem = serde_json::to_value(self.problem(lang)).unwrap_or_default();
+                problem["current"] = (**current).clone();
+                serde_json::to_vec(&problem)
+            }
+            _ => serde_json::to_vec(&self.problem(lang)),
+        }
+        .unwrap_or_default();
         let mut response = (self.status(), body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));

@@ -22,7 +22,7 @@ use crate::store::{intake, notifications};
 const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
 
 /// Statuses in which the provider still owes the result.
-const OWED: [&str; 6] = ["submitted", "in_transit", "registered", "in_review", "hearing_scheduled", "ready"];
+pub(crate) const OWED: [&str; 6] = ["submitted", "in_transit", "registered", "in_review", "hearing_scheduled", "ready"];
 
 /// What one pass did.
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]

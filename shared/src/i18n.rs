@@ -287,6 +287,10 @@ pub const ERROR_CODES: &[&str] = &[
     "register.unreadable",
     "register.duplicate",
     "register.empty",
+    // issue 15: the provider's console
+    "assignment.held_by",
+    "application.changed",
+    "registration_number.format",
 ];
 
 #[cfg(test)]

@@ -60,8 +60,13 @@ impl RefusalGround {
 pub enum Action {
     /// ЦОН hands the package to the courier.
     Dispatch,
-    /// The provider registers the package on arrival.
-    Register,
+    /// The provider registers the package on arrival, under its own internal registration
+    /// number when it keeps one (optional: v1 clients send none).
+    Register {
+        /// The number in the provider's own register of incoming documents.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        registration_number: Option<String>,
+    },
     /// The provider starts the review.
     StartReview,
     /// The provider decides to issue the duplicate (or correction).
@@ -110,7 +115,7 @@ impl Action {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Dispatch => "dispatch",
-            Self::Register => "register",
+            Self::Register { .. } => "register",
             Self::StartReview => "start_review",
             Self::Approve => "approve",
             Self::PreliminaryRefuse { .. } => "preliminary_refuse",
@@ -130,7 +135,7 @@ impl Action {
         match self {
             Self::Dispatch | Self::Recall => &[Role::Operator],
             Self::HandOver | Self::Object { .. } => &[Role::Operator, Role::Provider],
-            Self::Register | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } => &[Role::Provider],
+            Self::Register { .. } | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } => &[Role::Provider],
             Self::DeliverToCon => &[Role::Provider, Role::Operator],
             Self::ReturnToProvider => &[Role::Operator, Role::System],
         }
@@ -279,7 +284,7 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     let listed = |ground: RefusalGround| if service.refuses_on(ground) { Ok(()) } else { Err(WorkflowError::GroundNotListed { ground }) };
     match (from, action) {
         (Submitted, Action::Dispatch) => Ok(InTransit),
-        (InTransit, Action::Register) if !ctx.result_made => Ok(Registered),
+        (InTransit, Action::Register { .. }) if !ctx.result_made => Ok(Registered),
         (Registered, Action::StartReview) => Ok(InReview),
         (InReview | HearingScheduled, Action::Approve) if finishes_electronically(ctx.service) => Ok(RecordUpdated),
         (InReview | HearingScheduled, Action::Approve) => Ok(Ready),
@@ -327,6 +332,61 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     }
 }
 
+/// The actions `role` may take now on an application in state `from`: each kind of action that
+/// [`transition`] takes, or refuses only for what the person still has to give (the hearing's
+/// time and place, a ground). A staff screen offers exactly these, so it hard-codes no rule.
+pub fn allowed_actions(from: ApplicationStatus, role: Role, ctx: &Context<'_>) -> Vec<&'static str> {
+    action_kinds(ctx.now)
+        .iter()
+        .filter(|action| match transition(from, action, role, ctx) {
+            Ok(_) => true,
+            Err(e) => matches!(e, WorkflowError::HearingOutOfRange | WorkflowError::HearingPlaceRequired | WorkflowError::GroundNotListed { .. }),
+        })
+        .map(Action::code)
+        .collect()
+}
+
+/// The days a hearing notified now may be held on (003 item 58): working days from today to
+/// [`deadlines::hearing_by`] — none once the notice would come later than 3 working days before
+/// `due_on`. A time on one of them later than now passes [`transition`]'s guard.
+pub fn hearing_days(calendar: &Calendar, now: DateTime<Utc>, due_on: NaiveDate) -> Vec<NaiveDate> {
+    let today = almaty_date(now);
+    if today > hearing_notice_deadline(calendar, due_on) {
+        return Vec::new();
+    }
+    let latest = deadlines::hearing_by(calendar, today);
+    today.iter_days().take_while(|d| *d <= latest).filter(|d| calendar.is_working_day(*d)).collect()
+}
+
+/// The staff deadlines that run for an application in state `status` (DOMAIN.md, "Time rules"),
+/// as (code, last day), soonest first: registration on arrival, a college's review, the last day
+/// to notify a preliminary refusal, the applicant's objection window, the recall, the result at
+/// ЦОН 1 working day before `due_on`, and the term itself.
+pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &deadlines::WatchedDeadlines) -> Vec<(&'static str, NaiveDate)> {
+    use ApplicationStatus::*;
+    if is_terminal(status) {
+        return Vec::new();
+    }
+    let mut now: Vec<(&'static str, Option<NaiveDate>)> = match status {
+        InTransit if ctx.result_made => vec![("recall_by", watched.recall_by)],
+        InTransit => vec![("register_by", watched.register_by)],
+        Registered => vec![("review_by", watched.review_by)],
+        InReview => vec![("review_by", watched.review_by), ("hearing_notice_by", Some(hearing_notice_deadline(ctx.calendar, ctx.due_on)))],
+        HearingScheduled => vec![("objection_by", watched.objection_by)],
+        _ => Vec::new(),
+    };
+    if matches!(status, Submitted | InTransit | Registered | InReview | HearingScheduled | Ready)
+        && ctx.collection == CollectionPlace::Con
+        && !finishes_electronically(ctx.service)
+    {
+        now.push(("send_to_con_by", Some(deadlines::send_to_con_by(ctx.calendar, ctx.due_on))));
+    }
+    now.push(("due_on", Some(ctx.due_on)));
+    let mut now: Vec<(&'static str, NaiveDate)> = now.into_iter().filter_map(|(code, day)| day.map(|d| (code, d))).collect();
+    now.sort_by_key(|(_, day)| *day);
+    now
+}
+
 /// The deadlines an action starts, stored with the transition and watched by the job
 /// (DOMAIN.md, audit item 8), and the end of the objection window a notice opens.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -344,7 +404,7 @@ pub fn deadlines_started(action: &Action, ctx: &Context<'_>) -> Started {
     let d = &mut started.deadlines;
     match action {
         Action::Dispatch => d.register_by = Some(deadlines::register_by(ctx.calendar, ctx.now)),
-        Action::Register if ctx.service == ServiceCode::TvetDuplicate => d.review_by = Some(deadlines::review_by(ctx.calendar, today, ctx.due_on)),
+        Action::Register { .. } if ctx.service == ServiceCode::TvetDuplicate => d.review_by = Some(deadlines::review_by(ctx.calendar, today, ctx.due_on)),
         Action::Recall => d.recall_by = Some(deadlines::recall_by(ctx.calendar, today)),
         Action::PreliminaryRefuse { .. } => {
             d.objection_by = Some(deadlines::objection_by(ctx.calendar, today));
@@ -359,7 +419,7 @@ pub fn deadlines_started(action: &Action, ctx: &Context<'_>) -> Started {
 pub fn action_kinds(now: DateTime<Utc>) -> Vec<Action> {
     vec![
         Action::Dispatch,
-        Action::Register,
+        Action::Register { registration_number: None },
         Action::StartReview,
         Action::Approve,
         Action::PreliminaryRefuse { hearing_at: now, place: Some("каб. 1".into()), ground: None },

@@ -129,6 +129,10 @@ fn dynamic() -> Vec<(&'static str, Codes)> {
         ("required.", Codes::Literals),
         // The staff screens name the signed-in member's role.
         ("staff.role.", of(Role::ALL.iter().map(|r| r.code()).collect())),
+        // The provider's console names each action, deadline and deadline mark.
+        ("staff.action.", of(telnuska_shared::workflow::action_kinds(chrono::Utc::now()).iter().map(|a| a.code()).collect())),
+        ("staff.deadline.", of(vec!["register_by", "review_by", "hearing_notice_by", "objection_by", "recall_by", "send_to_con_by", "due_on"])),
+        ("staff.mark.", of(vec!["on_time", "at_risk", "overdue"])),
     ]
 }
 

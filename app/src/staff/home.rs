@@ -22,7 +22,7 @@ pub struct Section {
 }
 
 /// Every screen of the staff bundle, in the order the home lists them.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[crate::staff::provider::SECTION];
 
 /// The sections `role` may open.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {

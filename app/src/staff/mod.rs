@@ -9,6 +9,7 @@
 
 pub mod home;
 pub mod login;
+pub mod provider;
 pub mod router;
 pub mod session;
 

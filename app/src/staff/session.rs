@@ -38,13 +38,16 @@ pub struct Session {
     owner: RwSignal<Option<String>>,
     /// The session ended by itself (expiry or the server's 401), not by signing out.
     pub ended: RwSignal<bool>,
+    /// The screen's language, held here so that a call made from a task or a timer (outside
+    /// the components' context) asks in it.
+    lang: RwSignal<telnuska_shared::i18n::Lang>,
 }
 
 /// Provides the session, restored from this tab's storage when still valid.
 pub fn provide_session() -> Session {
     let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|json| serde_json::from_str::<StaffSession>(&json).ok());
     let stored = stored.filter(|s| s.expires_at > Utc::now());
-    let session = Session { current: RwSignal::new(None), owner: RwSignal::new(None), ended: RwSignal::new(false) };
+    let session = Session { current: RwSignal::new(None), owner: RwSignal::new(None), ended: RwSignal::new(false), lang: use_lang() };
     provide_context(session);
     if let Some(stored) = stored {
         session.begin(stored);
@@ -109,7 +112,7 @@ impl Session {
     /// the error too and keeps what was typed).
     pub async fn call<T: serde::de::DeserializeOwned>(self, method: Method, path: &str, body: Option<String>) -> Result<T, ApiError> {
         let Some(session) = self.current.get_untracked() else { return Err(ApiError::Status(401)) };
-        let lang = use_lang().get_untracked();
+        let lang = self.lang.get_untracked();
         let result = api::staff_call(method, path, &session.token, body, lang).await;
         if matches!(&result, Err(e) if e.status() == Some(401)) {
             self.end();

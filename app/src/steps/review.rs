@@ -23,8 +23,8 @@ fn coded(lang: Lang, list: &[telnuska_shared::reference::CodedName], code: Optio
     code.and_then(|c| list.iter().find(|x| x.code == c)).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default()
 }
 
-/// `(label, value)` rows of one step's answers.
-fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMeta]) -> Vec<(String, String)> {
+/// `(label, value)` rows of one step's answers (also the staff console's view of an application).
+pub fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMeta]) -> Vec<(String, String)> {
     let r = reference();
     let tt = |key: &str| t(lang, key).to_string();
     let mut rows = Vec::new();

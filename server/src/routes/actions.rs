@@ -1,11 +1,12 @@
 //! `POST /api/applications/{id}/actions`: staff move an application through `shared`'s workflow.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use telnuska_shared::api::ApplicationStatus;
+use serde::Deserialize;
+use telnuska_shared::api::{ApplicationStatus, Role};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::sms_text::check_sms_free_text;
 use telnuska_shared::workflow::{self, Action, WorkflowError};
@@ -21,6 +22,34 @@ use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
 use crate::store::notifications;
+use crate::store::provider::{self, StaffHistoryEntry};
+
+/// `?expected_version=`: the version of the application the caller saw (its `version` in
+/// `GET /api/applications/{id}/staff`). When another change came in between, the action is
+/// refused with what changed and the fresh state rather than applied to a state nobody saw.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ActionQuery {
+    /// The version the caller saw.
+    pub expected_version: Option<usize>,
+}
+
+/// Longest internal registration number.
+const MAX_REGISTRATION_NUMBER_CHARS: usize = 50;
+
+/// The refusal of an action on a state the caller did not see: who did what, when, and the stage
+/// it is at now, with the fresh state.
+fn changed_meanwhile(latest: &StaffHistoryEntry, current: Option<&crate::routes::provider::StaffApplication>) -> ApiError {
+    let who = match &latest.by {
+        Some(c) => c.full_name.clone(),
+        None => format!("@staff.role.{}", latest.by_role.code()),
+    };
+    let when = telnuska_shared::calendar::almaty_local(latest.at).format("%d.%m.%Y %H:%M").to_string();
+    ApiError::Explained {
+        code: "application.changed",
+        args: vec![("who", who), ("what", format!("@staff.action.{}", latest.kind)), ("when", when), ("status", format!("@stage.{}", latest.status.code()))],
+        current: current.and_then(|c| serde_json::to_value(c).ok()).map(Box::new),
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/actions", post(apply_action))
@@ -41,16 +70,17 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
 }
 
 #[tracing::instrument(skip(state, staff, key, action), fields(action = action.code()))]
-#[utoipa::path(post, path = "/api/applications/{id}/actions", tag = "staff", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+#[utoipa::path(post, path = "/api/applications/{id}/actions", tag = "staff", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header), ActionQuery),
     request_body = telnuska_shared::workflow::Action, security(("bearer" = [])),
     responses((status = 200, description = "The updated application", body = telnuska_shared::api::ApplicationView), (status = 403, body = telnuska_shared::api::Problem),
-              (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "Illegal in this state (workflow.*)", body = telnuska_shared::api::Problem),
+              (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "Illegal in this state (workflow.*), held by a colleague (assignment.held_by), or changed since the caller's `expected_version` (application.changed, with `current`)", body = telnuska_shared::api::Problem),
               (status = 422, description = "A hearing date out of range, a hearing without its place, or a ground the service does not list", body = telnuska_shared::api::Problem),
               (status = 503, description = "The \"Digital documents\" service did not take the diploma (digital_documents.unavailable)", body = telnuska_shared::api::Problem)))]
 pub async fn apply_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Path(id): Path<String>,
+    Query(query): Query<ActionQuery>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(action): ApiJson<Action>,
 ) -> Result<Response, ApiError> {
@@ -62,6 +92,11 @@ pub async fn apply_action(
     }
     if let Action::PreliminaryRefuse { place: Some(place), .. } = &action {
         check_sms_free_text(place).map_err(|e| ApiError::Validation(vec![FieldError::new("place", e.code())]))?;
+    }
+    if let Action::Register { registration_number: Some(n) } = &action {
+        if n.trim().is_empty() || n.chars().count() > MAX_REGISTRATION_NUMBER_CHARS {
+            return Err(ApiError::Validation(vec![FieldError::new("registration_number", "registration_number.format")]));
+        }
     }
     let scope = format!("applications.action:{id}");
     let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
@@ -77,6 +112,23 @@ pub async fn apply_action(
     let facts = store::workflow_facts(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     if !staff_may_see(&staff, &facts.institution) {
         return Err(ApiError::Forbidden);
+    }
+    // An application a colleague took is theirs to act on (ЦОН's courier legs are not).
+    if staff.role == Role::Provider {
+        if let Some(holder) = provider::holder(&mut tx, &id).await?.filter(|h| h.id != staff.id) {
+            drop(tx);
+            let current = crate::routes::provider::staff_view(&state, &staff, &id).await.ok();
+            return Err(crate::routes::provider::held_by(&holder, current.as_ref()));
+        }
+    }
+    if let Some(expected) = query.expected_version {
+        let events = provider::history(&mut tx, &id).await?;
+        if events.len() != expected {
+            drop(tx);
+            let current = crate::routes::provider::staff_view(&state, &staff, &id).await.ok();
+            let latest = events.last().ok_or_else(|| ApiError::Internal("an application without events".into()))?;
+            return Err(changed_meanwhile(latest, current.as_ref()));
+        }
     }
     let calendar = state.calendar();
     let ctx = facts.context(now, &calendar);

@@ -339,14 +339,42 @@ struct QueueQuery {
     status: Option<String>,
     due_before: Option<String>,
     institution: Option<String>,
+    /// A service code.
+    service: Option<String>,
+    /// The start of a number, an IIN, or the start of the applicant's surname.
+    q: Option<String>,
     cursor: Option<String>,
     limit: Option<i64>,
 }
 
+/// An application in the queue, with who holds it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct QueueItem {
+    #[serde(flatten)]
+    view: ApplicationView,
+    /// The colleague who took it, if anyone.
+    assignee: Option<crate::store::provider::Colleague>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 struct QueueResponse {
-    items: Vec<ApplicationView>,
+    items: Vec<QueueItem>,
     next_cursor: Option<String>,
+    /// How many applications each status holds under the other filters (status code → count).
+    counts: std::collections::BTreeMap<String, i64>,
+    /// The institutions the caller may see that have applications (the filter's choices).
+    institutions: Vec<String>,
+}
+
+/// The deadline mark of a queued application on `today`, by shared's rule (`deadline_state`), so
+/// the mark is as fresh as the answer; a recall deadline is stored only once the result was made.
+fn mark_now(view: &ApplicationView, calendar: &telnuska_shared::calendar::Calendar, today: chrono::NaiveDate) -> Option<String> {
+    if !crate::jobs::OWED.contains(&view.status.code()) {
+        return view.deadline_state.clone();
+    }
+    let watched = view.deadlines.unwrap_or_default();
+    let state = telnuska_shared::deadlines::deadline_state(calendar, today, view.status, watched.recall_by.is_some(), view.due_on, &watched);
+    Some(state.code().to_string())
 }
 
 #[tracing::instrument(skip(state, staff))]
@@ -361,6 +389,13 @@ async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, Query(q)
             None
         });
     }
+    if let Some(code) = q.service.as_deref().filter(|s| !s.is_empty()) {
+        filter.service = telnuska_shared::api::ServiceCode::from_code(code).or_else(|| {
+            errors.push(FieldError::new("service", "reference.unknown_service"));
+            None
+        });
+    }
+    filter.text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(d) = q.due_before.as_deref().filter(|s| !s.is_empty()) {
         filter.due_before = d.parse().map_err(|_| errors.push(FieldError::new("due_before", "date.format"))).ok();
     }
@@ -382,5 +417,16 @@ async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, Query(q)
         (_, None) => None,
     };
     let page = store::queue(&state.pool, &filter).await?;
-    Ok(Json(QueueResponse { items: page.items, next_cursor: page.next_cursor }))
+    let ids: Vec<String> = page.items.iter().map(|v| v.id.clone()).collect();
+    let mut holders: std::collections::HashMap<String, _> = crate::store::provider::holders(&state.pool, &ids).await?.into_iter().collect();
+    let (calendar, today) = (state.calendar(), state.clock.today());
+    let items = page
+        .items
+        .into_iter()
+        .map(|mut view| {
+            view.deadline_state = mark_now(&view, &calendar, today);
+            QueueItem { assignee: holders.remove(&view.id), view }
+        })
+        .collect();
+    Ok(Json(QueueResponse { items, next_cursor: page.next_cursor, counts: page.counts.into_iter().collect(), institutions: page.institutions }))
 }

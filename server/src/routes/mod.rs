@@ -15,6 +15,7 @@ pub mod kiosks;
 pub mod openapi;
 mod otp;
 mod oversight;
+mod provider;
 pub mod receipts;
 mod reference;
 mod registers;
@@ -52,4 +53,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(kiosks::router())
         .merge(graduates::router())
         .merge(oversight::router())
+        .merge(provider::router())
 }

@@ -60,6 +60,11 @@ impl Modify for BearerAuth {
         super::kiosks::get_kiosk,
         super::graduates::import_graduate_register,
         super::oversight::get_oversight,
+        super::provider::get_staff_view,
+        super::provider::take,
+        super::provider::release,
+        super::provider::get_access_log,
+        super::provider::set_head,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

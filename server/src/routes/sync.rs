@@ -97,7 +97,11 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
                 Ok(None) => return outcome(lang, Err(ApiError::Unauthenticated)).await,
                 Err(e) => return outcome(lang, Err(e)).await,
             };
-            outcome(lang, apply_action(State(state.clone()), Staff(staff), axum::extract::Path(id), key, ApiJson(action)).await).await
+            outcome(
+                lang,
+                apply_action(State(state.clone()), Staff(staff), axum::extract::Path(id), axum::extract::Query(Default::default()), key, ApiJson(action)).await,
+            )
+            .await
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod kiosks;
 pub mod notifications;
 pub mod otp;
 pub mod oversight;
+pub mod provider;
 pub mod queue;
 pub mod retention;
 pub mod staff;

@@ -27,6 +27,11 @@ pub struct StaffMember {
     pub role: Role,
     /// Institutions a provider serves (empty for other roles).
     pub institutions: Vec<String>,
+    /// Full name, as colleagues see it.
+    pub full_name: String,
+    /// Head of the office: may release an application a colleague holds and reads the log of
+    /// personal data openings (set by the administrator).
+    pub head: bool,
 }
 
 /// Creates an account unless the login exists; returns whether it was created.
@@ -98,7 +103,7 @@ pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool,
 pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<Option<StaffMember>, ApiError> {
     let token_hash = sha256_hex(token);
     let row = sqlx::query(
-        "SELECT s.id, s.login, s.role, s.demo, s.disabled, x.expires_at, x.created_at, x.last_seen_at FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = $1",
+        "SELECT s.id, s.login, s.role, s.full_name, s.head, s.demo, s.disabled, x.expires_at, x.created_at, x.last_seen_at FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = $1",
     )
     .bind(&token_hash)
     .fetch_optional(pool)
@@ -117,7 +122,14 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
     let id: String = row.try_get("id")?;
     let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
     let institutions = if role == Role::Provider { institutions_of(pool, &id).await? } else { Vec::new() };
-    Ok(Some(StaffMember { login: row.try_get("login")?, id, role, institutions }))
+    Ok(Some(StaffMember {
+        login: row.try_get("login")?,
+        id,
+        role,
+        institutions,
+        full_name: row.try_get("full_name")?,
+        head: row.try_get::<i64, _>("head")? != 0,
+    }))
 }
 
 /// Marks `login` as a demo account (refused outside demo mode).

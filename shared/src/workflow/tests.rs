@@ -30,7 +30,7 @@ fn the_happy_path_reaches_issued() {
     let mut s = ApplicationStatus::Submitted;
     for (action, role) in [
         (Action::Dispatch, Role::Operator),
-        (Action::Register, Role::Provider),
+        (Action::Register { registration_number: None }, Role::Provider),
         (Action::StartReview, Role::Provider),
         (Action::Approve, Role::Provider),
         (Action::DeliverToCon, Role::Provider),
@@ -83,7 +83,7 @@ fn an_unclaimed_document_returns_after_a_month_and_can_be_recalled() {
     assert_eq!(transition(ApplicationStatus::AtCon, &Action::ReturnToProvider, Role::System, &x), Ok(ApplicationStatus::ReturnedToProvider));
     let s = transition(ApplicationStatus::ReturnedToProvider, &Action::Recall, Role::Operator, &x).unwrap();
     x.result_made = true;
-    assert_eq!(transition(s, &Action::Register, Role::Provider, &x).map_err(|e| e.code()), Err("workflow.illegal_transition"));
+    assert_eq!(transition(s, &Action::Register { registration_number: None }, Role::Provider, &x).map_err(|e| e.code()), Err("workflow.illegal_transition"));
     assert_eq!(transition(s, &Action::DeliverToCon, Role::Provider, &x), Ok(ApplicationStatus::AtCon));
 }
 
@@ -223,14 +223,58 @@ fn actions_start_their_deadlines() {
     let mut x = ctx(&c, "2026-12-04T19:00:00+05:00");
     let d = |a: &Action, x: &Context<'_>| deadlines_started(a, x).deadlines;
     assert_eq!(d(&Action::Dispatch, &x).register_by, NaiveDate::from_ymd_opt(2026, 12, 7), "after hours on Friday: Monday");
-    assert_eq!(d(&Action::Register, &x).review_by, None, "a university has no 5-day review");
+    assert_eq!(d(&Action::Register { registration_number: None }, &x).review_by, None, "a university has no 5-day review");
     x.service = ServiceCode::TvetDuplicate;
     x.now = at("2026-12-01T10:00:00+05:00");
-    assert_eq!(d(&Action::Register, &x).review_by, NaiveDate::from_ymd_opt(2026, 12, 8));
+    assert_eq!(d(&Action::Register { registration_number: None }, &x).review_by, NaiveDate::from_ymd_opt(2026, 12, 8));
     assert_eq!(d(&Action::Recall, &x).recall_by, NaiveDate::from_ymd_opt(2026, 12, 2));
     let notice = Action::PreliminaryRefuse { hearing_at: at("2026-12-02T11:00:00+05:00"), place: Some("каб. 1".into()), ground: None };
     let started = deadlines_started(&notice, &x);
     assert_eq!(started.deadlines.objection_by, NaiveDate::from_ymd_opt(2026, 12, 3));
     assert_eq!(started.objection_until, Some(at("2026-12-03T10:00:00+05:00")));
     assert_eq!(deadlines_started(&Action::Approve, &x), Started::default());
+}
+
+#[test]
+fn allowed_actions_are_the_transitions_of_the_role_in_the_state() {
+    let c = Calendar::builtin();
+    let x = ctx(&c, "2026-12-17T10:00:00+05:00");
+    assert_eq!(allowed_actions(ApplicationStatus::InTransit, Role::Provider, &x), ["register"]);
+    assert_eq!(allowed_actions(ApplicationStatus::InTransit, Role::Operator, &x), Vec::<&str>::new());
+    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &x), ["approve", "preliminary_refuse"]);
+    // A day later the notice would be too late: no preliminary refusal is offered.
+    let late = ctx(&c, "2026-12-18T10:00:00+05:00");
+    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &late), ["approve"]);
+    assert_eq!(allowed_actions(ApplicationStatus::Ready, Role::Provider, &x), ["deliver_to_con"]);
+    assert!(allowed_actions(ApplicationStatus::Issued, Role::Provider, &x).is_empty());
+}
+
+#[test]
+fn hearing_days_are_the_working_days_the_rules_leave() {
+    let c = Calendar::builtin();
+    let due = NaiveDate::from_ymd_opt(2026, 12, 22).unwrap();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    // Thursday 17 December: notice today, hearing by Monday 21 (Friday 18 is a working day, the
+    // weekend is not).
+    assert_eq!(hearing_days(&c, at("2026-12-17T10:00:00+05:00"), due), [day(17), day(18), day(21)]);
+    assert!(hearing_days(&c, at("2026-12-18T10:00:00+05:00"), due).is_empty(), "too late to notify");
+    // Every offered day passes the guard at a time after now.
+    let x = ctx(&c, "2026-12-17T10:00:00+05:00");
+    for d in hearing_days(&c, x.now, due) {
+        let hearing_at = crate::calendar::almaty_offset(x.now).from_local_datetime(&d.and_hms_opt(17, 0, 0).unwrap()).unwrap().with_timezone(&Utc);
+        let action = Action::PreliminaryRefuse { hearing_at, place: Some("каб. 204".into()), ground: None };
+        assert_eq!(transition(ApplicationStatus::InReview, &action, Role::Provider, &x), Ok(ApplicationStatus::HearingScheduled), "{d}");
+    }
+}
+
+#[test]
+fn the_deadlines_that_apply_now_follow_the_state() {
+    let c = Calendar::builtin();
+    let x = ctx(&c, "2026-12-17T10:00:00+05:00");
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let watched = deadlines::WatchedDeadlines::default();
+    assert_eq!(deadlines_now(&x, ApplicationStatus::InReview, &watched), [("hearing_notice_by", day(17)), ("send_to_con_by", day(21)), ("due_on", day(22))]);
+    let registered = deadlines::WatchedDeadlines { register_by: Some(day(2)), ..watched };
+    assert_eq!(deadlines_now(&x, ApplicationStatus::InTransit, &registered)[0], ("register_by", day(2)));
+    assert!(deadlines_now(&x, ApplicationStatus::Issued, &watched).is_empty());
 }

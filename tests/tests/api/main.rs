@@ -19,6 +19,7 @@ mod openapi;
 mod operations;
 mod otp_binding;
 mod oversight;
+mod provider_console;
 mod proxy;
 mod queue;
 mod receipts;

@@ -11,6 +11,7 @@ mod flow;
 mod install;
 mod kiosk;
 mod offline;
+mod provider_console;
 mod reference;
 mod services;
 mod signing;

@@ -1,0 +1,124 @@
+//! The provider's console: the queue of the institutions' applications and one application with
+//! the actions the workflow allows now. Every rule comes from the server's answers (which take it
+//! from `shared::workflow`): the screen hard-codes no state, role or date.
+
+mod application;
+mod queue;
+
+use leptos::prelude::*;
+use serde::Deserialize;
+use telnuska_shared::api::{ApplicationStatus, CreateApplicationRequest, Role, ServiceCode};
+use telnuska_shared::workflow::RefusalGround;
+
+use crate::api::ApiError;
+use crate::staff::home::Section;
+use crate::staff::router::use_path;
+
+/// The queue at `/staff/queue`, one application at `/staff/queue/<id>`.
+pub const SECTION: Section = Section { path: QUEUE_PATH, title: "staff.section.queue", roles: &[Role::Provider], view: screen };
+
+const QUEUE_PATH: &str = "/staff/queue";
+
+fn screen() -> AnyView {
+    let path = use_path();
+    let screen = move || match path.with(|p| p.strip_prefix(QUEUE_PATH).and_then(|rest| rest.strip_prefix('/')).map(str::to_string)) {
+        Some(id) if !id.is_empty() => view! { <application::Application id=id /> }.into_any(),
+        _ => view! { <queue::Queue /> }.into_any(),
+    };
+    screen.into_any()
+}
+
+/// The address of one application.
+fn application_path(id: &str) -> String {
+    format!("{QUEUE_PATH}/{id}")
+}
+
+/// A staff member as colleagues see them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Colleague {
+    login: String,
+    full_name: String,
+}
+
+/// What the server says when it refuses: its text (and the first field's), in the screen's
+/// language, which names what changed or who holds the application.
+fn problem_text(error: &ApiError, lang: telnuska_shared::i18n::Lang) -> String {
+    match error {
+        ApiError::Problem(p) => p.errors.first().map_or_else(|| p.title.clone(), |e| e.message.clone()),
+        _ => telnuska_shared::i18n::t(lang, "staff.network").to_string(),
+    }
+}
+
+/// One application in the queue.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct QueueItem {
+    id: String,
+    number: String,
+    service: ServiceCode,
+    status: ApplicationStatus,
+    due_on: String,
+    request: CreateApplicationRequest,
+    #[serde(default)]
+    deadline_state: Option<String>,
+    #[serde(default)]
+    assignee: Option<Colleague>,
+}
+
+/// A page of the queue.
+#[derive(Debug, Clone, Deserialize)]
+struct QueuePage {
+    items: Vec<QueueItem>,
+    next_cursor: Option<String>,
+    #[serde(default)]
+    counts: std::collections::BTreeMap<String, i64>,
+    #[serde(default)]
+    institutions: Vec<String>,
+}
+
+/// One event with who did it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Event {
+    at: String,
+    kind: String,
+    status: ApplicationStatus,
+    by_role: Role,
+    by: Option<Colleague>,
+    note: Option<String>,
+    #[serde(default)]
+    registration_number: Option<String>,
+}
+
+/// A deadline that runs now.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct DeadlineNow {
+    code: String,
+    by: String,
+}
+
+/// `GET /api/applications/{id}/staff`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct StaffApplication {
+    id: String,
+    number: String,
+    status: ApplicationStatus,
+    request: CreateApplicationRequest,
+    version: usize,
+    events: Vec<Event>,
+    assignee: Option<Colleague>,
+    may_release: bool,
+    allowed_actions: Vec<String>,
+    hearing_days: Vec<String>,
+    refusal_grounds: Vec<RefusalGround>,
+    deadlines_now: Vec<DeadlineNow>,
+}
+
+/// A `YYYY-MM-DD` day written out in `lang` (as it came, if it does not parse).
+fn day_text(lang: telnuska_shared::i18n::Lang, day: &str) -> String {
+    day.parse().map_or_else(|_| day.to_string(), |d| crate::i18n::format_date(lang, d))
+}
+
+/// The applicant's name as given.
+fn applicant_name(request: &CreateApplicationRequest) -> String {
+    let a = &request.applicant;
+    [a.last_name.as_str(), a.first_name.as_str(), a.patronymic.as_deref().unwrap_or("")].iter().filter(|n| !n.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
