@@ -1,5 +1,6 @@
 //! The staff member's session: who is signed in, with which role, until when. Kept in
-//! sessionStorage (this tab only, gone when it closes: staff devices are shared), ended by the
+//! sessionStorage (this tab only, gone when it closes: staff devices are shared; a field worker's
+//! is kept instead sealed under the PIN, see `staff::field`), ended by the
 //! server's answer 401 or by its expiry time, whichever comes first. Every staff call goes
 //! through [`Session::call`], so an ended session is noticed in one place.
 

@@ -55,6 +55,17 @@ async fn open_field(b: &Browser) {
     b.click("a[href='/staff/field']").await;
 }
 
+/// Signs in as the demo field worker (in English), opens the workspace and sets [`PIN`].
+async fn begin_the_day(b: &Browser, app: &TestApp) {
+    sign_in(b, app, "field").await;
+    b.click("#lang-en").await;
+    open_field(b).await;
+    b.type_into("#field-pin", PIN).await;
+    b.type_into("#field-pin-again", PIN).await;
+    b.click("#field-pin-submit").await;
+    b.wait_for("#field-queue").await;
+}
+
 /// Types the PIN into the lock and waits for the list.
 async fn unlock(b: &Browser) {
     b.wait_for("#field-unlock-pin").await;
@@ -191,13 +202,7 @@ async fn an_item_refused_by_the_server_comes_back_to_correct_and_goes_again() {
     let addr = format!("127.0.0.1:{}", free_port());
     let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_ADDR", addr.as_str()), ("TELNUSKA_NOW", server_now.as_str())]).await;
     let b = Browser::start().await;
-    sign_in(&b, &app, "field").await;
-    b.click("#lang-en").await;
-    open_field(&b).await;
-    b.type_into("#field-pin", PIN).await;
-    b.type_into("#field-pin-again", PIN).await;
-    b.click("#field-pin-submit").await;
-    b.wait_for("#field-queue").await;
+    begin_the_day(&b, &app).await;
     accept_one(&b).await;
     b.eventually("refused: needs correction", || async { b.text("#field-items").await.contains("Needs correction") }).await;
     assert!(b.text("#field-clock").await.contains("min ahead of the server"), "the clock difference is explained");
@@ -221,13 +226,7 @@ async fn an_item_refused_by_the_server_comes_back_to_correct_and_goes_again() {
 async fn five_wrong_pins_erase_the_field_data_after_a_warning_that_counts_what_is_lost() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let b = Browser::start().await;
-    sign_in(&b, &app, "field").await;
-    b.click("#lang-en").await;
-    open_field(&b).await;
-    b.type_into("#field-pin", PIN).await;
-    b.type_into("#field-pin-again", PIN).await;
-    b.click("#field-pin-submit").await;
-    b.wait_for("#field-queue").await;
+    begin_the_day(&b, &app).await;
     b.click("#field-new").await;
     b.wait_for("#f-service-higher_duplicate").await;
     b.click("#field-back").await;

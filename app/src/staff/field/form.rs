@@ -21,7 +21,8 @@ use crate::staff::field::{use_field, vault, Field};
 use crate::state::{provide_form, FormSetup, FormState, SubmitStatus};
 
 /// The field channel, its drafts kept sealed in the field vault.
-const FIELD: FormSetup = FormSetup { channel: Channel::Field, keep: Some(keep_sealed) };
+// `send` is never reached: the acceptance step takes the place of signing.
+const FIELD: FormSetup = FormSetup { channel: Channel::Field, keep: Some(keep_sealed), send: None };
 
 /// Keeps the draft of an item still being filled in (an accepted item's answers are final).
 fn keep_sealed(draft: Draft) {
