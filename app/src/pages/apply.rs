@@ -36,7 +36,8 @@ enum Mode {
     Done(SubmittedRecord, Option<(NaiveDate, NaiveDate)>, Option<Receipt>, bool),
 }
 
-/// The current step: progress, heading, error summary, the step's inputs and the buttons.
+/// The current step: progress, heading, error summary, the step's inputs and the buttons (also
+/// the staff bundle's forms, which end with a step of their own in place of signing).
 #[component]
 pub fn Steps() -> impl IntoView {
     let form = use_form();

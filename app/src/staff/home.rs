@@ -22,7 +22,10 @@ pub struct Section {
 }
 
 /// Every screen of the staff bundle, in the order the home lists them.
-pub const SECTIONS: &[Section] = &[crate::staff::provider::SECTION];
+pub const SECTIONS: &[Section] = &[
+    crate::staff::provider::SECTION,
+    Section { path: crate::staff::field::PATH, title: "field.title", roles: &[Role::Field], view: crate::staff::field::section },
+];
 
 /// The sections `role` may open.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {

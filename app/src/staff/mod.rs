@@ -7,6 +7,7 @@
 //! ([`session`]) and the address ([`router`]). A workspace adds itself to [`home::SECTIONS`] and
 //! to [`router::Section`].
 
+pub mod field;
 pub mod home;
 pub mod login;
 pub mod provider;
@@ -47,6 +48,7 @@ pub fn StaffApp() -> impl IntoView {
     Effect::new(move |_| show_lang(lang.get()));
     let session = session::provide_session();
     router::provide_router();
+    field::provide_field();
     let signed_in = move || session.current.with(Option::is_some);
     view! {
         <header class="site-header staff-header">
@@ -57,7 +59,7 @@ pub fn StaffApp() -> impl IntoView {
         <main id="main" class="staff-main">
             <div hidden=move || !signed_in()>{move || session.workspace_owner().map(|_| view! { <home::Workspace /> })}</div>
             <Show when=move || !signed_in()>
-                <login::LoginForm />
+                <field::SignedOut />
             </Show>
         </main>
     }

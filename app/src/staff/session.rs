@@ -1,5 +1,6 @@
 //! The staff member's session: who is signed in, with which role, until when. Kept in
-//! sessionStorage (this tab only, gone when it closes: staff devices are shared), ended by the
+//! sessionStorage (this tab only, gone when it closes: staff devices are shared; a field worker's
+//! is kept instead sealed under the PIN, see `staff::field`), ended by the
 //! server's answer 401 or by its expiry time, whichever comes first. Every staff call goes
 //! through [`Session::call`], so an ended session is noticed in one place.
 
@@ -63,7 +64,9 @@ pub fn use_session() -> Session {
 impl Session {
     /// Signs in with the server's answer.
     pub fn begin(self, signed_in: StaffSession) {
-        if let Some(storage) = storage() {
+        // A field worker's session is kept for the day sealed under the PIN (`staff::field`),
+        // never in clear: a reload asks for the PIN.
+        if let Some(storage) = storage().filter(|_| signed_in.role != Role::Field) {
             let _ = storage.set_item(STORAGE_KEY, &serde_json::to_string(&signed_in).unwrap_or_default());
         }
         if self.owner.get_untracked().as_deref() != Some(signed_in.login.as_str()) {

@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use telnuska_shared::api::{CreateApplicationRequest, Role};
@@ -63,6 +64,9 @@ struct ItemResult {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 struct PushResponse {
     results: Vec<ItemResult>,
+    /// The server's clock when the push was answered: a device compares it with its own, whose
+    /// acceptance times (`accepted_at`) the server refuses beyond a few minutes ahead.
+    server_time: DateTime<Utc>,
 }
 
 /// Turns a handler's outcome into the item's status and JSON body.
@@ -125,7 +129,7 @@ async fn push(
         let (status, body) = apply_item(&state, &headers, lang, item).await;
         results.push(ItemResult { key, status, body });
     }
-    Ok(Json(PushResponse { results }))
+    Ok(Json(PushResponse { results, server_time: state.clock.now() }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

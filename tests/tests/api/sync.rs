@@ -98,7 +98,30 @@ async fn pull_returns_each_change_once_after_the_cursor_and_only_what_the_caller
     assert_eq!(s, 422);
 }
 
+async fn a_push_answers_the_server_time_and_refuses_acceptance_times_out_of_range(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", "2026-12-02T16:00:00+05:00")]).await;
+    let field = app.login("field").await;
+    let push = json!({"device_id": "tablet-8", "items": [
+        // A device clock 5 minutes fast is tolerated; a day fast or 31 days late is not.
+        {"key": "skew-ok", "kind": "application", "body": field_application("2026-12-02T16:05:00+05:00", "010101599904")},
+        {"key": "future", "kind": "application", "body": field_application("2026-12-03T16:00:00+05:00", "850315100016")},
+        {"key": "too-old", "kind": "application", "body": field_application("2026-11-01T15:00:00+05:00", "850315100016")},
+    ]});
+    let res = app.client.post(app.url("/api/sync/push")).header("Accept-Language", "ru").bearer_auth(&field).json(&push).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res: Value = res.json().await.unwrap();
+    assert_eq!(res["server_time"], "2026-12-02T11:00:00Z", "the device compares its clock with this");
+    assert_eq!(res["results"][0]["status"], 201, "{res}");
+    for (i, code, text) in [(1, "accepted_at.future", "Проверьте часы устройства"), (2, "accepted_at.too_old", "30 дней")] {
+        let error = &res["results"][i]["body"]["errors"][0];
+        assert_eq!((res["results"][i]["status"].as_u64(), error["field"].as_str(), error["code"].as_str()), (Some(422), Some("accepted_at"), Some(code)));
+        assert!(error["message"].as_str().unwrap().contains(text), "{error}");
+    }
+    assert_eq!(app.count_applications().await, 1);
+}
+
 crate::on_both_backends!(
+    a_push_answers_the_server_time_and_refuses_acceptance_times_out_of_range,
     a_retried_push_applies_every_item_once_and_a_bad_item_stops_nothing,
     actions_can_be_pushed_and_need_a_staff_token,
     pull_returns_each_change_once_after_the_cursor_and_only_what_the_caller_may_see,

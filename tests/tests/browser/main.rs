@@ -7,6 +7,7 @@ mod citizen_form;
 mod details;
 mod drafts;
 mod eds;
+mod field;
 mod flow;
 mod install;
 mod kiosk;

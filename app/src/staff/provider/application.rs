@@ -4,7 +4,7 @@
 //! shows, so a change made meanwhile by a colleague is explained, never overwritten; the screen
 //! then shows the fresh state.
 
-use gloo_net::http::Method;
+use crate::api::Method;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use telnuska_shared::i18n::{t, Lang};

@@ -2,7 +2,7 @@
 //! server's deadline marks, filters, counts per stage and paging. New events (`/api/sync/pull`,
 //! asked every [`REFRESH_MS`]) reload it in place, keeping the filters.
 
-use gloo_net::http::Method;
+use crate::api::Method;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use serde::Deserialize;

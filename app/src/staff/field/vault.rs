@@ -1,0 +1,229 @@
+//! The field device's store: its own IndexedDB database (`telnuska-field`, never the citizen's
+//! drafts), every item in it sealed with [`crypto`]. In clear there are only the salt, the count
+//! of wrong PINs and, per item, its id (random) and whether it is still unsent, so that a locked
+//! device can say how much a wipe would lose. The key lives in memory while unlocked.
+
+use std::cell::RefCell;
+
+use indexed_db_futures::database::Database;
+use js_sys::{Object, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::CryptoKey;
+
+use crate::idb;
+use crate::staff::field::crypto::{self, Sealed, SALT_BYTES};
+
+/// The database of the field workspace.
+pub const DATABASE: &str = "telnuska-field";
+const VERSION: u32 = 1;
+const STORES: &[&str] = &[META, ITEMS];
+const META: &str = "meta";
+const ITEMS: &str = "items";
+/// Wrong PINs in a row that wipe the device's field data (the rule).
+pub const MAX_WRONG_PINS: u32 = 5;
+/// What the PIN's check value decrypts to.
+const CHECK: &[u8] = b"telnuska-field";
+
+thread_local! {
+    /// The key of the unlocked workspace.
+    static KEY: RefCell<Option<CryptoKey>> = const { RefCell::new(None) };
+    /// The page's one connection (a wipe closes it: deleting waits for every connection).
+    static CONNECTION: RefCell<Option<Database>> = const { RefCell::new(None) };
+}
+
+/// Why the vault did not open or write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultError {
+    /// The PIN is wrong: `left` more tries before the wipe.
+    WrongPin {
+        /// Tries left.
+        left: u32,
+    },
+    /// Too many wrong PINs: the field data is gone.
+    Wiped,
+    /// Locked: no key in memory.
+    Locked,
+    /// The browser's storage or crypto failed.
+    Storage,
+}
+
+impl From<crypto::CryptoError> for VaultError {
+    fn from(_: crypto::CryptoError) -> Self {
+        VaultError::Storage
+    }
+}
+
+async fn db() -> Result<Database, VaultError> {
+    if let Some(db) = CONNECTION.with_borrow(Clone::clone) {
+        return Ok(db);
+    }
+    let db = idb::open(DATABASE, VERSION, STORES).await.map_err(|_| VaultError::Storage)?;
+    CONNECTION.set(Some(db.clone()));
+    Ok(db)
+}
+
+fn field(o: &JsValue, name: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn bytes(o: &JsValue, name: &str) -> Vec<u8> {
+    field(o, name).dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default()
+}
+
+fn record(sealed: &Sealed, extra: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"iv".into(), &Uint8Array::from(sealed.iv.as_slice()));
+    let _ = Reflect::set(&o, &"data".into(), &Uint8Array::from(sealed.data.as_slice()));
+    for (name, value) in extra {
+        let _ = Reflect::set(&o, &JsValue::from_str(name), value);
+    }
+    o.into()
+}
+
+fn sealed_of(o: &JsValue) -> Sealed {
+    Sealed { iv: bytes(o, "iv"), data: bytes(o, "data") }
+}
+
+fn key() -> Result<CryptoKey, VaultError> {
+    KEY.with_borrow(Clone::clone).ok_or(VaultError::Locked)
+}
+
+async fn seal_json(value: &impl Serialize) -> Result<Sealed, VaultError> {
+    let json = serde_json::to_vec(value).map_err(|_| VaultError::Storage)?;
+    Ok(crypto::seal(&key()?, &json).await?)
+}
+
+async fn open_json<T: DeserializeOwned>(o: &JsValue) -> Result<T, VaultError> {
+    let plain = crypto::open(&key()?, &sealed_of(o)).await?;
+    serde_json::from_slice(&plain).map_err(|_| VaultError::Storage)
+}
+
+/// Whether a PIN was set on this device.
+pub async fn is_set_up() -> bool {
+    match db().await {
+        Ok(db) => idb::get(&db, META, "salt").await.is_some(),
+        Err(_) => false,
+    }
+}
+
+/// Sets the PIN: a new salt, the key derived, a check value sealed; the workspace is unlocked.
+pub async fn set_pin(pin: &str) -> Result<(), VaultError> {
+    let salt = crypto::random(SALT_BYTES);
+    let key = crypto::derive_key(pin, &salt).await?;
+    let check = crypto::seal(&key, CHECK).await?;
+    let db = db().await?;
+    idb::put(&db, META, "check", record(&check, &[])).await.map_err(|_| VaultError::Storage)?;
+    idb::put(&db, META, "failures", 0.into()).await.map_err(|_| VaultError::Storage)?;
+    idb::put(&db, META, "salt", Uint8Array::from(salt.as_slice()).into()).await.map_err(|_| VaultError::Storage)?;
+    KEY.set(Some(key));
+    Ok(())
+}
+
+/// Opens the workspace with `pin`; the fifth wrong PIN in a row wipes the field data.
+pub async fn unlock(pin: &str) -> Result<(), VaultError> {
+    let db = db().await?;
+    let salt = idb::get(&db, META, "salt").await.and_then(|v| v.dyn_into::<Uint8Array>().ok()).ok_or(VaultError::Storage)?.to_vec();
+    let check = idb::get(&db, META, "check").await.ok_or(VaultError::Storage)?;
+    let key = crypto::derive_key(pin, &salt).await?;
+    if crypto::open(&key, &sealed_of(&check)).await.is_ok_and(|plain| plain == CHECK) {
+        idb::put(&db, META, "failures", 0.into()).await.map_err(|_| VaultError::Storage)?;
+        KEY.set(Some(key));
+        return Ok(());
+    }
+    let failures = wrong_pins().await + 1;
+    if failures >= MAX_WRONG_PINS {
+        wipe().await;
+        return Err(VaultError::Wiped);
+    }
+    idb::put(&db, META, "failures", failures.into()).await.map_err(|_| VaultError::Storage)?;
+    Err(VaultError::WrongPin { left: MAX_WRONG_PINS - failures })
+}
+
+/// Wrong PINs in a row so far.
+pub async fn wrong_pins() -> u32 {
+    let Ok(db) = db().await else { return 0 };
+    idb::get(&db, META, "failures").await.and_then(|v| v.as_f64()).map_or(0, |n| n as u32)
+}
+
+/// Forgets the key: everything stored stays sealed until the PIN is typed again.
+pub fn lock() {
+    KEY.set(None);
+}
+
+/// Whether the key is in memory.
+pub fn is_unlocked() -> bool {
+    KEY.with_borrow(Option::is_some)
+}
+
+/// Deletes the device's field data and forgets the key.
+pub async fn wipe() {
+    lock();
+    if let Some(db) = CONNECTION.take() {
+        db.close();
+    }
+    if let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) {
+        if let Ok(request) = factory.delete_database(DATABASE) {
+            let done = js_sys::Promise::new(&mut |resolve, _| {
+                let on_done = wasm_bindgen::closure::Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
+                request.set_onsuccess(Some(on_done.unchecked_ref()));
+                request.set_onerror(Some(on_done.unchecked_ref()));
+                request.set_onblocked(Some(on_done.unchecked_ref()));
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+        }
+    }
+}
+
+/// Seals `value` under `name` among the device's own settings (the staff session).
+pub async fn put_setting(name: &str, value: &impl Serialize) -> Result<(), VaultError> {
+    let sealed = seal_json(value).await?;
+    idb::put(&db().await?, META, name, record(&sealed, &[])).await.map_err(|_| VaultError::Storage)
+}
+
+/// The setting `name`, opened.
+pub async fn setting<T: DeserializeOwned>(name: &str) -> Option<T> {
+    let stored = idb::get(&db().await.ok()?, META, name).await?;
+    open_json(&stored).await.ok()
+}
+
+/// A setting kept in clear (the device's id: no personal data).
+pub async fn clear_setting(name: &str) -> Option<String> {
+    idb::get(&db().await.ok()?, META, name).await?.as_string()
+}
+
+/// Keeps `value` in clear under `name`.
+pub async fn put_clear_setting(name: &str, value: &str) -> Result<(), VaultError> {
+    idb::put(&db().await?, META, name, value.into()).await.map_err(|_| VaultError::Storage)
+}
+
+/// Seals `item` under `id`; `unsent` is kept in clear (for the wipe warning).
+pub async fn put_item(id: &str, unsent: bool, item: &impl Serialize) -> Result<(), VaultError> {
+    let sealed = seal_json(item).await?;
+    idb::put(&db().await?, ITEMS, id, record(&sealed, &[("unsent", unsent.into())])).await.map_err(|_| VaultError::Storage)
+}
+
+/// Every item, opened (those that do not open are left out).
+pub async fn items<T: DeserializeOwned>() -> Result<Vec<T>, VaultError> {
+    let stored = idb::all(&db().await?, ITEMS).await.map_err(|_| VaultError::Storage)?;
+    let mut items = Vec::with_capacity(stored.len());
+    for record in &stored {
+        if let Ok(item) = open_json(record).await {
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// The item under `id`, opened.
+pub async fn item<T: DeserializeOwned>(id: &str) -> Option<T> {
+    let stored = idb::get(&db().await.ok()?, ITEMS, id).await?;
+    open_json(&stored).await.ok()
+}
+
+/// Items not yet acknowledged by the server: readable while locked.
+pub async fn unsent_count() -> usize {
+    let Ok(db) = db().await else { return 0 };
+    idb::all(&db, ITEMS).await.unwrap_or_default().iter().filter(|r| field(r, "unsent").as_bool() != Some(false)).count()
+}
