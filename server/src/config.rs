@@ -82,6 +82,13 @@ pub struct Config {
     pub digital_documents_url: Option<String>,
     /// Its API key (`TELNUSKA_DIGITAL_DOCUMENTS_KEY`).
     pub digital_documents_key: Option<String>,
+    /// The identity registry's endpoint (`TELNUSKA_IDENTITY_REGISTRY_URL`): the desk looks a person
+    /// up at `{url}/{iin}`.
+    pub identity_registry_url: Option<String>,
+    /// Its API key (`TELNUSKA_IDENTITY_REGISTRY_KEY`).
+    pub identity_registry_key: Option<String>,
+    /// Seconds to wait for it (`TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS`, default 5).
+    pub identity_registry_timeout_secs: u64,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
     /// How many trusted proxies append to `X-Forwarded-For` (`TELNUSKA_TRUSTED_HOPS`, default 1):
@@ -158,6 +165,13 @@ impl Config {
             sms_key: var("TELNUSKA_SMS_KEY"),
             digital_documents_url: var("TELNUSKA_DIGITAL_DOCUMENTS_URL"),
             digital_documents_key: var("TELNUSKA_DIGITAL_DOCUMENTS_KEY"),
+            identity_registry_url: var("TELNUSKA_IDENTITY_REGISTRY_URL"),
+            identity_registry_key: var("TELNUSKA_IDENTITY_REGISTRY_KEY"),
+            identity_registry_timeout_secs: positive(
+                var("TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS"),
+                "TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS",
+                crate::identity::DEFAULT_TIMEOUT_SECS,
+            )?,
             public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
                 None => 30,
@@ -208,6 +222,9 @@ impl std::fmt::Debug for Config {
             .field("upload_quota", &self.upload_quota)
             .field("digital_documents_url", &self.digital_documents_url)
             .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
+            .field("identity_registry_url", &self.identity_registry_url)
+            .field("identity_registry_key", &self.identity_registry_key.as_ref().map(|_| "<redacted>"))
+            .field("identity_registry_timeout_secs", &self.identity_registry_timeout_secs)
             .finish()
     }
 }
@@ -311,9 +328,13 @@ mod tests {
             upload_quota: crate::store::throttle::UploadQuota { per_address: 1, total: 2 },
             digital_documents_url: Some("https://documents.example/publish".into()),
             digital_documents_key: Some("dd-api-key-456".into()),
+            identity_registry_url: Some("https://registry.example/people".into()),
+            identity_registry_key: Some("ir-api-key-789".into()),
+            identity_registry_timeout_secs: 5,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret") && !printed.contains("sms-api-key-123") && !printed.contains("dd-api-key-456"), "{printed}");
+        assert!(!printed.contains("ir-api-key-789"), "{printed}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod digital;
 pub mod error;
 pub mod extract;
+pub mod identity;
 pub mod jobs;
 pub mod routes;
 pub mod secrets;
@@ -103,7 +104,13 @@ impl Application {
         let signatures = signing::from_config(config.eds_verifier.as_deref(), config.demo, config.ncanode_url.as_deref());
         let bound = listener.local_addr().unwrap_or(config.addr);
         let digital_documents = digital::from_config(config.demo, config.digital_documents_url.clone(), config.digital_documents_key.clone());
-        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents };
+        let identity_registry = identity::from_config(
+            config.demo,
+            config.identity_registry_url.clone(),
+            config.identity_registry_key.clone(),
+            config.identity_registry_timeout_secs,
+        );
+        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents, identity_registry };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

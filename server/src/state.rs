@@ -26,6 +26,8 @@ pub struct AppState {
     pub signatures: Arc<dyn crate::signing::SignatureVerifier>,
     /// Publishes college diplomas to the "Digital documents" service.
     pub digital_documents: Arc<dyn crate::digital::DigitalDocuments>,
+    /// Finds people by IIN for the ЦОН desk.
+    pub identity_registry: Arc<dyn crate::identity::IdentityRegistry>,
 }
 
 impl AppState {

@@ -14,8 +14,10 @@ where
 }
 
 mod codes;
+mod desk;
 
 pub use codes::*;
+pub use desk::*;
 
 /// A person's identity as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

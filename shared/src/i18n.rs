@@ -282,6 +282,8 @@ pub const ERROR_CODES: &[&str] = &[
     // issue 19: kiosks in ЦОН halls
     "kiosk.token_invalid",
     "kiosk.channel",
+    // issue 17: the ЦОН desk
+    "identity_registry.unavailable",
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod calendar;
 mod config;
 mod health;
 pub mod idempotent;
+mod identity;
 mod institutions;
 pub mod kiosks;
 pub mod openapi;
@@ -48,4 +49,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(institutions::router())
         .merge(kiosks::router())
+        .merge(identity::router())
 }

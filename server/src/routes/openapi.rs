@@ -58,6 +58,7 @@ impl Modify for BearerAuth {
         super::kiosks::list_kiosks,
         super::kiosks::revoke_kiosk,
         super::kiosks::get_kiosk,
+        super::identity::find_person,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -10,6 +10,7 @@ mod config;
 mod durability;
 mod faults;
 mod hardening;
+mod identity;
 mod jobs;
 mod kiosks;
 mod migrations;
