@@ -284,6 +284,9 @@ pub const ERROR_CODES: &[&str] = &[
     "kiosk.channel",
     // issue 17: the ЦОН desk
     "identity_registry.unavailable",
+    "branch.number_format",
+    "branch.name_format",
+    "receipt.presented_kind",
 ];
 
 #[cfg(test)]

@@ -30,7 +30,9 @@
 pub mod api;
 pub mod application;
 pub mod application_number;
+pub mod branch;
 pub mod calendar;
+pub mod checklist;
 pub mod deadlines;
 pub mod document;
 pub mod email;

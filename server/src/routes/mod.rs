@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod calendar;
 mod config;
+mod desk;
 mod health;
 pub mod idempotent;
 mod identity;
@@ -50,4 +51,5 @@ pub fn api_router() -> Router<AppState> {
         .merge(institutions::router())
         .merge(kiosks::router())
         .merge(identity::router())
+        .merge(desk::router())
 }

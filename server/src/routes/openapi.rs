@@ -59,6 +59,8 @@ impl Modify for BearerAuth {
         super::kiosks::revoke_kiosk,
         super::kiosks::get_kiosk,
         super::identity::find_person,
+        super::desk::get_checklist,
+        super::desk::branch::set_branch,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

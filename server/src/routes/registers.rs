@@ -10,7 +10,6 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use telnuska_shared::api::Role;
 use telnuska_shared::calendar::almaty_offset;
-use telnuska_shared::i18n::t;
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
@@ -18,9 +17,11 @@ use crate::clock::stored;
 use crate::error::ApiError;
 use crate::extract::RequestLang;
 use crate::routes::auth::Staff;
+use crate::routes::receipts::names::{state_corporation, Placement};
 use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
 use crate::state::AppState;
 use crate::store::applications as store;
+use crate::store::desk;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/registers/courier", get(get_courier_register))
@@ -89,7 +90,8 @@ async fn get_courier_register(
         telnuska_shared::i18n::Lang::Ru => &institution.name.ru,
         telnuska_shared::i18n::Lang::En => &institution.name.en,
     };
-    let register = CourierRegister { lang, from: t(lang, "receipt.state_corporation").to_string(), to: name.clone(), date, entries };
+    let branch = desk::branch_of(&state.pool, &staff.id).await?;
+    let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name.clone(), date, entries };
     let pdf = tokio::task::spawn_blocking(move || courier_register_pdf(&register))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

@@ -22,3 +22,16 @@ pub struct IdentityPerson {
     #[serde(default)]
     pub birth_date: Option<NaiveDate>,
 }
+
+/// `PUT /api/admin/staff/{login}/branch`: the ЦОН branch an operator belongs to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchInput {
+    /// The department's number, as printed after "№".
+    #[serde(default)]
+    pub number: String,
+    /// The branch's name, e.g. "Алматы қаласы, Бостандық ауданы".
+    #[serde(default)]
+    pub name: String,
+}

@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod citizen_details;
 mod config;
+mod desk;
 mod durability;
 mod faults;
 mod hardening;
