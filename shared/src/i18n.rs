@@ -287,6 +287,11 @@ pub const ERROR_CODES: &[&str] = &[
     "branch.number_format",
     "branch.name_format",
     "receipt.presented_kind",
+    "hand_over.document_type",
+    "hand_over.number",
+    "hand_over.date",
+    "hand_over.notary",
+    "dispatch.nothing_waiting",
 ];
 
 #[cfg(test)]

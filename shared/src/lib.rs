@@ -37,6 +37,7 @@ pub mod deadlines;
 pub mod document;
 pub mod email;
 pub mod error;
+pub mod handover;
 pub mod i18n;
 pub mod iin;
 pub mod person_name;

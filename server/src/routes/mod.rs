@@ -1,6 +1,6 @@
 //! The HTTP API (API.md), one module per resource, and the SPA.
 
-mod actions;
+pub(crate) mod actions;
 mod admin;
 mod applications;
 mod attachments;
@@ -17,7 +17,7 @@ pub mod openapi;
 mod otp;
 pub mod receipts;
 mod reference;
-mod registers;
+pub(crate) mod registers;
 pub mod spa;
 mod sync;
 

@@ -61,6 +61,11 @@ impl Modify for BearerAuth {
         super::identity::find_person,
         super::desk::get_checklist,
         super::desk::branch::set_branch,
+        super::desk::dispatch::list_waiting,
+        super::desk::dispatch::dispatch_packages,
+        super::desk::dispatch::get_dispatch_register,
+        super::desk::shelf::list_shelf,
+        super::desk::shelf::hand_over,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

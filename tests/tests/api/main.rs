@@ -8,6 +8,7 @@ mod auth;
 mod citizen_details;
 mod config;
 mod desk;
+mod desk_courier;
 mod durability;
 mod faults;
 mod hardening;

@@ -2,22 +2,31 @@
 //! the courier dispatch, receiving results, the storage shelf and the hand-over.
 
 pub(crate) mod branch;
+pub(crate) mod dispatch;
+pub(crate) mod shelf;
 
 use axum::extract::Query;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use telnuska_shared::api::{Reason, Relationship, Role, ServiceCode};
+use telnuska_shared::api::{CreateApplicationRequest, Reason, Relationship, Role, ServiceCode};
 use telnuska_shared::checklist::{package_checklist, ChecklistItem};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::routes::auth::Staff;
+use crate::routes::receipts::names::applicant_name;
 use crate::state::AppState;
 use crate::store::staff::StaffMember;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/checklist", get(get_checklist)).merge(branch::router())
+    Router::new().route("/api/desk/checklist", get(get_checklist)).merge(branch::router()).merge(dispatch::router()).merge(shelf::router())
+}
+
+/// The applicant's full name from a stored request.
+fn applicant_of(request_json: &str) -> Result<String, ApiError> {
+    let request: CreateApplicationRequest = serde_json::from_str(request_json).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(applicant_name(&request))
 }
 
 /// Only a ЦОН operator works the desk.

@@ -6,7 +6,7 @@
 
 mod code;
 mod font;
-mod forms;
+pub(crate) mod forms;
 pub(crate) mod names;
 mod register;
 mod render;
