@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 /// The one mapping from workflow refusals to API errors: a hearing date out of range, a
 /// missing hearing place and a ground the service does not list are the caller's input (422);
 /// every other refusal is about the application's state (409) or role (403).
-pub(crate) fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
+fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
     let field = |name: &str| ApiError::Validation(vec![FieldError::new(name, e.code())]);
     match e {
         WorkflowError::Forbidden { .. } => ApiError::Forbidden,

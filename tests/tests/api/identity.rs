@@ -3,60 +3,26 @@
 //! error, no answer in time, nobody listening), where "unavailable" tells the operator to type
 //! the data by hand and the intake still goes on.
 
-use std::sync::{Arc, Mutex};
-
 use serde_json::Value;
+use telnuska_tests::fake_service::FakeService;
 use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 const KEY: &str = "registry-key-1";
 
-/// A fake registry on 127.0.0.1:0: `/people/010101599904` is a person, `/people/700101390111`
-/// unknown (404), `/people/850315401231` a server error (500), and `/people/920712300459` is
-/// never answered. Returns its base URL and the `Authorization` headers it was sent.
-async fn fake_registry() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/people", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).to_string();
-                let auth = head.lines().find_map(|l| l.strip_prefix("authorization: ").or_else(|| l.strip_prefix("Authorization: "))).unwrap_or_default();
-                log.lock().unwrap().push(auth.to_string());
-                let path = head.split_whitespace().nth(1).unwrap_or_default().to_string();
-                let (status, body) = match path.as_str() {
-                    "/people/010101599904" => {
-                        ("200 OK", r#"{"last_name":"Сейітқали","first_name":"Әсел","patronymic":"Нұрланқызы","birth_date":"2001-01-01"}"#)
-                    }
-                    "/people/700101390111" => ("404 Not Found", "{}"),
-                    "/people/850315401231" => ("500 Internal Server Error", "down"),
-                    _ => {
-                        // No answer at all: hold the connection until the client gives up.
-                        let _ = socket.read(&mut buf).await;
-                        return;
-                    }
-                };
-                let response =
-                    format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
-                let _ = socket.write_all(response.as_bytes()).await;
-            });
+/// A fake registry: `/people/010101599904` is a person, `/people/700101390111` unknown (404),
+/// `/people/850315401231` a server error (500), and any other IIN is never answered.
+async fn fake_registry() -> FakeService {
+    FakeService::start_for(|request| match request.path.as_str() {
+        "/people/010101599904" => {
+            Some((200, r#"{"last_name":"Сейітқали","first_name":"Әсел","patronymic":"Нұрланқызы","birth_date":"2001-01-01"}"#.to_string()))
         }
-    });
-    (base, seen)
+        "/people/700101390111" => Some((404, "{}".to_string())),
+        "/people/850315401231" => Some((500, String::new())),
+        _ => None,
+    })
+    .await
 }
 
 async fn lookup(app: &TestApp, iin: &str, token: &str, lang: &str) -> (u16, Value) {
@@ -83,7 +49,8 @@ async fn the_demo_registry_finds_seeded_people_for_operators_only(backend: Backe
 }
 
 async fn the_http_registry_answers_a_person_an_unknown_iin_and_errors(backend: Backend) {
-    let (url, seen) = fake_registry().await;
+    let registry = fake_registry().await;
+    let url = format!("{}/people", registry.url);
     let app = TestApp::spawn_with(
         backend,
         &[("TELNUSKA_IDENTITY_REGISTRY_URL", url.as_str()), ("TELNUSKA_IDENTITY_REGISTRY_KEY", KEY), ("TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS", "1")],
@@ -93,7 +60,8 @@ async fn the_http_registry_answers_a_person_an_unknown_iin_and_errors(backend: B
     let (status, person) = lookup(&app, "010101599904", &operator, "kk").await;
     assert_eq!(status, 200, "{person}");
     assert_eq!((person["last_name"].as_str(), person["patronymic"].as_str()), (Some("Сейітқали"), Some("Нұрланқызы")));
-    assert!(seen.lock().unwrap().iter().all(|auth| auth == &format!("Bearer {KEY}")), "{:?}", seen.lock().unwrap());
+    let requests = registry.requests();
+    assert!(requests.iter().all(|r| r.method == "GET" && r.header("authorization") == Some(&format!("Bearer {KEY}"))), "{requests:?}");
     let (status, _) = lookup(&app, "700101390111", &operator, "kk").await;
     assert_eq!(status, 404);
     let (status, problem) = lookup(&app, "850315401231", &operator, "ru").await;
