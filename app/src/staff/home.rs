@@ -22,7 +22,12 @@ pub struct Section {
 }
 
 /// Every screen of the staff bundle, in the order the home lists them.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[Section {
+    path: crate::staff::desk::dispatch::PATH,
+    title: "staff.desk.dispatch.title",
+    roles: &[Role::Operator],
+    view: || view! { <crate::staff::desk::dispatch::DispatchScreen /> }.into_any(),
+}];
 
 /// The sections `role` may open.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
