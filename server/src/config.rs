@@ -86,6 +86,13 @@ pub struct Config {
     pub monitoring_url: Option<String>,
     /// Its API key (`TELNUSKA_MONITORING_KEY`).
     pub monitoring_key: Option<String>,
+    /// The identity registry's endpoint (`TELNUSKA_IDENTITY_REGISTRY_URL`): the desk looks a person
+    /// up at `{url}/{iin}`.
+    pub identity_registry_url: Option<String>,
+    /// Its API key (`TELNUSKA_IDENTITY_REGISTRY_KEY`).
+    pub identity_registry_key: Option<String>,
+    /// Seconds to wait for it (`TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS`, default 5).
+    pub identity_registry_timeout_secs: u64,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
     pub trust_proxy: bool,
     /// How many trusted proxies append to `X-Forwarded-For` (`TELNUSKA_TRUSTED_HOPS`, default 1):
@@ -164,6 +171,13 @@ impl Config {
             digital_documents_key: var("TELNUSKA_DIGITAL_DOCUMENTS_KEY"),
             monitoring_url: var("TELNUSKA_MONITORING_URL"),
             monitoring_key: var("TELNUSKA_MONITORING_KEY"),
+            identity_registry_url: var("TELNUSKA_IDENTITY_REGISTRY_URL"),
+            identity_registry_key: var("TELNUSKA_IDENTITY_REGISTRY_KEY"),
+            identity_registry_timeout_secs: positive(
+                var("TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS"),
+                "TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS",
+                crate::identity::DEFAULT_TIMEOUT_SECS,
+            )?,
             public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
             job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
                 None => 30,
@@ -216,6 +230,9 @@ impl std::fmt::Debug for Config {
             .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
             .field("monitoring_url", &self.monitoring_url)
             .field("monitoring_key", &self.monitoring_key.as_ref().map(|_| "<redacted>"))
+            .field("identity_registry_url", &self.identity_registry_url)
+            .field("identity_registry_key", &self.identity_registry_key.as_ref().map(|_| "<redacted>"))
+            .field("identity_registry_timeout_secs", &self.identity_registry_timeout_secs)
             .finish()
     }
 }
@@ -321,9 +338,12 @@ mod tests {
             digital_documents_key: Some("dd-api-key-456".into()),
             monitoring_url: Some("https://monitoring.example/stages".into()),
             monitoring_key: Some("mon-api-key-789".into()),
+            identity_registry_url: Some("https://registry.example/people".into()),
+            identity_registry_key: Some("ir-api-key-789".into()),
+            identity_registry_timeout_secs: 5,
         };
         let printed = format!("{config:?}");
-        for secret in ["s3cret", "sms-api-key-123", "dd-api-key-456", "mon-api-key-789"] {
+        for secret in ["s3cret", "sms-api-key-123", "dd-api-key-456", "mon-api-key-789", "ir-api-key-789"] {
             assert!(!printed.contains(secret), "{printed}");
         }
     }

@@ -3,11 +3,12 @@
 
 use sqlx::AnyPool;
 use telnuska_shared::api::Role;
+use telnuska_shared::branch::Branch;
 use telnuska_shared::reference::reference;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::store::staff;
+use crate::store::{desk, staff};
 
 /// The demo password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -20,6 +21,9 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("admin", Role::Admin, "Демо әкімші"),
 ];
 
+/// The demo operator's ЦОН branch: (department number, name).
+pub const DEMO_BRANCH: (&str, &str) = ("2", "Астана қаласы, Есіл ауданы");
+
 /// Creates the demo accounts that do not exist yet, marked as demo accounts: they sign in only
 /// while the server runs in demo mode.
 pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), ApiError> {
@@ -30,6 +34,8 @@ pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), ApiError> {
             staff::mark_demo(pool, login).await?;
         }
     }
+    let branch = Branch::parse(DEMO_BRANCH.0, DEMO_BRANCH.1).map_err(|e| ApiError::Internal(e.to_string()))?;
+    desk::set_branch_if_unset(pool, "operator", &branch).await?;
     Ok(())
 }
 

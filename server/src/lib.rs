@@ -9,6 +9,7 @@ pub mod demo;
 pub mod digital;
 pub mod error;
 pub mod extract;
+pub mod identity;
 pub mod jobs;
 pub mod monitoring;
 pub mod outbound;
@@ -107,7 +108,14 @@ impl Application {
         let bound = listener.local_addr().unwrap_or(config.addr);
         let digital_documents = digital::from_config(config.demo, config.digital_documents_url.clone(), config.digital_documents_key.clone());
         let monitoring = monitoring::from_config(config.demo, config.monitoring_url.clone(), config.monitoring_key.clone());
-        let state = AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents, monitoring };
+        let identity_registry = identity::from_config(
+            config.demo,
+            config.identity_registry_url.clone(),
+            config.identity_registry_key.clone(),
+            config.identity_registry_timeout_secs,
+        );
+        let state =
+            AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents, monitoring, identity_registry };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

@@ -28,6 +28,8 @@ pub struct AppState {
     pub digital_documents: Arc<dyn crate::digital::DigitalDocuments>,
     /// Reports each stage to the state monitoring system.
     pub monitoring: Arc<dyn crate::monitoring::MonitoringSink>,
+    /// Finds people by IIN for the ЦОН desk.
+    pub identity_registry: Arc<dyn crate::identity::IdentityRegistry>,
 }
 
 impl AppState {

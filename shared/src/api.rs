@@ -14,9 +14,11 @@ where
 }
 
 mod codes;
+mod desk;
 mod evidence;
 
 pub use codes::*;
+pub use desk::*;
 pub use evidence::*;
 
 /// A person's identity as typed.

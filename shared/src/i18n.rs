@@ -291,6 +291,16 @@ pub const ERROR_CODES: &[&str] = &[
     "assignment.held_by",
     "application.changed",
     "registration_number.format",
+    // issue 17: the ЦОН desk
+    "identity_registry.unavailable",
+    "branch.number_format",
+    "branch.name_format",
+    "receipt.presented_kind",
+    "hand_over.document_type",
+    "hand_over.number",
+    "hand_over.date",
+    "hand_over.notary",
+    "dispatch.nothing_waiting",
 ];
 
 #[cfg(test)]

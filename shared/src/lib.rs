@@ -30,12 +30,15 @@
 pub mod api;
 pub mod application;
 pub mod application_number;
+pub mod branch;
 pub mod calendar;
+pub mod checklist;
 pub mod deadlines;
 pub mod document;
 pub mod email;
 pub mod error;
 pub mod graduate_register;
+pub mod handover;
 pub mod i18n;
 pub mod iin;
 pub mod letter_case;

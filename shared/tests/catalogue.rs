@@ -200,7 +200,7 @@ fn every_placeholder_is_in_every_language() {
 /// Latin words a Kazakh or Russian reader meets as they are: names of formats, systems and
 /// programs, the HTTP header a developer types, and English named in itself in the switcher.
 const LATIN_ALLOWED: &[&str] =
-    &["SMS", "PDF", "JPEG", "PNG", "SHA", "eGov", "Mobile", "NCALayer", "RSA", "GOST", "PhD", "Idempotency", "Key", "English", "CSV", "Excel", "xlsx"];
+    &["SMS", "PDF", "JPEG", "PNG", "SHA", "eGov", "Mobile", "NCALayer", "RSA", "GOST", "PhD", "Idempotency", "Key", "English", "CSV", "Excel", "xlsx", "QR"];
 
 /// The Latin words of a text that are not allowed: placeholders (`{n}`) are the code's, web
 /// and e-mail addresses (`pki.gov.kz`, `name@mail.kz`) and examples or names with digits

@@ -24,6 +24,12 @@ pub struct Section {
 /// Every screen of the staff bundle, in the order the home lists them.
 pub const SECTIONS: &[Section] = &[
     crate::staff::provider::SECTION,
+    Section {
+        path: crate::staff::desk::dispatch::PATH,
+        title: "staff.desk.dispatch.title",
+        roles: &[Role::Operator],
+        view: || view! { <crate::staff::desk::dispatch::DispatchScreen /> }.into_any(),
+    },
     Section { path: crate::staff::field::PATH, title: "field.title", roles: &[Role::Field], view: crate::staff::field::section },
 ];
 

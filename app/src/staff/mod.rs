@@ -7,6 +7,7 @@
 //! ([`session`]) and the address ([`router`]). A workspace adds itself to [`home::SECTIONS`] and
 //! to [`router::Section`].
 
+pub mod desk;
 pub mod field;
 pub mod home;
 pub mod login;

@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use sqlx::{Any, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Role};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::sms_text::check_sms_free_text;
@@ -50,6 +52,7 @@ fn changed_meanwhile(latest: &StaffHistoryEntry, current: Option<&crate::routes:
         current: current.and_then(|c| serde_json::to_value(c).ok()).map(Box::new),
     }
 }
+use crate::store::staff::StaffMember;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/actions", post(apply_action))
@@ -67,6 +70,37 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
         WorkflowError::GroundNotListed { .. } => field(if matches!(action, Action::Refuse { .. }) { "reason" } else { "ground" }),
         other => ApiError::Workflow(other.code()),
     }
+}
+
+/// Takes `action` on application `id` as `staff` inside `tx`: the workflow's guards, the event
+/// (with `note` when given), the digital diploma and the SMS it calls for. Every change of an
+/// application's state goes through here: the action route, and the desk's dispatch and hand-over.
+pub(crate) async fn act(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    staff: &StaffMember,
+    id: &str,
+    action: &Action,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApplicationStatus, ApiError> {
+    let facts = store::workflow_facts(tx, id).await?.ok_or(ApiError::NotFound)?;
+    if !staff_may_see(staff, &facts.institution) {
+        return Err(ApiError::Forbidden);
+    }
+    let calendar = state.calendar();
+    let ctx = facts.context(now, &calendar);
+    let next = workflow::transition(facts.status, action, staff.role, &ctx).map_err(|e| workflow_error(e, action))?;
+    let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
+    // 003 item 59: a college publishes the digital diploma before the result is ready, and the
+    // applicant is told.
+    if next == ApplicationStatus::Ready && workflow::publishes_digital_diploma(facts.service) {
+        digital::publish(state, tx, id, now).await?;
+    }
+    let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
+    store::apply_transition_noted(tx, id, &step, &actor, note, now).await?;
+    notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, action, now).await?;
+    Ok(next)
 }
 
 #[tracing::instrument(skip(state, staff, key, action), fields(action = action.code()))]
@@ -109,10 +143,6 @@ pub async fn apply_action(
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
-    let facts = store::workflow_facts(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
-    if !staff_may_see(&staff, &facts.institution) {
-        return Err(ApiError::Forbidden);
-    }
     // An application a colleague took is theirs to act on (ЦОН's courier legs are not).
     if staff.role == Role::Provider {
         if let Some(holder) = provider::holder(&mut tx, &id).await?.filter(|h| h.id != staff.id) {
@@ -130,18 +160,7 @@ pub async fn apply_action(
             return Err(changed_meanwhile(latest, current.as_ref()));
         }
     }
-    let calendar = state.calendar();
-    let ctx = facts.context(now, &calendar);
-    let next = workflow::transition(facts.status, &action, staff.role, &ctx).map_err(|e| workflow_error(e, &action))?;
-    let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
-    // 003 item 59: a college publishes the digital diploma before the result is ready, and the
-    // applicant is told.
-    if next == ApplicationStatus::Ready && workflow::publishes_digital_diploma(facts.service) {
-        digital::publish(&state, &mut tx, &id, now).await?;
-    }
-    let step = store::Transition { from: facts.status, to: next, action: &action, started: workflow::deadlines_started(&action, &ctx) };
-    store::apply_transition(&mut tx, &id, &step, &actor, now).await?;
-    notifications::enqueue_for_transition(&mut tx, state.config.links_base(), &id, next, &action, now).await?;
+    act(&state, &mut tx, &staff, &id, &action, None, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;

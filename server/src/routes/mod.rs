@@ -1,15 +1,17 @@
 //! The HTTP API (API.md), one module per resource, and the SPA.
 
-mod actions;
+pub(crate) mod actions;
 mod admin;
 mod applications;
 mod attachments;
 mod auth;
 mod calendar;
 mod config;
+mod desk;
 pub mod graduates;
 mod health;
 pub mod idempotent;
+mod identity;
 mod institutions;
 pub mod kiosks;
 pub mod openapi;
@@ -18,7 +20,7 @@ mod oversight;
 mod provider;
 pub mod receipts;
 mod reference;
-mod registers;
+pub(crate) mod registers;
 pub mod spa;
 mod sync;
 
@@ -54,4 +56,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(graduates::router())
         .merge(oversight::router())
         .merge(provider::router())
+        .merge(identity::router())
+        .merge(desk::router())
 }

@@ -10,17 +10,20 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use telnuska_shared::api::Role;
 use telnuska_shared::calendar::almaty_offset;
-use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::i18n::Lang;
+use telnuska_shared::reference::{reference, Institution};
 use telnuska_shared::FieldError;
 
 use crate::clock::stored;
 use crate::error::ApiError;
 use crate::extract::RequestLang;
 use crate::routes::auth::Staff;
+use crate::routes::receipts::names::{in_lang, state_corporation, Placement};
 use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
 use crate::state::AppState;
 use crate::store::applications as store;
+use crate::store::desk;
+use crate::store::staff::StaffMember;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/registers/courier", get(get_courier_register))
@@ -77,19 +80,29 @@ async fn get_courier_register(
     .bind(stored(end))
     .fetch_all(&state.pool)
     .await?;
+    register_response(&state, &staff, lang, institution, date, &ids).await
+}
+
+/// The courier register (2 copies, PDF) of packages `ids` sent by `staff`'s branch to
+/// `institution` on `date`: by day here, by dispatch at the desk.
+pub(crate) async fn register_response(
+    state: &AppState,
+    staff: &StaffMember,
+    lang: Lang,
+    institution: &Institution,
+    date: NaiveDate,
+    ids: &[String],
+) -> Result<Response, ApiError> {
     let mut entries = Vec::with_capacity(ids.len());
-    for id in &ids {
+    for id in ids {
         if let Some(view) = store::get(&state.pool, id).await? {
             entries.push(RegisterEntry::of(&view, lang));
         }
     }
     entries.sort_by(|a, b| a.number.cmp(&b.number));
-    let name = match lang {
-        telnuska_shared::i18n::Lang::Kk => &institution.name.kk,
-        telnuska_shared::i18n::Lang::Ru => &institution.name.ru,
-        telnuska_shared::i18n::Lang::En => &institution.name.en,
-    };
-    let register = CourierRegister { lang, from: t(lang, "receipt.state_corporation").to_string(), to: name.clone(), date, entries };
+    let name = in_lang(&institution.name, lang);
+    let branch = desk::branch_of(&state.pool, &staff.id).await?;
+    let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name, date, entries };
     let pdf = tokio::task::spawn_blocking(move || courier_register_pdf(&register))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

@@ -257,6 +257,19 @@ pub struct Transition<'a> {
 /// Moves an application from `from` to `to` and records the event; fails with a workflow
 /// conflict if another request moved it first.
 pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), ApiError> {
+    apply_transition_noted(tx, id, step, actor, None, now).await
+}
+
+/// [`apply_transition`] with a note on the event in place of the action's own (the identity
+/// document shown at a hand-over, issue 17).
+pub async fn apply_transition_noted(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    step: &Transition<'_>,
+    actor: &Actor,
+    extra_note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let Transition { from, to, action, started } = *step;
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     let hearing_at = match action {
@@ -290,7 +303,7 @@ pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Tr
     let note = match action {
         Action::PreliminaryRefuse { place, .. } => place.as_deref(),
         Action::Refuse { note, .. } | Action::Object { note } => note.as_deref(),
-        _ => None,
+        _ => extra_note,
     };
     let payload = serde_json::to_value(action).map_err(|e| ApiError::Internal(e.to_string()))?;
     append_event(tx, id, actor, action.code(), to, note, &payload, now).await

@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod calendar;
 pub mod chain;
+pub mod desk;
 pub mod events;
 pub mod graduates;
 pub mod idempotency;

@@ -131,13 +131,7 @@ impl Service {
     /// The required documents that none of `attached` meets, by their main kind (the error's
     /// path names it: `attachments.birth_certificate`).
     pub fn missing_attachments(&self, reason: Option<Reason>, relationship: Option<Relationship>, attached: &[AttachmentKind]) -> Vec<AttachmentKind> {
-        let mut missing: Vec<AttachmentKind> = Vec::new();
-        for doc in self.documents.iter().filter(|d| d.applies(reason, relationship)) {
-            if !attached.iter().any(|k| doc.accepts(*k)) && !missing.contains(&doc.kind) {
-                missing.push(doc.kind);
-            }
-        }
-        missing
+        crate::checklist::missing_items(&crate::checklist::package_checklist(self.code, reason, relationship), attached)
     }
 
     /// Whether the provider may refuse on `ground` (003 annex 6 item 9; a correction only for

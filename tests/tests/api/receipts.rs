@@ -14,7 +14,7 @@ const APPLICANT: &str = "Сейітқали Әсел Жаһанқызы";
 
 /// A ЦОН application for a damaged diploma, with the original attached; returns (id, number,
 /// tracking token).
-async fn accepted_at_con(app: &TestApp) -> (String, String, String) {
+pub(crate) async fn accepted_at_con(app: &TestApp) -> (String, String, String) {
     let original = upload(app, PDF).await;
     let operator = app.login("operator").await;
     let mut body = valid_application(PHONE, "000000");
@@ -30,7 +30,7 @@ async fn accepted_at_con(app: &TestApp) -> (String, String, String) {
 }
 
 /// GETs a receipt: status, content type and body.
-async fn receipt(app: &TestApp, id: &str, query: &str, token: Option<&str>, lang: &str) -> (u16, String, Vec<u8>) {
+pub(crate) async fn receipt(app: &TestApp, id: &str, query: &str, token: Option<&str>, lang: &str) -> (u16, String, Vec<u8>) {
     let mut req = app.client.get(app.url(&format!("/api/applications/{id}/receipt{query}"))).header("accept-language", lang);
     if let Some(t) = token {
         req = req.bearer_auth(t);

@@ -4,6 +4,7 @@
 mod accessibility;
 mod addresses;
 mod citizen_form;
+mod desk;
 mod details;
 mod drafts;
 mod eds;

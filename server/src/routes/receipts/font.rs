@@ -21,6 +21,9 @@ pub const MM_PER_PT: f32 = 25.4 / 72.0;
 /// Why a PDF could not be made (a fault of ours: the shipped font is fixed).
 #[derive(Debug, Error)]
 pub enum PdfError {
+    /// A QR code cannot hold the data.
+    #[error("QR code: {0}")]
+    Code(#[from] qrcode::types::QrError),
     /// The shipped font cannot be read.
     #[error("font cannot be read: {0}")]
     Parse(#[from] allsorts::error::ParseError),

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use telnuska_shared::i18n::{t, Lang};
 
+use super::code::qr_marks;
 use super::font::{PdfError, Weight};
 use super::render::render;
 use super::sheet::{Align, Flow, Mark, MARGIN_Y_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, SMALL, TITLE};
@@ -17,6 +18,21 @@ const REFUSAL_BODY: f32 = 8.5;
 const CUT_GAP_MM: f32 = 4.0;
 /// Top and bottom margins of a page that holds both copies (any office printer prints them).
 const TWO_COPY_MARGIN_MM: f32 = 10.0;
+/// Side of the QR code of the application number on a receipt (a desk scanner reads it at 10 cm).
+const NUMBER_CODE_MM: f32 = 20.0;
+/// Side of the number's QR code on each copy of Annex 4 (two copies share a page).
+const REFUSAL_CODE_MM: f32 = 16.0;
+/// Side of the QR code of the tracking link (longer data, so more modules, so larger).
+const TRACKING_CODE_MM: f32 = 30.0;
+
+/// A flow holding just a QR code of `data`, `side` millimetres wide, at `left`.
+pub fn code_block(left: f32, data: &str, side: f32) -> Result<Flow, PdfError> {
+    let (marks, used) = qr_marks(data, left, 0.0, side)?;
+    let mut block = Flow::between(left, left + used);
+    block.marks = marks;
+    block.gap(used);
+    Ok(block)
+}
 
 /// What an Annex 3 receipt states.
 #[derive(Debug, Clone)]
@@ -41,6 +57,9 @@ pub struct AcceptanceReceipt {
     pub date: NaiveDate,
     /// Why a field worker served the applicant at home, when one did (003 annex 6 item 10).
     pub home_service: Option<String>,
+    /// A tracking code and the tracking link it opens, so that a person without the SMS can
+    /// follow the application (issue 17); printed with a QR code of the link.
+    pub tracking: Option<(String, String)>,
 }
 
 /// What an Annex 4 receipt states.
@@ -91,8 +110,9 @@ pub fn annex_header(lang: Lang, annex: u8) -> Flow {
 pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     let lang = r.lang;
     let mut f = Flow::page_column();
-    f.append(annex_header(lang, 3));
-    f.gap(10.0);
+    let number_code = code_block(f.left(), &r.number, NUMBER_CODE_MM)?;
+    f.append_beside(number_code, annex_header(lang, 3));
+    f.gap(4.0);
     f.paragraph(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), TITLE, Weight::Bold, Align::Center, 0.0);
     f.gap(6.0);
     f.filled_line(&r.organisation, Some(t(lang, "receipt.organisation.caption")));
@@ -112,6 +132,16 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
     f.gap(3.0);
     f.labelled(t(lang, "receipt.due_on"), &long_date(lang, r.due_on));
+    if let Some((code, link)) = &r.tracking {
+        f.gap(3.0);
+        let code_left = f.right() - TRACKING_CODE_MM;
+        let mut text = Flow::between(f.left(), code_left - 5.0);
+        text.gap(4.0);
+        text.paragraph(&t(lang, "receipt.tracking.code").replace("{code}", code), text.body(), Weight::Bold, Align::Left, 0.0);
+        text.gap(1.5);
+        text.paragraph(t(lang, "receipt.tracking.hint"), SMALL + 1.0, Weight::Regular, Align::Left, 0.0);
+        f.append_beside(text, code_block(code_left, link, TRACKING_CODE_MM)?);
+    }
     f.gap(6.0);
     f.paragraph(t(lang, "receipt.received_by_applicant"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
@@ -119,7 +149,7 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
 }
 
 /// One copy of Annex 4.
-fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
+fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Result<Flow, PdfError> {
     let lang = r.lang;
     let mut f = Flow::page_column().with_body(REFUSAL_BODY);
     // Which copy and the addressee on the left, beside the annex reference on the right (the
@@ -129,7 +159,11 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     to.gap(1.0);
     to.filled_line(&r.applicant, Some(t(lang, "receipt.refusal.applicant.caption")));
     to.filled_line(&r.address, Some(t(lang, "receipt.refusal.address.caption")));
-    f.append_beside(to, annex_header(lang, 4));
+    // The number's code under the annex reference, at the right edge.
+    let mut header = annex_header(lang, 4);
+    header.gap(1.0);
+    header.append(code_block(header.right() - REFUSAL_CODE_MM, &r.number, REFUSAL_CODE_MM)?);
+    f.append_beside(to, header);
     f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
     f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
@@ -158,27 +192,27 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Flow {
     f.gap(1.5);
     f.paragraph(t(lang, "receipt.refusal.received"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
-    f
+    Ok(f)
 }
 
 /// Annex 4 in 2 copies (one for each party): both on one page with a cut line between them
 /// when they fit, else one copy per page.
 pub fn refusal_pdf(r: &RefusalReceipt) -> Result<Vec<u8>, PdfError> {
-    render(t(r.lang, "receipt.refusal.title"), &refusal_pages(r))
+    render(t(r.lang, "receipt.refusal.title"), &refusal_pages(r)?)
 }
 
 /// The pages of [`refusal_pdf`].
-fn refusal_pages(r: &RefusalReceipt) -> Vec<Vec<Mark>> {
-    let (first, second) = (refusal_copy(r, 1), refusal_copy(r, 2));
+fn refusal_pages(r: &RefusalReceipt) -> Result<Vec<Vec<Mark>>, PdfError> {
+    let (first, second) = (refusal_copy(r, 1)?, refusal_copy(r, 2)?);
     let usable = PAGE_HEIGHT_MM - 2.0 * TWO_COPY_MARGIN_MM;
     if first.y + second.y + 2.0 * CUT_GAP_MM <= usable {
         let cut_y = TWO_COPY_MARGIN_MM + first.y + CUT_GAP_MM;
         let mut page = first.placed_at(TWO_COPY_MARGIN_MM);
         page.push(Mark::Rule { from: (5.0, cut_y), to: (PAGE_WIDTH_MM - 5.0, cut_y), width_pt: 0.4, dashed: true });
         page.extend(second.placed_at(cut_y + CUT_GAP_MM));
-        vec![page]
+        Ok(vec![page])
     } else {
-        vec![first.placed_at(MARGIN_Y_MM), second.placed_at(MARGIN_Y_MM)]
+        Ok(vec![first.placed_at(MARGIN_Y_MM), second.placed_at(MARGIN_Y_MM)])
     }
 }
 
@@ -208,7 +242,7 @@ mod tests {
 
     #[test]
     fn a_short_refusal_has_both_copies_on_one_page() {
-        let pages = refusal_pages(&refusal(vec!["Сенімхат".into()]));
+        let pages = refusal_pages(&refusal(vec!["Сенімхат".into()])).unwrap();
         assert_eq!(pages.len(), 1);
         let texts = texts(&pages[0]);
         assert!(texts.contains(&"1-дана") && texts.contains(&"2-дана"), "{texts:?}");
@@ -219,7 +253,7 @@ mod tests {
     #[test]
     fn a_long_refusal_puts_each_copy_on_its_own_page() {
         let long: Vec<String> = (0..12).map(|i| format!("Құжаттың түпнұсқасы және оның нотариат куәландырған көшірмесі {i}")).collect();
-        let pages = refusal_pages(&refusal(long));
+        let pages = refusal_pages(&refusal(long)).unwrap();
         assert_eq!(pages.len(), 2);
         assert!(texts(&pages[1]).contains(&"2-дана"));
     }
@@ -230,14 +264,14 @@ mod tests {
     fn a_refusal_names_the_address_and_the_expired_documents() {
         let mut r = refusal(Vec::new());
         r.expired = vec!["Сенімхат".into()];
-        let texts = texts(&refusal_pages(&r)[0]).join("\n");
+        let texts = texts(&refusal_pages(&r).unwrap()[0]).join("\n");
         assert!(texts.contains("Абай даңғылы 10, +77011234567"), "{texts}");
         assert!(texts.contains(t(Lang::Kk, "receipt.refusal.expired")) && texts.contains("1) Сенімхат;"), "{texts}");
     }
 
     #[test]
     fn nothing_missing_leaves_numbered_blanks() {
-        let texts = texts(&refusal_pages(&refusal(Vec::new()))[0]).join("\n");
+        let texts = texts(&refusal_pages(&refusal(Vec::new())).unwrap()[0]).join("\n");
         assert!(texts.contains("1) ____") && texts.contains("2) ____"), "{texts}");
     }
 

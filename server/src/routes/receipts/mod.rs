@@ -4,8 +4,9 @@
 //! accept, only staff. The courier register
 //! (items 54–55) is built here too, for the operator console.
 
+mod code;
 mod font;
-mod forms;
+pub(crate) mod forms;
 pub(crate) mod names;
 mod register;
 mod render;
@@ -20,8 +21,8 @@ use axum::Router;
 use serde::Deserialize;
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
 use telnuska_shared::calendar::almaty_local;
+use telnuska_shared::checklist::{missing_items, package_checklist};
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
@@ -29,7 +30,7 @@ use crate::extract::RequestLang;
 use crate::routes::applications::authorize_reader;
 use crate::state::AppState;
 use crate::store::applications as store;
-use crate::store::intake;
+use crate::store::{desk, intake, tracking};
 
 use self::forms::{AcceptanceReceipt, RefusalReceipt};
 use self::names::{applicant_name, document_name, organisation, service_name, Placement};
@@ -46,15 +47,21 @@ struct ReceiptQuery {
     /// Refusal only: the presented documents whose validity has expired, as attachment kinds
     /// separated by commas (003 item 52: a reason to refuse acceptance).
     expired: Option<String>,
+    /// Refusal only: the items of the package checklist the operator ticked as presented, as
+    /// attachment kinds separated by commas; without it, the uploaded attachments count.
+    presented: Option<String>,
 }
 
-/// The attachment kinds of the `expired` parameter.
-fn parse_expired(raw: Option<&str>) -> Result<Vec<AttachmentKind>, ApiError> {
+/// The attachment kinds of a comma-separated parameter (`expired`, `presented`).
+fn parse_kinds(field: &str, raw: Option<&str>) -> Result<Vec<AttachmentKind>, ApiError> {
     raw.unwrap_or_default()
         .split(',')
         .map(str::trim)
         .filter(|code| !code.is_empty())
-        .map(|code| AttachmentKind::from_code(code).ok_or_else(|| ApiError::Validation(vec![FieldError::new("expired", "receipt.expired_kind")])))
+        .map(|code| {
+            let error = if field == "expired" { "receipt.expired_kind" } else { "receipt.presented_kind" };
+            AttachmentKind::from_code(code).ok_or_else(|| ApiError::Validation(vec![FieldError::new(field, error)]))
+        })
         .collect()
 }
 
@@ -83,11 +90,11 @@ impl ReceiptKind {
     }
 }
 
-/// The documents the service, reason and relationship require that are not among `present`
-/// (Annex 4 lists them by name); an alternative counts (a school's identity card for the birth
-/// certificate).
+/// The items of the package checklist (what the service, reason and relationship require) that
+/// nothing in `present` meets (Annex 4 lists them by name); an alternative counts (a school's
+/// identity card for the birth certificate).
 fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKind]) -> Vec<AttachmentKind> {
-    reference().service(request.service).missing_attachments(request.reason, request.relationship, present)
+    missing_items(&package_checklist(request.service, request.reason, request.relationship), present)
 }
 
 #[tracing::instrument(skip(state, headers, query))]
@@ -109,14 +116,17 @@ async fn get_receipt(
     if kind == ReceiptKind::Refusal && caller.is_none() {
         return Err(ApiError::Forbidden);
     }
-    let expired = parse_expired(query.expired.as_deref())?;
+    let expired = parse_kinds("expired", query.expired.as_deref())?;
+    let ticked = query.presented.as_deref().map(|raw| parse_kinds("presented", Some(raw))).transpose()?;
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     let request = &view.request;
     // "Received" means uploaded and still stored, not merely named in the request.
     let ids: Vec<&str> = request.attachments.iter().map(|a| a.id.as_str()).collect();
     let stored = intake::existing_attachment_ids(&state.pool, &ids).await?;
     // An expired document was presented but does not count as given (003 item 52).
-    let present: Vec<AttachmentKind> = request.attachments.iter().filter(|a| stored.contains(&a.id) && !expired.contains(&a.kind)).map(|a| a.kind).collect();
+    let received = request.attachments.iter().filter(|a| stored.contains(&a.id)).map(|a| a.kind);
+    let present: Vec<AttachmentKind> = ticked.unwrap_or_else(|| received.collect()).into_iter().filter(|k| !expired.contains(k)).collect();
+    let branch = desk::accepting_branch(&state.pool, &id).await?;
     let accepted_by = intake::accepted_by(&state.pool, &id).await?;
     let caller_name = match &caller {
         Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,
@@ -128,7 +138,7 @@ async fn get_receipt(
             let receipt = AcceptanceReceipt {
                 lang,
                 number,
-                organisation: organisation(request, lang, Placement::OwnLine),
+                organisation: organisation(request, branch.as_ref(), lang, Placement::OwnLine),
                 applicant,
                 service,
                 documents: present.iter().map(|k| document_name(*k, lang)).collect(),
@@ -136,6 +146,7 @@ async fn get_receipt(
                 due_on: view.due_on,
                 date: almaty_local(view.submitted_at).date_naive(),
                 home_service: request.home_service_ground.map(|g| t(lang, &format!("home_service_ground.{}", g.code())).to_string()),
+                tracking: Some(tracking_on_paper(&state, &id, lang).await?),
             };
             tokio::task::spawn_blocking(move || forms::acceptance_pdf(&receipt))
         }
@@ -143,7 +154,7 @@ async fn get_receipt(
             let receipt = RefusalReceipt {
                 lang,
                 number,
-                organisation: organisation(request, lang, Placement::InText),
+                organisation: organisation(request, branch.as_ref(), lang, Placement::InText),
                 applicant,
                 service,
                 address: [request.applicant.address.as_deref().unwrap_or_default(), request.applicant.phone.as_str()]
@@ -174,15 +185,29 @@ async fn get_receipt(
     Ok(response)
 }
 
+/// A new tracking code of application `id` and the link it opens in `lang`, for a receipt: the
+/// server keeps only hashes, so each print issues its own code (like each SMS its own link).
+async fn tracking_on_paper(state: &AppState, id: &str, lang: telnuska_shared::i18n::Lang) -> Result<(String, String), ApiError> {
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let code = tracking::issue_token(&mut tx, id, now).await?;
+    tx.commit().await?;
+    let link = tracking::link(state.config.links_base(), id, lang, &code);
+    Ok((code, link))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn expired_documents_are_attachment_kinds() {
-        assert_eq!(parse_expired(Some("power_of_attorney, identity_card")).unwrap(), vec![AttachmentKind::PowerOfAttorney, AttachmentKind::IdentityCard]);
-        assert_eq!(parse_expired(None).unwrap(), vec![]);
-        assert!(parse_expired(Some("passport")).is_err());
+        assert_eq!(
+            parse_kinds("expired", Some("power_of_attorney, identity_card")).unwrap(),
+            vec![AttachmentKind::PowerOfAttorney, AttachmentKind::IdentityCard]
+        );
+        assert_eq!(parse_kinds("expired", None).unwrap(), vec![]);
+        assert!(parse_kinds("presented", Some("passport")).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! organisations and documents.
 
 use telnuska_shared::api::{AttachmentKind, Channel, CreateApplicationRequest, ServiceCode};
+use telnuska_shared::branch::Branch;
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::{reference, Names};
 
@@ -46,13 +47,25 @@ pub enum Placement {
 }
 
 /// Who accepts the package: the State Corporation's department for papers taken at ЦОН, a kiosk
-/// or a home visit; the provider itself for the portal, where no ЦОН takes part (DOMAIN.md).
-pub fn organisation(request: &CreateApplicationRequest, lang: Lang, placement: Placement) -> String {
+/// or a home visit, with its number and branch when the accepting operator has one (else the
+/// form's blank "№ ____"); the provider itself for the portal, where no ЦОН takes part (DOMAIN.md).
+pub fn organisation(request: &CreateApplicationRequest, branch: Option<&Branch>, lang: Lang, placement: Placement) -> String {
     let institution = request.documents.first().and_then(|d| reference().institution(&d.institution));
-    match (request.channel, institution, placement) {
-        (Channel::Portal, Some(institution), _) => in_lang(&institution.name, lang),
-        (_, _, Placement::OwnLine) => t(lang, "receipt.state_corporation").to_string(),
-        (_, _, Placement::InText) => t(lang, "receipt.state_corporation.in_text").to_string(),
+    match (request.channel, institution) {
+        (Channel::Portal, Some(institution)) => in_lang(&institution.name, lang),
+        _ => state_corporation(branch, lang, placement),
+    }
+}
+
+/// The State Corporation's department, numbered and named after `branch` when there is one.
+pub fn state_corporation(branch: Option<&Branch>, lang: Lang, placement: Placement) -> String {
+    let (blank, numbered) = match placement {
+        Placement::OwnLine => ("receipt.state_corporation", "receipt.state_corporation.branch"),
+        Placement::InText => ("receipt.state_corporation.in_text", "receipt.state_corporation.in_text.branch"),
+    };
+    match branch {
+        Some(branch) => t(lang, numbered).replace("{number}", branch.number()).replace("{branch}", branch.name()),
+        None => t(lang, blank).to_string(),
     }
 }
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use telnuska_shared::api::ApplicationView;
 use telnuska_shared::i18n::{t, t_count, Lang};
 
+use super::code::qr_marks;
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
 use super::names::{applicant_name, service_name};
@@ -62,21 +63,34 @@ impl RegisterEntry {
     }
 }
 
-/// The columns: header key (or the literal "№") and width in millimetres; 170 mm in all.
-const COLUMNS: [(&str, f32); 6] = [
+/// Side of the QR code of each application number, for the provider's scanner on arrival.
+const ROW_CODE_MM: f32 = 12.0;
+/// The column of the row's QR code.
+const CODE_COLUMN: usize = 2;
+
+/// The columns: header key (or a literal: "№", and none over the QR codes) and width in
+/// millimetres; 170 mm in all.
+const COLUMNS: [(&str, f32); 7] = [
     ("№", 8.0),
     ("receipt.register.col.number", 30.0),
+    ("", ROW_CODE_MM + 2.0 * PAD_MM),
     ("receipt.register.col.applicant", 40.0),
-    ("receipt.register.col.service", 56.0),
+    ("receipt.register.col.service", 56.0 - ROW_CODE_MM - 2.0 * PAD_MM),
     ("receipt.register.col.documents", 16.0),
     ("receipt.register.col.due_on", 20.0),
 ];
 
-/// One table row: wrapped cells, grid lines; returns its height.
-fn row(left: f32, y: f32, cells: &[String], size: f32, weight: Weight, out: &mut Vec<Mark>) -> f32 {
+/// One table row: wrapped cells, grid lines, and a QR code of `code` when given; returns its
+/// height.
+fn row(left: f32, y: f32, cells: &[String], code: Option<&str>, size: f32, weight: Weight, out: &mut Vec<Mark>) -> Result<f32, PdfError> {
     let wrapped: Vec<Vec<String>> = cells.iter().zip(COLUMNS).map(|(text, (_, width))| wrap(text, size, weight, width - 2.0 * PAD_MM)).collect();
     let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32;
-    let height = lines * line_height(size) + 2.0 * PAD_MM;
+    let mut height = lines * line_height(size) + 2.0 * PAD_MM;
+    if let Some(code) = code {
+        let code_x = left + COLUMNS[..CODE_COLUMN].iter().map(|(_, width)| width).sum::<f32>() + PAD_MM;
+        out.extend(qr_marks(code, code_x, y + PAD_MM, ROW_CODE_MM)?.0);
+        height = height.max(ROW_CODE_MM + 2.0 * PAD_MM);
+    }
     let mut x = left;
     for (cell, (_, width)) in wrapped.iter().zip(COLUMNS) {
         for (i, line) in cell.iter().enumerate() {
@@ -89,7 +103,7 @@ fn row(left: f32, y: f32, cells: &[String], size: f32, weight: Weight, out: &mut
     out.push(Mark::Rule { from: (x, y), to: (x, y + height), width_pt: 0.5, dashed: false });
     out.push(Mark::Rule { from: (left, y), to: (x, y), width_pt: 0.5, dashed: false });
     out.push(Mark::Rule { from: (left, y + height), to: (x, y + height), width_pt: 0.5, dashed: false });
-    height
+    Ok(height)
 }
 
 /// The heading of a copy's first page.
@@ -108,33 +122,34 @@ fn heading(r: &CourierRegister, copy: u8) -> Flow {
 }
 
 /// The pages of one copy.
-fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
+fn copy_pages(r: &CourierRegister, copy: u8) -> Result<Vec<Vec<Mark>>, PdfError> {
     let lang = r.lang;
     let left = Flow::page_column().left();
-    let header: Vec<String> = COLUMNS.iter().map(|(key, _)| if *key == "№" { key.to_string() } else { t(lang, key).to_string() }).collect();
+    let header: Vec<String> = COLUMNS.iter().map(|(key, _)| if key.starts_with("receipt.") { t(lang, key).to_string() } else { key.to_string() }).collect();
     let bottom = PAGE_HEIGHT_MM - MARGIN_Y_MM;
     let first = heading(r, copy);
     let mut y = MARGIN_Y_MM + first.y;
     let mut page = first.placed_at(MARGIN_Y_MM);
     let mut pages = Vec::new();
-    y += row(left, y, &header, CELL, Weight::Bold, &mut page);
+    y += row(left, y, &header, None, CELL, Weight::Bold, &mut page)?;
     for (i, entry) in r.entries.iter().enumerate() {
         let cells = [
             (i + 1).to_string(),
             entry.number.clone(),
+            String::new(),
             entry.applicant.clone(),
             entry.service.clone(),
             entry.documents.to_string(),
             entry.due_on.format("%d.%m.%Y").to_string(),
         ];
         let mut probe = Vec::new();
-        let height = row(left, y, &cells, CELL, Weight::Regular, &mut probe);
+        let height = row(left, y, &cells, Some(&entry.number), CELL, Weight::Regular, &mut probe)?;
         if y + height > bottom {
             // The row goes on a new page, under a repeated header.
             pages.push(std::mem::take(&mut page));
             y = MARGIN_Y_MM;
-            y += row(left, y, &header, CELL, Weight::Bold, &mut page);
-            row(left, y, &cells, CELL, Weight::Regular, &mut page);
+            y += row(left, y, &header, None, CELL, Weight::Bold, &mut page)?;
+            row(left, y, &cells, Some(&entry.number), CELL, Weight::Regular, &mut page)?;
         } else {
             page.extend(probe);
         }
@@ -156,14 +171,14 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Vec<Vec<Mark>> {
     f.labelled(t(lang, "receipt.date"), "");
     page.extend(f.placed_at(y));
     pages.push(page);
-    pages
+    Ok(pages)
 }
 
 /// The register in 2 copies (one stays at ЦОН, one goes with the packages); each copy starts
 /// on a new page.
 pub fn courier_register_pdf(r: &CourierRegister) -> Result<Vec<u8>, PdfError> {
-    let mut pages = copy_pages(r, 1);
-    pages.extend(copy_pages(r, 2));
+    let mut pages = copy_pages(r, 1)?;
+    pages.extend(copy_pages(r, 2)?);
     render(t(r.lang, "receipt.register.title"), &pages)
 }
 
@@ -197,7 +212,7 @@ mod tests {
     #[test]
     fn a_short_register_is_one_page_per_copy_with_every_row() {
         let r = register(3);
-        let (one, two) = (copy_pages(&r, 1), copy_pages(&r, 2));
+        let (one, two) = (copy_pages(&r, 1).unwrap(), copy_pages(&r, 2).unwrap());
         assert_eq!((one.len(), two.len()), (1, 1));
         let first = texts(&one);
         for n in ["TN-2026-000001", "TN-2026-000002", "TN-2026-000003", "22.12.2026", "1-дана"] {
@@ -208,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_long_register_runs_over_pages_and_keeps_every_row_inside_the_margins() {
-        let pages = copy_pages(&register(60), 1);
+        let pages = copy_pages(&register(60), 1).unwrap();
         assert!(pages.len() > 2, "{} pages", pages.len());
         let all = texts(&pages);
         assert!((1..=60).all(|i| all.iter().any(|t| *t == format!("TN-2026-{i:06}"))));

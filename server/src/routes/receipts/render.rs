@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use printpdf::{Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
+use printpdf::{
+    Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    Pt, TextItem, WindingOrder,
+};
 
 use super::font::{PdfError, Weight};
 use super::sheet::{Mark, PAGE_HEIGHT_MM, PAGE_WIDTH_MM};
@@ -45,6 +48,13 @@ pub fn render(title: &str, pages: &[Vec<Mark>]) -> Result<Vec<u8>, PdfError> {
                             },
                         },
                     ]),
+                    Mark::Fill { x, y, w, h } => {
+                        let corners = [(*x, *y), (x + w, *y), (x + w, y + h), (*x, y + h)];
+                        let points = corners.iter().map(|(cx, cy)| LinePoint { p: point(*cx, *cy), bezier: false }).collect();
+                        ops.push(Op::DrawPolygon {
+                            polygon: Polygon { rings: vec![PolygonRing { points }], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+                        });
+                    }
                 }
             }
             PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)

@@ -31,6 +31,8 @@ pub enum Mark {
     Text { x: f32, y: f32, size: f32, weight: Weight, text: String },
     /// A straight line.
     Rule { from: (f32, f32), to: (f32, f32), width_pt: f32, dashed: bool },
+    /// A filled black rectangle from its top-left corner (the modules of a QR code).
+    Fill { x: f32, y: f32, w: f32, h: f32 },
 }
 
 impl Mark {
@@ -40,6 +42,7 @@ impl Mark {
             Mark::Rule { from, to, width_pt, dashed } => {
                 Mark::Rule { from: (from.0, from.1 + dy), to: (to.0, to.1 + dy), width_pt: *width_pt, dashed: *dashed }
             }
+            Mark::Fill { x, y, w, h } => Mark::Fill { x: *x, y: y + dy, w: *w, h: *h },
         }
     }
 }

@@ -1,0 +1,97 @@
+//! The storage shelf and the hand-over (003 item 62; issue 17): results wait at ЦОН for a month
+//! from arrival, those due to go back to the provider first; the operator hands one over against
+//! the identity document shown (or a representative's power of attorney), recorded on the
+//! hand-over event with its time.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
+use telnuska_shared::error::ErrorCode;
+use telnuska_shared::handover::{IdentityDocumentType, PresentedDocument};
+use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::workflow::{self, Action};
+use telnuska_shared::FieldError;
+
+use super::{applicant_of, require_operator};
+use crate::clock::parse_stored;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::routes::actions::act;
+use crate::routes::auth::Staff;
+use crate::routes::receipts::forms::long_date;
+use crate::state::AppState;
+use crate::store::{applications as store, desk};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/desk/shelf", get(list_shelf)).route("/api/desk/hand-over/{id}", post(hand_over))
+}
+
+#[tracing::instrument(skip(state, staff))]
+#[utoipa::path(get, path = "/api/desk/shelf", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, description = "Results waiting at ЦОН, those due to go back to the provider first", body = Vec<telnuska_shared::api::ShelfItem>),
+              (status = 403, body = telnuska_shared::api::Problem)))]
+async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Result<Json<Vec<ShelfItem>>, ApiError> {
+    require_operator(&staff)?;
+    let today = state.clock.today();
+    let mut items = Vec::new();
+    for row in desk::on_shelf(&state.pool).await? {
+        let arrived_at = parse_stored(&row.at).ok_or_else(|| ApiError::Internal("stored at_con_since".into()))?;
+        let storage_ends = workflow::storage_ends(arrived_at);
+        let days_left = (storage_ends - today).num_days();
+        items.push(ShelfItem {
+            applicant: applicant_of(&row.request_json)?,
+            id: row.id,
+            number: row.number,
+            arrived_at,
+            storage_ends,
+            days_left,
+            due_for_return: days_left <= 0,
+        });
+    }
+    items.sort_by(|a, b| a.storage_ends.cmp(&b.storage_ends).then_with(|| a.number.cmp(&b.number)));
+    Ok(Json(items))
+}
+
+/// The hand-over's record in `lang`: the document's name and number, or the power of
+/// attorney's number, date and notary.
+fn record(document: &PresentedDocument, lang: Lang) -> String {
+    match document {
+        PresentedDocument::Identity { document_type, number } => {
+            let name = match document_type {
+                IdentityDocumentType::IdentityCard => t(lang, "identity_document.identity_card"),
+                IdentityDocumentType::Passport => t(lang, "identity_document.passport"),
+                IdentityDocumentType::ResidencePermit => t(lang, "identity_document.residence_permit"),
+                IdentityDocumentType::StatelessCertificate => t(lang, "identity_document.stateless_certificate"),
+            };
+            t(lang, "handover.identity").replace("{document}", name).replace("{number}", number)
+        }
+        PresentedDocument::PowerOfAttorney { number, date, notary } => {
+            t(lang, "handover.power_of_attorney").replace("{number}", number).replace("{date}", &long_date(lang, *date)).replace("{notary}", notary)
+        }
+    }
+}
+
+#[tracing::instrument(skip(state, staff, body))]
+#[utoipa::path(post, path = "/api/desk/hand-over/{id}", tag = "staff", params(("id" = String, Path)), request_body = telnuska_shared::api::PresentedDocumentInput, security(("bearer" = [])),
+    responses((status = 200, description = "Issued; the history's hand-over entry names the document shown", body = telnuska_shared::api::ApplicationView),
+              (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem),
+              (status = 409, description = "Not waiting at ЦОН (workflow.*)", body = telnuska_shared::api::Problem),
+              (status = 422, description = "hand_over.* at the field", body = telnuska_shared::api::Problem)))]
+async fn hand_over(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PresentedDocumentInput>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    require_operator(&staff)?;
+    let document = PresentedDocument::parse(&body, state.clock.today()).map_err(|e| ApiError::Validation(vec![FieldError::new(e.field(), e.code())]))?;
+    let now = state.clock.now();
+    let mut tx = state.pool.begin().await?;
+    let lang = desk::language_of(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    let note = record(&document, Lang::from_code(&lang).unwrap_or_default());
+    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), now).await?;
+    let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(view))
+}

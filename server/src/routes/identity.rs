@@ -1,0 +1,42 @@
+//! `GET /api/identity/{iin}`: the ЦОН operator looks a person up in the identity registry to start
+//! an intake from the IIN (issue 17). When the registry is down the answer says so
+//! (`identity_registry.unavailable`) and the operator types the data by hand.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use telnuska_shared::api::{IdentityPerson, Role};
+use telnuska_shared::error::ErrorCode;
+use telnuska_shared::iin::Iin;
+use telnuska_shared::FieldError;
+
+use crate::error::ApiError;
+use crate::identity::LookupError;
+use crate::routes::auth::Staff;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/identity/{iin}", get(find_person))
+}
+
+#[tracing::instrument(skip(state, staff, iin))]
+#[utoipa::path(get, path = "/api/identity/{iin}", tag = "staff", params(("iin" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = telnuska_shared::api::IdentityPerson), (status = 401, body = telnuska_shared::api::Problem),
+              (status = 403, description = "Not a ЦОН operator", body = telnuska_shared::api::Problem),
+              (status = 404, description = "The registry knows no such IIN", body = telnuska_shared::api::Problem),
+              (status = 422, description = "Not a valid IIN (iin.*)", body = telnuska_shared::api::Problem),
+              (status = 503, description = "The registry did not answer in time or failed (identity_registry.unavailable): type the data by hand", body = telnuska_shared::api::Problem)))]
+async fn find_person(State(state): State<AppState>, Staff(staff): Staff, Path(iin): Path<String>) -> Result<Json<IdentityPerson>, ApiError> {
+    if staff.role != Role::Operator {
+        return Err(ApiError::Forbidden);
+    }
+    let iin = Iin::parse(&iin).map_err(|e| ApiError::Validation(vec![FieldError::new("iin", e.code())]))?;
+    match state.identity_registry.find(&iin).await {
+        Ok(person) => Ok(Json(person)),
+        Err(LookupError::NotFound) => Err(ApiError::NotFound),
+        Err(LookupError::Unavailable(detail)) => {
+            tracing::warn!(error = %detail, "identity registry unavailable");
+            Err(ApiError::Unavailable("identity_registry.unavailable"))
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Storage of the ЦОН desk (issue 17): the branch an operator belongs to, and the courier
+//! dispatches that move accepted packages to the provider.
+
+use sqlx::{Any, AnyPool, Row, Transaction};
+use telnuska_shared::branch::Branch;
+
+use crate::error::ApiError;
+
+/// The branch of staff member `staff_id`, if one is set.
+#[tracing::instrument(skip(pool))]
+pub async fn branch_of(pool: &AnyPool, staff_id: &str) -> Result<Option<Branch>, ApiError> {
+    let row = sqlx::query("SELECT branch_number, branch_name FROM staff WHERE id = $1").bind(staff_id).fetch_optional(pool).await?;
+    let Some(row) = row else { return Ok(None) };
+    let (number, name): (Option<String>, Option<String>) = (row.try_get("branch_number")?, row.try_get("branch_name")?);
+    Ok(number.zip(name).and_then(|(number, name)| Branch::parse(&number, &name).ok()))
+}
+
+/// Sets the branch of `login`; returns whether the account exists.
+#[tracing::instrument(skip(pool))]
+pub async fn set_branch(pool: &AnyPool, login: &str, branch: &Branch) -> Result<bool, ApiError> {
+    let done = sqlx::query("UPDATE staff SET branch_number = $1, branch_name = $2 WHERE login = $3")
+        .bind(branch.number())
+        .bind(branch.name())
+        .bind(login)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets the branch of `login` unless it has one (the demo operator's, at every start).
+#[tracing::instrument(skip(pool))]
+pub async fn set_branch_if_unset(pool: &AnyPool, login: &str, branch: &Branch) -> Result<(), ApiError> {
+    sqlx::query("UPDATE staff SET branch_number = $1, branch_name = $2 WHERE login = $3 AND branch_number IS NULL")
+        .bind(branch.number())
+        .bind(branch.name())
+        .bind(login)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The branch of whoever accepted application `id` (the actor of its first event), if a staff
+/// member with a branch did.
+#[tracing::instrument(skip(pool))]
+pub async fn accepting_branch(pool: &AnyPool, id: &str) -> Result<Option<Branch>, ApiError> {
+    let actor: Option<Option<String>> =
+        sqlx::query_scalar("SELECT actor_id FROM application_events WHERE application_id = $1 ORDER BY seq LIMIT 1").bind(id).fetch_optional(pool).await?;
+    match actor.flatten() {
+        Some(staff_id) => branch_of(pool, &staff_id).await,
+        None => Ok(None),
+    }
+}
+
+/// An application as the desk's lists show it.
+#[derive(Debug, Clone)]
+pub struct DeskRow {
+    /// Id.
+    pub id: String,
+    /// Number.
+    pub number: String,
+    /// The provider's code.
+    pub institution: String,
+    /// The request as stored (for the applicant's name).
+    pub request_json: String,
+    /// The instant the list is about: accepted (waiting for the courier) or arrived (on the shelf).
+    pub at: String,
+}
+
+async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, ApiError> {
+    let found = sqlx::query(sql).fetch_all(pool).await?;
+    found
+        .iter()
+        .map(|r| {
+            Ok(DeskRow {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                institution: r.try_get("institution")?,
+                request_json: r.try_get("request_json")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
+/// The packages accepted and not yet sent with a courier, oldest first.
+#[tracing::instrument(skip(pool))]
+pub async fn waiting_for_courier(pool: &AnyPool) -> Result<Vec<DeskRow>, ApiError> {
+    rows(pool, "SELECT id, number, institution, request_json, submitted_at AS at FROM applications WHERE status = 'submitted' ORDER BY submitted_at, number")
+        .await
+}
+
+/// The results waiting at ЦОН to be collected, by arrival.
+#[tracing::instrument(skip(pool))]
+pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<DeskRow>, ApiError> {
+    rows(pool, "SELECT id, number, institution, request_json, at_con_since AS at FROM applications WHERE status = 'at_con' ORDER BY at_con_since, number").await
+}
+
+/// When each provider's last courier dispatch left.
+#[tracing::instrument(skip(pool))]
+pub async fn last_dispatches(pool: &AnyPool) -> Result<Vec<(String, String)>, ApiError> {
+    let found = sqlx::query("SELECT institution, MAX(dispatched_at) AS at FROM courier_dispatches GROUP BY institution").fetch_all(pool).await?;
+    found.iter().map(|r| Ok((r.try_get("institution")?, r.try_get("at")?))).collect()
+}
+
+/// The ids of one provider's packages waiting for the courier, read inside the dispatch.
+pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str) -> Result<Vec<String>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT id FROM applications WHERE status = 'submitted' AND institution = $1 ORDER BY submitted_at, number")
+        .bind(institution)
+        .fetch_all(&mut **tx)
+        .await?)
+}
+
+/// A new dispatch of the packages `ids` to `institution` at `at`.
+pub async fn record_dispatch(
+    tx: &mut Transaction<'_, Any>,
+    dispatch_id: &str,
+    institution: &str,
+    branch: Option<&Branch>,
+    at: &str,
+    by_staff: &str,
+    ids: &[String],
+) -> Result<(), ApiError> {
+    sqlx::query("INSERT INTO courier_dispatches (id, institution, branch_number, dispatched_at, by_staff) VALUES ($1, $2, $3, $4, $5)")
+        .bind(dispatch_id)
+        .bind(institution)
+        .bind(branch.map(Branch::number))
+        .bind(at)
+        .bind(by_staff)
+        .execute(&mut **tx)
+        .await?;
+    for id in ids {
+        sqlx::query("UPDATE applications SET dispatch_id = $1 WHERE id = $2").bind(dispatch_id).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A dispatch's provider, time and packages (ids by number), if it exists.
+#[tracing::instrument(skip(pool))]
+pub async fn dispatch(pool: &AnyPool, dispatch_id: &str) -> Result<Option<(String, String, Vec<String>)>, ApiError> {
+    let row = sqlx::query("SELECT institution, dispatched_at FROM courier_dispatches WHERE id = $1").bind(dispatch_id).fetch_optional(pool).await?;
+    let Some(row) = row else { return Ok(None) };
+    let ids = sqlx::query_scalar("SELECT id FROM applications WHERE dispatch_id = $1 ORDER BY number").bind(dispatch_id).fetch_all(pool).await?;
+    Ok(Some((row.try_get("institution")?, row.try_get("dispatched_at")?, ids)))
+}
+
+/// The language the applicant reads (of their SMS and their copy of a note).
+pub async fn language_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<String>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT lang FROM applications WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?)
+}
