@@ -279,6 +279,14 @@ async fn authorized_call<T: serde::de::DeserializeOwned>(
     json(&send(call).await?)
 }
 
+/// A staff upload: `file` as the body, as it is (its own type, else `application/octet-stream`),
+/// with the session's bearer token; the answer is read as `T`.
+pub async fn staff_upload<T: serde::de::DeserializeOwned>(path: &str, token: &str, file: &web_sys::File, lang: Lang) -> Result<T, ApiError> {
+    let content_type = Some(file.type_()).filter(|t| !t.is_empty()).unwrap_or_else(|| "application/octet-stream".to_string());
+    let request = post(path, lang).header("Authorization", &format!("Bearer {token}")).header("Content-Type", &content_type).body(JsValue::from(file.clone()));
+    json(send(request).await?).await
+}
+
 /// `POST /api/auth/login`: a staff session for `login` and `password`.
 pub async fn staff_login(request: &telnuska_shared::api::LoginRequest, lang: Lang) -> Result<telnuska_shared::api::LoginResponse, ApiError> {
     json(&post_json("/api/auth/login", lang, body_of(request)).await?)

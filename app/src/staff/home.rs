@@ -31,6 +31,14 @@ pub const SECTIONS: &[Section] = &[
         view: || view! { <crate::staff::desk::dispatch::DispatchScreen /> }.into_any(),
     },
     Section { path: crate::staff::field::PATH, title: "field.title", roles: &[Role::Field], view: crate::staff::field::section },
+    Section { path: "/staff/oversight", title: "staff.section.oversight", roles: crate::staff::oversight::ROLES, view: crate::staff::oversight::screen },
+    Section { path: "/staff/admin/staff", title: "staff.section.admin_staff", roles: crate::staff::admin::ROLES, view: crate::staff::admin::staff_screen },
+    Section {
+        path: "/staff/admin/calendar",
+        title: "staff.section.admin_calendar",
+        roles: crate::staff::admin::ROLES,
+        view: crate::staff::admin::calendar_screen,
+    },
 ];
 
 /// The sections `role` may open.

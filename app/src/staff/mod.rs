@@ -7,10 +7,12 @@
 //! ([`session`]) and the address ([`router`]). A workspace adds itself to [`home::SECTIONS`] and
 //! to [`router::Section`].
 
+pub mod admin;
 pub mod desk;
 pub mod field;
 pub mod home;
 pub mod login;
+pub mod oversight;
 pub mod provider;
 pub mod router;
 pub mod session;

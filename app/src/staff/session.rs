@@ -117,6 +117,20 @@ impl Session {
         let Some(session) = self.current.get_untracked() else { return Err(ApiError::Status(401)) };
         let lang = self.lang.get_untracked();
         let result = api::staff_call(method, path, &session.token, body, lang).await;
+        self.notice(result)
+    }
+
+    /// A `POST` of `file` as the body (a register, a spreadsheet) as the signed-in member; a 401
+    /// ends the session as in [`Session::call`].
+    pub async fn upload<T: serde::de::DeserializeOwned>(self, path: &str, file: &web_sys::File) -> Result<T, ApiError> {
+        let Some(session) = self.current.get_untracked() else { return Err(ApiError::Status(401)) };
+        let lang = use_lang().get_untracked();
+        let result = api::staff_upload(path, &session.token, file, lang).await;
+        self.notice(result)
+    }
+
+    /// `result` of a call, the session ended when it was a 401.
+    fn notice<T>(self, result: Result<T, ApiError>) -> Result<T, ApiError> {
         if matches!(&result, Err(e) if e.status() == Some(401)) {
             self.end();
         }

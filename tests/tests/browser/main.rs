@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod addresses;
+mod admin;
 mod citizen_form;
 mod desk;
 mod details;
@@ -13,6 +14,7 @@ mod flow;
 mod install;
 mod kiosk;
 mod offline;
+mod oversight;
 mod provider_console;
 mod reference;
 mod services;
