@@ -280,11 +280,12 @@ async fn authorized_call<T: serde::de::DeserializeOwned>(
 }
 
 /// A staff upload: `file` as the body, as it is (its own type, else `application/octet-stream`),
-/// with the session's bearer token; the answer is read as `T`.
+/// with the session's bearer token, never cached; the answer is read as `T`.
 pub async fn staff_upload<T: serde::de::DeserializeOwned>(path: &str, token: &str, file: &web_sys::File, lang: Lang) -> Result<T, ApiError> {
+    let authorization = format!("Bearer {token}");
     let content_type = Some(file.type_()).filter(|t| !t.is_empty()).unwrap_or_else(|| "application/octet-stream".to_string());
-    let request = post(path, lang).header("Authorization", &format!("Bearer {token}")).header("Content-Type", &content_type).body(JsValue::from(file.clone()));
-    json(send(request).await?).await
+    let headers = [("Accept-Language", lang.code()), ("Authorization", &authorization), ("Content-Type", &content_type)];
+    json(&send(Call { headers: &headers, body: Some(JsValue::from(file.clone())), cache: Some(RequestCache::NoStore), ..Call::new(Method::POST, path) }).await?)
 }
 
 /// `POST /api/auth/login`: a staff session for `login` and `password`.

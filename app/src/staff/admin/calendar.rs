@@ -2,12 +2,12 @@
 //! reference: checked first (the dry run lists the open applications whose due date would
 //! differ; they keep theirs), then saved as checked.
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use telnuska_shared::i18n::{t, Lang};
 
 use super::{error_texts, Outcome, TextInput};
+use crate::api::Method;
 use crate::i18n::{tr, use_lang};
 use crate::staff::session::use_session;
 

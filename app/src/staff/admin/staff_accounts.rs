@@ -1,13 +1,13 @@
 //! Staff accounts: create one (a provider with the institutions it serves) and change the
 //! institutions a provider serves.
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use telnuska_shared::api::Role;
 use telnuska_shared::i18n::t;
 
 use super::{error_texts, Outcome, TextInput};
+use crate::api::Method;
 use crate::i18n::{tr, use_lang};
 use crate::staff::session::use_session;
 

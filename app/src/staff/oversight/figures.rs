@@ -1,11 +1,11 @@
 //! The head's figures as a table, one row per service.
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use telnuska_shared::api::{OversightView, ServiceFigures};
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::reference;
 
+use crate::api::Method;
 use crate::i18n::{tr, use_lang};
 use crate::staff::session::use_session;
 
