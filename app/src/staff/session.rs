@@ -124,7 +124,7 @@ impl Session {
     /// ends the session as in [`Session::call`].
     pub async fn upload<T: serde::de::DeserializeOwned>(self, path: &str, file: &web_sys::File) -> Result<T, ApiError> {
         let Some(session) = self.current.get_untracked() else { return Err(ApiError::Status(401)) };
-        let lang = use_lang().get_untracked();
+        let lang = self.lang.get_untracked();
         let result = api::staff_upload(path, &session.token, file, lang).await;
         self.notice(result)
     }

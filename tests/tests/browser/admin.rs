@@ -11,9 +11,14 @@ use crate::staff::sign_in;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_adds_a_college_account_and_a_decreed_day_off_after_seeing_its_impact() {
-    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", "2026-11-30T10:00:00+05:00")]).await;
+    // The real clock: the browser ends a session whose expiry has passed by its own clock.
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let created = app.submit_at_desk("admin-screens", &desk_application()).await;
     let (id, number) = (created["id"].as_str().unwrap().to_string(), created["number"].as_str().unwrap().to_string());
+    // The decreed day off is the application's due day: a working day, so its due day would move.
+    let due_on = created["due_on"].as_str().unwrap().to_string();
+    let due_day = chrono::NaiveDate::parse_from_str(&due_on, "%Y-%m-%d").unwrap().format("%d.%m.%Y").to_string();
+    let year = &due_on[..4];
     let b = Browser::start().await;
     sign_in(&b, &app, "admin").await;
     b.click("#lang-en").await;
@@ -30,21 +35,24 @@ async fn an_admin_adds_a_college_account_and_a_decreed_day_off_after_seeing_its_
 
     b.open(&app.url("/staff/admin/calendar")).await;
     b.wait_for("#admin-calendar-date").await;
-    b.script("const d = document.getElementById('admin-calendar-date'); d.value = '2026-12-04'; d.dispatchEvent(new Event('input', { bubbles: true }))").await;
+    b.script(&format!(
+        "const d = document.getElementById('admin-calendar-date'); d.value = '{due_on}'; d.dispatchEvent(new Event('input', {{ bubbles: true }}))"
+    ))
+    .await;
     b.select("#admin-calendar-kind", "holiday").await;
     b.type_into("#admin-calendar-name", "Decreed day off").await;
     b.type_into("#admin-calendar-source", "ПП РК от 01.12.2026 № 1000").await;
     assert!(!b.exists("#admin-calendar-save").await, "nothing to save before the check");
     b.click("#admin-calendar-check").await;
-    b.eventually("the impact shown", || async { b.text("#admin-calendar-impact").await.contains("04.12.2026 becomes a day off") }).await;
+    b.eventually("the impact shown", || async { b.text("#admin-calendar-impact").await.contains(&format!("{due_day} becomes a day off")) }).await;
     let impact = b.text("#admin-calendar-impact").await;
-    assert!(impact.contains("another due date: 1") && impact.contains(&format!("{number}: 22.12.2026 → ")), "{impact}");
-    let (_, calendar) = app.get("/api/admin/calendar?year=2026", Some(&app.login("admin").await)).await;
+    assert!(impact.contains("another due date: 1") && impact.contains(&format!("{number}: {due_day} → ")), "{impact}");
+    let (_, calendar) = app.get(&format!("/api/admin/calendar?year={year}"), Some(&app.login("admin").await)).await;
     assert!(!calendar.to_string().contains("Decreed day off"), "a dry run saves nothing: {calendar}");
     assert_no_violations(&b, &axe_script(), "the calendar's impact report").await;
     b.click("#admin-calendar-save").await;
     b.eventually("saved", || async { b.text("#admin-calendar-outcome").await.contains("The amendment is saved") }).await;
-    let (_, calendar) = app.get("/api/admin/calendar?year=2026", Some(&app.login("admin").await)).await;
+    let (_, calendar) = app.get(&format!("/api/admin/calendar?year={year}"), Some(&app.login("admin").await)).await;
     assert!(calendar.to_string().contains("ПП РК от 01.12.2026 № 1000"), "{calendar}");
     b.close().await;
 
