@@ -1,4 +1,5 @@
-//! E-mail addresses, checked for the shape a mail server will accept.
+//! E-mail addresses, checked for the shape a mail server will accept. A domain is written in
+//! Latin or Cyrillic letters (with the Kazakh ones: `.қаз`), digits and hyphens.
 
 use std::fmt;
 
@@ -47,7 +48,7 @@ impl Email {
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
-            && labels.iter().all(|l| l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+            && labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit() || c == '-' || crate::letter_case::is_cased_letter(c)));
         if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
             return Err(EmailError::Format);
         }

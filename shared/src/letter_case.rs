@@ -35,6 +35,11 @@ pub fn lower_char(c: char) -> char {
     char::from_u32(mapped).unwrap_or(c)
 }
 
+/// Whether `c` is a letter with two cases here (Latin, Latin-1, Cyrillic with the Kazakh letters).
+pub fn is_cased_letter(c: char) -> bool {
+    upper_char(c) != c || lower_char(c) != c
+}
+
 /// `text` in upper case.
 pub fn upper(text: &str) -> String {
     text.chars().map(upper_char).collect()
@@ -65,6 +70,12 @@ mod tests {
             assert_eq!(upper_char(c), expected_upper, "upper of {c:?} (U+{:04X})", c as u32);
             assert_eq!(lower_char(c), expected_lower, "lower of {c:?} (U+{:04X})", c as u32);
         }
+    }
+
+    #[test]
+    fn the_cased_letters_are_those_with_two_cases() {
+        assert!("aZéÉжЖәӘіІ".chars().all(is_cased_letter));
+        assert!(!"1-_ ×÷№ß".chars().any(is_cased_letter));
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl PersonName {
             return Err(PersonNameError::TooLong);
         }
         let allowed = |c: char| is_cyrillic(c) || c.is_ascii_alphabetic() || " -'’".contains(c);
-        if !collapsed.chars().all(allowed) || !collapsed.chars().any(|c| c.is_alphabetic()) {
+        if !collapsed.chars().all(allowed) || !collapsed.chars().any(|c| is_cyrillic(c) || c.is_ascii_alphabetic()) {
             return Err(PersonNameError::Characters);
         }
         for word in collapsed.split([' ', '-']) {
