@@ -1,65 +1,34 @@
 //! What the database keeps: no SMS code, tracking token or tracking link in clear once the SMS
 //! went (read straight from the database), and rows past their retention period removed.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use sqlx::Row;
+use telnuska_tests::fake_service::FakeService;
 use telnuska_tests::server::{desk_application, valid_application};
 use telnuska_tests::{Backend, TestApp};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const PHONE: &str = "+77011234567";
 
-/// A stand-in SMS gateway: answers 200 to every `POST` and keeps each JSON body.
+/// A stand-in SMS gateway: answers 200 to every `POST` and keeps each body.
 struct FakeGateway {
     url: String,
-    received: Arc<Mutex<Vec<Value>>>,
+    service: FakeService,
 }
 
 impl FakeGateway {
     async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/send", listener.local_addr().unwrap());
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let sink = received.clone();
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let sink = sink.clone();
-                tokio::spawn(async move {
-                    let mut request = Vec::new();
-                    let mut buffer = [0u8; 4096];
-                    loop {
-                        let Ok(n) = stream.read(&mut buffer).await else { return };
-                        if n == 0 {
-                            return;
-                        }
-                        request.extend_from_slice(&buffer[..n]);
-                        let text = String::from_utf8_lossy(&request).to_string();
-                        let Some((head, body)) = text.split_once("\r\n\r\n") else { continue };
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
-                            .unwrap_or(0);
-                        if body.len() >= length {
-                            sink.lock().unwrap().push(serde_json::from_str(body).unwrap_or(Value::Null));
-                            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        Self { url, received }
+        let service = FakeService::start(|_| (200, String::new())).await;
+        Self { url: format!("{}/send", service.url), service }
     }
 
     /// Waits for the `n`-th message and returns its text.
     async fn message(&self, n: usize) -> String {
         let started = Instant::now();
         loop {
-            if let Some(m) = self.received.lock().unwrap().get(n) {
+            if let Some(m) = self.service.bodies().get(n) {
+                let m: Value = serde_json::from_str(m).unwrap_or(Value::Null);
                 return m["text"].as_str().unwrap_or_default().to_string();
             }
             assert!(started.elapsed() < Duration::from_secs(20), "the gateway got no SMS number {n}");
