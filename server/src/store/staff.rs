@@ -11,8 +11,16 @@ use crate::secrets::{hash_password, new_token, sha256_hex, verify_password};
 /// How long a staff session lasts: one working shift with margin.
 pub const SESSION_HOURS: i64 = 12;
 /// A session unused this long ends (a desk left signed in): half an hour, the usual idle limit of
-/// government information systems.
+/// government information systems. Not for field workers: see [`idle_limit`].
 pub const SESSION_IDLE_MINUTES: i64 = 30;
+
+/// How long a session of `role` may go unused before it ends. A field worker's device is offline
+/// for hours between the morning's sign-in and the evening's sync, by design; the device itself
+/// locks the workspace behind the PIN after 5 idle minutes, so the server's idle limit would only
+/// end the shift's session mid-route. Their session still ends at [`SESSION_HOURS`].
+pub fn idle_limit(role: Role) -> Option<Duration> {
+    (role != Role::Field).then(|| Duration::minutes(SESSION_IDLE_MINUTES))
+}
 /// Last use is written at most this often, not on every request.
 const LAST_SEEN_RESOLUTION_SECONDS: i64 = 60;
 
@@ -111,7 +119,8 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
     let Some(row) = row else { return Ok(None) };
     let expires_at = parse_stored(&row.try_get::<String, _>("expires_at")?);
     let last_seen = parse_stored(&row.try_get::<Option<String>, _>("last_seen_at")?.unwrap_or(row.try_get::<String, _>("created_at")?));
-    let idle = last_seen.is_none_or(|seen| now - seen > Duration::minutes(SESSION_IDLE_MINUTES));
+    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
+    let idle = idle_limit(role).is_some_and(|limit| last_seen.is_none_or(|seen| now - seen > limit));
     let refused = row.try_get::<i64, _>("disabled")? != 0 || (!demo_mode && row.try_get::<i64, _>("demo")? != 0);
     if expires_at.is_none_or(|e| e <= now) || idle || refused {
         return Ok(None);
@@ -120,7 +129,6 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stored(now)).bind(&token_hash).execute(pool).await?;
     }
     let id: String = row.try_get("id")?;
-    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
     let institutions = if role == Role::Provider { institutions_of(pool, &id).await? } else { Vec::new() };
     Ok(Some(StaffMember {
         login: row.try_get("login")?,
@@ -172,14 +180,17 @@ pub async fn end_sessions(pool: &AnyPool, login: &str) -> Result<u64, ApiError> 
     Ok(done.rows_affected())
 }
 
-/// Removes sessions past their expiry or idle limit (the job's retention pass).
+/// Removes sessions past their expiry or their role's [`idle_limit`] (the job's retention pass).
 pub async fn delete_dead_sessions(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let idle_since = stored(now - Duration::minutes(SESSION_IDLE_MINUTES));
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) < $2")
-        .bind(stored(now))
-        .bind(idle_since)
-        .execute(pool)
-        .await?;
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1 OR (COALESCE(last_seen_at, created_at) < $2 AND staff_id NOT IN (SELECT id FROM staff WHERE role = $3))",
+    )
+    .bind(stored(now))
+    .bind(idle_since)
+    .bind(Role::Field.code())
+    .execute(pool)
+    .await?;
     Ok(done.rows_affected())
 }
 

@@ -128,6 +128,18 @@ async fn a_session_unused_for_half_an_hour_ends(backend: Backend) {
     assert_eq!(app.get("/api/applications", Some(&token)).await.0, 401, "31 minutes idle");
 }
 
+/// The field worker signs in in the morning and syncs in the evening: hours offline do not end
+/// the shift's session (the device locks itself behind the PIN), the shift's end does.
+async fn a_field_workers_session_outlives_a_day_offline_until_the_shift_ends(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", "2026-12-01T08:00:00+05:00")]).await;
+    let token = app.login("field").await;
+    let app = app.restart_with(&[("TELNUSKA_NOW", "2026-12-01T14:00:00+05:00")]);
+    app.run_jobs().await;
+    assert_eq!(app.get("/api/sync/pull", Some(&token)).await.0, 200, "six hours offline, the sessions' clean-up run meanwhile");
+    let app = app.restart_with(&[("TELNUSKA_NOW", "2026-12-01T20:01:00+05:00")]);
+    assert_eq!(app.get("/api/sync/pull", Some(&token)).await.0, 401, "past the 12-hour shift");
+}
+
 /// Runs `telnuska-server create-admin LOGIN` on the app's database with `password` on stdin.
 fn create_admin(app: &TestApp, login: &str, password: &str) -> (bool, String) {
     use std::io::Write;
@@ -165,4 +177,5 @@ crate::on_both_backends!(
     parallel_wrong_passwords_never_get_more_checks_than_the_limit,
     an_admin_disables_an_account_resets_its_password_and_ends_its_sessions,
     a_session_unused_for_half_an_hour_ends,
+    a_field_workers_session_outlives_a_day_offline_until_the_shift_ends,
 );
