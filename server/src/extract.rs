@@ -1,4 +1,5 @@
-//! Extractors: the caller's language, JSON bodies with problem-shaped rejections, and the
+//! Extractors: the caller's language, JSON bodies, query strings and path parameters with
+//! problem-shaped rejections, and the
 //! `Idempotency-Key` header.
 
 use axum::extract::rejection::JsonRejection;
@@ -42,6 +43,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
             Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Malformed(e.body_text())),
+            Err(rejection) => Err(ApiError::Malformed(rejection.body_text())),
+        }
+    }
+}
+
+/// A query string whose rejection (a missing parameter, a wrong type) is a problem response (400)
+/// like a malformed body's, never axum's plain-text answer.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ApiError::Malformed(rejection.body_text())),
+        }
+    }
+}
+
+/// Path parameters whose rejection (bytes that are not UTF-8 once percent-decoded) is a problem
+/// response (400).
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
             Err(rejection) => Err(ApiError::Malformed(rejection.body_text())),
         }
     }

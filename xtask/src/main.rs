@@ -13,7 +13,7 @@ const USAGE: &str = "usage: cargo xtask <run | test | build-app | setup-test-dep
   run               build the app and the server, start it on http://127.0.0.1:8080 (SQLite, demo data)
   test              install what the tests need, then run every test (unit, API, browser) on SQLite and PostgreSQL
   build-app         build the WebAssembly app into dist/ and print its size
-  setup-test-deps   install Chromium, ChromeDriver, PostgreSQL and axe-core, and start PostgreSQL";
+  setup-test-deps   install Chromium, ChromeDriver, PostgreSQL, axe-core and schemathesis, and start PostgreSQL";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("build-app") => build_app::build_app().map(|_| ()),
-        Some("setup-test-deps") => postgres::setup_test_deps().and_then(|_| tools::ensure_axe()).map(|_| ()),
+        Some("setup-test-deps") => postgres::setup_test_deps().and_then(|_| tools::ensure_axe()).and_then(|_| tools::ensure_schemathesis()).map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -72,6 +72,7 @@ fn test(extra: &[String]) -> Result<(), String> {
     cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-server"]))?;
     let server_bin = cmd::target_dir().join("debug").join("telnuska-server");
     let axe = tools::ensure_axe()?;
+    let schemathesis = tools::ensure_schemathesis()?;
     let mut command = std::process::Command::new("cargo");
     command
         .current_dir(&root)
@@ -81,6 +82,7 @@ fn test(extra: &[String]) -> Result<(), String> {
         .env("TELNUSKA_DIST", root.join("dist"))
         .env("TELNUSKA_TEST_POSTGRES_URL", postgres_url)
         .env("TELNUSKA_AXE", axe)
+        .env("TELNUSKA_SCHEMATHESIS", schemathesis)
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM);
     let native = cmd::run(&mut command);

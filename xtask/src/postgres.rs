@@ -1,4 +1,5 @@
-//! The test dependencies from Debian's packages: Chromium, ChromeDriver and PostgreSQL; starts
+//! The test dependencies from Debian's packages: Chromium, ChromeDriver, PostgreSQL, pdftotext and
+//! Python's venv; starts
 //! PostgreSQL and makes a role for the tests, unless `TELNUSKA_TEST_POSTGRES_URL` names one.
 
 use std::process::Command;
@@ -21,6 +22,10 @@ pub fn setup_test_deps() -> Result<String, String> {
     // The receipt tests read the PDFs' text with pdftotext.
     if !cmd::exists("pdftotext") {
         missing.push("poppler-utils");
+    }
+    // The API's property-based check runs schemathesis (PyPI) from a virtual environment.
+    if !tools::python_has_venv() {
+        missing.extend(["python3", "python3-venv"]);
     }
     let external_url = std::env::var("TELNUSKA_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
     if external_url.is_none() && !cmd::exists("pg_ctlcluster") {

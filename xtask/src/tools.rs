@@ -2,7 +2,7 @@
 //! (rustup), wasm-bindgen-cli of the version in Cargo.lock (crates.io), wasm-opt (the npm
 //! package `binaryen`; Debian's is too old and its `-Oz` output crashes in the browser).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cmd;
@@ -91,4 +91,38 @@ pub fn ensure_axe() -> Result<PathBuf, String> {
     std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
     cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&prefix).arg(AXE_CORE_NPM))?;
     Ok(script)
+}
+
+/// The pinned schemathesis release (PyPI) that checks the live API against its OpenAPI document.
+const SCHEMATHESIS_PYPI: &str = "schemathesis==4.32.5";
+
+/// The Python that makes virtual environments: Debian's when present (a Python of a version
+/// manager earlier in `PATH` may lack `venv`), else whichever `python3` is first in `PATH`.
+fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+/// Whether [`python`] can make a virtual environment with pip (Debian splits `ensurepip` off
+/// into `python3-venv`).
+pub fn python_has_venv() -> bool {
+    Command::new(python()).args(["-c", "import venv, ensurepip"]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Returns the path of the schemathesis command, installing the pinned release from PyPI into a
+/// virtual environment in `.tools/schemathesis/`.
+pub fn ensure_schemathesis() -> Result<PathBuf, String> {
+    let venv = cmd::workspace_root().join(".tools/schemathesis");
+    let command = venv.join("bin/schemathesis");
+    let pinned = venv.join(SCHEMATHESIS_PYPI);
+    if command.exists() && pinned.exists() {
+        return Ok(command);
+    }
+    cmd::run(Command::new(python()).args(["-m", "venv", "--clear"]).arg(&venv))?;
+    cmd::run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", SCHEMATHESIS_PYPI]))?;
+    std::fs::write(&pinned, "").map_err(|e| format!("{}: {e}", pinned.display()))?;
+    Ok(command)
 }

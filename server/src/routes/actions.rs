@@ -1,6 +1,6 @@
 //! `POST /api/applications/{id}/actions`: staff move an application through `shared`'s workflow.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -16,7 +16,7 @@ use telnuska_shared::FieldError;
 
 use crate::digital;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, IdempotencyKey};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IdempotencyKey};
 use crate::routes::applications::staff_may_see;
 use crate::routes::auth::Staff;
 use crate::routes::idempotent::{caller_of, Idempotent};
@@ -113,8 +113,8 @@ pub(crate) async fn act(
 pub async fn apply_action(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Path(id): Path<String>,
-    Query(query): Query<ActionQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ActionQuery>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(action): ApiJson<Action>,
 ) -> Result<Response, ApiError> {

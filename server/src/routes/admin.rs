@@ -1,7 +1,7 @@
 //! Administration: staff accounts and their institutions, the working-day calendar, and a
 //! background job pass on demand. Administrators only.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::jobs::{self, JobReport};
 use crate::routes::auth::Staff;
 use crate::state::AppState;
@@ -127,7 +127,7 @@ struct Institutions {
 async fn bind_institutions(
     State(state): State<AppState>,
     Staff(admin): Staff,
-    Path(login): Path<String>,
+    ApiPath(login): ApiPath<String>,
     ApiJson(body): ApiJson<Institutions>,
 ) -> Result<Json<StaffCreated>, ApiError> {
     require_admin(&admin)?;
@@ -162,7 +162,7 @@ struct StaffState {
 async fn set_disabled(
     State(state): State<AppState>,
     Staff(admin): Staff,
-    Path(login): Path<String>,
+    ApiPath(login): ApiPath<String>,
     ApiJson(body): ApiJson<Disabled>,
 ) -> Result<Json<StaffState>, ApiError> {
     require_admin(&admin)?;
@@ -187,7 +187,7 @@ struct NewPassword {
 async fn reset_password(
     State(state): State<AppState>,
     Staff(admin): Staff,
-    Path(login): Path<String>,
+    ApiPath(login): ApiPath<String>,
     ApiJson(body): ApiJson<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     require_admin(&admin)?;
@@ -210,7 +210,7 @@ struct SessionsEnded {
 #[tracing::instrument(skip_all, fields(login = %login))]
 #[utoipa::path(delete, path = "/api/admin/staff/{login}/sessions", tag = "admin", params(("login" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Every session of the account ended", body = SessionsEnded), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn end_sessions(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>) -> Result<Json<SessionsEnded>, ApiError> {
+async fn end_sessions(State(state): State<AppState>, Staff(admin): Staff, ApiPath(login): ApiPath<String>) -> Result<Json<SessionsEnded>, ApiError> {
     require_admin(&admin)?;
     if staff::role_of(&state.pool, &login).await?.is_none() {
         return Err(ApiError::NotFound);
@@ -239,7 +239,7 @@ struct CalendarYear {
 }
 
 #[utoipa::path(get, path = "/api/admin/calendar", tag = "admin", params(YearQuery), security(("bearer" = [])), responses((status = 200, body = CalendarYear)))]
-async fn list_calendar(State(state): State<AppState>, Staff(admin): Staff, Query(q): Query<YearQuery>) -> Result<Json<CalendarYear>, ApiError> {
+async fn list_calendar(State(state): State<AppState>, Staff(admin): Staff, ApiQuery(q): ApiQuery<YearQuery>) -> Result<Json<CalendarYear>, ApiError> {
     require_admin(&admin)?;
     let year = q.year.unwrap_or_else(|| state.clock.today().year());
     let calendar = state.calendar();

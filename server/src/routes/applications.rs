@@ -1,6 +1,6 @@
 //! Applying and reading applications: validate, create (idempotent), read, the staff queue.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson, ClientIp, IdempotencyKey, RequestLang};
+use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
 use crate::routes::auth::{staff_of, Staff};
 use crate::routes::graduates::register_evidence;
@@ -272,7 +272,7 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
               (status = 404, body = telnuska_shared::api::Problem), (status = 429, body = telnuska_shared::api::Problem)))]
 async fn get_application(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> Result<Json<StaffApplicationView>, ApiError> {
@@ -380,7 +380,7 @@ fn mark_now(view: &ApplicationView, calendar: &telnuska_shared::calendar::Calend
 #[tracing::instrument(skip(state, staff))]
 #[utoipa::path(get, path = "/api/applications", tag = "staff", params(QueueQuery), security(("bearer" = [])),
     responses((status = 200, description = "The work queue the caller may see, soonest deadline first", body = QueueResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, Query(q): Query<QueueQuery>) -> Result<Json<QueueResponse>, ApiError> {
+async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, ApiQuery(q): ApiQuery<QueueQuery>) -> Result<Json<QueueResponse>, ApiError> {
     let mut errors = Vec::new();
     let mut filter = QueueFilter { limit: q.limit.unwrap_or(50).clamp(1, MAX_PAGE), ..QueueFilter::default() };
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {

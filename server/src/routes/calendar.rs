@@ -1,6 +1,6 @@
 //! `GET /api/calendar/due`: registration and due dates of a submission instant.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
@@ -10,6 +10,7 @@ use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -25,7 +26,7 @@ struct DueQuery {
 #[tracing::instrument(skip(state))]
 #[utoipa::path(get, path = "/api/calendar/due", tag = "reference", params(DueQuery),
     responses((status = 200, body = telnuska_shared::api::DueDates), (status = 422, description = "Unknown service or bad instant", body = telnuska_shared::api::Problem)))]
-async fn get_due_dates(State(state): State<AppState>, Query(q): Query<DueQuery>) -> Result<Json<DueDates>, ApiError> {
+async fn get_due_dates(State(state): State<AppState>, ApiQuery(q): ApiQuery<DueQuery>) -> Result<Json<DueDates>, ApiError> {
     let mut errors = Vec::new();
     let service = match q.service.as_deref().map(str::trim) {
         None | Some("") => {

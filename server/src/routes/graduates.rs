@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use chrono::Datelike;
@@ -17,6 +17,7 @@ use telnuska_shared::FieldError;
 
 use super::institutions::MAX_REGISTER_BYTES;
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::graduates as store;
@@ -95,7 +96,7 @@ struct ImportQuery {
 async fn import_graduate_register(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Query(q): Query<ImportQuery>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<GraduateRegisterImported>, ApiError> {
     if staff.role != Role::Provider {

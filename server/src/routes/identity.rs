@@ -2,7 +2,7 @@
 //! an intake from the IIN (issue 17). When the registry is down the answer says so
 //! (`identity_registry.unavailable`) and the operator types the data by hand.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use telnuska_shared::api::{IdentityPerson, Role};
@@ -11,6 +11,7 @@ use telnuska_shared::iin::Iin;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
+use crate::extract::ApiPath;
 use crate::identity::LookupError;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
               (status = 404, description = "The registry knows no such IIN", body = telnuska_shared::api::Problem),
               (status = 422, description = "Not a valid IIN (iin.*)", body = telnuska_shared::api::Problem),
               (status = 503, description = "The registry did not answer in time or failed (identity_registry.unavailable): type the data by hand", body = telnuska_shared::api::Problem)))]
-async fn find_person(State(state): State<AppState>, Staff(staff): Staff, Path(iin): Path<String>) -> Result<Json<IdentityPerson>, ApiError> {
+async fn find_person(State(state): State<AppState>, Staff(staff): Staff, ApiPath(iin): ApiPath<String>) -> Result<Json<IdentityPerson>, ApiError> {
     if staff.role != Role::Operator {
         return Err(ApiError::Forbidden);
     }

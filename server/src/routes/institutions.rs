@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,7 +14,7 @@ use telnuska_shared::reference::{reference, Institution, NewInstitution};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::applications::{self as applications, Actor};
@@ -156,7 +156,7 @@ struct RoutingQueue {
 #[tracing::instrument(skip_all)]
 #[utoipa::path(get, path = "/api/admin/routing", tag = "admin", params(RoutingQuery), security(("bearer" = [])),
     responses((status = 200, body = RoutingQueue), (status = 403, body = telnuska_shared::api::Problem)))]
-async fn list_routing(State(state): State<AppState>, Staff(admin): Staff, Query(query): Query<RoutingQuery>) -> Result<Json<RoutingQueue>, ApiError> {
+async fn list_routing(State(state): State<AppState>, Staff(admin): Staff, ApiQuery(query): ApiQuery<RoutingQuery>) -> Result<Json<RoutingQueue>, ApiError> {
     require_admin(&admin)?;
     Ok(Json(RoutingQueue { items: store::routing_queue(&state.pool, query.region.as_deref()).await? }))
 }
@@ -176,7 +176,7 @@ struct RouteTo {
 async fn route_application(
     State(state): State<AppState>,
     Staff(admin): Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<RouteTo>,
 ) -> Result<Json<ApplicationView>, ApiError> {
     require_admin(&admin)?;

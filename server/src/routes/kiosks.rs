@@ -2,7 +2,7 @@
 //! once), lists and revokes them; a kiosk checks its own token. Applications sent from a kiosk
 //! carry the token in [`KIOSK_TOKEN_HEADER`] (see `applications::create_application`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::routes::admin::require_admin;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
@@ -104,7 +104,7 @@ async fn list_kiosks(State(state): State<AppState>, Staff(admin): Staff) -> Resu
 #[utoipa::path(delete, path = "/api/admin/kiosks/{id}", tag = "admin", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Revoked (again: the first time is kept); its token is refused from now on", body = Kiosk),
               (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn revoke_kiosk(State(state): State<AppState>, Staff(admin): Staff, Path(id): Path<String>) -> Result<Json<Kiosk>, ApiError> {
+async fn revoke_kiosk(State(state): State<AppState>, Staff(admin): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Kiosk>, ApiError> {
     require_admin(&admin)?;
     let kiosk = kiosks::revoke(&state.pool, &id, state.clock.now()).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(by = %admin.login, kiosk = %kiosk.id, "kiosk revoked");

@@ -1,6 +1,6 @@
 //! `POST /api/otp` sends a one-time code; `GET /api/dev/sms` shows the demo outbox.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use telnuska_shared::phone::Phone;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ClientIp, RequestLang};
+use crate::extract::{ApiJson, ApiQuery, ClientIp, RequestLang};
 use crate::secrets::new_otp_code;
 use crate::state::AppState;
 use crate::store::otp;
@@ -65,7 +65,7 @@ struct DevSmsQuery {
 
 #[utoipa::path(get, path = "/api/dev/sms", tag = "demo", params(DevSmsQuery),
     responses((status = 200, description = "The development SMS outbox of a phone, newest first (demo mode only)", body = [telnuska_shared::api::DevSms]), (status = 404, description = "Not in demo mode", body = telnuska_shared::api::Problem)))]
-async fn list_dev_sms(State(state): State<AppState>, Query(q): Query<DevSmsQuery>) -> Result<Json<Vec<DevSms>>, ApiError> {
+async fn list_dev_sms(State(state): State<AppState>, ApiQuery(q): ApiQuery<DevSmsQuery>) -> Result<Json<Vec<DevSms>>, ApiError> {
     if !state.config.demo {
         return Err(ApiError::NotFound);
     }

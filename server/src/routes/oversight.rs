@@ -1,7 +1,7 @@
 //! `GET /api/oversight`: the head's view — per service, what is open, at risk and overdue, the
 //! share delivered on time and the median working days to a result, computed from the events.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use telnuska_shared::calendar::almaty_date;
 use telnuska_shared::oversight::{figures, WINDOW_DAYS};
 
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::oversight as store;
@@ -30,7 +31,7 @@ struct OversightQuery {
     responses((status = 200, description = "The figures of each service: every application for ЦОН staff and administrators, the provider's own institutions for provider staff",
                 body = telnuska_shared::api::OversightView),
               (status = 401, body = telnuska_shared::api::Problem), (status = 403, body = telnuska_shared::api::Problem)))]
-async fn get_oversight(State(state): State<AppState>, Staff(staff): Staff, Query(q): Query<OversightQuery>) -> Result<Json<OversightView>, ApiError> {
+async fn get_oversight(State(state): State<AppState>, Staff(staff): Staff, ApiQuery(q): ApiQuery<OversightQuery>) -> Result<Json<OversightView>, ApiError> {
     let wanted = q.institution.filter(|s| !s.is_empty());
     let institutions = match (staff.role, wanted) {
         (Role::Provider, Some(i)) if staff.institutions.contains(&i) => Some(vec![i]),

@@ -2,7 +2,7 @@
 //! role now, the hearing days the rules leave, the deadlines that run, who did what), taking and
 //! releasing it, and the log of who opened its personal data.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::{self, RefusalGround};
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::routes::applications::staff_may_see;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
@@ -113,7 +113,7 @@ pub fn held_by(holder: &Colleague, current: Option<&StaffApplication>) -> ApiErr
 #[utoipa::path(get, path = "/api/applications/{id}/staff", tag = "staff", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The application as staff work on it; the opening is recorded", body = StaffApplication),
               (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn get_staff_view(State(state): State<AppState>, Staff(staff): Staff, Path(id): Path<String>) -> Result<Json<StaffApplication>, ApiError> {
+async fn get_staff_view(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<StaffApplication>, ApiError> {
     let view = staff_view(&state, &staff, &id).await?;
     provider::record_access(&state.pool, &id, &staff.id, state.clock.now()).await?;
     Ok(Json(view))
@@ -123,7 +123,7 @@ async fn get_staff_view(State(state): State<AppState>, Staff(staff): Staff, Path
 #[utoipa::path(post, path = "/api/applications/{id}/assignment", tag = "staff", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Taken: the caller holds it", body = StaffApplication), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "A colleague holds it (assignment.held_by, naming them), with `current`", body = telnuska_shared::api::Problem)))]
-async fn take(State(state): State<AppState>, Staff(staff): Staff, Path(id): Path<String>) -> Result<Json<StaffApplication>, ApiError> {
+async fn take(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<StaffApplication>, ApiError> {
     if staff.role != Role::Provider {
         return Err(ApiError::Forbidden);
     }
@@ -140,7 +140,7 @@ async fn take(State(state): State<AppState>, Staff(staff): Staff, Path(id): Path
 #[utoipa::path(delete, path = "/api/applications/{id}/assignment", tag = "staff", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Released: nobody holds it", body = StaffApplication), (status = 403, body = telnuska_shared::api::Problem),
               (status = 404, body = telnuska_shared::api::Problem), (status = 409, description = "A colleague holds it and the caller is not the head (assignment.held_by)", body = telnuska_shared::api::Problem)))]
-async fn release(State(state): State<AppState>, Staff(staff): Staff, Path(id): Path<String>) -> Result<Json<StaffApplication>, ApiError> {
+async fn release(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<StaffApplication>, ApiError> {
     let view = staff_view(&state, &staff, &id).await?;
     if let Some(holder) = &view.assignee {
         if !may_release(&staff, holder) {
@@ -156,7 +156,7 @@ async fn release(State(state): State<AppState>, Staff(staff): Staff, Path(id): P
 #[utoipa::path(get, path = "/api/applications/{id}/access-log", tag = "staff", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Who opened its personal data, and when, oldest first", body = [AccessEntry]),
               (status = 403, description = "Only the head of the office and administrators", body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn get_access_log(State(state): State<AppState>, Staff(staff): Staff, Path(id): Path<String>) -> Result<Json<Vec<AccessEntry>>, ApiError> {
+async fn get_access_log(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<Vec<AccessEntry>>, ApiError> {
     let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     let head = staff.role == Role::Provider && staff.head && staff_may_see(&staff, &info.institution);
     if !(head || staff.role == Role::Admin) {
@@ -176,7 +176,12 @@ pub struct Head {
 #[tracing::instrument(skip(state, admin, body))]
 #[utoipa::path(put, path = "/api/admin/staff/{login}/head", tag = "admin", params(("login" = String, Path)), request_body = Head, security(("bearer" = [])),
     responses((status = 204, description = "Set"), (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
-async fn set_head(State(state): State<AppState>, Staff(admin): Staff, Path(login): Path<String>, ApiJson(body): ApiJson<Head>) -> Result<StatusCode, ApiError> {
+async fn set_head(
+    State(state): State<AppState>,
+    Staff(admin): Staff,
+    ApiPath(login): ApiPath<String>,
+    ApiJson(body): ApiJson<Head>,
+) -> Result<StatusCode, ApiError> {
     if admin.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }

@@ -1,7 +1,7 @@
 //! `GET /api/registers/courier`: the register (in 2 copies) of the packages a ЦОН sent to one
 //! provider on one day, printed for the courier (003 items 54–55).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,7 +16,7 @@ use telnuska_shared::FieldError;
 
 use crate::clock::stored;
 use crate::error::ApiError;
-use crate::extract::RequestLang;
+use crate::extract::{ApiQuery, RequestLang};
 use crate::routes::auth::Staff;
 use crate::routes::receipts::names::{in_lang, state_corporation, Placement};
 use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
@@ -45,7 +45,7 @@ async fn get_courier_register(
     State(state): State<AppState>,
     Staff(staff): Staff,
     RequestLang(lang): RequestLang,
-    Query(q): Query<RegisterQuery>,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
 ) -> Result<Response, ApiError> {
     if !matches!(staff.role, Role::Operator | Role::Admin) {
         return Err(ApiError::Forbidden);

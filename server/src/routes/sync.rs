@@ -2,7 +2,7 @@
 //! applies queued items in order, each at most once whatever the retries; `GET /api/sync/pull`
 //! returns every change the caller may see after a cursor.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use telnuska_shared::i18n::Lang;
 use telnuska_shared::workflow::Action;
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
+use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
 use crate::routes::actions::apply_action;
 use crate::routes::applications::create_application;
 use crate::routes::auth::{staff_of, Staff};
@@ -103,7 +103,7 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
             };
             outcome(
                 lang,
-                apply_action(State(state.clone()), Staff(staff), axum::extract::Path(id), axum::extract::Query(Default::default()), key, ApiJson(action)).await,
+                apply_action(State(state.clone()), Staff(staff), ApiPath(id), crate::extract::ApiQuery(Default::default()), key, ApiJson(action)).await,
             )
             .await
         }
@@ -146,7 +146,7 @@ struct PullResponse {
 #[tracing::instrument(skip_all)]
 #[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), security(("bearer" = [])),
     responses((status = 200, body = PullResponse), (status = 401, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn pull(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<PullQuery>) -> Result<Json<PullResponse>, ApiError> {
+async fn pull(State(state): State<AppState>, headers: HeaderMap, ApiQuery(q): ApiQuery<PullQuery>) -> Result<Json<PullResponse>, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
     let visibility = match staff_of(&state, &headers).await? {
         Some(staff) if staff.role == Role::Provider => Visibility::Institutions(staff.institutions),

@@ -30,6 +30,7 @@ mod reference;
 mod registers;
 mod replays;
 mod rules;
+mod schema_check;
 mod secrets_at_rest;
 mod staff_accounts;
 mod sync;

@@ -1,7 +1,7 @@
 //! `PUT /api/admin/staff/{login}/branch`: an administrator sets the ЦОН branch an operator
 //! belongs to; the receipts the operator prints name it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::put;
 use axum::{Json, Router};
 use telnuska_shared::api::{BranchInput, Role};
@@ -10,7 +10,7 @@ use telnuska_shared::error::ErrorCode;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::desk;
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 async fn set_branch(
     State(state): State<AppState>,
     Staff(admin): Staff,
-    Path(login): Path<String>,
+    ApiPath(login): ApiPath<String>,
     ApiJson(body): ApiJson<BranchInput>,
 ) -> Result<Json<BranchInput>, ApiError> {
     if admin.role != Role::Admin {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -19,7 +19,7 @@ use telnuska_shared::FieldError;
 use super::{applicant_of, require_operator};
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, RequestLang};
+use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
 use crate::routes::registers::register_response;
@@ -93,7 +93,7 @@ async fn get_dispatch_register(
     State(state): State<AppState>,
     Staff(staff): Staff,
     RequestLang(lang): RequestLang,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     require_operator(&staff)?;
     let (code, at, ids) = desk::dispatch(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;

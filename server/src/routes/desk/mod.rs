@@ -5,7 +5,6 @@ pub(crate) mod branch;
 pub(crate) mod dispatch;
 pub(crate) mod shelf;
 
-use axum::extract::Query;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -14,6 +13,7 @@ use telnuska_shared::checklist::{package_checklist, ChecklistItem};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::routes::auth::Staff;
 use crate::routes::receipts::names::applicant_name;
 use crate::state::AppState;
@@ -52,7 +52,7 @@ struct ChecklistQuery {
 #[utoipa::path(get, path = "/api/desk/checklist", tag = "staff", params(ChecklistQuery), security(("bearer" = [])),
     responses((status = 200, description = "The documents the package must hold besides the application", body = Vec<telnuska_shared::checklist::ChecklistItem>),
               (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
-async fn get_checklist(Staff(staff): Staff, Query(q): Query<ChecklistQuery>) -> Result<Json<Vec<ChecklistItem>>, ApiError> {
+async fn get_checklist(Staff(staff): Staff, ApiQuery(q): ApiQuery<ChecklistQuery>) -> Result<Json<Vec<ChecklistItem>>, ApiError> {
     require_operator(&staff)?;
     let chosen = |raw: &Option<String>| raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let service = ServiceCode::from_code(q.service.as_deref().unwrap_or_default().trim());

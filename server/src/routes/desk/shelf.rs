@@ -3,7 +3,7 @@
 //! the identity document shown (or a representative's power of attorney), recorded on the
 //! hand-over event with its time.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
@@ -16,7 +16,7 @@ use telnuska_shared::FieldError;
 use super::{applicant_of, require_operator};
 use crate::clock::parse_stored;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
 use crate::routes::receipts::forms::long_date;
@@ -81,7 +81,7 @@ fn record(document: &PresentedDocument, lang: Lang) -> String {
 async fn hand_over(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<PresentedDocumentInput>,
 ) -> Result<Json<ApplicationView>, ApiError> {
     require_operator(&staff)?;

@@ -12,8 +12,7 @@ mod register;
 mod render;
 mod sheet;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,7 +25,7 @@ use telnuska_shared::i18n::t;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::RequestLang;
+use crate::extract::{ApiPath, ApiQuery, RequestLang};
 use crate::routes::applications::authorize_reader;
 use crate::state::AppState;
 use crate::store::applications as store;
@@ -103,13 +102,13 @@ fn missing_documents(request: &CreateApplicationRequest, present: &[AttachmentKi
               (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn get_receipt(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     RequestLang(lang): RequestLang,
     headers: HeaderMap,
-    query: Result<Query<ReceiptQuery>, QueryRejection>,
+    query: Result<ApiQuery<ReceiptQuery>, ApiError>,
 ) -> Result<Response, ApiError> {
     let caller = authorize_reader(&state, &headers, &id).await?;
-    let Query(query) = query.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
+    let ApiQuery(query) = query?;
     let kind = ReceiptKind::parse(query.kind.as_deref())?;
     // Annex 4 is the desk's refusal to accept a package; every application stored here was
     // accepted, so only staff (at the desk) print it, never the holder of a tracking code.
