@@ -5,6 +5,7 @@ mod admin;
 mod applications;
 mod attachments;
 mod auth;
+mod bad_input;
 mod citizen_details;
 mod config;
 mod desk;
