@@ -9,27 +9,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use telnuska_shared::api::{ApplicationStatus, CollectionPlace, CreateApplicationRequest, Role, ServiceCode};
-use telnuska_shared::application::{notices, required_attachments, validate, ValidationContext};
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::deadlines::Deadlines;
-use telnuska_shared::document::{check_graduation, CodeKind, DocumentCode};
-use telnuska_shared::email::Email;
-use telnuska_shared::i18n::{error_message, Lang, ERROR_CODES, NOTICE_CODES};
-use telnuska_shared::iin::Iin;
-use telnuska_shared::person_name::PersonName;
-use telnuska_shared::phone::Phone;
+use telnuska_shared::document::check_graduation;
 use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::{action_kinds, transition, Action, Context, RefusalGround};
+
+#[path = "common/invariants.rs"]
+mod invariants;
 
 const CASES: u32 = 300;
 
 fn base() -> Value {
     let file: Value = serde_json::from_str(include_str!("vectors/applications.json")).expect("vector file is JSON");
     file["base"].clone()
-}
-
-fn ctx() -> ValidationContext {
-    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date") }
 }
 
 /// Values meaningful to the schema, so that mutated bodies still deserialise and reach the
@@ -112,23 +105,7 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
 
 /// Validates whatever deserialises and checks the invariants that hold for any input.
 fn exercise(req: &CreateApplicationRequest) -> Result<(), TestCaseError> {
-    let ctx = ctx();
-    match validate(req, &ctx) {
-        Err(errors) => {
-            prop_assert!(!errors.is_empty());
-            for e in &errors {
-                prop_assert!(!e.field.is_empty() && ERROR_CODES.contains(&e.code), "{e:?}");
-            }
-        }
-        Ok(valid) => {
-            // Normalising is idempotent: the normalised request is valid and unchanged.
-            let again = validate(&valid.request, &ctx).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-            prop_assert_eq!(again.request, valid.request);
-        }
-    }
-    prop_assert!(notices(req).iter().all(|n| NOTICE_CODES.contains(&n.code)));
-    let _ = required_attachments(req);
-    Ok(())
+    invariants::application(req).map_err(TestCaseError::fail)
 }
 
 proptest! {
@@ -136,16 +113,7 @@ proptest! {
 
     #[test]
     fn every_parser_takes_any_string(s in any::<String>()) {
-        let _ = Iin::parse(&s);
-        let _ = Phone::parse(&s);
-        let _ = PersonName::parse(&s);
-        let _ = Email::parse(&s);
-        for kind in [CodeKind::Series, CodeKind::Number, CodeKind::RegistrationNumber] {
-            let _ = DocumentCode::parse(&s, kind);
-        }
-        let _ = Lang::from_accept_language(&s);
-        let _ = error_message(Lang::Ru, &s);
-        let _ = reference().institution(&s);
+        invariants::text_parsers(&s).map_err(TestCaseError::fail)?;
     }
 
     #[test]

@@ -3,23 +3,26 @@
 
 mod build_app;
 mod cmd;
+mod fuzz;
 mod postgres;
 mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run | test | build-app | setup-test-deps>
+const USAGE: &str = "usage: cargo xtask <run | test | build-app | setup-test-deps | fuzz [SECONDS]>
 
   run               build the app and the server, start it on http://127.0.0.1:8080 (SQLite, demo data)
   test              install what the tests need, then run every test (unit, API, browser) on SQLite and PostgreSQL
   build-app         build the WebAssembly app into dist/ and print its size
-  setup-test-deps   install Chromium, ChromeDriver, PostgreSQL, axe-core and schemathesis, and start PostgreSQL";
+  setup-test-deps   install Chromium, ChromeDriver, PostgreSQL, axe-core and schemathesis, and start PostgreSQL
+  fuzz [SECONDS]    run each coverage-guided fuzz target of shared/fuzz/ for SECONDS (default 600; needs nightly Rust)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("build-app") => build_app::build_app().map(|_| ()),
         Some("setup-test-deps") => postgres::setup_test_deps().and_then(|_| tools::ensure_axe()).and_then(|_| tools::ensure_schemathesis()).map(|_| ()),
         _ => {
