@@ -239,6 +239,11 @@ impl TestApp {
         body["token"].as_str().expect("token").to_string()
     }
 
+    /// The server process's id (to read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// How many applications the database holds, read through the staff queue.
     pub async fn count_applications(&self) -> usize {
         let token = self.login("operator").await;
