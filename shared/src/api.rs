@@ -13,10 +13,12 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+mod arrivals;
 mod codes;
 mod desk;
 mod evidence;
 
+pub use arrivals::*;
 pub use codes::*;
 pub use desk::*;
 pub use evidence::*;

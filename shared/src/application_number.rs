@@ -75,6 +75,17 @@ impl ApplicationNumber {
         Ok(Self { year, sequence })
     }
 
+    /// Reads what a barcode or QR scanner typed at the desk. A scanner works as a keyboard: on a
+    /// Kazakh or Russian layout it presses the keys of `T` and `N` and the text shows `Е` and
+    /// `Т`, while the digits and the hyphen come out the same; so a prefix that is not `TN`
+    /// is dropped up to the first digit.
+    pub fn parse_scanned(typed: &str) -> Result<Self, ApplicationNumberError> {
+        Self::parse(typed).or_else(|e| match typed.find(|c: char| c.is_ascii_digit()) {
+            Some(start) if start > 0 => Self::parse(&typed[start..]),
+            _ => Err(e),
+        })
+    }
+
     /// The year of registration.
     pub fn year(&self) -> u16 {
         self.year
@@ -125,6 +136,17 @@ mod tests {
     }
 
     #[test]
+    fn a_scanner_on_a_cyrillic_layout_is_read_by_its_digits() {
+        let expected = ApplicationNumber::new(2026, 123);
+        for typed in ["ЕТ-2026-000123", "ЕТ-2026-000123\n", "TN-2026-000123", "2026-000123"] {
+            assert_eq!(ApplicationNumber::parse_scanned(typed), Ok(expected), "{typed:?}");
+        }
+        assert_eq!(ApplicationNumber::parse("ЕТ-2026-000123"), Err(ApplicationNumberError::Format), "typed by hand it is not a number");
+        assert_eq!(ApplicationNumber::parse_scanned("ЕТ"), Err(ApplicationNumberError::Format));
+        assert_eq!(ApplicationNumber::parse_scanned("ЕТ-2026-00012a"), Err(ApplicationNumberError::Format));
+    }
+
+    #[test]
     fn it_is_shown_with_six_digits_or_more() {
         assert_eq!(ApplicationNumber::new(2026, 123).to_string(), "TN-2026-000123");
         assert_eq!(ApplicationNumber::new(2027, 1_234_567).to_string(), "TN-2027-1234567");
@@ -158,6 +180,7 @@ mod tests {
         #[test]
         fn parsing_never_panics(typed in "\\PC{0,40}") {
             let _ = ApplicationNumber::parse(&typed);
+            let _ = ApplicationNumber::parse_scanned(&typed);
         }
     }
 }

@@ -30,6 +30,8 @@ pub const SECTIONS: &[Section] = &[
         roles: &[Role::Operator],
         view: || view! { <crate::staff::desk::dispatch::DispatchScreen /> }.into_any(),
     },
+    crate::staff::desk::RECEIVE,
+    crate::staff::desk::SHELF,
     Section { path: crate::staff::field::PATH, title: "field.title", roles: &[Role::Field], view: crate::staff::field::section },
     Section { path: "/staff/oversight", title: "staff.section.oversight", roles: crate::staff::oversight::ROLES, view: crate::staff::oversight::screen },
     Section { path: "/staff/admin/staff", title: "staff.section.admin_staff", roles: crate::staff::admin::ROLES, view: crate::staff::admin::staff_screen },

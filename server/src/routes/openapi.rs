@@ -119,6 +119,7 @@ fn describe_errors(operation: &mut Operation) {
         super::desk::dispatch::get_dispatch_register,
         super::desk::shelf::list_shelf,
         super::desk::shelf::hand_over,
+        super::desk::incoming::list_incoming,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

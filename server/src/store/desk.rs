@@ -66,27 +66,46 @@ pub struct DeskRow {
     pub at: String,
 }
 
-async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, ApiError> {
-    let found = sqlx::query(sql).fetch_all(pool).await?;
-    found
-        .iter()
-        .map(|r| {
-            Ok(DeskRow {
-                id: r.try_get("id")?,
-                number: r.try_get("number")?,
-                institution: r.try_get("institution")?,
-                request_json: r.try_get("request_json")?,
-                at: r.try_get("at")?,
-            })
-        })
-        .collect()
+fn desk_row(r: &sqlx::any::AnyRow) -> Result<DeskRow, ApiError> {
+    Ok(DeskRow {
+        id: r.try_get("id")?,
+        number: r.try_get("number")?,
+        institution: r.try_get("institution")?,
+        request_json: r.try_get("request_json")?,
+        at: r.try_get("at")?,
+    })
 }
 
-/// The packages accepted and not yet sent with a courier, oldest first.
+async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, ApiError> {
+    sqlx::query(sql).fetch_all(pool).await?.iter().map(desk_row).collect()
+}
+
+/// The branch number of the staff member who accepted application `a` (its first event's
+/// actor): NULL for a kiosk's package, or one accepted by someone without a branch.
+const ACCEPTED_AT_BRANCH: &str =
+    "(SELECT s.branch_number FROM application_events e JOIN staff s ON s.id = e.actor_id WHERE e.application_id = a.id ORDER BY e.seq LIMIT 1)";
+
+/// The filter of a branch's courier register, `$1` being the branch number (`''`: none, all):
+/// the packages accepted at that branch and those no branch accepted.
+fn of_branch(column: &str) -> String {
+    format!("($1 = '' OR COALESCE({column}, $1) = $1)")
+}
+
+fn branch_key(branch: Option<&Branch>) -> String {
+    branch.map(|b| b.number().to_string()).unwrap_or_default()
+}
+
+/// The packages accepted at `branch` (see [`of_branch`]) and not yet sent with a courier,
+/// oldest first.
 #[tracing::instrument(skip(pool))]
-pub async fn waiting_for_courier(pool: &AnyPool) -> Result<Vec<DeskRow>, ApiError> {
-    rows(pool, "SELECT id, number, institution, request_json, submitted_at AS at FROM applications WHERE status = 'submitted' ORDER BY submitted_at, number")
-        .await
+pub async fn waiting_for_courier(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<DeskRow>, ApiError> {
+    let sql = format!(
+        "SELECT a.id, a.number, a.institution, a.request_json, a.submitted_at AS at FROM applications a WHERE a.status = 'submitted' AND {} \
+         ORDER BY a.submitted_at, a.number",
+        of_branch(ACCEPTED_AT_BRANCH)
+    );
+    let found = sqlx::query(&sql).bind(branch_key(branch)).fetch_all(pool).await?;
+    found.iter().map(desk_row).collect()
 }
 
 /// The results waiting at ЦОН to be collected, by arrival.
@@ -95,19 +114,26 @@ pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<DeskRow>, ApiError> {
     rows(pool, "SELECT id, number, institution, request_json, at_con_since AS at FROM applications WHERE status = 'at_con' ORDER BY at_con_since, number").await
 }
 
-/// When each provider's last courier dispatch left.
+/// When each provider's last courier dispatch from `branch` left.
 #[tracing::instrument(skip(pool))]
-pub async fn last_dispatches(pool: &AnyPool) -> Result<Vec<(String, String)>, ApiError> {
-    let found = sqlx::query("SELECT institution, MAX(dispatched_at) AS at FROM courier_dispatches GROUP BY institution").fetch_all(pool).await?;
+pub async fn last_dispatches(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<(String, String)>, ApiError> {
+    let sql = format!("SELECT institution, MAX(dispatched_at) AS at FROM courier_dispatches WHERE {} GROUP BY institution", of_branch("branch_number"));
+    let found = sqlx::query(&sql).bind(branch_key(branch)).fetch_all(pool).await?;
     found.iter().map(|r| Ok((r.try_get("institution")?, r.try_get("at")?))).collect()
 }
 
-/// The ids of one provider's packages waiting for the courier, read inside the dispatch.
-pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str) -> Result<Vec<String>, ApiError> {
-    Ok(sqlx::query_scalar("SELECT id FROM applications WHERE status = 'submitted' AND institution = $1 ORDER BY submitted_at, number")
-        .bind(institution)
-        .fetch_all(&mut **tx)
-        .await?)
+/// The ids of one provider's packages waiting for `branch`'s courier, read inside the dispatch.
+pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str, branch: Option<&Branch>) -> Result<Vec<String>, ApiError> {
+    let sql = format!(
+        "SELECT a.id FROM applications a WHERE {} AND a.status = 'submitted' AND a.institution = $2 ORDER BY a.submitted_at, a.number",
+        of_branch(ACCEPTED_AT_BRANCH)
+    );
+    Ok(sqlx::query_scalar(&sql).bind(branch_key(branch)).bind(institution).fetch_all(&mut **tx).await?)
+}
+
+/// The numbers of a dispatch's packages, in order.
+pub async fn numbers_of(tx: &mut Transaction<'_, Any>, dispatch_id: &str) -> Result<Vec<String>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT number FROM applications WHERE dispatch_id = $1 ORDER BY number").bind(dispatch_id).fetch_all(&mut **tx).await?)
 }
 
 /// A new dispatch of the packages `ids` to `institution` at `at`.
@@ -146,4 +172,46 @@ pub async fn dispatch(pool: &AnyPool, dispatch_id: &str) -> Result<Option<(Strin
 /// The language the applicant reads (of their SMS and their copy of a note).
 pub async fn language_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<String>, ApiError> {
     Ok(sqlx::query_scalar("SELECT lang FROM applications WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?)
+}
+
+/// A result on its way to ЦОН.
+#[derive(Debug, Clone)]
+pub struct IncomingRow {
+    /// Id.
+    pub id: String,
+    /// Number.
+    pub number: String,
+    /// The provider's code.
+    pub institution: String,
+    /// The request as stored (for the applicant's name).
+    pub request_json: String,
+    /// `ready` or `in_transit`.
+    pub status: String,
+    /// A recall's deadline, if one was asked.
+    pub recall_by: Option<String>,
+}
+
+/// The results on their way to ЦОН: made for collection there (`ready`), or recalled from the
+/// provider (`in_transit` once the result was made).
+#[tracing::instrument(skip(pool))]
+pub async fn incoming(pool: &AnyPool) -> Result<Vec<IncomingRow>, ApiError> {
+    let found = sqlx::query(
+        "SELECT id, number, institution, request_json, status, recall_by FROM applications \
+         WHERE (status = 'ready' AND collection_place = 'con') OR (status = 'in_transit' AND result_made = 1) ORDER BY number",
+    )
+    .fetch_all(pool)
+    .await?;
+    found
+        .iter()
+        .map(|r| {
+            Ok(IncomingRow {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                institution: r.try_get("institution")?,
+                request_json: r.try_get("request_json")?,
+                status: r.try_get("status")?,
+                recall_by: r.try_get("recall_by")?,
+            })
+        })
+        .collect()
 }

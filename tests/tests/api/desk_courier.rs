@@ -9,11 +9,11 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::receipts::pdf_text;
 
-const NOW: &str = "2026-12-01T10:00:00+05:00";
+pub(crate) const NOW: &str = "2026-12-01T10:00:00+05:00";
 const PHONE: &str = "+77011234567";
 
 /// Accepts a package for `institution` at the desk; returns (id, number).
-async fn accept(app: &TestApp, key: &str, institution: &str) -> (String, String) {
+pub(crate) async fn accept(app: &TestApp, key: &str, institution: &str) -> (String, String) {
     let mut body = desk_application();
     body["documents"][0]["institution"] = json!(institution);
     let created = app.submit_at_desk(key, &body).await;
@@ -21,7 +21,7 @@ async fn accept(app: &TestApp, key: &str, institution: &str) -> (String, String)
 }
 
 /// The numbers waiting for `institution`'s next dispatch, and its last dispatch time.
-async fn waiting(app: &TestApp, institution: &str) -> (Vec<String>, Value) {
+pub(crate) async fn waiting(app: &TestApp, institution: &str) -> (Vec<String>, Value) {
     let (status, providers) = app.get("/api/desk/dispatch", Some(&app.login("operator").await)).await;
     assert_eq!(status, 200, "{providers}");
     let Some(provider) = providers.as_array().unwrap().iter().find(|p| p["institution"] == institution) else { return (Vec::new(), Value::Null) };
@@ -29,15 +29,15 @@ async fn waiting(app: &TestApp, institution: &str) -> (Vec<String>, Value) {
     (numbers, provider["last_dispatch_at"].clone())
 }
 
-async fn dispatch(app: &TestApp, institution: &str) -> (u16, Value) {
+pub(crate) async fn dispatch(app: &TestApp, institution: &str) -> (u16, Value) {
     app.post("/api/desk/dispatch", &json!({ "institution": institution }), None, Some(&app.login("operator").await)).await
 }
 
-async fn view(app: &TestApp, id: &str) -> Value {
+pub(crate) async fn view(app: &TestApp, id: &str) -> Value {
     app.get(&format!("/api/applications/{id}"), Some(&app.login("operator").await)).await.1
 }
 
-async fn act(app: &TestApp, id: &str, who: &str, action: &str) -> Value {
+pub(crate) async fn act(app: &TestApp, id: &str, who: &str, action: &str) -> Value {
     let (status, body) = app.post(&format!("/api/applications/{id}/actions"), &json!({ "action": action }), None, Some(&app.login(who).await)).await;
     assert_eq!(status, 200, "{who} {action}: {body}");
     body
@@ -81,7 +81,7 @@ async fn a_dispatch_sends_exactly_the_packages_accepted_since_the_last_one(backe
 }
 
 /// Accepts a package, sends it, and has the provider approve it: ready, on its way to ЦОН.
-async fn ready(app: &TestApp, key: &str) -> (String, String) {
+pub(crate) async fn ready(app: &TestApp, key: &str) -> (String, String) {
     let (id, number) = accept(app, key, "kaznmu").await;
     assert_eq!(dispatch(app, "kaznmu").await.0, 201);
     for action in ["register", "start_review", "approve"] {

@@ -28,7 +28,7 @@ async fn dispatched(app: &TestApp, key: &str, surname: &str) -> (String, String)
 /// A Monday to come whose week starts with three working days. The browser keeps a staff
 /// session until the server's expiry time by its own clock, so the server's clock is set ahead
 /// of the real one, never behind it.
-fn a_coming_monday() -> chrono::NaiveDate {
+pub(crate) fn a_coming_monday() -> chrono::NaiveDate {
     use chrono::Datelike;
     let calendar = telnuska_shared::calendar::Calendar::builtin();
     let mut day = chrono::Utc::now().date_naive() + chrono::Duration::days(2);
@@ -39,7 +39,7 @@ fn a_coming_monday() -> chrono::NaiveDate {
 }
 
 /// `day` at `time` in Almaty, as `TELNUSKA_NOW` takes it.
-fn almaty(day: chrono::NaiveDate, time: &str) -> String {
+pub(crate) fn almaty(day: chrono::NaiveDate, time: &str) -> String {
     format!("{day}T{time}:00+05:00")
 }
 
@@ -57,7 +57,7 @@ async fn set_value(b: &Browser, id: &str, value: &str) {
 }
 
 /// Saves a screenshot for the README when `TELNUSKA_SCREENSHOTS` names a directory.
-async fn screenshot(b: &Browser, name: &str) {
+pub(crate) async fn screenshot(b: &Browser, name: &str) {
     if let Ok(dir) = std::env::var("TELNUSKA_SCREENSHOTS") {
         b.screenshot(&std::path::Path::new(&dir).join(name)).await;
     }

@@ -1,5 +1,6 @@
 //! Courier dispatch: the packages accepted since the last dispatch, by provider; "Send with the
-//! courier" moves exactly those to `in_transit` on the server and opens their register to print.
+//! courier" moves exactly those to `in_transit` on the server and opens their register to print;
+//! a package accepted after a dispatch is shown waiting for the next one.
 
 use crate::api::Method;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ use crate::staff::session::use_session;
 pub const PATH: &str = "/staff/desk/dispatch";
 
 /// The provider's name in the screen's language, or its code.
-fn provider_name(lang: telnuska_shared::i18n::Lang, code: &str) -> String {
+pub(crate) fn provider_name(lang: telnuska_shared::i18n::Lang, code: &str) -> String {
     reference().institution(code).map_or_else(|| code.to_string(), |i| name_in(lang, &i.name).to_string())
 }
 
@@ -88,7 +89,7 @@ pub fn DispatchScreen() -> impl IntoView {
                     view! {
                         <section class="desk-provider" data-institution=provider.institution.clone()>
                             <h2>{name.clone()}</h2>
-                            {last.map(|l| view! { <p class="hint">{l}</p> })}
+                            {last.map(|l| view! { <p class="hint">{l}</p><p class="desk-waiting">{t(lang, "staff.desk.dispatch.waiting")}</p> })}
                             <table class="desk-table">
                                 <caption class="visually-hidden">{name}</caption>
                                 <thead><tr>
@@ -112,6 +113,7 @@ pub fn DispatchScreen() -> impl IntoView {
     view! {
         <div id="desk-dispatch">
             <h1>{tr("staff.desk.dispatch.title")}</h1>
+            <super::scan::ScanBox />
             <p>{tr("staff.desk.dispatch.intro")}</p>
             <p class="error-message" id="desk-dispatch-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             {move || sent.get().map(|d| {

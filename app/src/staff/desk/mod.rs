@@ -1,5 +1,105 @@
-//! The ЦОН operator's desk (issue 17): so far the courier dispatch; the intake from an IIN, the
-//! shelf and the hand-over have their server routes and are still to be drawn here.
+//! The ЦОН operator's desk (issue 17): the courier dispatch, receiving results, the storage
+//! shelf with one application's hand-over, and the scanner box on each of these screens.
 
 pub mod dispatch;
+mod hand_over;
 pub mod pdf;
+mod receive;
+mod scan;
+mod shelf;
+
+use leptos::prelude::*;
+use telnuska_shared::api::Role;
+use telnuska_shared::i18n::{t, Lang};
+
+use crate::api::ApiError;
+use crate::staff::home::Section;
+
+/// Receiving results at `/staff/desk/receive`.
+pub const RECEIVE: Section = Section { path: receive::PATH, title: "staff.desk.receive.title", roles: &[Role::Operator], view: receive::screen };
+
+/// The storage shelf at `/staff/desk/shelf`, one application at `/staff/desk/shelf/<id>`.
+pub const SHELF: Section = Section { path: shelf::PATH, title: "staff.desk.shelf.title", roles: &[Role::Operator], view: shelf::screen };
+
+/// The address of one application at the desk.
+fn application_path(id: &str) -> String {
+    format!("{}/{id}", shelf::PATH)
+}
+
+/// What the server said when it refused, in `lang`.
+fn refusal(lang: Lang, e: &ApiError) -> String {
+    crate::staff::provider::problem_text(e, lang)
+}
+
+/// A link to an application at the desk, opened in the workspace.
+fn number_link(id: &str, number: String) -> impl IntoView {
+    let path = application_path(id);
+    let href = path.clone();
+    view! {
+        <a href=href on:click=move |ev: web_sys::MouseEvent| {
+            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
+                ev.prevent_default();
+                crate::staff::router::go(&path);
+            }
+        }>{number}</a>
+    }
+}
+
+/// What a desk screen says after an action: the refusal, or the stage the application is at
+/// now; `done` is the id of the notice, focused so that a screen reader reads it.
+#[derive(Clone, Copy)]
+struct Said {
+    error: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+    done_id: &'static str,
+    session: crate::staff::session::Session,
+    lang: RwSignal<Lang>,
+}
+
+impl Said {
+    fn new(done_id: &'static str) -> Self {
+        Self { error: RwSignal::new(None), done: RwSignal::new(None), done_id, session: crate::staff::session::use_session(), lang: crate::i18n::use_lang() }
+    }
+
+    /// POSTs `body` to `path` (an answer with the application), says what came of it, then
+    /// calls `reload`.
+    fn send(self, path: String, body: serde_json::Value, reload: impl Fn() + 'static) {
+        leptos::task::spawn_local(async move {
+            let lang = self.lang.get_untracked();
+            match self.session.call::<serde_json::Value>(crate::api::Method::POST, &path, Some(body.to_string())).await {
+                Ok(answer) => {
+                    self.error.set(None);
+                    let status = answer["status"].as_str().unwrap_or_default();
+                    let mut text = format!(
+                        "{}: {}",
+                        answer["number"].as_str().unwrap_or_default(),
+                        t(lang, "staff.app.done").replace("{status}", t(lang, &format!("stage.{status}")))
+                    );
+                    if status == "at_con" {
+                        text = format!("{text} {}", t(lang, "staff.desk.sms_sent"));
+                    }
+                    self.done.set(Some(text));
+                    crate::dom::focus(self.done_id);
+                }
+                Err(e) => {
+                    self.done.set(None);
+                    self.error.set(Some(refusal(lang, &e)));
+                }
+            }
+            reload();
+        });
+    }
+
+    /// The refusal of a read.
+    fn failed(self, e: &ApiError) {
+        self.error.set(Some(refusal(self.lang.get_untracked(), e)));
+    }
+
+    /// The error and the notice.
+    fn view(self) -> impl IntoView {
+        view! {
+            <p class="error-message" role="alert" hidden=move || self.error.with(Option::is_none)>{move || self.error.get()}</p>
+            <p class="notice" id=self.done_id tabindex="-1" role="status" hidden=move || self.done.with(Option::is_none)>{move || self.done.get()}</p>
+        }
+    }
+}

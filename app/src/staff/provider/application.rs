@@ -166,7 +166,7 @@ fn Answers(app: StaffApplication, lang: Lang) -> impl IntoView {
 
 /// Who did what, and when.
 #[component]
-fn History(events: Vec<Event>, lang: Lang) -> impl IntoView {
+pub(crate) fn History(events: Vec<Event>, lang: Lang) -> impl IntoView {
     let rows = events
         .into_iter()
         .map(|e| {

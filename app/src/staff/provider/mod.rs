@@ -2,7 +2,7 @@
 //! the actions the workflow allows now. Every rule comes from the server's answers (which take it
 //! from `shared::workflow`): the screen hard-codes no state, role or date.
 
-mod application;
+pub(crate) mod application;
 mod queue;
 
 use leptos::prelude::*;
@@ -42,7 +42,7 @@ struct Colleague {
 
 /// What the server says when it refuses: its text (and the first field's), in the screen's
 /// language, which names what changed or who holds the application.
-fn problem_text(error: &ApiError, lang: telnuska_shared::i18n::Lang) -> String {
+pub(crate) fn problem_text(error: &ApiError, lang: telnuska_shared::i18n::Lang) -> String {
     match error {
         ApiError::Problem(p) => p.errors.first().map_or_else(|| p.title.clone(), |e| e.message.clone()),
         _ => telnuska_shared::i18n::t(lang, "staff.network").to_string(),
@@ -77,7 +77,7 @@ struct QueuePage {
 
 /// One event with who did it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Event {
+pub(crate) struct Event {
     at: String,
     kind: String,
     status: ApplicationStatus,

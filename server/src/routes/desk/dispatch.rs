@@ -1,7 +1,9 @@
 //! Courier dispatch (003 items 54–55; issue 17): the packages accepted since the last dispatch,
 //! per provider; sending them moves exactly those to `in_transit` through the workflow (one
 //! dispatch event each, at the dispatch time) and prints their register. A package accepted
-//! after waits for the next dispatch.
+//! after waits for the next dispatch. Each ЦОН branch keeps its own register: an operator sees
+//! and sends the packages accepted at their branch (and those no branch accepted: a kiosk's, a
+//! field worker's without one).
 
 use std::collections::BTreeMap;
 
@@ -19,10 +21,12 @@ use telnuska_shared::FieldError;
 use super::{applicant_of, require_operator};
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, RequestLang};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
+use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::routes::registers::register_response;
+use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::desk;
 
@@ -36,9 +40,10 @@ pub fn router() -> Router<AppState> {
               (status = 403, body = telnuska_shared::api::Problem)))]
 async fn list_waiting(State(state): State<AppState>, Staff(staff): Staff) -> Result<Json<Vec<ProviderPackages>>, ApiError> {
     require_operator(&staff)?;
-    let last: BTreeMap<String, String> = desk::last_dispatches(&state.pool).await?.into_iter().collect();
+    let branch = desk::branch_of(&state.pool, &staff.id).await?;
+    let last: BTreeMap<String, String> = desk::last_dispatches(&state.pool, branch.as_ref()).await?.into_iter().collect();
     let mut by_provider: BTreeMap<String, Vec<PendingPackage>> = BTreeMap::new();
-    for row in desk::waiting_for_courier(&state.pool).await? {
+    for row in desk::waiting_for_courier(&state.pool, branch.as_ref()).await? {
         let accepted_at = parse_stored(&row.at).ok_or_else(|| ApiError::Internal("stored submitted_at".into()))?;
         let package = PendingPackage { applicant: applicant_of(&row.request_json)?, id: row.id, number: row.number, accepted_at };
         by_provider.entry(row.institution).or_default().push(package);
@@ -51,23 +56,34 @@ async fn list_waiting(State(state): State<AppState>, Staff(staff): Staff) -> Res
 }
 
 #[tracing::instrument(skip(state, staff))]
-#[utoipa::path(post, path = "/api/desk/dispatch", tag = "staff", request_body = telnuska_shared::api::DispatchRequest, security(("bearer" = [])),
-    responses((status = 201, description = "The packages sent, each now in_transit", body = telnuska_shared::api::Dispatch), (status = 403, body = telnuska_shared::api::Problem),
-              (status = 409, description = "Nothing waits for this provider (dispatch.nothing_waiting)", body = telnuska_shared::api::Problem),
+#[utoipa::path(post, path = "/api/desk/dispatch", tag = "staff", params(("Idempotency-Key" = Option<String>, Header)), request_body = telnuska_shared::api::DispatchRequest, security(("bearer" = [])),
+    responses((status = 201, description = "The packages sent, each now in_transit (the same answer again for a repeated Idempotency-Key)", body = telnuska_shared::api::Dispatch), (status = 403, body = telnuska_shared::api::Problem),
+              (status = 409, description = "Nothing waits for this provider (dispatch.nothing_waiting), or the key was used for another body", body = telnuska_shared::api::Problem),
               (status = 422, body = telnuska_shared::api::Problem)))]
 async fn dispatch_packages(
     State(state): State<AppState>,
     Staff(staff): Staff,
+    IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<DispatchRequest>,
-) -> Result<(StatusCode, Json<Dispatch>), ApiError> {
+) -> Result<Response, ApiError> {
     require_operator(&staff)?;
     let institution = reference()
         .institution(body.institution.trim())
         .ok_or_else(|| ApiError::Validation(vec![FieldError::new("institution", "reference.unknown_institution")]))?;
-    let branch = desk::branch_of(&state.pool, &staff.id).await?;
+    // A register printed twice because the answer was lost would send nothing the second time
+    // (or the next packages): a repeated key gets the first dispatch back instead.
+    let request_hash = sha256_hex(institution.code.as_bytes());
+    let idempotent = Idempotent::new("desk.dispatch", &caller_of(Some(&staff)), key.as_deref(), request_hash);
     let now = state.clock.now();
+    if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
+        return Ok(earlier);
+    }
+    let branch = desk::branch_of(&state.pool, &staff.id).await?;
     let mut tx = state.pool.begin().await?;
-    let ids = desk::waiting_ids(&mut tx, &institution.code).await?;
+    if let Some(first) = idempotent.claim(&mut tx, now).await? {
+        return Ok(first);
+    }
+    let ids = desk::waiting_ids(&mut tx, &institution.code, branch.as_ref()).await?;
     if ids.is_empty() {
         return Err(ApiError::Workflow("dispatch.nothing_waiting"));
     }
@@ -76,13 +92,12 @@ async fn dispatch_packages(
     for application in &ids {
         act(&state, &mut tx, &staff, application, &Action::Dispatch, None, now).await?;
     }
+    let numbers = desk::numbers_of(&mut tx, &id).await?;
+    let sent = Dispatch { id, institution: institution.code.clone(), dispatched_at: now, numbers };
+    let body = serde_json::to_string(&sent).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
     tx.commit().await?;
-    let (_, _, sent) = desk::dispatch(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    let mut numbers = Vec::with_capacity(sent.len());
-    for application in &sent {
-        numbers.extend(crate::store::applications::get(&state.pool, application).await?.map(|v| v.number));
-    }
-    Ok((StatusCode::CREATED, Json(Dispatch { id, institution: institution.code.clone(), dispatched_at: now, numbers })))
+    Ok(response)
 }
 
 #[tracing::instrument(skip(state, staff))]

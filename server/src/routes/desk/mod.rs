@@ -3,6 +3,7 @@
 
 pub(crate) mod branch;
 pub(crate) mod dispatch;
+pub(crate) mod incoming;
 pub(crate) mod shelf;
 
 use axum::routing::get;
@@ -20,7 +21,12 @@ use crate::state::AppState;
 use crate::store::staff::StaffMember;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/checklist", get(get_checklist)).merge(branch::router()).merge(dispatch::router()).merge(shelf::router())
+    Router::new()
+        .route("/api/desk/checklist", get(get_checklist))
+        .merge(branch::router())
+        .merge(dispatch::router())
+        .merge(shelf::router())
+        .merge(incoming::router())
 }
 
 /// The applicant's full name from a stored request.

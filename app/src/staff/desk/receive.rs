@@ -1,0 +1,97 @@
+//! Receiving results: the ready documents and the recalled ones on their way from providers; the
+//! operator marks one received when it arrives (the workflow's `deliver_to_con`: the applicant
+//! gets the SMS and it goes on the shelf). A recall shows the day the provider must send it back
+//! by, in red once that day has passed.
+
+use leptos::prelude::*;
+use serde_json::json;
+use telnuska_shared::api::IncomingItem;
+use telnuska_shared::i18n::t;
+
+use super::scan::ScanBox;
+use super::{number_link, Said};
+use crate::api::Method;
+use crate::i18n::{format_date, tr, use_lang};
+use crate::staff::desk::dispatch::provider_name;
+use crate::staff::session::use_session;
+
+/// The screen's path.
+pub const PATH: &str = "/staff/desk/receive";
+
+pub fn screen() -> AnyView {
+    view! { <Receive /> }.into_any()
+}
+
+/// `#desk-receive`.
+#[component]
+fn Receive() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let incoming: RwSignal<Option<Vec<IncomingItem>>> = RwSignal::new(None);
+    let said = Said::new("desk-receive-done");
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match session.call::<Vec<IncomingItem>>(Method::GET, "/api/desk/incoming", None).await {
+                Ok(list) => incoming.set(Some(list)),
+                Err(e) => said.failed(&e),
+            }
+        });
+    };
+    load();
+    let receive = move |id: String| said.send(format!("/api/applications/{id}/actions"), json!({ "action": "deliver_to_con" }), load);
+    let rows = move || {
+        let lang = lang.get();
+        incoming.get().map(|list| {
+            if list.is_empty() {
+                return view! { <p id="desk-receive-none">{t(lang, "staff.desk.receive.none")}</p> }.into_any();
+            }
+            let rows = list
+                .into_iter()
+                .map(|item| {
+                    let state = match item.recall_by {
+                        Some(by) if item.recall_overdue => t(lang, "staff.desk.receive.recall_late").replace("{date}", &format_date(lang, by)),
+                        Some(by) => t(lang, "staff.desk.receive.recalled").replace("{date}", &format_date(lang, by)),
+                        None => t(lang, "staff.desk.receive.ready").to_string(),
+                    };
+                    let id = item.id.clone();
+                    let label = t(lang, "staff.desk.receive.mark").replace("{number}", &item.number);
+                    view! {
+                        <tr data-number=item.number.clone() data-status=item.status.code()>
+                            <td>{number_link(&item.id, item.number.clone())}</td>
+                            <td>{item.applicant}</td>
+                            <td>{provider_name(lang, &item.institution)}</td>
+                            <td class:desk-late=item.recall_overdue>{state}</td>
+                            <td><button type="button" class="button button--secondary" aria-label=label on:click=move |_| receive(id.clone())>
+                                {t(lang, "staff.desk.receive.button")}
+                            </button></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="staff-table-wrap">
+                    <table class="staff-table" id="desk-incoming" aria-labelledby="desk-receive-title">
+                        <thead><tr>
+                            <th scope="col">{t(lang, "staff.desk.dispatch.col.number")}</th>
+                            <th scope="col">{t(lang, "staff.desk.dispatch.col.applicant")}</th>
+                            <th scope="col">{t(lang, "staff.desk.col.provider")}</th>
+                            <th scope="col">{t(lang, "staff.desk.receive.col.state")}</th>
+                            <th scope="col"><span class="visually-hidden">{t(lang, "staff.app.actions")}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <div id="desk-receive" class="desk">
+            <h1 id="desk-receive-title">{tr("staff.desk.receive.title")}</h1>
+            <ScanBox />
+            <p>{tr("staff.desk.receive.intro")}</p>
+            {said.view()}
+            {rows}
+        </div>
+    }
+}

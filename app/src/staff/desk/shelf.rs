@@ -1,0 +1,104 @@
+//! The storage shelf: what waits at ЦОН to be collected, with the month's countdown from arrival,
+//! those due to go back to the provider first; a due one is returned through the workflow
+//! (`return_to_provider`). A number opens the application (`/staff/desk/shelf/<id>`) for the
+//! hand-over.
+
+use leptos::prelude::*;
+use serde_json::json;
+use telnuska_shared::api::ShelfItem;
+use telnuska_shared::i18n::{t, t_count};
+
+use super::scan::ScanBox;
+use super::{number_link, Said};
+use crate::api::Method;
+use crate::i18n::{format_date, format_instant, tr, use_lang};
+use crate::staff::router::use_path;
+use crate::staff::session::use_session;
+
+/// The screen's path.
+pub const PATH: &str = "/staff/desk/shelf";
+
+pub fn screen() -> AnyView {
+    let path = use_path();
+    let screen = move || match path.with(|p| p.strip_prefix(PATH).and_then(|rest| rest.strip_prefix('/')).map(str::to_string)) {
+        Some(id) if !id.is_empty() => view! { <super::hand_over::DeskApplication id=id /> }.into_any(),
+        _ => view! { <Shelf /> }.into_any(),
+    };
+    screen.into_any()
+}
+
+/// `#desk-shelf`.
+#[component]
+fn Shelf() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let shelf: RwSignal<Option<Vec<ShelfItem>>> = RwSignal::new(None);
+    let said = Said::new("desk-shelf-done");
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match session.call::<Vec<ShelfItem>>(Method::GET, "/api/desk/shelf", None).await {
+                Ok(list) => shelf.set(Some(list)),
+                Err(e) => said.failed(&e),
+            }
+        });
+    };
+    load();
+    let give_back = move |id: String| said.send(format!("/api/applications/{id}/actions"), json!({ "action": "return_to_provider" }), load);
+    let rows = move || {
+        let lang = lang.get();
+        shelf.get().map(|list| {
+            if list.is_empty() {
+                return view! { <p id="desk-shelf-none">{t(lang, "staff.desk.shelf.none")}</p> }.into_any();
+            }
+            let rows = list
+                .into_iter()
+                .map(|item| {
+                    let left = if item.due_for_return {
+                        t(lang, "staff.desk.shelf.due").replace("{date}", &format_date(lang, item.storage_ends))
+                    } else {
+                        t_count(lang, "staff.desk.shelf.days_left", item.days_left.unsigned_abs())
+                    };
+                    let id = item.id.clone();
+                    let label = t(lang, "staff.desk.shelf.return_number").replace("{number}", &item.number);
+                    view! {
+                        <tr data-number=item.number.clone() data-due=item.due_for_return.to_string()>
+                            <td>{number_link(&item.id, item.number.clone())}</td>
+                            <td>{item.applicant}</td>
+                            <td>{format_instant(lang, item.arrived_at)}</td>
+                            <td class:desk-late=item.due_for_return>{left}</td>
+                            <td>{item.due_for_return.then(|| view! {
+                                <button type="button" class="button button--secondary" aria-label=label on:click=move |_| give_back(id.clone())>
+                                    {t(lang, "staff.action.return_to_provider")}
+                                </button>
+                            })}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="staff-table-wrap">
+                    <table class="staff-table" id="desk-shelf-items" aria-labelledby="desk-shelf-title">
+                        <thead><tr>
+                            <th scope="col">{t(lang, "staff.desk.dispatch.col.number")}</th>
+                            <th scope="col">{t(lang, "staff.desk.dispatch.col.applicant")}</th>
+                            <th scope="col">{t(lang, "staff.desk.shelf.col.arrived")}</th>
+                            <th scope="col">{t(lang, "staff.desk.shelf.col.left")}</th>
+                            <th scope="col"><span class="visually-hidden">{t(lang, "staff.app.actions")}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <div id="desk-shelf" class="desk">
+            <h1 id="desk-shelf-title">{tr("staff.desk.shelf.title")}</h1>
+            <ScanBox />
+            <p>{tr("staff.desk.shelf.intro")}</p>
+            {said.view()}
+            {rows}
+        </div>
+    }
+}
