@@ -120,6 +120,7 @@ fn describe_errors(operation: &mut Operation) {
         super::desk::shelf::list_shelf,
         super::desk::shelf::hand_over,
         super::desk::incoming::list_incoming,
+        super::desk::shelf::get_hand_over_receipt,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -7,6 +7,7 @@ use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::desk_courier::{accept, act, dispatch, ready, view, waiting, NOW};
+use crate::receipts::pdf_text;
 
 async fn incoming(app: &TestApp) -> Value {
     let (status, list) = app.get("/api/desk/incoming", Some(&app.login("operator").await)).await;
@@ -102,8 +103,32 @@ async fn results_on_their_way_are_received_and_a_recall_has_one_working_day(back
     assert_eq!(dispatch(&app, "kaznmu").await.0, 409, "a recall is not a courier package");
 }
 
+async fn the_hand_over_receipt_names_the_document_shown_and_the_time(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", NOW)]).await;
+    let (id, number) = ready(&app, "receipt").await;
+    let operator = app.login("operator").await;
+    let receipt = |app: &TestApp, operator: &str| {
+        let request = app.client.get(app.url(&format!("/api/desk/hand-over/{id}/receipt"))).bearer_auth(operator);
+        async move { request.send().await.unwrap() }
+    };
+    act(&app, &id, "operator", "deliver_to_con").await;
+    assert_eq!(receipt(&app, &operator).await.status(), 404, "not handed over yet");
+    let body = json!({"kind": "power_of_attorney", "number": "4521", "date": "2026-11-20", "notary": "Ахметова Г. Б."});
+    let (status, issued) = app.post(&format!("/api/desk/hand-over/{id}"), &body, None, Some(&operator)).await;
+    assert_eq!(status, 200, "{issued}");
+    let res = receipt(&app, &operator).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let text = pdf_text(&res.bytes().await.unwrap()).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [number.as_str(), "Сенімхат № 4521", "Ахметова Г. Б.", "желтоқсан, 10:00", "№ 2 бөлімі"] {
+        assert!(text.contains(expected), "the applicant's receipt in their language names {expected:?}:\n{text}");
+    }
+    let (status, _) = app.get(&format!("/api/desk/hand-over/{id}/receipt"), Some(&app.login("provider").await)).await;
+    assert_eq!(status, 403);
+}
+
 crate::on_both_backends!(
     a_repeated_dispatch_key_gets_the_first_dispatch_back_and_sends_nothing_more,
     each_branch_sends_the_packages_it_accepted,
     results_on_their_way_are_received_and_a_recall_has_one_working_day,
+    the_hand_over_receipt_names_the_document_shown_and_the_time,
 );

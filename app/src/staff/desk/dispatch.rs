@@ -89,7 +89,7 @@ pub fn DispatchScreen() -> impl IntoView {
                     view! {
                         <section class="desk-provider" data-institution=provider.institution.clone()>
                             <h2>{name.clone()}</h2>
-                            {last.map(|l| view! { <p class="hint">{l}</p><p class="desk-waiting">{t(lang, "staff.desk.dispatch.waiting")}</p> })}
+                            {last.map(|l| view! { <p class="hint">{l}</p><p class="hint">{t(lang, "staff.desk.dispatch.waiting")}</p> })}
                             <table class="desk-table">
                                 <caption class="visually-hidden">{name}</caption>
                                 <thead><tr>

@@ -62,6 +62,19 @@ pub fn DeskApplication(id: String) -> impl IntoView {
     load();
     let act = move |action: &'static str| said.send(format!("/api/applications/{}/actions", id.get_value()), json!({ "action": action }), load);
     let hand_over = move |body: Value| said.send(format!("/api/desk/hand-over/{}", id.get_value()), body, load);
+    // `open_pdf` reads the language from context: it runs under this screen's owner.
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
+    let print_receipt = move |_| {
+        owner.with_value(|o| {
+            o.with(|| {
+                leptos::task::spawn_local_scoped(async move {
+                    if !super::pdf::open_pdf(session, &format!("/api/desk/hand-over/{}/receipt", id.get_value())).await {
+                        said.error.set(Some(t(lang.get_untracked(), "staff.network").to_string()));
+                    }
+                })
+            })
+        });
+    };
     let body = move || {
         let lang = lang.get();
         current.get().map(|app| {
@@ -96,6 +109,9 @@ pub fn DeskApplication(id: String) -> impl IntoView {
                     {app.allowed_actions.is_empty().then(|| view! { <p>{t(lang, "staff.app.no_actions")}</p> })}
                     {actions}
                 </section>
+                {(app.status == ApplicationStatus::Issued).then(|| view! {
+                    <button type="button" class="button button--secondary" id="desk-hand-over-receipt" on:click=print_receipt>{t(lang, "staff.desk.hand_over.receipt")}</button>
+                })}
                 <History events=app.events lang=lang />
             }
         })

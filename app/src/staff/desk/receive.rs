@@ -60,7 +60,7 @@ fn Receive() -> impl IntoView {
                             <td>{number_link(&item.id, item.number.clone())}</td>
                             <td>{item.applicant}</td>
                             <td>{provider_name(lang, &item.institution)}</td>
-                            <td class:desk-late=item.recall_overdue>{state}</td>
+                            <td class:status--error=item.recall_overdue>{state}</td>
                             <td><button type="button" class="button button--secondary" aria-label=label on:click=move |_| receive(id.clone())>
                                 {t(lang, "staff.desk.receive.button")}
                             </button></td>

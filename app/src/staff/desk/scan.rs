@@ -24,6 +24,8 @@ pub fn ScanBox() -> impl IntoView {
     let session = use_session();
     let typed = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // Opening the application reads the path from context after the look-up: under this owner.
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let lang = lang.get_untracked();
@@ -32,7 +34,7 @@ pub fn ScanBox() -> impl IntoView {
             crate::dom::focus("desk-scan-number");
             return;
         };
-        leptos::task::spawn_local(async move {
+        let lookup = async move {
             match session.call::<Found>(Method::GET, &format!("/api/applications/{number}"), None).await {
                 Ok(found) => {
                     error.set(None);
@@ -49,7 +51,8 @@ pub fn ScanBox() -> impl IntoView {
                     crate::dom::focus("desk-scan-number");
                 }
             }
-        });
+        };
+        owner.with_value(|o| o.with(|| leptos::task::spawn_local_scoped(lookup)));
     };
     view! {
         <form class="desk-scan" id="desk-scan" role="search" on:submit=submit>

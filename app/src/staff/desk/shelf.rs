@@ -65,7 +65,7 @@ fn Shelf() -> impl IntoView {
                             <td>{number_link(&item.id, item.number.clone())}</td>
                             <td>{item.applicant}</td>
                             <td>{format_instant(lang, item.arrived_at)}</td>
-                            <td class:desk-late=item.due_for_return>{left}</td>
+                            <td class:status--error=item.due_for_return>{left}</td>
                             <td>{item.due_for_return.then(|| view! {
                                 <button type="button" class="button button--secondary" aria-label=label on:click=move |_| give_back(id.clone())>
                                     {t(lang, "staff.action.return_to_provider")}

@@ -1,9 +1,11 @@
 //! The storage shelf and the hand-over (003 item 62; issue 17): results wait at ЦОН for a month
 //! from arrival, those due to go back to the provider first; the operator hands one over against
 //! the identity document shown (or a representative's power of attorney), recorded on the
-//! hand-over event with its time.
+//! hand-over event with its time, and prints the applicant's hand-over receipt that names it.
 
 use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
@@ -20,11 +22,16 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
 use crate::routes::receipts::forms::long_date;
+use crate::routes::receipts::handover::{hand_over_pdf, HandOverReceipt};
+use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
 use crate::state::AppState;
-use crate::store::{applications as store, desk};
+use crate::store::{applications as store, desk, provider};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/shelf", get(list_shelf)).route("/api/desk/hand-over/{id}", post(hand_over))
+    Router::new()
+        .route("/api/desk/shelf", get(list_shelf))
+        .route("/api/desk/hand-over/{id}", post(hand_over))
+        .route("/api/desk/hand-over/{id}/receipt", get(get_hand_over_receipt))
 }
 
 #[tracing::instrument(skip(state, staff))]
@@ -94,4 +101,39 @@ async fn hand_over(
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(Json(view))
+}
+
+#[tracing::instrument(skip(state, staff))]
+#[utoipa::path(get, path = "/api/desk/hand-over/{id}/receipt", tag = "staff", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The applicant's hand-over receipt in their language (A4 PDF): the document shown, the time, the number as a QR code", content_type = "application/pdf"),
+              (status = 403, body = telnuska_shared::api::Problem), (status = 404, description = "No such application, or not handed over", body = telnuska_shared::api::Problem)))]
+async fn get_hand_over_receipt(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
+    require_operator(&staff)?;
+    let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    let mut tx = state.pool.begin().await?;
+    let events = provider::history(&mut tx, &id).await?;
+    let lang = desk::language_of(&mut tx, &id).await?.and_then(|l| Lang::from_code(&l)).unwrap_or_default();
+    drop(tx);
+    let handed = events.into_iter().rev().find(|e| e.kind == Action::HandOver.code()).ok_or(ApiError::NotFound)?;
+    let branch = desk::branch_of(&state.pool, &staff.id).await?;
+    let receipt = HandOverReceipt {
+        lang,
+        number: view.number.clone(),
+        organisation: state_corporation(branch.as_ref(), lang, Placement::OwnLine),
+        applicant: applicant_name(&view.request),
+        service: service_name(view.service, lang),
+        shown: handed.note.unwrap_or_default(),
+        at: handed.at,
+        worker: handed.by.map(|b| b.full_name),
+    };
+    let pdf = tokio::task::spawn_blocking(move || hand_over_pdf(&receipt))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    // Personal data: never kept by shared caches.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

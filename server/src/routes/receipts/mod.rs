@@ -7,6 +7,7 @@
 mod code;
 mod font;
 pub(crate) mod forms;
+pub(crate) mod handover;
 pub(crate) mod names;
 mod register;
 mod render;
