@@ -103,10 +103,15 @@ pub(crate) async fn register_response(
     let name = in_lang(&institution.name, lang);
     let branch = desk::branch_of(&state.pool, &staff.id).await?;
     let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name, date, entries };
-    let pdf = tokio::task::spawn_blocking(move || courier_register_pdf(&register))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    pdf_response(move || courier_register_pdf(&register)).await
+}
+
+/// A PDF laid out by `build` off the async workers (laying out and subsetting the font is CPU
+/// work), sent as `application/pdf` that no shared cache keeps (it holds personal data).
+pub(crate) async fn pdf_response<E: std::fmt::Display + Send + 'static>(
+    build: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
+) -> Result<Response, ApiError> {
+    let pdf = tokio::task::spawn_blocking(build).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut response = pdf.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));

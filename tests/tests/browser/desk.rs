@@ -42,5 +42,6 @@ async fn the_operator_sends_the_waiting_packages_with_the_courier() {
     b.open(&app.url("/staff/desk/dispatch")).await;
     b.eventually("the later package waits", || async { b.text("#desk-dispatch").await.contains(&later) }).await;
     assert!(!b.text("#desk-dispatch").await.contains(&first));
+    assert!(b.text(".desk-provider[data-institution='kaznmu']").await.contains("waiting for the next dispatch"), "the package left out is marked");
     b.close().await;
 }

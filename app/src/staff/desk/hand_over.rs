@@ -103,7 +103,8 @@ pub fn DeskApplication(id: String) -> impl IntoView {
             view! {
                 <h1 id="desk-application-title">{t(lang, "staff.app.heading").replace("{number}", &app.number)}</h1>
                 <p class="staff-stage" id="desk-application-status" data-status=app.status.code()>{t(lang, &format!("stage.{}", app.status.code()))}</p>
-                <dl class="review__list" id="desk-application-deadlines" aria-label=t(lang, "staff.app.deadlines")>{deadlines}</dl>
+                <h2 id="desk-application-deadlines-title">{t(lang, "staff.app.deadlines")}</h2>
+                <dl class="review__list" id="desk-application-deadlines">{deadlines}</dl>
                 <section class="staff-actions" aria-labelledby="desk-application-actions">
                     <h2 id="desk-application-actions">{t(lang, "staff.app.actions")}</h2>
                     {app.allowed_actions.is_empty().then(|| view! { <p>{t(lang, "staff.app.no_actions")}</p> })}

@@ -45,6 +45,25 @@ fn number_link(id: &str, number: String) -> impl IntoView {
     }
 }
 
+/// A desk list: number, applicant, the two columns `keys` name, and a last column of buttons.
+fn table(lang: Lang, id: &'static str, labelled_by: &'static str, keys: [&'static str; 2], rows: impl IntoView) -> AnyView {
+    view! {
+        <div class="staff-table-wrap">
+            <table class="staff-table" id=id aria-labelledby=labelled_by>
+                <thead><tr>
+                    <th scope="col">{t(lang, "staff.desk.dispatch.col.number")}</th>
+                    <th scope="col">{t(lang, "staff.desk.dispatch.col.applicant")}</th>
+                    <th scope="col">{t(lang, keys[0])}</th>
+                    <th scope="col">{t(lang, keys[1])}</th>
+                    <th scope="col"><span class="visually-hidden">{t(lang, "staff.app.actions")}</span></th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
 /// What a desk screen says after an action: the refusal, or the stage the application is at
 /// now; `done` is the id of the notice, focused so that a screen reader reads it.
 #[derive(Clone, Copy)]

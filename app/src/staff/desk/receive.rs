@@ -54,7 +54,9 @@ fn Receive() -> impl IntoView {
                         None => t(lang, "staff.desk.receive.ready").to_string(),
                     };
                     let id = item.id.clone();
-                    let label = t(lang, "staff.desk.receive.mark").replace("{number}", &item.number);
+                    // The visible text first in the name (WCAG 2.5.3), then which one.
+                    let button = t(lang, "staff.desk.receive.button");
+                    let label = format!("{button}: {}", item.number);
                     view! {
                         <tr data-number=item.number.clone() data-status=item.status.code()>
                             <td>{number_link(&item.id, item.number.clone())}</td>
@@ -62,27 +64,13 @@ fn Receive() -> impl IntoView {
                             <td>{provider_name(lang, &item.institution)}</td>
                             <td class:status--error=item.recall_overdue>{state}</td>
                             <td><button type="button" class="button button--secondary" aria-label=label on:click=move |_| receive(id.clone())>
-                                {t(lang, "staff.desk.receive.button")}
+                                {button}
                             </button></td>
                         </tr>
                     }
                 })
                 .collect_view();
-            view! {
-                <div class="staff-table-wrap">
-                    <table class="staff-table" id="desk-incoming" aria-labelledby="desk-receive-title">
-                        <thead><tr>
-                            <th scope="col">{t(lang, "staff.desk.dispatch.col.number")}</th>
-                            <th scope="col">{t(lang, "staff.desk.dispatch.col.applicant")}</th>
-                            <th scope="col">{t(lang, "staff.desk.col.provider")}</th>
-                            <th scope="col">{t(lang, "staff.desk.receive.col.state")}</th>
-                            <th scope="col"><span class="visually-hidden">{t(lang, "staff.app.actions")}</span></th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+            super::table(lang, "desk-incoming", "desk-receive-title", ["staff.desk.col.provider", "staff.desk.receive.col.state"], rows)
         })
     };
     view! {

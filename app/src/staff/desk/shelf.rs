@@ -59,7 +59,8 @@ fn Shelf() -> impl IntoView {
                         t_count(lang, "staff.desk.shelf.days_left", item.days_left.unsigned_abs())
                     };
                     let id = item.id.clone();
-                    let label = t(lang, "staff.desk.shelf.return_number").replace("{number}", &item.number);
+                    let button = t(lang, "staff.action.return_to_provider");
+                    let label = format!("{button}: {}", item.number);
                     view! {
                         <tr data-number=item.number.clone() data-due=item.due_for_return.to_string()>
                             <td>{number_link(&item.id, item.number.clone())}</td>
@@ -68,28 +69,14 @@ fn Shelf() -> impl IntoView {
                             <td class:status--error=item.due_for_return>{left}</td>
                             <td>{item.due_for_return.then(|| view! {
                                 <button type="button" class="button button--secondary" aria-label=label on:click=move |_| give_back(id.clone())>
-                                    {t(lang, "staff.action.return_to_provider")}
+                                    {button}
                                 </button>
                             })}</td>
                         </tr>
                     }
                 })
                 .collect_view();
-            view! {
-                <div class="staff-table-wrap">
-                    <table class="staff-table" id="desk-shelf-items" aria-labelledby="desk-shelf-title">
-                        <thead><tr>
-                            <th scope="col">{t(lang, "staff.desk.dispatch.col.number")}</th>
-                            <th scope="col">{t(lang, "staff.desk.dispatch.col.applicant")}</th>
-                            <th scope="col">{t(lang, "staff.desk.shelf.col.arrived")}</th>
-                            <th scope="col">{t(lang, "staff.desk.shelf.col.left")}</th>
-                            <th scope="col"><span class="visually-hidden">{t(lang, "staff.app.actions")}</span></th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+            super::table(lang, "desk-shelf-items", "desk-shelf-title", ["staff.desk.shelf.col.arrived", "staff.desk.shelf.col.left"], rows)
         })
     };
     view! {

@@ -4,8 +4,7 @@
 //! hand-over event with its time, and prints the applicant's hand-over receipt that names it.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
@@ -24,6 +23,7 @@ use crate::routes::auth::Staff;
 use crate::routes::receipts::forms::long_date;
 use crate::routes::receipts::handover::{hand_over_pdf, HandOverReceipt};
 use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
+use crate::routes::registers::pdf_response;
 use crate::state::AppState;
 use crate::store::{applications as store, desk, provider};
 
@@ -126,14 +126,5 @@ async fn get_hand_over_receipt(State(state): State<AppState>, Staff(staff): Staf
         at: handed.at,
         worker: handed.by.map(|b| b.full_name),
     };
-    let pdf = tokio::task::spawn_blocking(move || hand_over_pdf(&receipt))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut response = pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    // Personal data: never kept by shared caches.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    pdf_response(move || hand_over_pdf(&receipt)).await
 }
