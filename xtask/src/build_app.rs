@@ -8,7 +8,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::{cmd, tools};
+use crate::{cmd, minify, tools};
 
 /// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
 const BUDGET_BYTES: u64 = 250 * 1024;
@@ -17,6 +17,15 @@ const STAFF_BUDGET_BYTES: u64 = 400 * 1024;
 
 /// Files the server sends compressed; others (icons in SVG aside) are small or already compressed.
 const COMPRESSIBLE: [&str; 8] = ["html", "js", "css", "wasm", "svg", "webmanifest", "json", "txt"];
+/// The WebAssembly features the browsers we support have (wasm-opt's flags).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
 /// The languages of the interface (`shared/i18n/<code>.txt`).
 const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 
@@ -30,7 +39,7 @@ struct Bundle {
     page: &'static str,
     /// The message catalogues it loads, per language, in this order (`shared/i18n/<dir><lang>.txt`).
     catalogue_dirs: &'static [&'static str],
-    /// Its budget for a first visit, brotli.
+    /// Its budget for a first visit, brotli: `build-app` fails beyond it.
     budget: u64,
 }
 
@@ -55,6 +64,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     ]))?;
     let wasm_bindgen = tools::ensure_wasm_bindgen()?;
     let wasm_opt = tools::ensure_wasm_opt()?;
+    let terser = tools::ensure_terser()?;
 
     // `TELNUSKA_DIST` (as the server and the tests read it) lets parallel work keep builds apart.
     let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| root.join("dist"), PathBuf::from);
@@ -73,7 +83,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     }
     let mut reports = Vec::new();
     for bundle in &BUNDLES {
-        reports.push(build_bundle(&root, &dist, bundle, &wasm_bindgen, &wasm_opt, &shared_names)?);
+        reports.push(build_bundle(&root, &dist, bundle, Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser }, &shared_names)?);
     }
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
     fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
@@ -93,22 +103,38 @@ pub fn build_app() -> Result<PathBuf, String> {
     write(&dist.join("sw.js"), sw.as_bytes())?;
 
     compress_all(&dist)?;
-    for (bundle, names) in BUNDLES.iter().zip(&reports) {
-        report_sizes(&dist, bundle, names);
+    // Every bundle's sizes first, then the verdict: a bundle over its budget fails the build
+    // (and with it `cargo xtask test` and `run`), so the download cannot grow unnoticed.
+    let over: Vec<String> = BUNDLES
+        .iter()
+        .zip(&reports)
+        .filter_map(|(bundle, names)| {
+            let size = report_sizes(&dist, bundle, names);
+            (size > bundle.budget).then(|| over_budget(bundle, size))
+        })
+        .collect();
+    if !over.is_empty() {
+        return Err(over.join("\n"));
     }
     Ok(dist)
 }
 
+/// Why the build fails for `bundle`, `size` bytes of brotli on a first visit.
+fn over_budget(bundle: &Bundle, size: u64) -> String {
+    format!(
+        "the {} bundle ({}) is {size} B brotli on a first visit, over its budget of {} B ({} KB) by {} B: take bytes out before adding any",
+        bundle.entry,
+        bundle.page,
+        bundle.budget,
+        bundle.budget / 1024,
+        size - bundle.budget
+    )
+}
+
 /// wasm-bindgen and wasm-opt for one bundle, its boot script and its page; returns the hashed
 /// names its page refers to (the shared ones of `shared_names` included).
-fn build_bundle(
-    root: &Path,
-    dist: &Path,
-    bundle: &Bundle,
-    wasm_bindgen: &Path,
-    wasm_opt: &Path,
-    shared_names: &[(String, String)],
-) -> Result<Vec<(String, String)>, String> {
+fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_names: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
+    let Tools { wasm_bindgen, wasm_opt, terser } = tools;
     let target = cmd::target_dir();
     let raw_wasm = target.join(format!("wasm32-unknown-unknown/wasm-release/{}.wasm", bundle.bin));
     let bindgen_out = target.join("wasm-bindgen").join(bundle.entry);
@@ -121,16 +147,27 @@ fn build_bundle(
     cmd::run(
         Command::new(wasm_opt)
             .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
-            .args(["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"])
-            .args(["--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"])
+            .args(WASM_FEATURES)
             .arg(&bindgen_wasm)
             .arg("-o")
             .arg(&optimised),
     )?;
+    // Then the names the glue and the wasm call each other by (see `minify`), as a pass of its own.
+    let minified = bindgen_out.join(format!("{}_bg.min.wasm", bundle.entry));
+    let minify =
+        || Command::new(wasm_opt).arg("--minify-imports-and-exports-and-modules").args(WASM_FEATURES).arg(&optimised).arg("-o").arg(&minified).output();
+    let mapping = minify().map_err(|e| format!("wasm-opt: {e}"))?;
+    if !mapping.status.success() {
+        return Err(format!("wasm-opt --minify-imports-and-exports-and-modules {}: {}", optimised.display(), String::from_utf8_lossy(&mapping.stderr)));
+    }
+    let module = format!("./{}_bg.js", bundle.entry);
+    let renames = minify::parse_mapping(&String::from_utf8_lossy(&mapping.stdout), &module)?;
+    let glue = minify::rename_glue(&read_string(&bindgen_out.join(format!("{}.js", bundle.entry)))?, &module, &renames)?;
 
     let mut names: Vec<(String, String)> = Vec::new();
-    add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.entry), read(&optimised)?)?;
-    add_hashed(dist, &mut names, &format!("{}.js", bundle.entry), read(&bindgen_out.join(format!("{}.js", bundle.entry)))?)?;
+    add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.entry), read(&minified)?)?;
+    let glue = terse(terser, &glue, &bindgen_out.join(format!("{}.renamed.js", bundle.entry)))?;
+    add_hashed(dist, &mut names, &format!("{}.js", bundle.entry), glue.into_bytes())?;
     // The boot script names this bundle's files and the catalogues it joins per language.
     let catalogues = LANGUAGES
         .iter()
@@ -145,7 +182,7 @@ fn build_bundle(
         .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.entry))
         .replace("{{catalogues}}", &format!("{{ {catalogues} }}"));
     names.extend(shared_names.iter().filter(|(p, _)| !p.starts_with("i18n-") || is_catalogue_of(bundle, p)).cloned());
-    let boot = fill(&boot, &names);
+    let boot = terse(terser, &fill(&boot, &names), &bindgen_out.join(format!("boot-{}.js", bundle.entry)))?;
     add_hashed(dist, &mut names, &format!("boot-{}.js", bundle.entry), boot.into_bytes())?;
     let page = read_string(&root.join("public/index.html"))?
         .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.entry))
@@ -153,6 +190,26 @@ fn build_bundle(
         .replace("{{boot.js}}", &format!("{{{{boot-{}.js}}}}", bundle.entry));
     write(&dist.join(bundle.page), fill(&page, &names).as_bytes())?;
     Ok(names)
+}
+
+/// The programs [`build_bundle`] runs.
+#[derive(Clone, Copy)]
+struct Tools<'a> {
+    wasm_bindgen: &'a Path,
+    wasm_opt: &'a Path,
+    terser: &'a Path,
+}
+
+/// The ES module `js` compressed and its local names shortened by terser (`scratch` holds it
+/// meanwhile): the same program in fewer bytes.
+fn terse(terser: &Path, js: &str, scratch: &Path) -> Result<String, String> {
+    write(scratch, js.as_bytes())?;
+    let out =
+        Command::new(terser).arg(scratch).args(["--module", "--compress", "--mangle", "--comments", "false"]).output().map_err(|e| format!("terser: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("terser {}: {}", scratch.display(), String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("terser {}: {e}", scratch.display()))
 }
 
 /// Whether the catalogue asset `placeholder` (`i18n-<dir-><lang>.txt`) is one `bundle` loads.
@@ -243,8 +300,9 @@ fn size(path: &Path) -> u64 {
 }
 
 /// Prints raw and brotli sizes of what a first visit of `bundle` downloads, and the ratio to its
-/// budget. A visit fetches the catalogues of one language: the largest language is counted.
-fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) {
+/// budget; returns the brotli total. A visit fetches the catalogues of one language: the largest
+/// language is counted.
+fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) -> u64 {
     let sizes = |name: &str| (size(&dist.join(name)), size(&dist.join(format!("{name}.br"))));
     let language_of =
         |placeholder: &str| placeholder.strip_prefix("i18n-").map(|rest| rest.trim_end_matches(".txt").rsplit('-').next().unwrap_or("").to_string());
@@ -270,9 +328,15 @@ fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) {
         println!("  {name:<40} {raw:>9} B raw {br:>9} B brotli{note}");
     }
     println!(
-        "  {} total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget",
+        "  {} total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget ({} B), {}",
         bundle.entry,
         br_total as f64 * 100.0 / bundle.budget as f64,
-        bundle.budget / 1024
+        bundle.budget / 1024,
+        bundle.budget,
+        match bundle.budget.checked_sub(br_total) {
+            Some(spare) => format!("{spare} B to spare"),
+            None => format!("OVER BUDGET by {} B", br_total - bundle.budget),
+        }
     );
+    br_total
 }

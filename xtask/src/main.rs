@@ -4,6 +4,7 @@
 mod build_app;
 mod cmd;
 mod fuzz;
+mod minify;
 mod postgres;
 mod tools;
 

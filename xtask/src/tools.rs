@@ -1,6 +1,7 @@
 //! Installs the build tools on first use, from the package registries only: the wasm32 target
 //! (rustup), wasm-bindgen-cli of the version in Cargo.lock (crates.io), wasm-opt (the npm
-//! package `binaryen`; Debian's is too old and its `-Oz` output crashes in the browser).
+//! package `binaryen`; Debian's is too old and its `-Oz` output crashes in the browser) and
+//! terser (npm).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -74,6 +75,22 @@ pub fn ensure_wasm_opt() -> Result<PathBuf, String> {
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     cmd::run(Command::new("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&dir).arg(BINARYEN_NPM))?;
+    Ok(bin)
+}
+
+/// The pinned terser release (npm), which shrinks the JavaScript the pages load.
+const TERSER_NPM: &str = "terser@5.51.2";
+
+/// Returns the path of terser, installing it from npm into `.tools/terser/` (a folder of its
+/// own, as axe-core: an install into `.tools/` would prune binaryen).
+pub fn ensure_terser() -> Result<PathBuf, String> {
+    let prefix = cmd::workspace_root().join(".tools/terser");
+    let bin = prefix.join("node_modules/.bin/terser");
+    if cmd::output(Command::new(&bin).arg("--version")).is_some() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&prefix).arg(TERSER_NPM))?;
     Ok(bin)
 }
 
