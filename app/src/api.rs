@@ -4,9 +4,10 @@
 //! error types for the same few lines).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use telnuska_shared::api::{ApplicationStatus, CreatedApplication, OtpRequest, Problem, ServiceCode};
 use telnuska_shared::i18n::Lang;
+use telnuska_shared::wire_time::{parse_date, parse_instant};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCache, RequestInit};
@@ -43,7 +44,7 @@ impl ApiError {
 }
 
 /// `201` of `POST /api/attachments`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedAttachment {
     /// Id to refer to in the application.
     pub id: String,
@@ -152,6 +153,23 @@ fn json<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> 
     serde_json::from_str(if text.is_empty() { "null" } else { text }).map_err(|_| ApiError::Status(answer.status))
 }
 
+/// The answer's body read by the browser's `JSON.parse`, then by `read`, for the answers the
+/// citizen's app reads: serde's code for each type would be more of the download than these
+/// few lines. A body that is not what `read` needs is `Status`, as a serde error would be.
+fn parsed<T>(answer: &Answer, read: fn(&JsValue) -> Option<T>) -> Result<T, ApiError> {
+    answer.text.as_deref().and_then(|text| js_sys::JSON::parse(text).ok()).and_then(|json| read(&json)).ok_or(ApiError::Status(answer.status))
+}
+
+/// The string field `name` of a parsed JSON object.
+fn string(object: &JsValue, name: &str) -> Option<String> {
+    json_field(object, name).as_string()
+}
+
+/// The code field `name` (a `snake_case` code on the wire) read by `from_code`.
+fn code<T>(object: &JsValue, name: &str, from_code: fn(&str) -> Option<T>) -> Option<T> {
+    from_code(&string(object, name)?)
+}
+
 /// `value` as a JSON body.
 fn body_of<T: Serialize>(value: &T) -> Option<JsValue> {
     serde_json::to_string(value).ok().map(JsValue::from)
@@ -188,7 +206,19 @@ pub fn json_field(object: &JsValue, name: &str) -> JsValue {
 /// that a retry after a lost answer returns the first application instead of making a second.
 pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
     let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key), ("Content-Type", "application/json")];
-    json(&send(Call { headers: &headers, body: Some(JsValue::from_str(body)), ..Call::new(Method::POST, "/api/applications") }).await?)
+    parsed(&send(Call { headers: &headers, body: Some(JsValue::from_str(body)), ..Call::new(Method::POST, "/api/applications") }).await?, created_of)
+}
+
+/// A `CreatedApplication` (`201` of `POST /api/applications`).
+fn created_of(json: &JsValue) -> Option<CreatedApplication> {
+    Some(CreatedApplication {
+        id: string(json, "id")?,
+        number: string(json, "number")?,
+        status: code(json, "status", ApplicationStatus::from_code)?,
+        registered_on: code(json, "registered_on", parse_date)?,
+        due_on: code(json, "due_on", parse_date)?,
+        tracking_token: string(json, "tracking_token")?,
+    })
 }
 
 /// `GET /api/health`, bypassing every cache: whether the server answers now (within
@@ -207,25 +237,24 @@ pub async fn upload_attachment(file: &web_sys::Blob, name: &str, idempotency_key
     let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
     form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
     let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key)];
-    json(&send(Call { headers: &headers, body: Some(JsValue::from(form)), ..Call::new(Method::POST, "/api/attachments") }).await?)
+    let uploaded = |json: &JsValue| Some(UploadedAttachment { id: string(json, "id")?, size: json_field(json, "size").as_f64()? as u64 });
+    parsed(&send(Call { headers: &headers, body: Some(JsValue::from(form)), ..Call::new(Method::POST, "/api/attachments") }).await?, uploaded)
 }
 
 /// One stage of an application's history.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
     /// When.
-    #[serde(deserialize_with = "telnuska_shared::wire_time::instant")]
     pub at: DateTime<Utc>,
     /// The stage reached.
     pub status: ApplicationStatus,
     /// A note, if any.
-    #[serde(default)]
     pub note: Option<String>,
 }
 
 /// What "my applications" shows of `GET /api/applications/{id}` (the other fields are not
 /// read: every field parsed is code in the download).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tracking {
     /// Id (what a tracking link or a look-up by number keeps on the device).
     pub id: String,
@@ -236,13 +265,33 @@ pub struct Tracking {
     /// Current stage.
     pub status: ApplicationStatus,
     /// Registration day.
-    #[serde(deserialize_with = "telnuska_shared::wire_time::date")]
     pub registered_on: NaiveDate,
     /// Due day.
-    #[serde(deserialize_with = "telnuska_shared::wire_time::date")]
     pub due_on: NaiveDate,
     /// Stages, oldest first.
     pub history: Vec<Stage>,
+}
+
+/// A `Tracking` of a parsed `GET /api/applications/{id}` answer.
+fn tracking_of(json: &JsValue) -> Option<Tracking> {
+    let stage = |stage: JsValue| {
+        let note = json_field(&stage, "note");
+        Some(Stage {
+            at: code(&stage, "at", parse_instant)?,
+            status: code(&stage, "status", ApplicationStatus::from_code)?,
+            // Absent or `null` is no note; anything else is not the contract's.
+            note: if note.is_null() || note.is_undefined() { None } else { Some(note.as_string()?) },
+        })
+    };
+    Some(Tracking {
+        id: string(json, "id")?,
+        number: string(json, "number")?,
+        service: code(json, "service", ServiceCode::from_code)?,
+        status: code(json, "status", ApplicationStatus::from_code)?,
+        registered_on: code(json, "registered_on", parse_date)?,
+        due_on: code(json, "due_on", parse_date)?,
+        history: json_field(json, "history").dyn_into::<js_sys::Array>().ok()?.iter().map(stage).collect::<Option<_>>()?,
+    })
 }
 
 /// `GET /api/applications/{id}` with the tracking token; `id` may also be the application's
@@ -250,7 +299,7 @@ pub struct Tracking {
 pub async fn application(id: &str, token: &str, lang: Lang) -> Result<Tracking, ApiError> {
     let (path, authorization) = (format!("/api/applications/{id}"), format!("Bearer {token}"));
     let headers = [("Accept-Language", lang.code()), ("Authorization", &authorization)];
-    json(&send(Call { headers: &headers, cache: Some(RequestCache::NoCache), ..Call::new(Method::GET, &path) }).await?)
+    parsed(&send(Call { headers: &headers, cache: Some(RequestCache::NoCache), ..Call::new(Method::GET, &path) }).await?, tracking_of)
 }
 
 /// A call of the staff API with the session's bearer token (`Authorization: Bearer …`) and a JSON
