@@ -9,13 +9,15 @@ pub mod space;
 
 use std::cell::RefCell;
 
-use indexed_db_futures::database::Database;
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use telnuska_shared::wire_time::parse_instant;
 use wasm_bindgen::JsValue;
 
+use crate::api::json_field;
 use crate::form::Draft;
-use crate::idb;
+use crate::idb::{self, Database};
 use crate::outbox::OutboxItem;
 
 const DB_NAME: &str = "telnuska";
@@ -28,7 +30,7 @@ const OUTBOX: &str = "outbox";
 /// What the device keeps of an application it has sent, to track it later, to show its
 /// confirmation again (`/sent/<id>`: the number and the tracking code), and to know that its
 /// draft was sent (so that another tab of that draft says so instead of sending it again).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SubmittedRecord {
     /// Application id (the key).
     pub id: String,
@@ -38,7 +40,6 @@ pub struct SubmittedRecord {
     /// repeat of an application sent from another device).
     pub tracking_token: String,
     /// The draft it was sent from (absent for records kept before, and for look-ups).
-    #[serde(default)]
     pub draft_id: String,
 }
 
@@ -47,6 +48,35 @@ impl SubmittedRecord {
     pub fn of(created: &telnuska_shared::api::CreatedApplication, draft_id: &str) -> Self {
         Self { id: created.id.clone(), number: created.number.clone(), tracking_token: created.tracking_token.clone(), draft_id: draft_id.into() }
     }
+
+    /// A stored record; `None` if it lacks a field.
+    fn stored(value: JsValue) -> Option<Self> {
+        Some(Self {
+            id: text(&value, "id")?,
+            number: text(&value, "number")?,
+            tracking_token: text(&value, "tracking_token")?,
+            draft_id: text(&value, "draft_id").unwrap_or_default(),
+        })
+    }
+}
+
+/// The text field `name` of a stored record. The two small records ([`SubmittedRecord`],
+/// [`OutboxItem`]) are read field by field: serde's code for them would be more of the download.
+fn text(value: &JsValue, name: &str) -> Option<String> {
+    json_field(value, name).as_string()
+}
+
+/// A stored [`OutboxItem`]; `None` if it lacks a field.
+fn stored_item(value: JsValue) -> Option<OutboxItem> {
+    let queued_at: DateTime<Utc> = parse_instant(&text(&value, "queued_at")?)?;
+    Some(OutboxItem {
+        key: text(&value, "key")?,
+        body: text(&value, "body")?,
+        lang: text(&value, "lang")?,
+        queued_at,
+        hash: text(&value, "hash")?,
+        draft_id: text(&value, "draft_id"),
+    })
 }
 
 thread_local! {
@@ -83,9 +113,9 @@ async fn delete(store_name: &str, key: &str) -> Result<(), String> {
     idb::delete(&database().await?, store_name, key).await
 }
 
-async fn all<T: DeserializeOwned>(store_name: &str) -> Vec<T> {
+async fn all(store_name: &str) -> Vec<JsValue> {
     let Ok(db) = database().await else { return Vec::new() };
-    idb::all(&db, store_name).await.unwrap_or_default().iter().filter_map(from_js).collect()
+    idb::all(&db, store_name).await.unwrap_or_default()
 }
 
 async fn get(store_name: &str, key: &str) -> Option<JsValue> {
@@ -95,7 +125,7 @@ async fn get(store_name: &str, key: &str) -> Option<JsValue> {
 /// Every stored draft this version can read, migrated to its shape (a draft of a newer shape
 /// stays stored, untouched).
 pub async fn load_drafts() -> Vec<Draft> {
-    all::<Draft>(DRAFTS).await.into_iter().filter_map(Draft::restored).collect()
+    all(DRAFTS).await.iter().filter_map(from_js::<Draft>).filter_map(Draft::restored).collect()
 }
 
 /// One draft, migrated.
@@ -123,7 +153,7 @@ pub async fn remember_submitted(record: &SubmittedRecord) -> Result<(), String> 
 
 /// Every application sent from this device.
 pub async fn submitted() -> Vec<SubmittedRecord> {
-    all(SUBMITTED).await
+    all(SUBMITTED).await.into_iter().filter_map(SubmittedRecord::stored).collect()
 }
 
 /// The application sent from this device with the id `id`, or sent from the draft `id`.
@@ -146,7 +176,7 @@ pub async fn delete_outbox(key: &str) -> Result<(), String> {
 /// The queued applications, oldest first (an insertion by time: the queue is short).
 pub async fn outbox() -> Vec<OutboxItem> {
     let mut items: Vec<OutboxItem> = Vec::new();
-    for item in all::<OutboxItem>(OUTBOX).await {
+    for item in all(OUTBOX).await.into_iter().filter_map(stored_item) {
         let at = items.iter().position(|i| i.queued_at > item.queued_at).unwrap_or(items.len());
         items.insert(at, item);
     }

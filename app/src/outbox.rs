@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use telnuska_shared::api::{CreatedApplication, Problem, ProblemFieldError};
 use telnuska_shared::i18n::Lang;
 use wasm_bindgen::JsCast;
@@ -30,7 +30,7 @@ const FIRST_BACKOFF_MS: u64 = 2_000;
 const MAX_BACKOFF_MS: u64 = 30_000;
 
 /// An application waiting to be sent, exactly as it will go out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxItem {
     /// `Idempotency-Key`.
     pub key: String,
@@ -39,12 +39,10 @@ pub struct OutboxItem {
     /// `Accept-Language` of the answer (a code: `kk`, `ru`, `en`).
     pub lang: String,
     /// When it was queued.
-    #[serde(deserialize_with = "telnuska_shared::wire_time::instant")]
     pub queued_at: DateTime<Utc>,
     /// SHA-256 of `body`, hex.
     pub hash: String,
     /// The draft it was sent from (absent in items queued before drafts had ids: the key then).
-    #[serde(default)]
     pub draft_id: Option<String>,
 }
 
