@@ -68,14 +68,7 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
 
 /// Returns the path of wasm-opt from the pinned npm `binaryen`, installing it into `.tools/`.
 pub fn ensure_wasm_opt() -> Result<PathBuf, String> {
-    let dir = cmd::workspace_root().join(".tools");
-    let bin = dir.join("node_modules/.bin/wasm-opt");
-    if cmd::output(Command::new(&bin).arg("--version")).is_some() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    cmd::run(Command::new("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&dir).arg(BINARYEN_NPM))?;
-    Ok(bin)
+    ensure_npm_command(&cmd::workspace_root().join(".tools"), BINARYEN_NPM, "wasm-opt")
 }
 
 /// The pinned terser release (npm), which shrinks the JavaScript the pages load.
@@ -84,13 +77,18 @@ const TERSER_NPM: &str = "terser@5.51.2";
 /// Returns the path of terser, installing it from npm into `.tools/terser/` (a folder of its
 /// own, as axe-core: an install into `.tools/` would prune binaryen).
 pub fn ensure_terser() -> Result<PathBuf, String> {
-    let prefix = cmd::workspace_root().join(".tools/terser");
-    let bin = prefix.join("node_modules/.bin/terser");
+    ensure_npm_command(&cmd::workspace_root().join(".tools/terser"), TERSER_NPM, "terser")
+}
+
+/// Returns the path of the command `name` of the npm `package`, installing the package into
+/// `prefix` when the command does not answer `--version`.
+fn ensure_npm_command(prefix: &Path, package: &str, name: &str) -> Result<PathBuf, String> {
+    let bin = prefix.join("node_modules/.bin").join(name);
     if cmd::output(Command::new(&bin).arg("--version")).is_some() {
         return Ok(bin);
     }
-    std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
-    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&prefix).arg(TERSER_NPM))?;
+    std::fs::create_dir_all(prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+    cmd::run(Command::new("npm").current_dir(prefix).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(prefix).arg(package))?;
     Ok(bin)
 }
 
