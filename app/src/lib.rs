@@ -27,6 +27,8 @@ pub mod upload;
 /// Starts the citizen's app: mounts the root component (STYLE.md: the binary only mounts).
 pub fn run_citizen() {
     console_error_panic_hook::set_once();
+    // The stored lists first, then the server's (never holds up the first render).
+    reference_cache::start();
     wasm_bindgen_futures::spawn_local(async {
         // The page speaks from its first frame: the texts come before the mount.
         if !i18n::load_first().await {
@@ -36,8 +38,5 @@ pub fn run_citizen() {
         leptos::mount::mount_to_body(app::App);
         // index.html shows a static "loading" line until the app runs.
         dom::remove("app-loading");
-        // The stored lists, then the server's: only the documents step needs them, so on a slow
-        // link their bytes come after the first screen instead of beside the texts it needs.
-        reference_cache::start();
     });
 }
