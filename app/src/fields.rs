@@ -167,11 +167,8 @@ pub fn intern(path: &str) -> &'static str {
 }
 
 fn person(req: &CreateApplicationRequest, who: Who) -> PersonInput {
-    let a = &req.applicant;
     match who {
-        Who::Applicant => {
-            PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() }
-        }
+        Who::Applicant => req.applicant.person(),
         Who::Representative => req.representative.clone().unwrap_or_default(),
         Who::Pupil => req.pupil.clone().unwrap_or_default(),
         Who::Document => req.name_on_document.clone().unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! of fields, which errors are shown where and how the summary names them. No signals and no
 //! browser here, so it tests natively.
 
+mod copy;
 mod draft;
 
 use chrono::{NaiveDate, Utc};
@@ -14,6 +15,7 @@ use telnuska_shared::FieldError;
 
 use crate::fields::provider_kind;
 
+pub use copy::*;
 pub use draft::*;
 
 /// One topic of the form per screen, in order.

@@ -273,7 +273,7 @@ impl FormState {
 }
 
 /// A new draft id or idempotency key (a random UUID).
-fn new_id() -> String {
+pub fn new_id() -> String {
     uuid_v4(dom::random_bytes())
 }
 

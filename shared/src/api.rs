@@ -40,6 +40,14 @@ pub struct PersonInput {
     /// Patronymic, if any.
     #[serde(default)]
     pub patronymic: Option<String>,
+    /// A representative's own mobile phone (`representative.phone`), to which SMS codes and
+    /// messages go. Other people carry none (dropped). v1 clients leave it out and give the
+    /// contact of whoever applies as `applicant.phone`, which is then stored here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// A representative's own e-mail, if any (as [`PersonInput::phone`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// The applicant with contacts.
@@ -68,6 +76,19 @@ pub struct ApplicantInput {
     /// Postal address, if given (the refusal-to-accept receipt, Annex 4, names it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+impl ApplicantInput {
+    /// The applicant's identity, without contacts.
+    pub fn person(&self) -> PersonInput {
+        PersonInput {
+            iin: self.iin.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            patronymic: self.patronymic.clone(),
+            ..PersonInput::default()
+        }
+    }
 }
 
 /// One "details of the education document" entry (000: "ДОБАВИТЬ" adds another).
@@ -257,11 +278,25 @@ impl CreateApplicationRequest {
         serde_json::to_vec(&unsigned).unwrap_or_default()
     }
 
-    /// The phone an SMS code that signs this application must have gone to: the contact phone
-    /// of the form, which is that of the person who applies (the applicant, or the representative
-    /// acting for them, who gives their own contacts). The acceptance SMS goes to it as well.
+    /// The representative, when one acts.
+    pub fn acting_representative(&self) -> Option<&PersonInput> {
+        self.representative.as_ref().filter(|_| self.relationship == Some(Relationship::Representative))
+    }
+
+    /// The contacts (phone, e-mail) of the person who applies: a representative's own when one
+    /// acts and gave them (`representative.phone`, as stored), else `applicant.phone` and
+    /// `applicant.email` (in v1 the contact of whoever applies, the representative included).
+    pub fn contacts(&self) -> (&str, Option<&str>) {
+        match self.acting_representative() {
+            Some(PersonInput { phone: Some(phone), email, .. }) => (phone, email.as_deref()),
+            _ => (&self.applicant.phone, self.applicant.email.as_deref()),
+        }
+    }
+
+    /// The phone an SMS code that signs this application must have gone to: that of the
+    /// person who applies ([`Self::contacts`]). Every SMS about the application goes to it too.
     pub fn signer_phone(&self) -> &str {
-        &self.applicant.phone
+        self.contacts().0
     }
 }
 

@@ -9,7 +9,6 @@ use crate::api::{
     ServiceCode, Signature,
 };
 use crate::document::{check_graduation, CodeKind, DocumentCode};
-use crate::email::Email;
 use crate::error::{ErrorCode, FieldError, FieldErrors};
 use crate::iin::Iin;
 use crate::person_name::PersonName;
@@ -44,8 +43,9 @@ pub struct ValidApplication {
     pub request: CreateApplicationRequest,
     /// The applicant's IIN.
     pub applicant_iin: Iin,
-    /// The applicant's phone.
-    pub applicant_phone: Phone,
+    /// The phone of the person who applies (the representative's when one acts): the SMS code
+    /// signs from it and every SMS about the application goes to it.
+    pub contact_phone: Phone,
 }
 
 /// Collects errors while parsing fields one by one.
@@ -243,21 +243,11 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
     let a = &req.applicant;
     let iin = c.field("applicant.iin", Iin::parse(&a.iin));
     let (last, first, patronymic) = c.names("applicant", &a.last_name, &a.first_name, a.patronymic.as_deref());
-    let phone = c.field("applicant.phone", Phone::parse(&a.phone));
-    if let Some(email) = a.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        if let Some(e) = c.field("applicant.email", Email::parse(email)) {
-            out.applicant.email = Some(e.to_string());
-        }
-    } else {
-        out.applicant.email = None;
-    }
+    let phone = parties::check_contacts(&mut c, req, &mut out);
     out.applicant.iin = iin.as_ref().map_or_else(|| a.iin.clone(), ToString::to_string);
     out.applicant.last_name = last.unwrap_or_else(|| a.last_name.clone());
     out.applicant.first_name = first.unwrap_or_else(|| a.first_name.clone());
     out.applicant.patronymic = patronymic;
-    if let Some(p) = &phone {
-        out.applicant.phone = p.to_string();
-    }
 
     parties::check_relationship(&mut c, req, service, iin.as_ref(), ctx.today);
 
@@ -333,7 +323,7 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
     out.collection = check_collection(&mut c, req, service.collected_on_paper());
 
     match (c.errors.is_empty(), iin, phone) {
-        (true, Some(applicant_iin), Some(applicant_phone)) => Ok(ValidApplication { request: out, applicant_iin, applicant_phone }),
+        (true, Some(applicant_iin), Some(contact_phone)) => Ok(ValidApplication { request: out, applicant_iin, contact_phone }),
         _ => Err(c.errors),
     }
 }

@@ -1,12 +1,15 @@
-//! "Download a copy": the draft as an indented JSON file the person can keep, made in the page
-//! (a `Blob` and an `<a download>`), so it works offline and when storage is full.
+//! "Download a copy": the draft as a page the person can read, print and load back
+//! ([`crate::form::printable`]), made in the page (a `Blob` and an `<a download>`), so it works
+//! offline and when storage is full.
 
 use std::time::Duration;
 
 use leptos::prelude::set_timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::form::{copy_file_name, today, Draft};
+use telnuska_shared::i18n::Lang;
+
+use crate::form::{copy_file_name, printable, today, Draft};
 
 /// `window[name]`, a constructor or namespace of the page.
 fn global(name: &str) -> Result<JsValue, JsValue> {
@@ -19,14 +22,11 @@ fn url_call(method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(&url, &method.into())?.dyn_into::<js_sys::Function>()?.call1(&url, arg)
 }
 
-/// Saves `draft` as `telnuska-draft-YYYY-MM-DD.json` (indented by the browser's own
-/// `JSON.stringify`, which costs the download nothing).
-pub fn download(draft: &Draft) -> Result<(), JsValue> {
-    let value = super::to_js(draft).map_err(|e| JsValue::from_str(&e))?;
-    let json = js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))?;
+/// Saves `draft` as `telnuska-draft-YYYY-MM-DD.html`, its answers in `lang`.
+pub fn download(lang: Lang, draft: &Draft) -> Result<(), JsValue> {
     let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"application/json".into())?;
-    let parts = js_sys::Array::of1(&json);
+    js_sys::Reflect::set(&options, &"type".into(), &"text/html;charset=utf-8".into())?;
+    let parts = js_sys::Array::of1(&printable(lang, draft).into());
     let constructor = global("Blob")?.dyn_into::<js_sys::Function>()?;
     let blob = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&parts, &options))?;
     let href = url_call("createObjectURL", &blob)?;

@@ -1,5 +1,6 @@
 //! The draft as kept in IndexedDB: its shape and migrations, which drafts the start page lists,
-//! what becomes of a queued application the server refused, and the name of a downloaded copy.
+//! what becomes of a queued application the server refused, and the name of a downloaded copy
+//! ([`super::copy`] makes its page).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -190,9 +191,9 @@ pub fn handed_back(stored: Option<Draft>, id: &str, key: &str, body: &str, error
     Some(draft)
 }
 
-/// The name of a downloaded copy: `telnuska-draft-YYYY-MM-DD.json`, the day it was last saved
+/// The name of a downloaded copy: `telnuska-draft-YYYY-MM-DD.html`, the day it was last saved
 /// (Almaty time), else `today`.
 pub fn copy_file_name(draft: &Draft, today: NaiveDate) -> String {
     let day = draft.updated_at.map_or(today, |at| almaty_local(at).date_naive());
-    format!("telnuska-draft-{:04}-{:02}-{:02}.json", day.year(), day.month(), day.day())
+    format!("telnuska-draft-{:04}-{:02}-{:02}.html", day.year(), day.month(), day.day())
 }

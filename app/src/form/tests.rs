@@ -246,9 +246,9 @@ fn a_refused_queued_application_comes_back_as_a_draft_to_correct_never_lost() {
 fn a_copy_is_named_by_the_day_it_was_saved_in_almaty() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let mut draft = Draft::new();
-    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-11-25.json");
+    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-11-25.html");
     draft.updated_at = at("2026-03-07T20:30:00Z");
-    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-03-08.json", "01:30 of the next day in Almaty");
+    assert_eq!(copy_file_name(&draft, today), "telnuska-draft-2026-03-08.html", "01:30 of the next day in Almaty");
 }
 
 #[test]
@@ -263,10 +263,13 @@ fn uuids_are_version_4() {
 fn the_summary_follows_the_page_and_names_whose_field_it_is() {
     let mut req = new_request();
     req.relationship = Some(Relationship::Representative);
-    req.representative =
-        Some(telnuska_shared::api::PersonInput {
-            iin: "010101599904".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None
-        });
+    req.representative = Some(telnuska_shared::api::PersonInput {
+        iin: "010101599904".into(),
+        last_name: "Ахметов".into(),
+        first_name: "Ерлан".into(),
+        patronymic: None,
+        ..Default::default()
+    });
     req.applicant.iin = "010101599904".into();
     let errors = validate(&cleaned(&req), &ctx()).unwrap_err();
     let shown = shown_errors(&errors, &[], &req, &[], {
@@ -289,4 +292,37 @@ fn the_summary_follows_the_page_and_names_whose_field_it_is() {
 fn a_missing_choice_says_what_to_choose() {
     let e = ShownError { field: "documents.1.region".into(), owner: "documents.1.region".into(), code: "required".into(), server_message: None };
     assert_eq!(error_text(Lang::En, &e), "Choose the region where you studied.");
+}
+
+#[test]
+fn a_copy_is_a_readable_page_that_loads_back_as_the_same_draft() {
+    let mut draft = Draft { id: "d-1".into(), idempotency_key: Some("key-1".into()), step: Step::Documents, ..Draft::new() };
+    draft.touched.push("service".into());
+    draft.request.applicant.last_name = "Сейітқали</script><b>".into();
+    draft.request.documents[0].series = "BD".into();
+    draft.updated_at = "2026-11-25T10:00:00Z".parse().ok();
+    let page = printable(Lang::Ru, &draft);
+    assert!(page.starts_with("<!doctype html><html lang=ru>"), "{page}");
+    assert!(page.contains(&format!("<h2>{}</h2>", t(Lang::Ru, "step.documents"))), "every step under its heading");
+    assert!(page.contains("Сейітқали&lt;/script&gt;&lt;b&gt;"), "answers are text, never markup");
+    assert_eq!(page.matches("</script>").count(), 1, "nothing typed ends the data block");
+    assert_eq!(read_copy(&page), Ok(draft.clone()), "the same draft, with its idempotency key");
+    // A browser's "save page" may rewrite the page around the block.
+    let saved = page.replace("<!doctype html>", "<!DOCTYPE html>\n<head></head>");
+    assert_eq!(read_copy(&saved).map(|d| d.idempotency_key), Ok(Some("key-1".into())));
+    // Copies saved by earlier versions were the draft as JSON.
+    assert_eq!(read_copy(&serde_json::to_string_pretty(&draft).unwrap()), Ok(draft.clone()));
+}
+
+#[test]
+fn a_file_that_is_not_a_copy_is_refused_with_its_code() {
+    for foreign in ["", "%PDF-1.7", "{}", r#"{"schema_version": 3}"#, r#"<script type="application/json" id="telnuska-draft">{"#] {
+        assert_eq!(read_copy(foreign), Err(CopyError::Unreadable), "{foreign}");
+    }
+    let newer = serde_json::to_string(&Draft { schema_version: SCHEMA_VERSION + 1, ..Draft::new() }).unwrap();
+    assert_eq!(read_copy(&newer), Err(CopyError::Newer));
+    assert_eq!((CopyError::Unreadable.code(), CopyError::Newer.code()), ("copy.unreadable", "copy.newer"));
+    for e in [CopyError::Unreadable, CopyError::Newer] {
+        assert_ne!(t(Lang::Kk, e.key()), "?", "{e:?} has its text");
+    }
 }

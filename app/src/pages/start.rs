@@ -1,12 +1,15 @@
 //! The start page: the drafts stored on this device (`#drafts`, items `#draft-<id>`), each with
 //! its service, when it was last saved, how far it got and whether the server sent it back to
-//! be corrected; continue, download a copy, or delete one (confirmed in the page); or start a
-//! new application. Also the notice shown when storage for drafts is short.
+//! be corrected; continue, download a copy, or delete one (confirmed in the page); load a
+//! downloaded copy back; or start a new application. Also the notice shown when storage for
+//! drafts is short.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::i18n::t;
 use telnuska_shared::reference::reference;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::app::{open_form, open_start};
 use crate::components::reactive;
@@ -14,11 +17,11 @@ use crate::dom;
 use crate::drafts;
 use crate::drafts::download::download;
 use crate::drafts::space::{self, SpaceIssue};
-use crate::form::{Draft, Step};
+use crate::form::{read_copy, CopyError, Draft, Step};
 use crate::i18n::{format_instant, name_in, text, tr, use_lang};
 use crate::outbox::OutboxItem;
 use crate::router::{show_address, Address};
-use crate::state::FormState;
+use crate::state::{new_id, FormState};
 
 /// `id` of the start page's heading, focused when it opens.
 pub const START_TITLE_ID: &str = "start-title";
@@ -36,7 +39,7 @@ pub fn space_notice(current: Option<FormState>) -> impl IntoView {
                 <div class="notice notice--error" id="storage-short" role="alert">
                     <p>{text(move || t(lang.get(), key))}</p>
                     {current.map(|form| view! {
-                        <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(&form.draft()))>
+                        <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(lang.get_untracked(), &form.draft()))>
                             {tr("drafts.download_current")}
                         </button>
                     })}
@@ -77,6 +80,7 @@ fn draft_button(action: &str, id: &str, class: &'static str, label: &'static str
 
 /// The buttons of a draft, or the question whether to delete it.
 fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: String, queued: Option<OutboxItem>) -> impl IntoView {
+    let lang = use_lang();
     reactive(move || {
         let id = id.clone();
         if asking.with(|a| a.as_deref() == Some(id.as_str())) {
@@ -105,7 +109,7 @@ fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: Str
                     }))}
                     {draft_button("download", &id, "button button--secondary", "drafts.download", Box::new(move || {
                         if let Some(draft) = find(list, &copy) {
-                            drop(download(&draft));
+                            drop(download(lang.get_untracked(), &draft));
                         }
                     }))}
                     // A queued application is on its way: it cannot be taken back.
@@ -143,6 +147,46 @@ fn item(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, draft: Dra
     }
 }
 
+/// Reads the copy chosen in `input` and makes it a stored draft again, opened on its step. The
+/// copy keeps its idempotency key, so however many devices load it, it makes one application;
+/// a stored draft of the same id stays as it is and the copy comes in beside it.
+async fn load(input: web_sys::HtmlInputElement) -> Result<(), CopyError> {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return Ok(()) };
+    // The same file may be chosen again after a refusal.
+    input.set_value("");
+    let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let mut draft = read_copy(&text)?;
+    if drafts::load_draft(&draft.id).await.is_some() {
+        draft.id = new_id();
+    }
+    let _ = drafts::save_draft(&draft).await;
+    open_form(draft, None);
+    Ok(())
+}
+
+/// `#load-copy`: a downloaded copy chosen on this device opens as a draft; any other file is
+/// refused with `#load-copy-error` (its stable code in `data-code`), and nothing stored changes.
+fn load_copy() -> impl IntoView {
+    let lang = use_lang();
+    let refused = RwSignal::new(None::<CopyError>);
+    let chosen = move |ev: web_sys::Event| {
+        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            spawn_local(async move { refused.set(load(input).await.err()) });
+        }
+    };
+    let described = move || if refused.get().is_some() { "load-copy-error load-copy-hint" } else { "load-copy-hint" };
+    view! {
+        <div class="field" class:field--error=move || refused.get().is_some()>
+            <label class="label" for="load-copy">{tr("drafts.load")}</label>
+            <p class="hint" id="load-copy-hint">{tr("drafts.load_hint")}</p>
+            {reactive(move || refused.get().map(|e| view! {
+                <p class="field-error" id="load-copy-error" data-code=e.code()>{text(move || t(lang.get(), e.key()))}</p>
+            }.into_any()))}
+            <input type="file" class="file-input" id="load-copy" accept=".html,.json" aria-describedby=described on:change=chosen />
+        </div>
+    }
+}
+
 /// `/` with drafts stored: the list and "start a new application".
 #[component]
 pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
@@ -167,6 +211,7 @@ pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
         <p>{tr("drafts.intro")}</p>
         {reactive(entries)}
         <button type="button" class="button" id=NEW_ID on:click=move |_| open_form(Draft::new(), None)>{tr("button.new_application")}</button>
+        {load_copy()}
     }
 }
 

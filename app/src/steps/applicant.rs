@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 use telnuska_shared::api::Relationship;
+use telnuska_shared::i18n::t;
 use telnuska_shared::reference::reference;
 
 use crate::components::radio_group::RadioGroup;
 use crate::components::reactive;
 use crate::components::text_field::TextField;
 use crate::fields::{set_relationship, Field, PersonPart, Who};
-use crate::i18n::tr;
+use crate::i18n::{text, tr, use_lang};
 use crate::state::use_form;
 use crate::steps::catalogued;
 
@@ -44,6 +45,7 @@ pub fn ApplicantStep() -> impl IntoView {
     let service = form.request.with_untracked(|r| r.service);
     let options = reference().service(service).relationships.iter().map(|r| catalogued(r.code(), "relationship")).collect::<Vec<_>>();
     let relationship = Memo::new(move |_| form.request.with(|r| r.relationship));
+    let lang = use_lang();
     // Three slots of one view type: the renderer is compiled once for all of them.
     let person = move |who: Who, title: fn(Option<Relationship>) -> Option<&'static str>| {
         reactive(move || title(relationship.get()).map(|title| person_fields(who, title).into_any()))
@@ -60,7 +62,10 @@ pub fn ApplicantStep() -> impl IntoView {
         {person(Who::Applicant, |r| Some(if r == Some(Relationship::Representative) { "title.graduate" } else { "title.applicant" }))}
         {person(Who::Pupil, |r| matches!(r, Some(Relationship::Parent | Relationship::Guardian)).then_some("title.pupil"))}
         <section class="section" aria-labelledby="contacts-title">
-            <h2 class="section__title" id="contacts-title">{tr("title.contacts")}</h2>
+            // A representative gives their own contacts: the SMS go to the person who applies.
+            <h2 class="section__title" id="contacts-title">
+                {text(move || t(lang.get(), if relationship.get() == Some(Relationship::Representative) { "title.representative_contacts" } else { "title.contacts" }))}
+            </h2>
             <TextField
                 field=Field::Phone
                 label="label.applicant.phone"

@@ -1,16 +1,17 @@
 //! Step 6: every answer, step by step, each step with a `#change-<step>` button that opens it
-//! (and "continue" there comes back here).
+//! (and "continue" there comes back here), and on the citizen's own device "download a copy".
 
 use leptos::prelude::*;
-use telnuska_shared::api::{CreateApplicationRequest, PersonInput};
+use telnuska_shared::api::{Channel, CreateApplicationRequest, PersonInput};
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::reference;
 
 use crate::actions::change;
 use crate::components::reactive;
+use crate::drafts::download::download;
 use crate::fields::cleaned;
 use crate::form::{field_key, FileMeta, Step};
-use crate::i18n::{name_in, use_lang};
+use crate::i18n::{name_in, tr, use_lang};
 use crate::state::use_form;
 
 fn person_text(p: &PersonInput) -> String {
@@ -34,19 +35,28 @@ pub fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[Fil
             let relationship = req.relationship.map(|x| tt(&format!("relationship.{}", x.code()))).unwrap_or_default();
             rows.push((tt("field.relationship"), relationship));
             let a = &req.applicant;
-            let applicant =
-                PersonInput { iin: a.iin.clone(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() };
             let title = if req.representative.is_some() { "title.graduate" } else { "title.applicant" };
-            rows.push((tt(title), person_text(&applicant)));
+            rows.push((tt(title), person_text(&a.person())));
             if let Some(p) = &req.pupil {
                 rows.push((tt("title.pupil"), person_text(p)));
             }
             if let Some(p) = &req.representative {
                 rows.push((tt("title.representative"), person_text(p)));
             }
-            rows.push((tt("field.applicant.phone"), a.phone.clone()));
+            // The contacts of whoever applies: a representative's are theirs, never the graduate's.
+            let (phone, email) = req.contacts();
+            let (phone_key, email_key) = if req.acting_representative().is_some() {
+                ("field.representative.phone", "field.representative.email")
+            } else {
+                ("field.applicant.phone", "field.applicant.email")
+            };
+            rows.push((tt(phone_key), phone.to_string()));
             // Optional: left empty, it is "not given" in plain text, not a missing answer in red.
-            rows.push((tt("field.applicant.email"), a.email.clone().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| tt("answer.missing"))));
+            rows.push((tt(email_key), email.filter(|e| !e.trim().is_empty()).map_or_else(|| tt("answer.missing"), str::to_string)));
+            // The graduate's own phone, when a representative gave theirs apart.
+            if phone != a.phone && !a.phone.is_empty() {
+                rows.push((tt("field.graduate.phone"), a.phone.clone()));
+            }
         }
         Step::Documents => {
             rows.push((tt("field.document_kind"), coded(lang, &r.document_kinds, req.document_kind.map(|k| k.code()))));
@@ -139,5 +149,14 @@ pub fn ReviewStep() -> impl IntoView {
             .collect_view();
         Some(sections.into_any())
     };
-    view! { <div class="review" id="review">{reactive(sections)}</div> }
+    // A copy to keep or print: the citizen's own device only (a kiosk or a field device keeps
+    // nothing of a person's in clear).
+    let copy = (form.setup.channel == Channel::Portal).then(|| {
+        view! {
+            <button type="button" class="button button--secondary" id="download-review" on:click=move |_| drop(download(lang.get_untracked(), &form.draft()))>
+                {tr("drafts.download")}
+            </button>
+        }
+    });
+    view! { <div class="review" id="review">{reactive(sections)}</div> {copy} }
 }

@@ -194,7 +194,7 @@ pub async fn create_application(
             return Err(ApiError::Validation(vec![FieldError::new("signature.code", failure.code())]));
         }
     }
-    let ValidApplication { mut request, applicant_iin, applicant_phone } = valid;
+    let ValidApplication { mut request, applicant_iin, contact_phone } = valid;
     // A used code proves nothing later (its row does) and is not kept in clear.
     if let Some(Signature::Otp { code, .. }) = &mut request.signature {
         *code = "*".repeat(code.len());
@@ -203,7 +203,7 @@ pub async fn create_application(
         id: id.clone(),
         request: &request,
         applicant_iin: applicant_iin.as_ref(),
-        applicant_phone: applicant_phone.as_ref(),
+        contact_phone: contact_phone.as_ref(),
         lang: lang.code(),
         submitted_at,
         registered_on,
@@ -214,7 +214,7 @@ pub async fn create_application(
         kiosk_id: kiosk.as_ref().map(|k| k.id.as_str()),
     };
     let number = store::insert(&mut tx, &new, &actor, now).await?;
-    let to = notifications::Recipient { number: number.clone(), phone: applicant_phone.as_ref().to_string(), lang };
+    let to = notifications::Recipient { number: number.clone(), phone: contact_phone.as_ref().to_string(), lang };
     let at_kiosk = (req.channel == Channel::Kiosk).then_some(due_on);
     notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, at_kiosk, now).await?;
     let mut created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };

@@ -21,8 +21,9 @@ pub struct NewApplication<'a> {
     pub request: &'a CreateApplicationRequest,
     /// Applicant's IIN.
     pub applicant_iin: &'a str,
-    /// Applicant's phone (E.164).
-    pub applicant_phone: &'a str,
+    /// The phone of the person who applies (E.164): the applicant's, or the representative's
+    /// when one acts. Every SMS about the application goes to it (column `applicant_phone`).
+    pub contact_phone: &'a str,
     /// Language for notifications.
     pub lang: &'a str,
     /// When the papers were handed over.
@@ -66,7 +67,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     .bind(app.request.channel.code())
     .bind(app.status.code())
     .bind(app.applicant_iin)
-    .bind(app.applicant_phone)
+    .bind(app.contact_phone)
     .bind(institution)
     .bind(app.lang)
     .bind(stored(app.submitted_at))

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use super::Checker;
 use crate::api::{CreateApplicationRequest, PersonInput, Reason, Relationship};
+use crate::email::Email;
 use crate::iin::Iin;
+use crate::phone::Phone;
 use crate::reference::{fold, Service};
 
 /// Full legal capacity comes at 18 (Civil Code of the Republic of Kazakhstan, article 17): a
@@ -57,13 +59,54 @@ pub(super) fn check_relationship(c: &mut Checker, req: &CreateApplicationRequest
     }
 }
 
+/// An optional e-mail at `path`: blank is none, anything else must be an address.
+fn optional_email(c: &mut Checker, path: &str, raw: Option<&str>) -> Option<String> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    c.field(path, Email::parse(raw)).map(|e| e.to_string())
+}
+
+/// The contacts of the person who applies, stored as theirs; returns the phone SMS go to. A
+/// representative who gives `representative.phone` has their own contacts, and the graduate's
+/// `applicant.phone` and `applicant.email` are optional; without it (v1 clients)
+/// `applicant.phone` is the contact of whoever applies, and when a representative acts it is
+/// theirs, so it moves to the representative. A pupil and the name on the document carry no
+/// contacts.
+pub(super) fn check_contacts(c: &mut Checker, req: &CreateApplicationRequest, out: &mut CreateApplicationRequest) -> Option<Phone> {
+    let a = &req.applicant;
+    if let Some(p) = &mut out.pupil {
+        (p.phone, p.email) = (None, None);
+    }
+    let own = req.acting_representative().is_some_and(|r| r.phone.is_some());
+    let (prefix, (phone, email)) = if own { ("representative", req.contacts()) } else { ("applicant", (a.phone.as_str(), a.email.as_deref())) };
+    let contact = c.field(&format!("{prefix}.phone"), Phone::parse(phone));
+    let contact_email = optional_email(c, &format!("{prefix}.email"), email);
+    let (graduate_phone, graduate_email) = if own {
+        let phone = a.phone.trim();
+        let phone = if phone.is_empty() { Some(String::new()) } else { c.field("applicant.phone", Phone::parse(phone)).map(|p| p.to_string()) };
+        (phone, optional_email(c, "applicant.email", a.email.as_deref()))
+    } else {
+        (None, None)
+    };
+    let to = contact.as_ref().map(ToString::to_string);
+    match out.representative.as_mut().filter(|_| req.acting_representative().is_some()) {
+        Some(rep) => {
+            (rep.phone, rep.email) = (to, contact_email);
+            (out.applicant.phone, out.applicant.email) = (graduate_phone.unwrap_or_default(), graduate_email);
+        }
+        None => {
+            out.applicant.phone = to.unwrap_or_else(|| a.phone.clone());
+            out.applicant.email = contact_email;
+        }
+    }
+    contact
+}
+
 /// The graduate's current name: the pupil's when a parent or guardian applies, otherwise the
 /// applicant's (who is the graduate even when a representative acts, 000).
 fn graduate_name(req: &CreateApplicationRequest) -> PersonInput {
-    let a = &req.applicant;
     match (req.relationship, &req.pupil) {
         (Some(Relationship::Parent | Relationship::Guardian), Some(p)) => p.clone(),
-        _ => PersonInput { iin: String::new(), last_name: a.last_name.clone(), first_name: a.first_name.clone(), patronymic: a.patronymic.clone() },
+        _ => PersonInput { iin: String::new(), ..req.applicant.person() },
     }
 }
 
@@ -82,7 +125,7 @@ pub(super) fn check_name_on_document(c: &mut Checker, req: &CreateApplicationReq
         (None, false) => return None,
     };
     let (last, first, patronymic) = c.names("name_on_document", &given.last_name, &given.first_name, given.patronymic.as_deref());
-    let name = PersonInput { iin: String::new(), last_name: last?, first_name: first?, patronymic };
+    let name = PersonInput { last_name: last?, first_name: first?, patronymic, ..PersonInput::default() };
     if name_change && folded(&name) == folded(&graduate_name(req)) {
         c.push("name_on_document.last_name", "name_on_document.unchanged");
     }

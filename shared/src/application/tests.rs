@@ -95,7 +95,9 @@ fn conditional_documents_are_required() {
     req.reason = Some(Reason::NameChange);
     req.relationship = Some(Relationship::Representative);
     req.representative =
-        Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+        Some(PersonInput {
+            iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None, ..Default::default()
+        });
     let got = codes(&req);
     for kind in ["original_document", "name_change_certificate", "power_of_attorney"] {
         assert!(got.contains(&(format!("attachments.{kind}"), "attachment.missing")), "{kind}: {got:?}");
@@ -105,7 +107,8 @@ fn conditional_documents_are_required() {
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
     assert_eq!(codes(&req), vec![("name_on_document.last_name".into(), "required"), ("name_on_document.first_name".into(), "required")]);
-    req.name_on_document = Some(PersonInput { iin: String::new(), last_name: "Ахметова".into(), first_name: "Әсел".into(), patronymic: None });
+    req.name_on_document =
+        Some(PersonInput { iin: String::new(), last_name: "Ахметова".into(), first_name: "Әсел".into(), patronymic: None, ..Default::default() });
     assert_eq!(codes(&req), vec![]);
 }
 
@@ -128,7 +131,10 @@ fn correction_is_portal_only_and_parent_only_for_school_and_college() {
         graduation_year: Some(2025),
         ..req.documents[0].clone()
     };
-    req.pupil = Some(PersonInput { iin: "120229699910".into(), last_name: "Сейітқали".into(), first_name: "Айым".into(), patronymic: None });
+    req.pupil =
+        Some(PersonInput {
+            iin: "120229699910".into(), last_name: "Сейітқали".into(), first_name: "Айым".into(), patronymic: None, ..Default::default()
+        });
     assert_eq!(codes(&req), vec![]);
 }
 
@@ -239,7 +245,9 @@ fn relationship_errors_point_at_the_person_they_are_about() {
     req.relationship = Some(Relationship::Representative);
     req.attachments = vec![AttachmentRef { kind: AttachmentKind::PowerOfAttorney, id: "att-poa".into() }];
     req.representative =
-        Some(PersonInput { iin: "120229699910".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None });
+        Some(PersonInput {
+            iin: "120229699910".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), patronymic: None, ..Default::default()
+        });
     assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.not_adult")]);
     req.representative.as_mut().unwrap().iin = req.applicant.iin.clone();
     assert_eq!(codes(&req), vec![("representative.iin".into(), "representative.same_as_graduate")]);
@@ -256,8 +264,13 @@ fn the_name_on_the_original_is_kept_and_used_for_the_register() {
         .iter()
         .map(|k| AttachmentRef { kind: AttachmentKind::from_code(k).unwrap(), id: format!("att-{k}") })
         .collect();
-    req.name_on_document =
-        Some(PersonInput { iin: "ignored".into(), last_name: " Ахметова ".into(), first_name: "Әсел".into(), patronymic: Some(" ".into()) });
+    req.name_on_document = Some(PersonInput {
+        iin: "ignored".into(),
+        last_name: " Ахметова ".into(),
+        first_name: "Әсел".into(),
+        patronymic: Some(" ".into()),
+        ..Default::default()
+    });
     let valid = validate(&req, &ctx()).unwrap();
     let name = valid.request.name_on_document.clone().unwrap();
     assert_eq!((name.iin.as_str(), name.last_name.as_str(), name.patronymic), ("", "Ахметова", None));
@@ -281,4 +294,56 @@ fn a_corrected_iin_must_be_a_valid_one_and_corrections_belong_to_the_correction_
     req.corrections[0].should_be = "0101 0159 9904".into();
     req.corrections[0].as_printed = "010101599940".into();
     assert_eq!(validate(&req, &ctx()).unwrap().request.corrections[0].should_be, "010101599904");
+}
+
+/// A representative acting for the graduate of [`valid_request`], with the power of attorney.
+fn represented() -> CreateApplicationRequest {
+    let mut req = valid_request();
+    req.relationship = Some(Relationship::Representative);
+    req.attachments = vec![AttachmentRef { kind: AttachmentKind::PowerOfAttorney, id: "att-poa".into() }];
+    req.representative =
+        Some(PersonInput { iin: "850315100016".into(), last_name: "Ахметов".into(), first_name: "Ерлан".into(), ..Default::default() });
+    req
+}
+
+#[test]
+fn a_representatives_contacts_are_stored_as_the_representatives() {
+    // v1: `applicant.phone` is the contact of whoever applies, here the representative's.
+    let v1 = represented();
+    assert_eq!(v1.signer_phone(), "8 701 123 45 67");
+    let valid = validate(&v1, &ctx()).unwrap();
+    let rep = valid.request.representative.clone().unwrap();
+    assert_eq!((rep.phone.as_deref(), rep.email.as_deref()), (Some("+77011234567"), Some("asel@mail.kz")));
+    assert_eq!((valid.request.applicant.phone.as_str(), valid.request.applicant.email.as_deref()), ("", None), "not the graduate's");
+    assert_eq!(valid.contact_phone.as_ref(), "+77011234567");
+    assert_eq!(valid.request.signer_phone(), "+77011234567", "the stored request names the same signer");
+
+    // A representative who gives their own contacts: the graduate's are optional, and kept apart.
+    let mut own = represented();
+    own.applicant.phone = String::new();
+    own.applicant.email = None;
+    let rep = own.representative.as_mut().unwrap();
+    (rep.phone, rep.email) = (Some("+7 702 000 00 00".into()), Some("erlan@mail.kz".into()));
+    assert_eq!(own.signer_phone(), "+7 702 000 00 00");
+    let valid = validate(&own, &ctx()).unwrap();
+    assert_eq!(valid.contact_phone.as_ref(), "+77020000000");
+    assert_eq!(valid.request.representative.unwrap().phone.as_deref(), Some("+77020000000"));
+    own.applicant.phone = "8 701 123 45 67".into();
+    let valid = validate(&own, &ctx()).unwrap();
+    assert_eq!((valid.request.applicant.phone.as_str(), valid.contact_phone.as_ref()), ("+77011234567", "+77020000000"));
+
+    // Each error at the contact it is about.
+    own.representative.as_mut().unwrap().phone = Some(String::new());
+    own.applicant.phone = "123".into();
+    own.applicant.email = Some("not an address".into());
+    let got = codes(&own);
+    let fields: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["representative.phone", "applicant.phone", "applicant.email"], "{got:?}");
+    assert_eq!(got[0].1, "required");
+
+    // Without a representative acting, contacts given for anyone else are not the signer's.
+    let mut other = valid_request();
+    other.pupil = Some(PersonInput { phone: Some("+77020000000".into()), ..Default::default() });
+    other.representative = Some(PersonInput { phone: Some("+77020000000".into()), ..Default::default() });
+    assert_eq!(other.signer_phone(), "8 701 123 45 67");
 }

@@ -180,9 +180,67 @@ async fn the_register_is_imported_all_or_nothing_with_line_numbered_errors(backe
     assert_eq!((status, &again["version"]), (200, &done["version"]), "the same register again changes nothing");
 }
 
+/// A representative acting for the graduate of `valid_application`, signing with an SMS code
+/// sent to `phone`.
+async fn represented(app: &TestApp, phone: &str) -> Value {
+    let mut body = valid_application(phone, "000000");
+    body["relationship"] = json!("representative");
+    body["representative"] = json!({"iin": "850315100016", "last_name": "Ахметов", "first_name": "Ерлан"});
+    body["attachments"] = json!([{"kind": "power_of_attorney", "id": upload(app, PDF).await}]);
+    body
+}
+
+async fn sms_to(app: &TestApp, phone: &str) -> Value {
+    app.get(&format!("/api/dev/sms?phone={}", phone.replace('+', "%2B")), None).await.1
+}
+
+async fn a_representatives_contacts_are_stored_as_theirs_and_every_sms_goes_to_them(backend: Backend) {
+    const REPRESENTATIVE: &str = "+77021112233";
+    let app = TestApp::spawn(backend).await;
+    let staff = app.login("operator").await;
+
+    // A v1 client: `applicant.phone` is the contact of whoever applies, here the representative.
+    let mut v1 = represented(&app, REPRESENTATIVE).await;
+    v1["applicant"]["email"] = json!("erlan@mail.kz");
+    v1["signature"]["code"] = json!(app.otp_code(REPRESENTATIVE).await);
+    let (status, created) = app.post("/api/applications", &v1, Some("rep-v1"), None).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, seen) = app.get(&format!("/api/applications/{}", created["id"].as_str().unwrap()), Some(&staff)).await;
+    let request = &seen["request"];
+    assert_eq!((&request["representative"]["phone"], &request["representative"]["email"]), (&json!(REPRESENTATIVE), &json!("erlan@mail.kz")), "{request}");
+    assert_eq!((&request["applicant"]["phone"], &request["applicant"]["email"]), (&json!(""), &Value::Null), "not stored as the graduate's");
+    let sms = sms_to(&app, REPRESENTATIVE).await;
+    assert!(sms.as_array().unwrap().iter().any(|m| m["text"].as_str().unwrap().contains(created["number"].as_str().unwrap())), "{sms}");
+
+    // A client that sends the representative's own contacts apart from the graduate's phone
+    // (another representative: a phone gets one code a minute).
+    const OWN: &str = "+77024445566";
+    let mut own = represented(&app, PHONE).await;
+    own["representative"]["phone"] = json!("8 702 444 55 66");
+    own["representative"]["email"] = json!("erlan@mail.kz");
+    own["signature"]["code"] = json!(app.otp_code(PHONE).await);
+    let (status, problem) = app.post("/api/applications", &own, Some("rep-own"), None).await;
+    assert_eq!((status, codes(&problem)), (422, vec![("signature.phone".into(), "otp.other_phone".into())]), "the graduate's phone does not sign");
+    own["signature"] = json!({"method": "otp", "phone": OWN, "code": app.otp_code(OWN).await});
+    let (status, created) = app.post("/api/applications", &own, Some("rep-own"), None).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, seen) = app.get(&format!("/api/applications/{}", created["id"].as_str().unwrap()), Some(&staff)).await;
+    assert_eq!((&seen["request"]["representative"]["phone"], &seen["request"]["applicant"]["phone"]), (&json!(OWN), &json!(PHONE)));
+    let number = created["number"].as_str().unwrap();
+    assert!(sms_to(&app, OWN).await.as_array().unwrap().iter().any(|m| m["text"].as_str().unwrap().contains(number)));
+    let to_graduate = sms_to(&app, PHONE).await;
+    assert!(to_graduate.as_array().unwrap().iter().all(|m| !m["text"].as_str().unwrap().contains(number)), "{to_graduate}");
+
+    // The representative's phone is required once they give contacts of their own.
+    own["representative"]["phone"] = json!("");
+    let (status, problem) = app.post("/api/applications/validate", &own, None, None).await;
+    assert_eq!((status, codes(&problem)), (422, vec![("representative.phone".into(), "required".into())]));
+}
+
 crate::on_both_backends!(
     wrong_relationships_are_refused_at_the_persons_field_with_their_message,
     a_correction_and_a_name_change_reach_staff_with_their_before_and_after,
     an_unlisted_college_waits_in_the_routing_queue_until_the_admin_routes_it,
     the_register_is_imported_all_or_nothing_with_line_numbered_errors,
+    a_representatives_contacts_are_stored_as_theirs_and_every_sms_goes_to_them,
 );

@@ -1,8 +1,10 @@
 //! What the form asks beyond the basics, in several languages: an institution not in the list
 //! (found by the administrator in the routing queue), a correction and a name change that reach
-//! staff with their before and after, and relationships refused at the right person's field.
+//! staff with their before and after, relationships refused at the right person's field, and a
+//! representative's contacts kept as theirs.
 
-use serde_json::Value;
+use serde_json::{json, Value};
+use telnuska_shared::i18n::{t, Lang};
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
 
@@ -194,5 +196,60 @@ async fn each_wrong_relationship_is_refused_at_the_right_persons_field_in_russia
     error_at(&b, "pupil-iin", "18").await;
     let summary = b.text("#error-summary").await;
     assert!(summary.find("ИИН").unwrap() < summary.find("ИИН ученика").unwrap(), "the parent's field comes first, as on the page: {summary}");
+    b.close().await;
+}
+
+/// The label and answer pairs of the description list `css` (a review, the staff page's answers).
+async fn answers(b: &Browser, css: &str) -> Vec<(String, String)> {
+    let js = format!("return [...document.querySelectorAll('{css} dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])");
+    serde_json::from_value(b.script(&js).await).expect("label and answer pairs")
+}
+
+/// Issue 11, item 7: a representative's contacts are theirs — the form says so (Kazakh, then
+/// English), the review names them as the representative's, the SMS code goes to them, and
+/// staff see them as the representative's (in Russian), never as the graduate's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_representatives_contacts_are_theirs_on_the_form_in_the_review_and_for_staff() {
+    let (app, b) = open_in("kk").await;
+    let files = Files::new();
+    choose_service(&b, "higher_duplicate").await;
+    let contacts = || b.text("#contacts-title");
+    assert_eq!(contacts().await, t(Lang::Kk, "title.contacts"));
+    b.click("#f-relationship-representative").await;
+    b.eventually("the contacts are the representative's", || async { contacts().await == t(Lang::Kk, "title.representative_contacts") }).await;
+    type_person(&b, "representative", PARENT_IIN, "Ахметов", "Ерлан").await;
+    type_person(&b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
+    type_contacts(&b).await;
+    b.click("#lang-en").await;
+    b.eventually("in English too", || async { contacts().await == t(Lang::En, "title.representative_contacts") }).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+    b.attach("#f-attachments-power_of_attorney-file", &files.pdf("power-of-attorney.pdf")).await;
+    b.wait_for("#f-attachments-power_of_attorney-file-name").await;
+    next(&b, "#f-consents-accuracy").await;
+    consent_and_review(&b).await;
+    b.click("#step-back").await;
+    b.wait_for("#review").await;
+    let review = answers(&b, "#review").await;
+    let phone = |lang: Lang| (t(lang, "field.representative.phone").to_string(), "8 701 123 45 67".to_string());
+    assert!(review.contains(&phone(Lang::En)), "{review:?}");
+    assert!(review.contains(&(t(Lang::En, "field.representative.email").into(), "asel@mail.kz".into())), "{review:?}");
+    assert!(!review.iter().any(|(label, _)| label == t(Lang::En, "field.applicant.phone")), "not the graduate's: {review:?}");
+    b.click("#step-next").await;
+    sign(&b, &app).await;
+    send_and_confirm(&b).await;
+
+    let view = staff_view(&app, "higher_duplicate").await;
+    assert_eq!((&view["request"]["representative"]["phone"], &view["request"]["applicant"]["phone"]), (&json!(PHONE), &json!("")), "{view}");
+    crate::staff::sign_in(&b, &app, "provider").await;
+    b.click("#lang-ru").await;
+    b.open(&app.url(&format!("/staff/queue/{}", view["id"].as_str().unwrap()))).await;
+    b.wait_for("#application-answers dt").await;
+    let seen = answers(&b, "#application-answers").await;
+    assert!(seen.contains(&(t(Lang::Ru, "field.representative.phone").into(), PHONE.into())), "{seen:?}");
+    assert!(seen.contains(&(t(Lang::Ru, "field.representative.email").into(), "asel@mail.kz".into())), "{seen:?}");
     b.close().await;
 }

@@ -1,9 +1,11 @@
 //! Several drafts on one device: the start page lists them (service, when saved, how far),
 //! continues, deletes (confirmed in the page) and downloads a copy of each; the notice when
 //! storage is short or a write fails; and a queued application refused while its tab is not on
-//! screen comes back as a draft to correct, never lost and never sent twice.
+//! screen comes back as a draft to correct, never lost and never sent twice. A copy is a page
+//! the person reads in their language and loads back on another device as the same draft.
 
 use serde_json::{json, Value};
+use telnuska_shared::i18n::{t, Lang};
 use telnuska_tests::browser::Browser;
 use telnuska_tests::server::valid_application;
 use telnuska_tests::{Backend, TestApp};
@@ -46,18 +48,25 @@ pub async fn catch_downloads(b: &Browser) {
     .await;
 }
 
-/// The `n`th caught download: its file name and parsed JSON.
+/// The `n`th caught download: its file name and the draft it carries, as JSON.
 pub async fn copy(b: &Browser, n: usize) -> (String, Value) {
-    let (name, text) = copy_text(b, n).await;
-    (name, serde_json::from_str(&text).expect("JSON"))
+    let (name, page) = copy_text(b, n).await;
+    (name, embedded_draft(&page))
 }
 
-/// The `n`th caught download: its file name and text.
-async fn copy_text(b: &Browser, n: usize) -> (String, String) {
+/// The draft in a copy's page: its JSON data block.
+fn embedded_draft(page: &str) -> Value {
+    let block = page.split_once(r#"<script type="application/json" id="telnuska-draft">"#).expect("the draft's data block").1;
+    serde_json::from_str(block.split_once("</script>").expect("its end").0).expect("JSON")
+}
+
+/// The `n`th caught download: its file name and text, a page a person reads (every step's
+/// answers under their labels).
+pub async fn copy_text(b: &Browser, n: usize) -> (String, String) {
     b.eventually("the copy is made", || async { b.script("return window.copies.length").await.as_u64() > Some(n as u64) }).await;
     let copy = b.script(&format!("return window.copies[{n}]")).await;
     let text = copy["text"].as_str().expect("text").to_string();
-    assert!(text.contains("\n  \"request\""), "human-readable (indented) JSON: {text}");
+    assert!(text.starts_with("<!doctype html>") && text.contains("<h2>") && text.contains("<dl><dt>"), "a readable page: {text}");
     (copy["name"].as_str().expect("name").to_string(), text)
 }
 
@@ -104,11 +113,11 @@ async fn several_drafts_are_listed_continued_downloaded_and_deleted() {
     let axe = crate::accessibility::axe_script();
     crate::accessibility::assert_no_violations(&b, &axe, "the list of drafts").await;
 
-    // A copy of a draft is a JSON file with what was typed.
+    // A copy of a draft is a page with what was typed, which carries the draft.
     catch_downloads(&b).await;
     b.click(&format!("#download-{older}")).await;
     let (name, json) = copy(&b, 0).await;
-    assert!(name.starts_with("telnuska-draft-20") && name.ends_with(".json") && name.len() == "telnuska-draft-2026-11-25.json".len(), "{name}");
+    assert!(name.starts_with("telnuska-draft-20") && name.ends_with(".html") && name.len() == "telnuska-draft-2026-11-25.html".len(), "{name}");
     assert_eq!(json["request"]["applicant"]["iin"], GRADUATE_IIN);
     assert_eq!(json["request"]["applicant"]["last_name"], "Сейітқали");
     assert_eq!(json["request"]["service"], "tvet_duplicate");
@@ -240,5 +249,67 @@ async fn an_application_refused_while_its_tab_is_not_on_screen_comes_back_as_a_d
     assert!(!summary.trim().is_empty(), "the server's verdict shows at once");
 
     assert_eq!(app.count_applications().await, 1, "the accepted one is stored once, the refused one not at all");
+    b.close().await;
+}
+
+/// Issue 11, item 7 (and item 4): "download a copy" at the review gives a page the person reads in
+/// their language; another device loads it back, refusing first a file that is not a copy, and
+/// the draft it restores keeps its key, so both devices sending it make one application.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_reads_in_the_persons_language_and_loads_back_on_another_device_as_the_same_draft() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let files = Files::new();
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    b.click("#lang-ru").await;
+    fill_up_to_signing(&b).await;
+    b.click("#step-back").await;
+    catch_downloads(&b).await;
+    b.click("#download-review").await;
+    let (name, page) = copy_text(&b, 0).await;
+    assert!(name.starts_with("telnuska-draft-20") && name.ends_with(".html"), "{name}");
+    assert!(page.contains("<html lang=ru>"), "in the person's language");
+    for (label, answer) in [("field.applicant.phone", "8 701 123 45 67"), ("title.applicant", "Сейітқали Әсел, 010101599904"), ("field.reason", "Утеря")]
+    {
+        assert!(page.contains(&format!("<dt>{}<dd>{answer}", t(Lang::Ru, label))), "{label}: {answer} in {page}");
+    }
+    for step in ["service", "applicant", "documents", "reason", "consents"] {
+        assert!(page.contains(&format!("<h2>{}</h2>", t(Lang::Ru, &format!("step.{step}")))), "{step}");
+    }
+    let key = embedded_draft(&page)["idempotency_key"].as_str().expect("the draft's key").to_string();
+
+    // Another device, in Kazakh: a file that is not a copy is refused in its language.
+    let other = Browser::start().await;
+    other.open(&app.url("/")).await;
+    other.click("#lang-kk").await;
+    other.click("#to-drafts").await;
+    other.wait_for("#drafts-empty").await;
+    other.attach("#load-copy", &files.pdf("diploma.pdf")).await;
+    other.eventually("the file is refused", || async { other.exists("#load-copy-error").await }).await;
+    assert_eq!(other.text("#load-copy-error").await, t(Lang::Kk, "drafts.copy_unreadable"));
+    assert_eq!(other.script("return document.getElementById('load-copy-error').dataset.code").await, "copy.unreadable");
+    assert_eq!(other.stored_records("telnuska", "drafts").await, "[]", "nothing is stored of it");
+    let axe = crate::accessibility::axe_script();
+    crate::accessibility::assert_no_violations(&other, &axe, "a refused copy").await;
+
+    // The copy opens as the draft, at its step, with its key.
+    other.attach("#load-copy", &files.write("copy.html", page.as_bytes())).await;
+    other.wait_for("#review").await;
+    assert!(other.text("#review").await.contains("Сейітқали Әсел"), "the answers are back");
+    assert!(other.text("#review-applicant-title").await.contains(t(Lang::Kk, "step.applicant")), "read in the language on screen");
+    other.wait_for_saved_draft(&key).await;
+
+    // The first device sends it; the second, with a code of its own, gets the same application.
+    b.click("#step-next").await;
+    sign(&b, &app).await;
+    let number = send_and_confirm(&b).await;
+    // (A phone gets one code a minute: any six digits do, as the replay is answered first.)
+    other.click("#step-next").await;
+    other.type_into("#f-signature-code", "123456").await;
+    other.click("#submit").await;
+    other.wait_for("#confirmation").await;
+    assert_eq!(other.text("#application-number").await, number);
+    assert_eq!(app.count_applications().await, 1, "one application for one draft");
+    other.close().await;
     b.close().await;
 }

@@ -219,7 +219,8 @@ impl Files {
         self.write(name, pdf.as_bytes())
     }
 
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+    /// A file of `bytes` named `name`.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let path = self.dir.0.join(name);
         std::fs::write(&path, bytes).expect("write test file");
         path

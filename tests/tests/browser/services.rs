@@ -105,6 +105,14 @@ async fn a_graduate_asks_for_a_correction_with_an_uploaded_electronic_copy() {
     let b = Browser::start().await;
     let files = Files::new();
     b.open(&app.url("/")).await;
+    // Its title says which documents it covers (002: the college's), in every language.
+    let title = || b.text("label[for=f-service-correction]");
+    assert!(title().await.contains("Техникалық және кәсіптік, орта білімнен кейінгі білім туралы құжаттардағы"), "{}", title().await);
+    b.click("#lang-ru").await;
+    b.eventually("the title in Russian", || async {
+        title().await.contains("о документах о техническом и профессиональном, послесреднем образовании")
+    })
+    .await;
     choose_service(&b, "correction").await;
     assert!(!b.exists("#f-relationship-parent").await, "only a school document may be asked for by a parent");
     b.click("#f-relationship-self").await;

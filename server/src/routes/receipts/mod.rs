@@ -157,7 +157,7 @@ async fn get_receipt(
                 organisation: organisation(request, branch.as_ref(), lang, Placement::InText),
                 applicant,
                 service,
-                address: [request.applicant.address.as_deref().unwrap_or_default(), request.applicant.phone.as_str()]
+                address: [request.applicant.address.as_deref().unwrap_or_default(), request.signer_phone()]
                     .into_iter()
                     .filter(|s| !s.is_empty())
                     .collect::<Vec<_>>()
