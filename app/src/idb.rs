@@ -3,7 +3,7 @@
 //! Each database keeps its own policy on connections ([`crate::drafts`] keeps one open for the
 //! page; [`crate::reference_cache`] opens one when needed).
 
-use indexed_db_futures::database::Database;
+pub use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen::JsValue;
