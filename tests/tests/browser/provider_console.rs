@@ -244,8 +244,8 @@ async fn the_head_follows_the_universitys_steps_to_the_journal_and_reads_the_fil
     wait_status(&b, "registered").await;
     b.wait_for("#application-steps li[data-step='rector_decision']").await;
     assert!(
-        b.text("#application-steps").await.contains("Registrar's office: the graduate finished in 2017 or later."),
-        "a 2015 graduate's supplement… {}",
+        b.text("#application-steps").await.contains("Archive: the graduate finished before 2017."),
+        "a 2015 graduate's supplement is the archive's: {}",
         b.text("#application-steps").await
     );
     assert!(!b.exists("#step-issue_journal").await, "no journal entry before the approval");

@@ -10,6 +10,16 @@ use telnuska_shared::i18n::{t, Lang};
 
 use super::{colleague_text, instant_text, StaffApplication, StepView};
 
+/// The stamp on a duplicate's blank, "Түпнұсқа орнына берілген дубликат № ____" (004 section 3),
+/// with the original's number, and the line naming the duplicate's own number, as printed in each
+/// language. A legal formula on the blank, not a screen text: all three are shown whatever the
+/// screen's language, so they do not come from the catalogue (which holds one language at a time).
+const STAMPS: [(Lang, &str, &str); 3] = [
+    (Lang::Kk, "Түпнұсқа орнына берілген дубликат № {number}", "Дубликат: {number}"),
+    (Lang::Ru, "Дубликат, выданный взамен оригинала № {number}", "Дубликат: {number}"),
+    (Lang::En, "Duplicate issued in place of original No. {number}", "Duplicate: {number}"),
+];
+
 /// The first year whose graduates' supplements the registrar prepares; the archive prepares
 /// those of earlier graduates (004 section 4 step 6).
 const REGISTRAR_FROM_YEAR: i32 = 2017;
@@ -127,13 +137,13 @@ fn JournalForm(lang: Lang, act: impl Fn(Value) + Copy + Send + Sync + 'static, b
 #[component]
 fn StampPreview(original: String, duplicate: String) -> impl IntoView {
     let lang = crate::i18n::use_lang();
-    let stamps = [Lang::Kk, Lang::Ru, Lang::En]
+    let stamps = STAMPS
         .into_iter()
-        .map(|l| {
+        .map(|(l, stamp, own)| {
             view! {
-                <p lang=l.code() class="staff-stamp" data-lang=l.code()>
-                    <strong>{t(l, "staff.stamp.text").replace("{number}", &original)}</strong>
-                    <br />{t(l, "staff.stamp.duplicate").replace("{number}", &duplicate)}
+                <p lang=l.code() data-lang=l.code()>
+                    <strong>{stamp.replace("{number}", &original)}</strong>
+                    <br />{own.replace("{number}", &duplicate)}
                 </p>
             }
         })
