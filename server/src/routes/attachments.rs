@@ -4,7 +4,7 @@
 //! the staff who work on it, each reading recorded in the application's access log.
 
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use telnuska_shared::api::{CreateApplicationRequest, Role};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{ClientIp, IdempotencyKey};
+use crate::extract::{ApiPath, ClientIp, IdempotencyKey};
 use crate::routes::applications::staff_may_see;
 use crate::routes::auth::Staff;
 use crate::routes::idempotent::{caller_of, Idempotent};
@@ -60,7 +60,11 @@ fn may_read_files(role: Role) -> bool {
               (status = 401, body = telnuska_shared::api::Problem),
               (status = 403, description = "Not staff who may read the application, or a field worker", body = telnuska_shared::api::Problem),
               (status = 404, description = "No such application, or the application lists no such file", body = telnuska_shared::api::Problem)))]
-pub async fn read_attachment(State(state): State<AppState>, Staff(staff): Staff, Path((id, attachment)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn read_attachment(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ApiPath((id, attachment)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
     let info = applications::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     if !may_read_files(staff.role) || !staff_may_see(&staff, &info.institution) {
         return Err(ApiError::Forbidden);

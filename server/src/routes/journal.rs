@@ -1,13 +1,14 @@
 //! `GET /api/journal`: the registration and issue journal of the provider's institutions — each
 //! duplicate's own series and number, written when it was approved (004 section 4 step 7).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use telnuska_shared::api::Role;
 
 use crate::error::ApiError;
+use crate::extract::ApiQuery;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::provider::{self, JournalLine};
@@ -28,7 +29,7 @@ pub struct JournalQuery {
     responses((status = 200, description = "The journal's lines, oldest first", body = [JournalLine]),
               (status = 401, body = telnuska_shared::api::Problem),
               (status = 403, description = "Not a provider, or not of this institution", body = telnuska_shared::api::Problem)))]
-pub async fn get_journal(State(state): State<AppState>, Staff(staff): Staff, Query(q): Query<JournalQuery>) -> Result<Json<Vec<JournalLine>>, ApiError> {
+pub async fn get_journal(State(state): State<AppState>, Staff(staff): Staff, ApiQuery(q): ApiQuery<JournalQuery>) -> Result<Json<Vec<JournalLine>>, ApiError> {
     if staff.role != Role::Provider {
         return Err(ApiError::Forbidden);
     }
