@@ -44,11 +44,12 @@ use crate::state::AppState;
 /// Largest JSON body accepted (an application with ten documents is a few kilobytes).
 pub const MAX_JSON_BODY_BYTES: usize = 256 * 1024;
 
-/// Content-Security-Policy: only the app's own scripts and wasm, no inline script; connections
+/// Content-Security-Policy: only the app's own scripts and wasm, no inline script; frames only of
+/// the files the staff screens fetched themselves (blob:, an attached PDF shown in the page); connections
 /// to the server and to the person's NCALayer (`TELNUSKA_NCALAYER_URL`, for EDS signing) only.
 fn csp(ncalayer_url: &str) -> HeaderValue {
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; frame-src blob:; \
          connect-src 'self' {ncalayer_url}; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'none'; form-action 'self'"
     );

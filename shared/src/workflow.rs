@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::api::{ApplicationStatus, CollectionPlace, Role, ServiceCode};
+use crate::api::{ApplicationStatus, CollectionPlace, InternalStep, Role, ServiceCode};
 use crate::calendar::{almaty_date, Calendar};
 use crate::deadlines;
 use crate::reference::reference;
@@ -108,6 +108,19 @@ pub enum Action {
     ReturnToProvider,
     /// The applicant came later: ЦОН asks the provider to send it back.
     Recall,
+    /// A step of the provider's internal procedure done (004 section 4), recorded on the
+    /// application without changing its state; the issue journal's entry carries the
+    /// duplicate's own series and number.
+    RecordStep {
+        /// Which step.
+        step: InternalStep,
+        /// The duplicate's series (the issue journal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        series: Option<String>,
+        /// The duplicate's blank number (the issue journal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+    },
 }
 
 impl Action {
@@ -125,6 +138,7 @@ impl Action {
             Self::HandOver => "hand_over",
             Self::ReturnToProvider => "return_to_provider",
             Self::Recall => "recall",
+            Self::RecordStep { .. } => "record_step",
         }
     }
 
@@ -135,7 +149,9 @@ impl Action {
         match self {
             Self::Dispatch | Self::Recall => &[Role::Operator],
             Self::HandOver | Self::Object { .. } => &[Role::Operator, Role::Provider],
-            Self::Register { .. } | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } => &[Role::Provider],
+            Self::Register { .. } | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } | Self::RecordStep { .. } => {
+                &[Role::Provider]
+            }
             Self::DeliverToCon => &[Role::Provider, Role::Operator],
             Self::ReturnToProvider => &[Role::Operator, Role::System],
         }
@@ -191,6 +207,16 @@ pub enum WorkflowError {
     /// The document has not waited a month yet.
     #[error("a ready document is returned only after a month at ЦОН")]
     StorageNotOver,
+    /// A step of another procedure: the university's steps belong to its own duplicates (004),
+    /// the issue journal to paper duplicates.
+    #[error("{step:?} is no step of this service")]
+    StepNotForService {
+        /// The step given.
+        step: InternalStep,
+    },
+    /// An issue journal entry without the duplicate's series or number.
+    #[error("the issue journal names the duplicate's series and number")]
+    JournalNumberRequired,
 }
 
 impl WorkflowError {
@@ -208,6 +234,9 @@ impl WorkflowError {
             Self::GroundNotListed { .. } => "workflow.ground_not_listed",
             Self::CollectedAtProvider => "workflow.collected_at_provider",
             Self::StorageNotOver => "workflow.storage_not_over",
+            // No text of its own: like any action this application has no place for.
+            Self::StepNotForService { .. } => "workflow.illegal_transition",
+            Self::JournalNumberRequired => "required",
         }
     }
 }
@@ -260,6 +289,25 @@ pub fn storage_ends(at_con_since: DateTime<Utc>) -> NaiveDate {
 /// is ready (a college's diploma, 003 item 59).
 pub fn publishes_digital_diploma(service: ServiceCode) -> bool {
     reference().service(service).results.contains(&crate::reference::ResultKind::DigitalDiploma)
+}
+
+/// Whether `step` is part of the work on `service`: the university's own procedure (004) for its
+/// duplicates, the issue journal for every duplicate printed on a blank.
+pub fn step_applies(step: InternalStep, service: ServiceCode) -> bool {
+    match step {
+        InternalStep::IssueJournal => reference().service(service).collected_on_paper(),
+        _ => service == ServiceCode::HigherDuplicate,
+    }
+}
+
+/// Whether `step` may be recorded in state `status`: the procedure's steps while the
+/// application is worked on, the journal once the duplicate is approved.
+fn step_in_time(step: InternalStep, status: ApplicationStatus) -> bool {
+    use ApplicationStatus::*;
+    match step {
+        InternalStep::IssueJournal => status == Ready,
+        _ => matches!(status, Registered | InReview | HearingScheduled),
+    }
 }
 
 /// The state an action leads to, if the role may take it now.
@@ -328,6 +376,14 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
             _ => Err(WorkflowError::StorageNotOver),
         },
         (ReturnedToProvider, Action::Recall) => Ok(InTransit),
+        (_, Action::RecordStep { step, .. }) if !step_applies(*step, ctx.service) => Err(WorkflowError::StepNotForService { step: *step }),
+        (_, Action::RecordStep { step, series, number }) if step_in_time(*step, from) => {
+            let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+            if *step == InternalStep::IssueJournal && !(given(series) && given(number)) {
+                return Err(WorkflowError::JournalNumberRequired);
+            }
+            Ok(from)
+        }
         _ => Err(illegal()),
     }
 }
@@ -338,11 +394,26 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
 pub fn allowed_actions(from: ApplicationStatus, role: Role, ctx: &Context<'_>) -> Vec<&'static str> {
     action_kinds(ctx.now)
         .iter()
-        .filter(|action| match transition(from, action, role, ctx) {
-            Ok(_) => true,
-            Err(e) => matches!(e, WorkflowError::HearingOutOfRange | WorkflowError::HearingPlaceRequired | WorkflowError::GroundNotListed { .. }),
+        .filter(|action| match action {
+            Action::RecordStep { .. } => !steps_allowed(from, role, ctx).is_empty(),
+            _ => match transition(from, action, role, ctx) {
+                Ok(_) => true,
+                Err(e) => matches!(e, WorkflowError::HearingOutOfRange | WorkflowError::HearingPlaceRequired | WorkflowError::GroundNotListed { .. }),
+            },
         })
         .map(Action::code)
+        .collect()
+}
+
+/// The internal steps `role` may record now (the journal's series and number still to be given).
+pub fn steps_allowed(from: ApplicationStatus, role: Role, ctx: &Context<'_>) -> Vec<InternalStep> {
+    InternalStep::ALL
+        .iter()
+        .copied()
+        .filter(|step| match transition(from, &Action::RecordStep { step: *step, series: None, number: None }, role, ctx) {
+            Ok(_) => true,
+            Err(e) => e == WorkflowError::JournalNumberRequired,
+        })
         .collect()
 }
 
@@ -429,6 +500,7 @@ pub fn action_kinds(now: DateTime<Utc>) -> Vec<Action> {
         Action::HandOver,
         Action::ReturnToProvider,
         Action::Recall,
+        Action::RecordStep { step: InternalStep::DocumentationRegistered, series: None, number: None },
     ]
 }
 

@@ -273,6 +273,26 @@ impl TestApp {
         created
     }
 
+    /// Uploads `bytes` as an attachment named `filename` (anonymously, as the citizen's app
+    /// does); returns its id.
+    pub async fn upload_file(&self, filename: &str, bytes: &[u8]) -> String {
+        let boundary = "telnuska-file-boundary-7c2e";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let response = self
+            .client
+            .post(self.url("/api/attachments"))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .expect("POST /api/attachments");
+        assert_eq!(response.status().as_u16(), 201, "upload of {filename}");
+        let created: Value = response.json().await.expect("the upload's answer");
+        created["id"].as_str().expect("an id").to_string()
+    }
+
     /// Runs one pass of the background job as the demo administrator.
     pub async fn run_jobs(&self) -> Value {
         let admin = self.login("admin").await;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Role};
+use telnuska_shared::document::{CodeKind, DocumentCode};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::sms_text::check_sms_free_text;
 use telnuska_shared::workflow::{self, Action, WorkflowError};
@@ -54,6 +55,20 @@ fn changed_meanwhile(latest: &StaffHistoryEntry, current: Option<&crate::routes:
 }
 use crate::store::staff::StaffMember;
 
+/// A journal entry's series and number as the document rules read them (look-alike letters
+/// unified, a "№" before the number dropped), or each one's error; other actions as they came.
+fn journal_codes_normalised(action: Action) -> Result<Action, ApiError> {
+    let Action::RecordStep { step, series, number } = action else { return Ok(action) };
+    let parse = |value: Option<String>, kind: CodeKind, name: &str| match value.filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => DocumentCode::parse(&v, kind).map(|c| Some(c.to_string())).map_err(|e| FieldError::new(name, e.code())),
+    };
+    match (parse(series, CodeKind::Series, "series"), parse(number, CodeKind::Number, "number")) {
+        (Ok(series), Ok(number)) => Ok(Action::RecordStep { step, series, number }),
+        (series, number) => Err(ApiError::Validation(series.err().into_iter().chain(number.err()).collect())),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/applications/{id}/actions", post(apply_action))
 }
@@ -68,6 +83,11 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
         WorkflowError::HearingOutOfRange => field("hearing_at"),
         WorkflowError::HearingPlaceRequired => field("place"),
         WorkflowError::GroundNotListed { .. } => field(if matches!(action, Action::Refuse { .. }) { "reason" } else { "ground" }),
+        WorkflowError::JournalNumberRequired => {
+            let Action::RecordStep { series, number, .. } = action else { return field("number") };
+            let missing = [("series", series), ("number", number)].into_iter().filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()));
+            ApiError::Validation(missing.map(|(name, _)| FieldError::new(name, "required")).collect())
+        }
         other => ApiError::Workflow(other.code()),
     }
 }
@@ -94,7 +114,7 @@ pub(crate) async fn act(
     let actor = Actor { role: staff.role, id: Some(staff.id.clone()), channel: facts.channel };
     // 003 item 59: a college publishes the digital diploma before the result is ready, and the
     // applicant is told.
-    if next == ApplicationStatus::Ready && workflow::publishes_digital_diploma(facts.service) {
+    if next == ApplicationStatus::Ready && facts.status != next && workflow::publishes_digital_diploma(facts.service) {
         digital::publish(state, tx, id, now).await?;
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
@@ -132,6 +152,7 @@ pub async fn apply_action(
             return Err(ApiError::Validation(vec![FieldError::new("registration_number", "registration_number.format")]));
         }
     }
+    let action = journal_codes_normalised(action)?;
     let scope = format!("applications.action:{id}");
     let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
     let idempotent = Idempotent::new(&scope, &caller_of(Some(&staff)), key.as_deref(), request_hash);

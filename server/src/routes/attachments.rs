@@ -1,22 +1,27 @@
 //! `POST /api/attachments`: one PDF, JPEG or PNG file, recognised by its content (never by its
-//! name or declared type), stored in the database, answered idempotently.
+//! name or declared type), stored in the database, answered idempotently; and
+//! `GET /api/applications/{id}/attachments/{attachment}`: a file of an application read back by
+//! the staff who work on it, each reading recorded in the application's access log.
 
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::post;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
-use telnuska_shared::api::CreateApplicationRequest;
+use telnuska_shared::api::{CreateApplicationRequest, Role};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{ClientIp, IdempotencyKey};
+use crate::extract::{ApiPath, ClientIp, IdempotencyKey};
+use crate::routes::applications::staff_may_see;
+use crate::routes::auth::Staff;
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::intake::{self, AttachmentInfo};
 use crate::store::throttle;
+use crate::store::{applications, provider};
 
 /// Largest attachment accepted: a scan of a few A4 pages at print quality (API.md states the
 /// limit in OpenAPI). Larger uploads get 413.
@@ -33,7 +38,52 @@ const SIGNATURES: [(&[u8], &str); 3] =
 /// The upload route, with a body limit of its own.
 pub fn router() -> Router<AppState> {
     // The app-wide limit fits JSON; this route alone takes files, so it carries its own.
-    Router::new().route("/api/attachments", post(upload_attachment)).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
+    Router::new()
+        .route("/api/attachments", post(upload_attachment))
+        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
+        .route("/api/applications/{id}/attachments/{attachment}", get(read_attachment))
+}
+
+/// Who reads an application's files back: the provider's staff of its institution who decide
+/// it, ЦОН staff who accepted it and administrators. A field worker carries papers to the
+/// door and does not read them back afterwards.
+fn may_read_files(role: Role) -> bool {
+    matches!(role, Role::Provider | Role::Operator | Role::Admin)
+}
+
+#[tracing::instrument(skip(state, staff))]
+#[utoipa::path(get, path = "/api/applications/{id}/attachments/{attachment}", tag = "staff",
+    params(("id" = String, Path), ("attachment" = String, Path, description = "An attachment id the application's request lists")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The file with the content type recognised on upload (`application/pdf`, `image/jpeg` or `image/png`); \
+                the reading is recorded in the application's access log", content_type = "application/octet-stream"),
+              (status = 401, body = telnuska_shared::api::Problem),
+              (status = 403, description = "Not staff who may read the application, or a field worker", body = telnuska_shared::api::Problem),
+              (status = 404, description = "No such application, or the application lists no such file", body = telnuska_shared::api::Problem)))]
+pub async fn read_attachment(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ApiPath((id, attachment)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    let info = applications::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    if !may_read_files(staff.role) || !staff_may_see(&staff, &info.institution) {
+        return Err(ApiError::Forbidden);
+    }
+    let view = applications::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
+    // Only a file the application lists: an id alone opens nothing.
+    if !view.request.attachments.iter().any(|a| a.id == attachment) {
+        return Err(ApiError::NotFound);
+    }
+    let (content_type, data) = intake::attachment_data(&state.pool, &attachment).await?.ok_or(ApiError::NotFound)?;
+    provider::record_access(&state.pool, &id, &staff.id, state.clock.now()).await?;
+    let mut response = data.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(|e| ApiError::Internal(e.to_string()))?);
+    // Personal data: never kept by a shared cache; shown in the page, never sniffed as another type.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
 }
 
 /// The content type of a file by its first bytes (magic numbers), if it is one we accept.

@@ -13,6 +13,7 @@ mod health;
 pub mod idempotent;
 mod identity;
 mod institutions;
+mod journal;
 pub mod kiosks;
 pub mod openapi;
 mod otp;
@@ -56,6 +57,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(graduates::router())
         .merge(oversight::router())
         .merge(provider::router())
+        .merge(journal::router())
         .merge(identity::router())
         .merge(desk::router())
 }

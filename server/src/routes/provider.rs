@@ -8,7 +8,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use telnuska_shared::api::{ApplicationView, Role};
+use telnuska_shared::api::{ApplicationView, InternalStep, RegisterEvidence, Role, StageMonitoring};
 use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::{self, RefusalGround};
 
@@ -39,6 +39,17 @@ pub struct DeadlineNow {
     pub by: NaiveDate,
 }
 
+/// A step of the provider's internal procedure (004 section 4) on the application's checklist.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StepView {
+    /// The step.
+    pub step: InternalStep,
+    /// Whether the caller may record it now (`record_step`).
+    pub may_record: bool,
+    /// Its latest record, with who and when (and the journal's series and number).
+    pub recorded: Option<StaffHistoryEntry>,
+}
+
 /// `GET /api/applications/{id}/staff`: the application as staff work on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffApplication {
@@ -61,6 +72,12 @@ pub struct StaffApplication {
     pub refusal_grounds: Vec<RefusalGround>,
     /// The deadlines that run now, soonest first.
     pub deadlines_now: Vec<DeadlineNow>,
+    /// The steps of the provider's internal procedure that apply to the service, in order.
+    pub internal_steps: Vec<StepView>,
+    /// The match against the issuer's register; absent until the issuer has imported one.
+    pub register: Option<RegisterEvidence>,
+    /// Each stage, oldest first, with whether it reached the state monitoring system.
+    pub monitoring: Vec<StageMonitoring>,
 }
 
 /// The application `id` as `staff` works on it, or 404/403.
@@ -80,6 +97,14 @@ pub async fn staff_view(state: &AppState, staff: &StaffMember, id: &str) -> Resu
     let allowed_actions = workflow::allowed_actions(facts.status, staff.role, &ctx);
     let hearing_days = if allowed_actions.contains(&"preliminary_refuse") { workflow::hearing_days(&calendar, ctx.now, facts.due_on) } else { Vec::new() };
     let service = reference().service(facts.service);
+    let may_record = workflow::steps_allowed(facts.status, staff.role, &ctx);
+    let internal_steps = InternalStep::ALL
+        .iter()
+        .filter(|step| workflow::step_applies(**step, facts.service))
+        .map(|&step| StepView { step, may_record: may_record.contains(&step), recorded: events.iter().rev().find(|e| e.step == Some(step)).cloned() })
+        .collect();
+    let register = crate::routes::graduates::register_evidence(state, &info.institution, &view).await?;
+    let monitoring = crate::monitoring::stages_of(&state.pool, id).await?;
     let deadlines_now =
         workflow::deadlines_now(&ctx, facts.status, &view.deadlines.unwrap_or_default()).into_iter().map(|(code, by)| DeadlineNow { code, by }).collect();
     Ok(StaffApplication {
@@ -92,6 +117,9 @@ pub async fn staff_view(state: &AppState, staff: &StaffMember, id: &str) -> Resu
         hearing_days,
         refusal_grounds: RefusalGround::ALL.into_iter().filter(|g| service.refuses_on(*g)).collect(),
         deadlines_now,
+        internal_steps,
+        register,
+        monitoring,
     })
 }
 

@@ -159,7 +159,8 @@ pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Applica
     let Some(row) = sqlx::query(&format!("SELECT {VIEW_COLUMNS} FROM applications WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
-    let events = sqlx::query("SELECT at, status, actor_role, note FROM application_events WHERE application_id = $1 ORDER BY seq")
+    // The provider's internal steps keep the stage; the applicant's history shows stages only.
+    let events = sqlx::query("SELECT at, status, actor_role, note FROM application_events WHERE application_id = $1 AND kind <> 'record_step' ORDER BY seq")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;

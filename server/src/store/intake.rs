@@ -46,6 +46,16 @@ pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentI
     Ok(())
 }
 
+/// The content type and bytes of a stored attachment.
+#[tracing::instrument(skip(pool))]
+pub async fn attachment_data(pool: &AnyPool, id: &str) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    let row = sqlx::query("SELECT content_type, data FROM attachments WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    match row {
+        Some(row) => Ok(Some((row.try_get("content_type")?, row.try_get("data")?))),
+        None => Ok(None),
+    }
+}
+
 /// Which of `ids` are stored attachments.
 #[tracing::instrument(skip(pool))]
 pub async fn existing_attachment_ids(pool: &AnyPool, ids: &[&str]) -> Result<HashSet<String>, ApiError> {

@@ -22,6 +22,10 @@ use crate::store::tracking;
 /// the provider, else when it reaches ЦОН; with the place named once the applicant chose one.
 fn message_key(status: ApplicationStatus, action: &Action, collection: Option<CollectionPlace>) -> Option<&'static str> {
     use ApplicationStatus::*;
+    // An internal step keeps the stage: the applicant was told of it already.
+    if matches!(action, Action::RecordStep { .. }) {
+        return None;
+    }
     match (status, collection) {
         (Ready, Some(CollectionPlace::Provider)) | (AtCon, Some(CollectionPlace::Con)) => Some("sms.ready_at"),
         (AtCon, None) => Some("sms.ready"),

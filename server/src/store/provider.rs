@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, Row};
-use telnuska_shared::api::{ApplicationStatus, Role};
+use telnuska_shared::api::{ApplicationStatus, InternalStep, Role};
 
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
@@ -38,6 +38,15 @@ pub struct StaffHistoryEntry {
     /// The internal registration number given on registration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
+    /// The internal step recorded (`record_step`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<InternalStep>,
+    /// The duplicate's series written in the issue journal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// The duplicate's blank number written in the issue journal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
 
 /// One opening of an application's personal data.
@@ -163,9 +172,8 @@ pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHist
         .map(|r| {
             let bad = |what: &str| ApiError::Internal(format!("stored event {what}"));
             let payload: Option<String> = r.try_get("payload")?;
-            let registration_number = payload
-                .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
-                .and_then(|p| p.get("registration_number").and_then(|n| n.as_str()).map(str::to_string));
+            let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
+            let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
             Ok(StaffHistoryEntry {
                 at: parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| bad("time"))?,
                 kind: r.try_get("kind")?,
@@ -173,8 +181,71 @@ pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHist
                 by_role: Role::from_code(&r.try_get::<String, _>("actor_role")?).ok_or_else(|| bad("role"))?,
                 by: colleague(r, "s_")?,
                 note: r.try_get("note")?,
-                registration_number,
+                registration_number: text("registration_number"),
+                step: text("step").as_deref().and_then(InternalStep::from_code),
+                series: text("series"),
+                number: text("number"),
             })
         })
         .collect()
+}
+
+/// One line of the issue journal: a duplicate's own series and number as written when it was
+/// approved (004 section 4 step 7).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JournalLine {
+    /// The application's id.
+    pub application_id: String,
+    /// The application's number.
+    pub application_number: String,
+    /// The institution that issued the duplicate.
+    pub institution: String,
+    /// The duplicate's series.
+    pub series: String,
+    /// The duplicate's blank number.
+    pub number: String,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// Who wrote it.
+    pub by: Option<Colleague>,
+}
+
+/// The issue journal of `institutions`, oldest first: one line per entry (a corrected entry is
+/// a line of its own, as in a paper journal).
+pub async fn journal(pool: &AnyPool, institutions: &[String]) -> Result<Vec<JournalLine>, ApiError> {
+    if institutions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=institutions.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT e.application_id, a.number, a.institution, e.at, e.payload, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
+         FROM application_events e JOIN applications a ON a.id = e.application_id LEFT JOIN staff s ON s.id = e.actor_id \
+         WHERE e.kind = 'record_step' AND a.institution IN ({}) ORDER BY e.seq",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for institution in institutions {
+        query = query.bind(institution);
+    }
+    let mut lines = Vec::new();
+    for r in query.fetch_all(pool).await? {
+        let payload: Option<String> = r.try_get("payload")?;
+        let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
+        let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
+        let (Some(InternalStep::IssueJournal), Some(series), Some(number)) =
+            (text("step").as_deref().and_then(InternalStep::from_code), text("series"), text("number"))
+        else {
+            continue;
+        };
+        lines.push(JournalLine {
+            application_id: r.try_get("application_id")?,
+            application_number: r.try_get("number")?,
+            institution: r.try_get("institution")?,
+            series,
+            number,
+            at: parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| ApiError::Internal("stored journal time".into()))?,
+            by: colleague(&r, "s_")?,
+        });
+    }
+    Ok(lines)
 }

@@ -296,6 +296,26 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// A step of a university's internal procedure, recorded on the application as the checklist
+    /// of its work (004 section 4), and the entry in the issue journal of any paper duplicate.
+    InternalStep {
+        /// The documentation and control department registered the application (step 3, within
+        /// 1 working day).
+        DocumentationRegistered => "documentation_registered",
+        /// The rector decided to execute it (step 4).
+        RectorDecision => "rector_decision",
+        /// The student office prepared the diploma duplicate (step 5).
+        DiplomaPrepared => "diploma_prepared",
+        /// The archive (graduates before 2017) or the registrar (from 2017) prepared the
+        /// supplement duplicate (step 6).
+        SupplementPrepared => "supplement_prepared",
+        /// The duplicate's own series and number written in the registration and issue journal
+        /// (step 7), once it is approved.
+        IssueJournal => "issue_journal",
+    }
+);
+
 #[cfg(test)]
 mod serde_tests {
     use super::*;

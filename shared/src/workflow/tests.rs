@@ -241,11 +241,12 @@ fn allowed_actions_are_the_transitions_of_the_role_in_the_state() {
     let x = ctx(&c, "2026-12-17T10:00:00+05:00");
     assert_eq!(allowed_actions(ApplicationStatus::InTransit, Role::Provider, &x), ["register"]);
     assert_eq!(allowed_actions(ApplicationStatus::InTransit, Role::Operator, &x), Vec::<&str>::new());
-    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &x), ["approve", "preliminary_refuse"]);
+    // A university's duplicate also has its own steps to record (004 section 4).
+    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &x), ["approve", "preliminary_refuse", "record_step"]);
     // A day later the notice would be too late: no preliminary refusal is offered.
     let late = ctx(&c, "2026-12-18T10:00:00+05:00");
-    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &late), ["approve"]);
-    assert_eq!(allowed_actions(ApplicationStatus::Ready, Role::Provider, &x), ["deliver_to_con"]);
+    assert_eq!(allowed_actions(ApplicationStatus::InReview, Role::Provider, &late), ["approve", "record_step"]);
+    assert_eq!(allowed_actions(ApplicationStatus::Ready, Role::Provider, &x), ["deliver_to_con", "record_step"]);
     assert!(allowed_actions(ApplicationStatus::Issued, Role::Provider, &x).is_empty());
 }
 
@@ -277,4 +278,39 @@ fn the_deadlines_that_apply_now_follow_the_state() {
     let registered = deadlines::WatchedDeadlines { register_by: Some(day(2)), ..watched };
     assert_eq!(deadlines_now(&x, ApplicationStatus::InTransit, &registered)[0], ("register_by", day(2)));
     assert!(deadlines_now(&x, ApplicationStatus::Issued, &watched).is_empty());
+}
+
+/// 004 section 4: the university's steps are recorded while it works on its own duplicate and
+/// keep the stage; the issue journal comes after the approval, with the duplicate's series and
+/// number, for every duplicate printed on a blank; a correction has neither.
+#[test]
+fn internal_steps_keep_the_stage_and_the_journal_follows_the_approval() {
+    use crate::api::InternalStep::*;
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-01T10:00:00+05:00");
+    let step = |step, series: Option<&str>, number: Option<&str>| Action::RecordStep { step, series: series.map(Into::into), number: number.map(Into::into) };
+    for s in [ApplicationStatus::Registered, ApplicationStatus::InReview, ApplicationStatus::HearingScheduled] {
+        assert_eq!(transition(s, &step(RectorDecision, None, None), Role::Provider, &x), Ok(s));
+        assert!(transition(s, &step(IssueJournal, Some("BD"), Some("1")), Role::Provider, &x).is_err(), "{s:?}: no journal before the approval");
+    }
+    assert_eq!(
+        transition(ApplicationStatus::Registered, &step(RectorDecision, None, None), Role::Operator, &x),
+        Err(WorkflowError::Forbidden { role: Role::Operator, action: "record_step" })
+    );
+    assert_eq!(transition(ApplicationStatus::Ready, &step(IssueJournal, Some("BD"), None), Role::Provider, &x), Err(WorkflowError::JournalNumberRequired));
+    assert_eq!(transition(ApplicationStatus::Ready, &step(IssueJournal, Some("BD"), Some("0099001")), Role::Provider, &x), Ok(ApplicationStatus::Ready));
+    assert!(transition(ApplicationStatus::Ready, &step(RectorDecision, None, None), Role::Provider, &x).is_err(), "the decision comes before the approval");
+    assert_eq!(steps_allowed(ApplicationStatus::Ready, Role::Provider, &x), vec![IssueJournal]);
+    assert!(allowed_actions(ApplicationStatus::Ready, Role::Provider, &x).contains(&"record_step"));
+
+    x.service = ServiceCode::TvetDuplicate;
+    assert_eq!(
+        transition(ApplicationStatus::Registered, &step(RectorDecision, None, None), Role::Provider, &x),
+        Err(WorkflowError::StepNotForService { step: RectorDecision })
+    );
+    assert_eq!(steps_allowed(ApplicationStatus::Registered, Role::Provider, &x), Vec::<InternalStep>::new());
+    assert!(!allowed_actions(ApplicationStatus::Registered, Role::Provider, &x).contains(&"record_step"), "a college's own procedure is not the university's");
+    assert_eq!(steps_allowed(ApplicationStatus::Ready, Role::Provider, &x), vec![IssueJournal]);
+    x.service = ServiceCode::Correction;
+    assert!(steps_allowed(ApplicationStatus::InReview, Role::Provider, &x).is_empty(), "a correction is no blank to journal");
 }

@@ -25,6 +25,7 @@ mod operations;
 mod otp_binding;
 mod oversight;
 mod provider_console;
+mod provider_evidence;
 mod proxy;
 mod queue;
 mod receipts;

@@ -114,7 +114,7 @@ async fn the_staff_view_offers_what_the_workflow_allows(backend: Backend) {
     let registered = &view["events"][2];
     assert_eq!((registered["kind"].as_str(), registered["registration_number"].as_str()), (Some("register"), Some("ВХ-17/204")), "{view}");
     assert_eq!(registered["by"]["login"], "provider", "who did it: {registered}");
-    assert_eq!(view["allowed_actions"], json!(["approve", "preliminary_refuse"]));
+    assert_eq!(view["allowed_actions"], json!(["approve", "preliminary_refuse", "record_step"]), "with the university's own steps");
     assert_eq!(view["refusal_grounds"], json!(["unreliable", "non_compliant", "no_consent"]));
     // Notified on Monday 30 November: the hearing by Wednesday 2 December.
     assert_eq!(view["hearing_days"], json!(["2026-11-30", "2026-12-01", "2026-12-02"]));

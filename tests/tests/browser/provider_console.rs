@@ -1,7 +1,9 @@
 //! The provider's console in Chromium against the real server: the queue filtered, one
 //! application registered, a hearing scheduled (an illegal time refused with the rule's text),
 //! another approved and sent to ЦОН, the first refused with a ground and reasons, the SMS the
-//! applicant gets; and two colleagues on one application.
+//! applicant gets; two colleagues on one application; and the university's own steps, the issue
+//! journal with the stamp's print preview, the attached files shown in the page and the access
+//! log the head of the office reads.
 
 use serde_json::{json, Value};
 use telnuska_tests::browser::Browser;
@@ -211,5 +213,90 @@ async fn two_colleagues_on_one_application_are_told_what_happened() {
     .await;
     assert_eq!(status_of(&b).await, "in_transit");
     assert_no_violations(&b, &axe_script(), "an application a colleague holds").await;
+    b.close().await;
+}
+
+/// A valid 1×1 PNG (a photo of a document, as small as one gets).
+const PHOTO: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0d\x49\x44\x41\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00\x02\x87\x01\x80\xeb\x47\xba\x92\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+/// A one-page PDF.
+const SCAN: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_head_follows_the_universitys_steps_to_the_journal_and_reads_the_files_and_who_opened_them() {
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_NOW", &almaty(a_coming_monday(), "10:00"))]).await;
+    let mut body = desk_application();
+    body["attachments"] = json!([{"kind": "original_document", "id": app.upload_file("photo.png", PHOTO).await}, {"kind": "other", "id": app.upload_file("scan.pdf", SCAN).await}]);
+    let created = app.submit_at_desk("s-steps", &body).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    for (who, action) in [("operator", "dispatch"), ("provider", "register")] {
+        let (status, v) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": action}), None, Some(&app.login(who).await)).await;
+        assert_eq!(status, 200, "{v}");
+    }
+    let admin = app.login("admin").await;
+    let head = app.client.put(app.url("/api/admin/staff/provider/head")).bearer_auth(&admin).json(&json!({"head": true})).send().await.unwrap();
+    assert_eq!(head.status().as_u16(), 204, "the demo provider heads the office");
+
+    let b = Browser::start().await;
+    let axe = axe_script();
+    b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
+    open_queue(&b, &app).await;
+    b.open(&app.url(&format!("/staff/queue/{id}"))).await;
+    wait_status(&b, "registered").await;
+    b.wait_for("#application-steps li[data-step='rector_decision']").await;
+    assert!(
+        b.text("#application-steps").await.contains("Archive: the graduate finished before 2017."),
+        "a 2015 graduate's supplement is the archive's: {}",
+        b.text("#application-steps").await
+    );
+    assert!(!b.exists("#step-issue_journal").await, "no journal entry before the approval");
+    b.click("#step-rector_decision").await;
+    b.eventually("the decision recorded", || async { b.exists("#application-steps li[data-step='rector_decision'][data-done='true']").await }).await;
+    assert_eq!(status_of(&b).await, "registered", "a step keeps the stage");
+    assert!(b.text("#application-history").await.contains("Rector's decision to carry out the application"), "the history names the step");
+
+    // The files, shown in the page.
+    b.click("#file-0").await;
+    b.eventually("the photo shown", || async {
+        b.script("const i = document.querySelector('#application-files img'); return !!i && i.complete && i.naturalWidth === 1").await == json!(true)
+    })
+    .await;
+    b.click("#file-1").await;
+    b.eventually("the scan in a frame", || async {
+        b.script("const f = document.querySelector('#application-files iframe'); return !!f && f.src.startsWith('blob:')").await == json!(true)
+    })
+    .await;
+    assert_no_violations(&b, &axe, "an application with its steps and files").await;
+
+    for (button, status) in [("#action-start_review", "in_review"), ("#action-approve", "ready")] {
+        b.click(button).await;
+        wait_status(&b, status).await;
+    }
+    b.type_into("#journal-series", "BD").await;
+    b.type_into("#journal-number", "№ 0099001").await;
+    b.click("#step-issue_journal").await;
+    b.wait_for("#stamp-preview").await;
+    let stamps = b.text("#stamp-preview").await;
+    for text in [
+        "Түпнұсқа орнына берілген дубликат № BD 0012345",
+        "Дубликат, выданный взамен оригинала № BD 0012345",
+        "Duplicate issued in place of original No. BD 0012345",
+        "Duplicate: BD 0099001",
+    ] {
+        assert!(stamps.contains(text), "{text} in {stamps}");
+    }
+    assert_no_violations(&b, &axe, "the stamp's print preview").await;
+    b.script("document.getElementById('stamp-preview').scrollIntoView()").await;
+    screenshot(&b, "provider-stamp.png").await;
+
+    // The head reads who opened the application and its files.
+    b.eventually("the access log", || async { b.exists("#access-log tbody tr").await }).await;
+    let openings = b.script("return document.querySelectorAll('#access-log tbody tr').length").await.as_u64().unwrap();
+    assert!(openings >= 3, "the openings of the page and of both files: {openings}");
+    assert!(b.text("#access-log").await.contains("(provider)"));
+
+    b.click("a[href='/staff/oversight']").await;
+    b.eventually("the journal", || async { b.text("#issue-journal").await.contains("BD 0099001") }).await;
+    assert!(b.text("#issue-journal").await.contains(created["number"].as_str().unwrap()));
+    assert_no_violations(&b, &axe, "the issue journal").await;
     b.close().await;
 }

@@ -1,10 +1,12 @@
 //! The head's view and the provider's evidence: per service, what is open, at risk and overdue,
 //! the share delivered on time and the median working days to a result (`GET /api/oversight`);
 //! and, for the provider's staff, the upload of the register of issued documents that each
-//! application is matched against (`POST /api/registers/graduates`).
+//! application is matched against (`POST /api/registers/graduates`), and the issue journal of
+//! their duplicates (`GET /api/journal`).
 
 mod figures;
-mod register_upload;
+mod journal;
+pub(crate) mod register_upload;
 
 use leptos::prelude::*;
 use telnuska_shared::api::Role;
@@ -29,6 +31,7 @@ fn Oversight() -> impl IntoView {
         <figures::HeadsView />
         <Show when=provider>
             <register_upload::RegisterUpload />
+            <journal::Journal />
         </Show>
     }
 }

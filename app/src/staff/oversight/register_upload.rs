@@ -19,7 +19,7 @@ enum Outcome {
 }
 
 /// The column a field path names (`lines.3.iin` → the IIN), in `lang`.
-fn column_name(lang: Lang, column: &str) -> &'static str {
+pub(crate) fn column_name(lang: Lang, column: &str) -> &'static str {
     let key = match column {
         "last_name" => "register.column.last_name",
         "first_name" => "register.column.first_name",

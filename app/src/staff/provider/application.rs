@@ -9,9 +9,13 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use telnuska_shared::i18n::{t, Lang};
 
-use super::{day_text, problem_text, Event, StaffApplication, QUEUE_PATH};
+use super::access_log::AccessLog;
+use super::evidence::Evidence;
+use super::files::Files;
+use super::steps::Checklist;
+use super::{colleague_text, day_text, instant_text, problem_text, Event, StaffApplication, QUEUE_PATH};
 use crate::form::Step;
-use crate::i18n::{format_instant, tr, use_lang};
+use crate::i18n::{tr, use_lang};
 use crate::staff::router::go;
 use crate::staff::session::use_session;
 
@@ -94,8 +98,12 @@ pub fn Application(id: String) -> impl IntoView {
                 </div>
                 <Deadlines app=app.clone() lang=lang />
                 <Actions app=app.clone() lang=lang act=act busy=busy />
+                <Checklist app=app.clone() lang=lang act=act busy=busy />
+                <Evidence app=app.clone() lang=lang />
                 <Answers app=app.clone() lang=lang />
+                <Files app_id=app.id.clone() attachments=app.request.attachments.clone() lang=lang />
                 <History events=app.events.clone() lang=lang />
+                <AccessLog app_id=app.id.clone() lang=lang />
             }
         })
     };
@@ -127,8 +135,7 @@ fn Deadlines(app: StaffApplication, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Every answer as the applicant gave it, step by step (the citizen's review rows), and the
-/// attached files.
+/// Every answer as the applicant gave it, step by step (the citizen's review rows).
 #[component]
 fn Answers(app: StaffApplication, lang: Lang) -> impl IntoView {
     let sections = ANSWER_STEPS
@@ -148,18 +155,10 @@ fn Answers(app: StaffApplication, lang: Lang) -> impl IntoView {
             }
         })
         .collect_view();
-    let files = app
-        .request
-        .attachments
-        .iter()
-        .map(|a| view! { <li data-attachment=a.id.clone()>{t(lang, &format!("attachment.kind.{}", a.kind.code()))}</li> })
-        .collect_view();
     view! {
         <div id="application-answers">
             <h2 id="application-answers-title">{t(lang, "staff.app.applicant")}</h2>
             {sections}
-            <h3 id="application-files-title">{t(lang, "staff.app.attachments")}</h3>
-            <ul class="staff-files" aria-labelledby="application-files-title">{files}</ul>
         </div>
     }
 }
@@ -170,10 +169,12 @@ pub(crate) fn History(events: Vec<Event>, lang: Lang) -> impl IntoView {
     let rows = events
         .into_iter()
         .map(|e| {
-            let when = e.at.parse().map_or_else(|_| e.at.clone(), |at| format_instant(lang, at));
-            let who = e.by.map_or_else(|| t(lang, &format!("staff.role.{}", e.by_role.code())).to_string(), |b| format!("{} ({})", b.full_name, b.login));
+            let when = instant_text(lang, &e.at);
+            let who = colleague_text(lang, e.by.as_ref(), e.by_role);
             let what = if e.kind == "submitted" { t(lang, "stage.submitted").to_string() } else { t(lang, &format!("staff.action.{}", e.kind)).to_string() };
-            let detail = [e.registration_number, e.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
+            let step = e.step.map(|s| super::steps::step_name(lang, s).to_string());
+            let journal = e.series.zip(e.number).map(|(series, number)| format!("{series} {number}"));
+            let detail = [step, journal, e.registration_number, e.note].into_iter().flatten().collect::<Vec<_>>().join("; ");
             view! {
                 <tr data-kind=e.kind.clone()>
                     <td>{when}</td>
@@ -212,6 +213,8 @@ fn Actions(app: StaffApplication, lang: Lang, act: impl Fn(Value) + Copy + Send 
             "register" => view! { <RegisterForm lang=lang act=act busy=busy /> }.into_any(),
             "preliminary_refuse" => view! { <HearingForm app=app.clone() lang=lang act=act busy=busy /> }.into_any(),
             "refuse" => view! { <RefuseForm app=app.clone() lang=lang act=act busy=busy /> }.into_any(),
+            // Each step has its own line in the checklist.
+            "record_step" => ().into_any(),
             other => {
                 let code = other.to_string();
                 let action = json!({ "action": code });
@@ -224,7 +227,7 @@ fn Actions(app: StaffApplication, lang: Lang, act: impl Fn(Value) + Copy + Send 
             }
         })
         .collect_view();
-    let none = app.allowed_actions.is_empty();
+    let none = app.allowed_actions.iter().all(|a| a == "record_step");
     view! {
         <section aria-labelledby="application-actions-title" class="staff-actions" id="application-actions">
             <h2 id="application-actions-title">{t(lang, "staff.app.actions")}</h2>

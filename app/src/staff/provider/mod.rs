@@ -2,12 +2,16 @@
 //! the actions the workflow allows now. Every rule comes from the server's answers (which take it
 //! from `shared::workflow`): the screen hard-codes no state, role or date.
 
+mod access_log;
 pub(crate) mod application;
+mod evidence;
+mod files;
 mod queue;
+mod steps;
 
 use leptos::prelude::*;
 use serde::Deserialize;
-use telnuska_shared::api::{ApplicationStatus, CreateApplicationRequest, Role, ServiceCode};
+use telnuska_shared::api::{ApplicationStatus, CreateApplicationRequest, InternalStep, RegisterEvidence, Role, ServiceCode, StageMonitoring};
 use telnuska_shared::workflow::RefusalGround;
 
 use crate::api::ApiError;
@@ -86,6 +90,20 @@ pub(crate) struct Event {
     note: Option<String>,
     #[serde(default)]
     registration_number: Option<String>,
+    #[serde(default)]
+    step: Option<InternalStep>,
+    #[serde(default)]
+    series: Option<String>,
+    #[serde(default)]
+    number: Option<String>,
+}
+
+/// A step of the institution's own procedure on the application's checklist.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct StepView {
+    step: InternalStep,
+    may_record: bool,
+    recorded: Option<Event>,
 }
 
 /// A deadline that runs now.
@@ -110,6 +128,22 @@ struct StaffApplication {
     hearing_days: Vec<String>,
     refusal_grounds: Vec<RefusalGround>,
     deadlines_now: Vec<DeadlineNow>,
+    #[serde(default)]
+    internal_steps: Vec<StepView>,
+    #[serde(default)]
+    register: Option<RegisterEvidence>,
+    #[serde(default)]
+    monitoring: Vec<StageMonitoring>,
+}
+
+/// An instant as the server wrote it, in `lang` (as it came, if it does not parse).
+fn instant_text(lang: telnuska_shared::i18n::Lang, at: &str) -> String {
+    at.parse().map_or_else(|_| at.to_string(), |at| crate::i18n::format_instant(lang, at))
+}
+
+/// A colleague as the history names them.
+fn colleague_text(lang: telnuska_shared::i18n::Lang, by: Option<&Colleague>, role: Role) -> String {
+    by.map_or_else(|| telnuska_shared::i18n::t(lang, &format!("staff.role.{}", role.code())).to_string(), |b| format!("{} ({})", b.full_name, b.login))
 }
 
 /// A `YYYY-MM-DD` day written out in `lang` (as it came, if it does not parse).
