@@ -301,6 +301,8 @@ pub const ERROR_CODES: &[&str] = &[
     "hand_over.date",
     "hand_over.notary",
     "dispatch.nothing_waiting",
+    "refusal.channel",
+    "refusal.nothing_missing",
 ];
 
 #[cfg(test)]

@@ -67,8 +67,11 @@ pub struct AcceptanceReceipt {
 pub struct RefusalReceipt {
     /// Language of the labels.
     pub lang: Lang,
-    /// The application's number (for reference).
+    /// The application's number (for reference), or the refusal's own for a package never
+    /// stored as an application.
     pub number: String,
+    /// The catalogue key of the line that states `number` (`{number}` in it).
+    pub number_key: &'static str,
     /// The ЦОН department or the organisation that refuses, as named inside a sentence.
     pub organisation: String,
     /// The applicant's full name.
@@ -166,7 +169,7 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Result<Flow, PdfError> {
     f.append_beside(to, header);
     f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
-    f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
+    f.paragraph(&t(lang, r.number_key).replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
     f.gap(2.0);
     let body = t(lang, "receipt.refusal.body").replace("{organisation}", &r.organisation).replace("{service}", &r.service);
     f.paragraph(&body, f.body(), Weight::Regular, Align::Left, 10.0);
@@ -224,6 +227,7 @@ mod tests {
         RefusalReceipt {
             lang: Lang::Kk,
             number: "TN-2026-000001".into(),
+            number_key: "receipt.application_number",
             organisation: t(Lang::Kk, "receipt.state_corporation.in_text").into(),
             applicant: "Сейітқали Әсел Нұрланқызы".into(),
             service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың телнұсқаларын беру".into(),
