@@ -7,7 +7,7 @@ use telnuska_shared::i18n::{t, Lang};
 use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
-use crate::receipts::pdf_text;
+use telnuska_tests::pdf::flat_text;
 
 /// A representative changing a name brings the original, the certificate of the change and the
 /// power of attorney (the checklist of `higher_duplicate`).
@@ -40,7 +40,7 @@ async fn a_refused_package_is_recorded_with_its_own_number_and_annex_4_lists_exa
 
     let (status, pdf) = refusal_receipt(&app, refused["id"].as_str().unwrap(), &operator, "kk").await;
     assert_eq!(status, 200);
-    let text = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = flat_text(&pdf);
     assert_eq!(text.matches("Қолхат № RA-2026-000001").count(), 2, "both copies carry the refusal's number:\n{text}");
     assert_eq!(text.matches("Сейітқали Әсел").count(), 2, "{text}");
     assert!(text.contains("Астана, Абай даңғылы 10, +77011234567"), "the addressee line:\n{text}");
