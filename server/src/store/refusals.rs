@@ -62,10 +62,10 @@ pub async fn record(pool: &AnyPool, refusal: &Refusal) -> Result<String, ApiErro
     Ok(number)
 }
 
-/// The refusal `id`, if recorded.
+/// The refusal `id` (or numbered `id`: a scanner types the number of a printed receipt), if recorded.
 #[tracing::instrument(skip(pool))]
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Refusal>, ApiError> {
-    let row = sqlx::query("SELECT id, number, refused_at, by_staff, package_json, presented, expired FROM acceptance_refusals WHERE id = $1")
+    let row = sqlx::query("SELECT id, number, refused_at, by_staff, package_json, presented, expired FROM acceptance_refusals WHERE id = $1 OR number = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?;

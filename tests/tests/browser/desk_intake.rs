@@ -42,9 +42,16 @@ async fn opened_pdf(b: &Browser, n: usize) -> Vec<u8> {
     bytes.as_array().expect("bytes").iter().map(|v| v.as_u64().expect("a byte") as u8).collect()
 }
 
+/// Types `iin` and Enter into the IIN's input, as a scanner does.
+async fn scan_keys(b: &Browser, iin: &str) {
+    let input = b.wait_for("#desk-iin").await;
+    input.click().await.expect("click");
+    input.send_keys(&format!("{iin}{ENTER}")).await.expect("type");
+}
+
 /// Scans `iin` and waits for the registry's answer.
 async fn scan(b: &Browser, iin: &str) -> String {
-    b.type_into("#desk-iin", &format!("{iin}{ENTER}")).await;
+    scan_keys(b, iin).await;
     b.wait_for("#f-service-higher_duplicate").await;
     b.text("#desk-registry").await
 }
@@ -88,7 +95,7 @@ async fn an_operator_accepts_a_complete_package_and_refuses_an_incomplete_one() 
     let b = Browser::start().await;
     open_intake(&b, &app).await;
     assert_no_violations(&b, &axe_script(), "the intake's IIN").await;
-    b.type_into("#desk-iin", &format!("12345{ENTER}")).await;
+    scan_keys(&b, "12345").await;
     b.eventually("a mistyped IIN explained", || async { !b.text("#desk-iin-error").await.is_empty() }).await;
     b.script("document.getElementById('desk-iin').value = ''; document.getElementById('desk-iin').dispatchEvent(new Event('input')); return true").await;
 
@@ -163,8 +170,8 @@ async fn with_the_identity_registry_down_the_operator_types_the_name_and_accepts
     let b = Browser::start().await;
     open_intake(&b, &app).await;
     assert!(scan(&b, "010101599904").await.contains("The identity registry is unavailable. Type the applicant’s details by hand"));
-    assert_eq!(b.value("#f-applicant-iin").await, "010101599904");
     choose_service(&b, "higher_duplicate").await;
+    assert_eq!(b.value("#f-applicant-iin").await, "010101599904");
     b.type_into("#f-applicant-last_name", "Сейітқали").await;
     b.type_into("#f-applicant-first_name", "Әсел").await;
     b.click("#f-relationship-self").await;

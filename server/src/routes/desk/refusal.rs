@@ -3,7 +3,7 @@
 //! (`POST /api/desk/refusals`, a number of its own series, who refused and when) and its receipt
 //! printed from that record (`GET /api/desk/refusals/{id}/receipt`), in 2 copies.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use telnuska_shared::iin::Iin;
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, RequestLang};
+use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::routes::auth::Staff;
 use crate::routes::receipts::{forms, refusal_of};
 use crate::routes::registers::pdf_response;
@@ -103,7 +103,7 @@ async fn get_refusal_receipt(
     State(state): State<AppState>,
     Staff(staff): Staff,
     RequestLang(lang): RequestLang,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     counter_channel(&staff)?;
     let refusal = refusals::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
