@@ -59,6 +59,11 @@ async fn scan(b: &Browser, iin: &str) -> String {
 /// From the service step to the reason step: a university diploma of the applicant themself.
 async fn fill_up_to_reason(b: &Browser) {
     choose_service(b, "higher_duplicate").await;
+    fill_applicant_to_reason(b).await;
+}
+
+/// From the applicant step (the name in place) to the reason step.
+async fn fill_applicant_to_reason(b: &Browser) {
     b.click("#f-relationship-self").await;
     type_contacts(b).await;
     next(b, "#f-document_kind-diploma").await;
@@ -108,8 +113,9 @@ async fn an_operator_accepts_a_complete_package_and_refuses_an_incomplete_one() 
     );
     assert!(checklist.as_f64().unwrap() >= form.as_f64().unwrap(), "the checklist beside the form at 1280 px: {form} {checklist}");
     assert_eq!(b.script("return document.documentElement.scrollWidth <= window.innerWidth").await, json!(true));
-    fill_up_to_reason(&b).await;
+    choose_service(&b, "higher_duplicate").await;
     assert_eq!((b.value("#f-applicant-last_name").await, b.value("#f-applicant-first_name").await), ("Сейітқали".into(), "Әсел".into()));
+    fill_applicant_to_reason(&b).await;
     b.click("#f-reason-damage").await;
     b.wait_for("#desk-check-original_document").await;
     let files = Files::new();
@@ -174,12 +180,7 @@ async fn with_the_identity_registry_down_the_operator_types_the_name_and_accepts
     assert_eq!(b.value("#f-applicant-iin").await, "010101599904");
     b.type_into("#f-applicant-last_name", "Сейітқали").await;
     b.type_into("#f-applicant-first_name", "Әсел").await;
-    b.click("#f-relationship-self").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
-    fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
-    next(&b, "#f-reason-loss").await;
+    fill_applicant_to_reason(&b).await;
     b.click("#f-reason-loss").await;
     assert!(b.text("#desk-checklist").await.contains("Only the application is needed."));
     consent_and_accept(&b).await;
