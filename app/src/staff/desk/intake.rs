@@ -29,7 +29,7 @@ pub enum Stage {
     /// Asking for the applicant's IIN.
     LookUp,
     /// The form, started from what the registry said (the catalogue key of its answer).
-    Form(Draft, &'static str),
+    Form(Box<Draft>, &'static str),
     /// Accepted: the application, and the language its receipt is in.
     Accepted(CreatedApplication, Lang),
     /// Refused to accept: the recorded refusal, and the language of its receipt.
@@ -59,7 +59,7 @@ pub fn IntakeScreen() -> impl IntoView {
     let stage = RwSignal::new(Stage::LookUp);
     let body = move || match stage.get() {
         Stage::LookUp => view! { <LookUp stage=stage /> }.into_any(),
-        Stage::Form(draft, notice) => view! { <CounterForm draft=draft notice=notice stage=stage /> }.into_any(),
+        Stage::Form(draft, notice) => view! { <CounterForm draft=*draft notice=notice stage=stage /> }.into_any(),
         outcome => view! { <Outcome outcome=outcome stage=stage /> }.into_any(),
     };
     view! { <div id="desk-intake">{body}</div> }
@@ -104,7 +104,7 @@ fn LookUp(stage: RwSignal<Stage>) -> impl IntoView {
                         Err(e) if e.status() == Some(401) => return busy.set(false),
                         Err(_) => "staff.desk.intake.unavailable",
                     };
-                    stage.set(Stage::Form(draft, notice));
+                    stage.set(Stage::Form(Box::new(draft), notice));
                     crate::dom::focus_later("desk-registry");
                 });
             })
