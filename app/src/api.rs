@@ -309,6 +309,14 @@ pub async fn staff_call<T: serde::de::DeserializeOwned>(method: Method, path: &s
     authorized_call(method, path, ("Authorization", &authorization), None, body, lang).await
 }
 
+/// `POST /api/applications` as a staff member accepting papers at a counter: under the form's
+/// `Idempotency-Key` (a second press makes no second application), in the applicant's language
+/// (their SMS messages follow it).
+pub async fn staff_create_application(body: String, token: &str, idempotency_key: &str, lang: Lang) -> Result<CreatedApplication, ApiError> {
+    let authorization = format!("Bearer {token}");
+    authorized_call(Method::POST, "/api/applications", ("Authorization", &authorization), Some(idempotency_key), Some(body), lang).await
+}
+
 /// A call with a credential header (`(name, value)`) and, for a new application, its
 /// `Idempotency-Key`; never cached; a JSON body, if any; the answer read as `T`.
 async fn authorized_call<T: serde::de::DeserializeOwned>(

@@ -17,11 +17,13 @@ mod arrivals;
 mod codes;
 mod desk;
 mod evidence;
+mod intake;
 
 pub use arrivals::*;
 pub use codes::*;
 pub use desk::*;
 pub use evidence::*;
+pub use intake::*;
 
 /// A person's identity as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, HomeServiceGround, Relationship, Role};
-use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES};
+use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES, STAFF_ERROR_CODES};
 use telnuska_shared::reference::ResultKind;
 use telnuska_shared::workflow::RefusalGround;
 
@@ -104,7 +104,7 @@ fn dynamic() -> Vec<(&'static str, Codes)> {
     let of = |codes: Vec<&str>| Codes::Of(codes.into_iter().map(str::to_string).collect());
     vec![
         // `i18n::error_message(lang, code)` for every code of the domain and the server.
-        ("error.", of(ERROR_CODES.to_vec())),
+        ("error.", of(ERROR_CODES.iter().chain(STAFF_ERROR_CODES).copied().collect())),
         // The language switcher names each language in itself.
         ("lang.", of(Lang::ALL.iter().map(|l| l.code()).collect())),
         // Dates written out (app `format_date`, receipts).

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod fake_service;
 pub mod fault_proxy;
+pub mod pdf;
 pub mod server;
 
 pub use server::{Backend, TestApp};

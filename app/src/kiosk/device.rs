@@ -102,13 +102,18 @@ const KIOSK_CSS: &str = include_str!("kiosk.css");
 
 /// Adds [`KIOSK_CSS`] to the page.
 pub fn adopt_stylesheet() {
+    adopt_css(KIOSK_CSS);
+}
+
+/// Adds a stylesheet of the staff bundle's own (`css`) to the page, as an adopted sheet.
+pub fn adopt_css(css: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let window = web_sys::window().map(JsValue::from).unwrap_or_default();
     let Some(class) = js_sys::Reflect::get(&window, &JsValue::from_str("CSSStyleSheet")).ok().and_then(|c| c.dyn_into::<js_sys::Function>().ok()) else {
         return;
     };
     let Ok(sheet) = js_sys::Reflect::construct(&class, &js_sys::Array::new()) else { return };
-    call(&sheet, "replaceSync", &[JsValue::from_str(KIOSK_CSS)]);
+    call(&sheet, "replaceSync", &[JsValue::from_str(css)]);
     let adopted = js_sys::Reflect::get(&document, &JsValue::from_str("adoptedStyleSheets")).map(|a| js_sys::Array::from(&a)).unwrap_or_default();
     adopted.push(&sheet);
     let _ = js_sys::Reflect::set(&document, &JsValue::from_str("adoptedStyleSheets"), &adopted);

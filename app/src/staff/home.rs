@@ -25,6 +25,12 @@ pub struct Section {
 pub const SECTIONS: &[Section] = &[
     crate::staff::provider::SECTION,
     Section {
+        path: crate::staff::desk::intake::PATH,
+        title: "staff.desk.intake.title",
+        roles: &[Role::Operator],
+        view: || view! { <crate::staff::desk::intake::IntakeScreen /> }.into_any(),
+    },
+    Section {
         path: crate::staff::desk::dispatch::PATH,
         title: "staff.desk.dispatch.title",
         roles: &[Role::Operator],

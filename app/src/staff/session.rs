@@ -120,6 +120,19 @@ impl Session {
         self.notice(result)
     }
 
+    /// Sends the application accepted at a counter (see [`api::staff_create_application`]); a
+    /// 401 ends the session as in [`Session::call`].
+    pub async fn create_application(
+        self,
+        body: String,
+        idempotency_key: &str,
+        lang: telnuska_shared::i18n::Lang,
+    ) -> Result<telnuska_shared::api::CreatedApplication, ApiError> {
+        let Some(session) = self.current.get_untracked() else { return Err(ApiError::Status(401)) };
+        let result = api::staff_create_application(body, &session.token, idempotency_key, lang).await;
+        self.notice(result)
+    }
+
     /// A `POST` of `file` as the body (a register, a spreadsheet) as the signed-in member; a 401
     /// ends the session as in [`Session::call`].
     pub async fn upload<T: serde::de::DeserializeOwned>(self, path: &str, file: &web_sys::File) -> Result<T, ApiError> {

@@ -123,6 +123,8 @@ fn describe_errors(operation: &mut Operation) {
         super::desk::shelf::hand_over,
         super::desk::incoming::list_incoming,
         super::desk::shelf::get_hand_over_receipt,
+        super::desk::refusal::refuse_package,
+        super::desk::refusal::get_refusal_receipt,
     ),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),

@@ -15,6 +15,7 @@ pub mod otp;
 pub mod oversight;
 pub mod provider;
 pub mod queue;
+pub mod refusals;
 pub mod retention;
 pub mod staff;
 pub mod throttle;

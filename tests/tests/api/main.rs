@@ -10,6 +10,7 @@ mod citizen_details;
 mod config;
 mod desk;
 mod desk_courier;
+mod desk_intake;
 mod desk_shelf;
 mod durability;
 mod faults;

@@ -3,10 +3,11 @@
 //! Kazakh letter intact; and only those who may read the application may print them.
 
 use serde_json::{json, Value};
-use telnuska_tests::server::{valid_application, TempDir};
+use telnuska_tests::server::valid_application;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::attachments::{upload, PDF};
+pub(crate) use telnuska_tests::pdf::pdf_text;
 
 const PHONE: &str = "+77011234567";
 /// The applicant's name carries "һ", the rarest Kazakh letter, so the font must have it.
@@ -39,17 +40,6 @@ pub(crate) async fn receipt(app: &TestApp, id: &str, query: &str, token: Option<
     let status = res.status().as_u16();
     let content_type = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     (status, content_type, res.bytes().await.unwrap().to_vec())
-}
-
-/// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
-pub(crate) fn pdf_text(pdf: &[u8]) -> String {
-    let dir = TempDir::new("telnuska-receipt");
-    let path = dir.0.join("receipt.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out =
-        std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is missing: install poppler-utils (`cargo xtask test` does)");
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 async fn an_acceptance_receipt_names_the_applicant_documents_and_worker(backend: Backend) {

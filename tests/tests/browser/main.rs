@@ -6,6 +6,7 @@ mod addresses;
 mod admin;
 mod citizen_form;
 mod desk;
+mod desk_intake;
 mod desk_shelf;
 mod details;
 mod drafts;

@@ -1,8 +1,11 @@
-//! The ЦОН operator's desk (issue 17): the courier dispatch, receiving results, the storage
-//! shelf with one application's hand-over, and the scanner box on each of these screens.
+//! The ЦОН operator's desk (issue 17): the intake at the counter from an IIN ([`intake`],
+//! [`counter`]), the courier dispatch, receiving results, the storage shelf with one
+//! application's hand-over, and the scanner box on each of these screens.
 
+pub mod counter;
 pub mod dispatch;
 mod hand_over;
+pub mod intake;
 pub mod pdf;
 mod receive;
 mod scan;

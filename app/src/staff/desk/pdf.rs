@@ -10,8 +10,12 @@ use crate::staff::session::Session;
 
 /// Fetches `path` as the signed-in member and opens it; `false` when it could not be shown.
 pub async fn open_pdf(session: Session, path: &str) -> bool {
+    open_pdf_in(session, path, crate::i18n::use_lang().get_untracked()).await
+}
+
+/// [`open_pdf`] in `lang` (a receipt in the applicant's language, not the screen's).
+pub async fn open_pdf_in(session: Session, path: &str, lang: telnuska_shared::i18n::Lang) -> bool {
     let Some(signed_in) = session.current.get_untracked() else { return false };
-    let lang = crate::i18n::use_lang().get_untracked();
     let Some(response) = get(path, &signed_in.token, lang.code()).await else { return false };
     if response.status() == 401 {
         session.end();

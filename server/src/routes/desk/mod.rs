@@ -4,6 +4,7 @@
 pub(crate) mod branch;
 pub(crate) mod dispatch;
 pub(crate) mod incoming;
+pub(crate) mod refusal;
 pub(crate) mod shelf;
 
 use axum::routing::get;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(dispatch::router())
         .merge(shelf::router())
         .merge(incoming::router())
+        .merge(refusal::router())
 }
 
 /// The applicant's full name from a stored request.

@@ -67,8 +67,11 @@ pub struct AcceptanceReceipt {
 pub struct RefusalReceipt {
     /// Language of the labels.
     pub lang: Lang,
-    /// The application's number (for reference).
+    /// The application's number (for reference), or the refusal's own for a package never
+    /// stored as an application.
     pub number: String,
+    /// The catalogue key of the line that states `number` (`{number}` in it).
+    pub number_key: &'static str,
     /// The ЦОН department or the organisation that refuses, as named inside a sentence.
     pub organisation: String,
     /// The applicant's full name.
@@ -106,13 +109,27 @@ pub fn annex_header(lang: Lang, annex: u8) -> Flow {
     header
 }
 
-/// Annex 3 on one A4 page.
+/// Annex 3 in 2 copies, one A4 page each: the applicant's (with the tracking code) and the
+/// office's (issue 17: both printed at the counter).
 pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
+    render(&t(r.lang, "receipt.acceptance.title").replace("{number}", &r.number), &acceptance_pages(r)?)
+}
+
+/// The pages of [`acceptance_pdf`].
+fn acceptance_pages(r: &AcceptanceReceipt) -> Result<Vec<Vec<Mark>>, PdfError> {
+    Ok(vec![acceptance_copy(r, 1)?.placed_at(MARGIN_Y_MM), acceptance_copy(r, 2)?.placed_at(MARGIN_Y_MM)])
+}
+
+/// One copy of Annex 3. The tracking code is on the applicant's copy only (`copy` 1): it opens
+/// the application, and the office's copy stays in the office's files.
+fn acceptance_copy(r: &AcceptanceReceipt, copy: u8) -> Result<Flow, PdfError> {
     let lang = r.lang;
     let mut f = Flow::page_column();
     let number_code = code_block(f.left(), &r.number, NUMBER_CODE_MM)?;
     f.append_beside(number_code, annex_header(lang, 3));
-    f.gap(4.0);
+    f.gap(2.0);
+    f.paragraph(&t(lang, "receipt.copy").replace("{n}", &copy.to_string()), SMALL, Weight::Bold, Align::Left, 0.0);
+    f.gap(2.0);
     f.paragraph(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), TITLE, Weight::Bold, Align::Center, 0.0);
     f.gap(6.0);
     f.filled_line(&r.organisation, Some(t(lang, "receipt.organisation.caption")));
@@ -132,7 +149,7 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     f.field("", r.worker.as_deref().unwrap_or_default(), Some(t(lang, "receipt.signature")));
     f.gap(3.0);
     f.labelled(t(lang, "receipt.due_on"), &long_date(lang, r.due_on));
-    if let Some((code, link)) = &r.tracking {
+    if let Some((code, link)) = r.tracking.as_ref().filter(|_| copy == 1) {
         f.gap(3.0);
         let code_left = f.right() - TRACKING_CODE_MM;
         let mut text = Flow::between(f.left(), code_left - 5.0);
@@ -145,7 +162,7 @@ pub fn acceptance_pdf(r: &AcceptanceReceipt) -> Result<Vec<u8>, PdfError> {
     f.gap(6.0);
     f.paragraph(t(lang, "receipt.received_by_applicant"), f.body(), Weight::Regular, Align::Left, 0.0);
     f.field(t(lang, "receipt.date"), &long_date(lang, r.date), Some(t(lang, "receipt.signature")));
-    render(&t(lang, "receipt.acceptance.title").replace("{number}", &r.number), &[f.placed_at(MARGIN_Y_MM)])
+    Ok(f)
 }
 
 /// One copy of Annex 4.
@@ -166,7 +183,7 @@ fn refusal_copy(r: &RefusalReceipt, copy: u8) -> Result<Flow, PdfError> {
     f.append_beside(to, header);
     f.gap(1.0);
     f.paragraph(t(lang, "receipt.refusal.title"), TITLE - 1.0, Weight::Bold, Align::Center, 0.0);
-    f.paragraph(&t(lang, "receipt.application_number").replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
+    f.paragraph(&t(lang, r.number_key).replace("{number}", &r.number), SMALL, Weight::Regular, Align::Center, 0.0);
     f.gap(2.0);
     let body = t(lang, "receipt.refusal.body").replace("{organisation}", &r.organisation).replace("{service}", &r.service);
     f.paragraph(&body, f.body(), Weight::Regular, Align::Left, 10.0);
@@ -224,6 +241,7 @@ mod tests {
         RefusalReceipt {
             lang: Lang::Kk,
             number: "TN-2026-000001".into(),
+            number_key: "receipt.application_number",
             organisation: t(Lang::Kk, "receipt.state_corporation.in_text").into(),
             applicant: "Сейітқали Әсел Нұрланқызы".into(),
             service: "Жоғары және жоғары оқу орнынан кейінгі білім туралы құжаттардың телнұсқаларын беру".into(),
@@ -238,6 +256,30 @@ mod tests {
 
     fn texts(marks: &[Mark]) -> Vec<&str> {
         marks.iter().filter_map(|m| if let Mark::Text { text, .. } = m { Some(text.as_str()) } else { None }).collect()
+    }
+
+    #[test]
+    fn an_acceptance_receipt_has_two_copies_and_only_the_applicants_has_the_tracking_code() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let receipt = AcceptanceReceipt {
+            lang: Lang::Kk,
+            number: "TN-2026-000001".into(),
+            organisation: t(Lang::Kk, "receipt.state_corporation").into(),
+            applicant: "Сейітқали Әсел Нұрланқызы".into(),
+            service: "Жоғары білім туралы құжаттардың телнұсқаларын беру".into(),
+            documents: vec!["Құжаттың түпнұсқасы".into()],
+            worker: Some("Демо ХҚКО операторы".into()),
+            due_on: day,
+            date: day,
+            home_service: None,
+            tracking: Some(("Yq3v9kR2xW8mN4pL7tZ1aB".into(), "https://telnuska.kz/track/1/kk#Yq3v9kR2xW8mN4pL7tZ1aB".into())),
+        };
+        let pages = acceptance_pages(&receipt).unwrap();
+        assert_eq!(pages.len(), 2);
+        let (first, second) = (texts(&pages[0]).join("\n"), texts(&pages[1]).join("\n"));
+        assert!(first.contains("1-дана") && second.contains("2-дана"), "{first}\n---\n{second}");
+        assert!(first.contains("Yq3v9kR2xW8mN4pL7tZ1aB") && !second.contains("Yq3v9kR2xW8mN4pL7tZ1aB"), "{second}");
+        assert!(second.contains("Сейітқали Әсел Нұрланқызы") && second.contains("Құжаттың түпнұсқасы"), "{second}");
     }
 
     #[test]

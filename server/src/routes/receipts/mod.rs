@@ -15,19 +15,22 @@ mod sheet;
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
+use telnuska_shared::branch::Branch;
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::checklist::{missing_items, package_checklist};
-use telnuska_shared::i18n::t;
+use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::FieldError;
 
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, RequestLang};
 use crate::routes::applications::authorize_reader;
+use crate::routes::registers::pdf_response;
 use crate::state::AppState;
 use crate::store::applications as store;
 use crate::store::{desk, intake, tracking};
@@ -132,15 +135,15 @@ async fn get_receipt(
         Some(staff) => intake::staff_full_name(&state.pool, &staff.id).await?,
         None => None,
     };
-    let (number, applicant, service) = (view.number.clone(), applicant_name(request), service_name(view.service, lang));
-    let build = match kind {
+    let number = view.number.clone();
+    let mut response = match kind {
         ReceiptKind::Acceptance => {
             let receipt = AcceptanceReceipt {
                 lang,
                 number,
                 organisation: organisation(request, branch.as_ref(), lang, Placement::OwnLine),
-                applicant,
-                service,
+                applicant: applicant_name(request),
+                service: service_name(view.service, lang),
                 documents: present.iter().map(|k| document_name(*k, lang)).collect(),
                 worker: accepted_by,
                 due_on: view.due_on,
@@ -148,46 +151,61 @@ async fn get_receipt(
                 home_service: request.home_service_ground.map(|g| t(lang, &format!("home_service_ground.{}", g.code())).to_string()),
                 tracking: Some(tracking_on_paper(&state, &id, lang).await?),
             };
-            tokio::task::spawn_blocking(move || forms::acceptance_pdf(&receipt))
+            pdf_response(move || forms::acceptance_pdf(&receipt)).await?
         }
         ReceiptKind::Refusal => {
             let receipt = RefusalReceipt {
-                lang,
                 number,
-                organisation: organisation(request, branch.as_ref(), lang, Placement::InText),
-                applicant,
-                service,
-                address: [request.applicant.address.as_deref().unwrap_or_default(), request.signer_phone()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                missing: missing_documents(request, &present).into_iter().filter(|k| !expired.contains(k)).map(|k| document_name(k, lang)).collect(),
-                expired: expired.iter().map(|k| document_name(*k, lang)).collect(),
                 worker: accepted_by.or_else(|| caller_name.clone()),
                 executor: caller_name,
                 date: state.clock.today(),
+                ..refusal_of(request, &present, &expired, branch.as_ref(), lang)
             };
-            tokio::task::spawn_blocking(move || forms::refusal_pdf(&receipt))
+            pdf_response(move || forms::refusal_pdf(&receipt)).await?
         }
     };
-    // Laying out and subsetting the font is CPU work: off the async workers.
-    let pdf = build.await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut response = pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    // A receipt holds personal data: never kept by shared caches.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let disposition = format!("inline; filename=\"{}-{}.pdf\"", view.number, kind.code());
     if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
 }
 
+/// Annex 4 for `request`: who refuses (the accepting branch, or the organisation), the applicant
+/// with the address and phone the form's addressee line asks for, and exactly the checklist items
+/// that nothing in `present` meets, the `expired` ones listed apart (003 item 52). The number,
+/// the people and the day are the caller's.
+pub(crate) fn refusal_of(
+    request: &CreateApplicationRequest,
+    present: &[AttachmentKind],
+    expired: &[AttachmentKind],
+    branch: Option<&Branch>,
+    lang: Lang,
+) -> RefusalReceipt {
+    RefusalReceipt {
+        lang,
+        number: String::new(),
+        number_key: "receipt.application_number",
+        organisation: organisation(request, branch, lang, Placement::InText),
+        applicant: applicant_name(request),
+        service: service_name(request.service, lang),
+        address: [request.applicant.address.as_deref().unwrap_or_default(), request.signer_phone()]
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        missing: missing_documents(request, present).into_iter().filter(|k| !expired.contains(k)).map(|k| document_name(k, lang)).collect(),
+        expired: expired.iter().map(|k| document_name(*k, lang)).collect(),
+        worker: None,
+        executor: None,
+        date: NaiveDate::MIN,
+    }
+}
+
 /// A new tracking code of application `id` and the link it opens in `lang`, for a receipt: the
 /// server keeps only hashes, so each print issues its own code (like each SMS its own link).
-async fn tracking_on_paper(state: &AppState, id: &str, lang: telnuska_shared::i18n::Lang) -> Result<(String, String), ApiError> {
+async fn tracking_on_paper(state: &AppState, id: &str, lang: Lang) -> Result<(String, String), ApiError> {
     let now = state.clock.now();
     let mut tx = state.pool.begin().await?;
     let code = tracking::issue_token(&mut tx, id, now).await?;
