@@ -294,6 +294,8 @@ async fn the_head_follows_the_universitys_steps_to_the_journal_and_reads_the_fil
     assert!(openings >= 3, "the openings of the page and of both files: {openings}");
     assert!(b.text("#access-log").await.contains("(provider)"));
 
+    // Back to the workspace's home, and on to the oversight section it lists.
+    b.open(&app.url("/staff")).await;
     b.click("a[href='/staff/oversight']").await;
     b.eventually("the journal", || async { b.text("#issue-journal").await.contains("BD 0099001") }).await;
     assert!(b.text("#issue-journal").await.contains(created["number"].as_str().unwrap()));
