@@ -8,7 +8,6 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 use telnuska_tests::browser::{free_port, Browser};
-use telnuska_tests::server::workspace_root;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::accessibility::{assert_no_violations, axe_script};
@@ -100,7 +99,7 @@ async fn a_person_applies_at_a_kiosk_with_the_on_screen_keyboard_and_the_next_pe
     type_on_screen(&b, "#f-applicant-patronymic", "Ғабитқызы").await;
     assert_eq!(b.value("#f-applicant-first_name").await, "Әсел");
     // The README's picture: the kiosk with its keyboard, the Kazakh letters on top.
-    b.screenshot(&workspace_root().join("docs/kiosk.png")).await;
+    crate::provider_console::screenshot(&b, "kiosk.png").await;
     // A physical keyboard still works beside it.
     b.type_into("#f-applicant-phone", "8 701 123 45 67").await;
     assert_no_violations(&b, &axe_script(), "the kiosk's form with its keyboard").await;
