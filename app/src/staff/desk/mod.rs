@@ -112,6 +112,19 @@ impl Said {
         });
     }
 
+    /// The reader of the list at `path` into `into` (a failure said like any refusal): call it
+    /// once to fill the screen, and again after each change.
+    fn list<T: serde::de::DeserializeOwned + Send + Sync + 'static>(self, path: &'static str, into: RwSignal<Option<T>>) -> impl Fn() + Copy + 'static {
+        move || {
+            leptos::task::spawn_local(async move {
+                match self.session.call::<T>(crate::api::Method::GET, path, None).await {
+                    Ok(list) => into.set(Some(list)),
+                    Err(e) => self.failed(&e),
+                }
+            });
+        }
+    }
+
     /// The refusal of a read.
     fn failed(self, e: &ApiError) {
         self.error.set(Some(refusal(self.lang.get_untracked(), e)));

@@ -10,10 +10,8 @@ use telnuska_shared::i18n::t;
 
 use super::scan::ScanBox;
 use super::{number_link, Said};
-use crate::api::Method;
 use crate::i18n::{format_date, tr, use_lang};
 use crate::staff::desk::dispatch::provider_name;
-use crate::staff::session::use_session;
 
 /// The screen's path.
 pub const PATH: &str = "/staff/desk/receive";
@@ -26,17 +24,9 @@ pub fn screen() -> AnyView {
 #[component]
 fn Receive() -> impl IntoView {
     let lang = use_lang();
-    let session = use_session();
     let incoming: RwSignal<Option<Vec<IncomingItem>>> = RwSignal::new(None);
     let said = Said::new("desk-receive-done");
-    let load = move || {
-        leptos::task::spawn_local(async move {
-            match session.call::<Vec<IncomingItem>>(Method::GET, "/api/desk/incoming", None).await {
-                Ok(list) => incoming.set(Some(list)),
-                Err(e) => said.failed(&e),
-            }
-        });
-    };
+    let load = said.list("/api/desk/incoming", incoming);
     load();
     let receive = move |id: String| said.send(format!("/api/applications/{id}/actions"), json!({ "action": "deliver_to_con" }), load);
     let rows = move || {

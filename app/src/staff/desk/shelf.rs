@@ -10,10 +10,8 @@ use telnuska_shared::i18n::{t, t_count};
 
 use super::scan::ScanBox;
 use super::{number_link, Said};
-use crate::api::Method;
 use crate::i18n::{format_date, format_instant, tr, use_lang};
 use crate::staff::router::use_path;
-use crate::staff::session::use_session;
 
 /// The screen's path.
 pub const PATH: &str = "/staff/desk/shelf";
@@ -31,17 +29,9 @@ pub fn screen() -> AnyView {
 #[component]
 fn Shelf() -> impl IntoView {
     let lang = use_lang();
-    let session = use_session();
     let shelf: RwSignal<Option<Vec<ShelfItem>>> = RwSignal::new(None);
     let said = Said::new("desk-shelf-done");
-    let load = move || {
-        leptos::task::spawn_local(async move {
-            match session.call::<Vec<ShelfItem>>(Method::GET, "/api/desk/shelf", None).await {
-                Ok(list) => shelf.set(Some(list)),
-                Err(e) => said.failed(&e),
-            }
-        });
-    };
+    let load = said.list("/api/desk/shelf", shelf);
     load();
     let give_back = move |id: String| said.send(format!("/api/applications/{id}/actions"), json!({ "action": "return_to_provider" }), load);
     let rows = move || {
