@@ -3,7 +3,7 @@ import init from "/{{entry.js}}";
 
 // The texts of one language at a time (the app asks through this); the remembered language's
 // are fetched at once, alongside the wasm. A failed fetch is forgotten so it can be retried.
-// The staff bundle joins the staff screens' texts to the citizen's (xtask lists the files).
+// A staff page joins the staff screens' texts to the citizen's (xtask lists the files).
 const catalogues = {{catalogues}};
 const fetched = {};
 const text = (url) => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
@@ -30,8 +30,9 @@ if ("serviceWorker" in navigator) {
   const sw = navigator.serviceWorker;
   const offer = () => window.dispatchEvent(new Event("telnuska-update-ready"));
   sw.register("/sw.js", { scope: "/" }).then((registration) => {
-    // A staff page asks the worker to keep the staff bundle too (a citizen's device never does).
-    if (/^\/(staff|kiosk)(\/|$)/.test(location.pathname)) sw.ready.then((r) => r.active?.postMessage("cache-staff"));
+    // Another page than the citizen's asks the worker to keep it too (a citizen's device never does).
+    const shell = "{{shell}}";
+    if (shell !== "/") sw.ready.then((r) => r.active?.postMessage({ keep: shell }));
     if (registration.waiting && sw.controller) offer();
     registration.addEventListener("updatefound", () => {
       const worker = registration.installing;

@@ -1,23 +1,25 @@
 // Service worker: the app opens with no network.
 // `cargo xtask build-app` replaces the placeholders: VERSION changes with every build, ASSETS lists
-// the hashed files of the citizen's app, STAFF_ASSETS those the staff bundle adds. Hashed files
+// the hashed files of the citizen's app, SHELLS the other pages (the staff office, the desk, the
+// field worker, the kiosk), each by the path it is served at with the files it adds. Hashed files
 // never change, so they are served cache-first; a page is network-first with its cached shell as
 // the fallback. API calls (and so every piece of staff data) are never cached.
 const VERSION = "{{version}}";
 const CACHE = `telnuska-shell-${VERSION}`;
 const ASSETS = {{assets}};
-const STAFF_ASSETS = {{staff_assets}};
-// The staff bundle's page (served for /staff/… and /kiosk…), as it is kept here.
-const STAFF_SHELL = "/staff";
-const isStaffPath = (path) => /^\/(staff|kiosk)(\/|$)/.test(path);
-const cacheStaff = (cache) => cache.addAll([STAFF_SHELL, ...STAFF_ASSETS]);
+// Most specific path first, as the server chooses the page.
+const SHELLS = new Map({{shells}});
+const shellOf = (path) => [...SHELLS.keys()].find((p) => path === p || path.startsWith(`${p}/`)) ?? "/";
+const cacheShell = (cache, shell) => cache.addAll([shell, ...SHELLS.get(shell)]);
 
-// The staff bundle is installed only on a device that has opened it (it asks with
-// "cache-staff"), and then kept across updates, so a field worker stays able to work offline.
+// Another page is installed only on a device that has opened it (it asks with "keep", naming
+// its shell), and then kept across updates, so a field worker stays able to work offline.
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
     await cache.addAll(["/", ...ASSETS]);
-    if (await caches.match(STAFF_SHELL)) await cacheStaff(cache);
+    for (const shell of SHELLS.keys()) {
+      if (await caches.match(shell)) await cacheShell(cache, shell);
+    }
   }));
 });
 
@@ -32,7 +34,7 @@ self.addEventListener("activate", (event) => {
 // The page asks a waiting worker to take over once the person agrees to reload.
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "cache-staff") event.waitUntil(caches.open(CACHE).then(cacheStaff));
+  if (SHELLS.has(event.data?.keep)) event.waitUntil(caches.open(CACHE).then((cache) => cacheShell(cache, event.data.keep)));
 });
 
 self.addEventListener("fetch", (event) => {
@@ -42,7 +44,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
 
   if (request.mode === "navigate") {
-    const shell = isStaffPath(url.pathname) ? STAFF_SHELL : "/";
+    const shell = shellOf(url.pathname);
     event.respondWith(
       fetch(request)
         .then((response) => {

@@ -1,7 +1,8 @@
-//! The browser app as a library with two entry points, so each download holds only what it
-//! uses: the citizen's app (`src/main.rs`, served at `/`) and the staff bundle (`src/bin/staff.rs`,
-//! served at `/staff/…` and `/kiosk`, the [`staff`] module). The fields, steps, i18n and storage
-//! below are shared by both; the linker leaves the staff screens out of the citizen's download.
+//! The browser app as a library with one entry point per page, so each download holds only what
+//! it uses (`telnuska_shared::pages`): the citizen's app (`src/main.rs`, served at `/`), and the
+//! staff office, the ЦОН desk and the field worker (`src/bin/`, the [`staff`] module), and the
+//! kiosk ([`kiosk`]). The fields, steps, i18n and storage below are shared by all; the linker
+//! leaves the staff screens out of the citizen's download and each role's out of the others'.
 
 pub mod actions;
 pub mod api;
@@ -26,17 +27,22 @@ pub mod upload;
 
 /// Starts the citizen's app: mounts the root component (STYLE.md: the binary only mounts).
 pub fn run_citizen() {
-    console_error_panic_hook::set_once();
     // The stored lists first, then the server's (never holds up the first render).
     reference_cache::start();
-    wasm_bindgen_futures::spawn_local(async {
-        // The page speaks from its first frame: the texts come before the mount.
+    mount(app::App);
+}
+
+/// Mounts the root component of a page once its texts are in: the page speaks from its first
+/// frame (every binary starts here).
+pub fn mount<V: leptos::IntoView + 'static>(root: impl FnOnce() -> V + 'static) {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(async move {
         if !i18n::load_first().await {
             dom::show_load_failure();
             return;
         }
-        leptos::mount::mount_to_body(app::App);
-        // index.html shows a static "loading" line until the app runs.
+        leptos::mount::mount_to_body(root);
+        // The page shows a static "loading" line until the app runs.
         dom::remove("app-loading");
     });
 }

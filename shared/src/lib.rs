@@ -43,6 +43,7 @@ pub mod i18n;
 pub mod iin;
 pub mod letter_case;
 pub mod oversight;
+pub mod pages;
 pub mod person_name;
 pub mod phone;
 pub mod plural;

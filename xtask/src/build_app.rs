@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sha2::{Digest, Sha256};
+use telnuska_shared::pages::{self, Page};
 
 use crate::{cmd, minify, tools};
 
 /// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
 const BUDGET_BYTES: u64 = 250 * 1024;
-/// The staff bundle's budget, compressed (issue: staff workspace).
+/// Each staff page's budget, compressed (issue: staff workspace).
 const STAFF_BUDGET_BYTES: u64 = 400 * 1024;
 
 /// Files the server sends compressed; others (icons in SVG aside) are small or already compressed.
@@ -29,14 +30,11 @@ const WASM_FEATURES: [&str; 6] = [
 /// The languages of the interface (`shared/i18n/<code>.txt`).
 const LANGUAGES: [&str; 3] = ["kk", "ru", "en"];
 
-/// The two downloads built from `app/`: each binary links only what it uses.
+/// The downloads built from `app/`, one per page of `telnuska_shared::pages`: each binary (named
+/// as the page's entry) links only what its page uses.
 struct Bundle {
-    /// The cargo binary (`telnuska-app` is `src/main.rs`, `staff` is `src/bin/staff.rs`).
-    bin: &'static str,
-    /// Name of its wasm-bindgen output (`<entry>.js`, `<entry>_bg.wasm`) and of its page.
-    entry: &'static str,
-    /// The page that boots it.
-    page: &'static str,
+    /// The page: its binary and outputs (`<entry>.js`, `<entry>_bg.wasm`), file and paths.
+    page: Page,
     /// The message catalogues it loads, per language, in this order (`shared/i18n/<dir><lang>.txt`).
     catalogue_dirs: &'static [&'static str],
     /// Its budget for a first visit, brotli.
@@ -45,11 +43,16 @@ struct Bundle {
     enforced: bool,
 }
 
-const BUNDLES: [Bundle; 2] = [
-    Bundle { bin: "telnuska-app", entry: "app", page: "index.html", catalogue_dirs: &[""], budget: BUDGET_BYTES, enforced: true },
-    // Over its budget since the desk, the field worker and the provider's evidence share one
-    // download; enforced again once each role's screens are a bundle of their own.
-    Bundle { bin: "telnuska-staff", entry: "staff", page: "staff.html", catalogue_dirs: &["", "staff/"], budget: STAFF_BUDGET_BYTES, enforced: false },
+/// The staff pages load the citizen's texts (their forms are the citizen's) and their own.
+const STAFF_CATALOGUES: &[&str] = &["", "staff/"];
+
+/// The citizen's first, then the staff pages.
+const BUNDLES: [Bundle; 5] = [
+    Bundle { page: pages::CITIZEN, catalogue_dirs: &[""], budget: BUDGET_BYTES, enforced: true },
+    Bundle { page: pages::STAFF, catalogue_dirs: STAFF_CATALOGUES, budget: STAFF_BUDGET_BYTES, enforced: true },
+    Bundle { page: pages::DESK, catalogue_dirs: STAFF_CATALOGUES, budget: STAFF_BUDGET_BYTES, enforced: true },
+    Bundle { page: pages::FIELD, catalogue_dirs: STAFF_CATALOGUES, budget: STAFF_BUDGET_BYTES, enforced: true },
+    Bundle { page: pages::KIOSK, catalogue_dirs: STAFF_CATALOGUES, budget: STAFF_BUDGET_BYTES, enforced: true },
 ];
 
 /// Builds `dist/` and returns its path.
@@ -92,18 +95,25 @@ pub fn build_app() -> Result<PathBuf, String> {
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
     fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
 
-    // The worker installs the citizen's files for everyone, the staff bundle's only on devices
-    // that have opened it (a citizen on a slow link never downloads the staff screens).
+    // The worker installs the citizen's files for everyone, another page's only on devices that
+    // have opened it (a citizen on a slow link never downloads the staff screens).
     let quoted = |names: &[(String, String)], skip: &[(String, String)]| -> Vec<String> {
         names.iter().filter(|(_, n)| !skip.iter().any(|(_, s)| s == n)).map(|(_, n)| format!("\"/{n}\"")).collect()
     };
     let citizen: Vec<String> = quoted(&reports[0], &[]).into_iter().chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
-    let staff = quoted(&reports[1], &reports[0]);
-    let version = short_hash(format!("{citizen:?}{staff:?}").as_bytes());
+    // Each other page by the path its shell is kept under, most specific first (as the server
+    // chooses): `{ "/staff/desk": [...], ... }`.
+    let shells: Vec<String> = BUNDLES
+        .iter()
+        .zip(&reports)
+        .filter(|(bundle, _)| bundle.page != pages::CITIZEN)
+        .map(|(bundle, names)| format!("[\"{}\", [{}]]", bundle.page.prefix, quoted(names, &reports[0]).join(", ")))
+        .collect();
+    let version = short_hash(format!("{citizen:?}{shells:?}").as_bytes());
     let sw = read_string(&root.join("public/sw.js"))?
         .replace("{{version}}", &version)
         .replace("{{assets}}", &format!("[{}]", citizen.join(", ")))
-        .replace("{{staff_assets}}", &format!("[{}]", staff.join(", ")));
+        .replace("{{shells}}", &format!("[{}]", shells.join(", ")));
     write(&dist.join("sw.js"), sw.as_bytes())?;
 
     compress_all(&dist)?;
@@ -133,8 +143,8 @@ fn within_budgets(sizes: &[(&Bundle, u64)]) -> Result<(), String> {
 fn over_budget(bundle: &Bundle, size: u64) -> String {
     format!(
         "the {} bundle ({}) is {size} B brotli on a first visit, over its budget of {} B ({} KB) by {} B: take bytes out before adding any",
-        bundle.entry,
-        bundle.page,
+        bundle.page.entry,
+        bundle.page.file,
         bundle.budget,
         bundle.budget / 1024,
         size - bundle.budget
@@ -146,14 +156,14 @@ fn over_budget(bundle: &Bundle, size: u64) -> String {
 fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_names: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
     let Tools { wasm_bindgen, wasm_opt, terser } = tools;
     let target = cmd::target_dir();
-    let raw_wasm = target.join(format!("wasm32-unknown-unknown/wasm-release/{}.wasm", bundle.bin));
-    let bindgen_out = target.join("wasm-bindgen").join(bundle.entry);
+    let raw_wasm = target.join(format!("wasm32-unknown-unknown/wasm-release/{}.wasm", bundle.page.entry));
+    let bindgen_out = target.join("wasm-bindgen").join(bundle.page.entry);
     let _ = fs::remove_dir_all(&bindgen_out);
     cmd::run(
-        Command::new(wasm_bindgen).arg(&raw_wasm).args(["--target", "web", "--no-typescript", "--out-name", bundle.entry, "--out-dir"]).arg(&bindgen_out),
+        Command::new(wasm_bindgen).arg(&raw_wasm).args(["--target", "web", "--no-typescript", "--out-name", bundle.page.entry, "--out-dir"]).arg(&bindgen_out),
     )?;
-    let bindgen_wasm = bindgen_out.join(format!("{}_bg.wasm", bundle.entry));
-    let optimised = bindgen_out.join(format!("{}_bg.opt.wasm", bundle.entry));
+    let bindgen_wasm = bindgen_out.join(format!("{}_bg.wasm", bundle.page.entry));
+    let optimised = bindgen_out.join(format!("{}_bg.opt.wasm", bundle.page.entry));
     cmd::run(
         Command::new(wasm_opt)
             .args(["-Oz", "--converge", "--strip-debug", "--strip-producers"])
@@ -163,21 +173,21 @@ fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_
             .arg(&optimised),
     )?;
     // Then the names the glue and the wasm call each other by (see `minify`), as a pass of its own.
-    let minified = bindgen_out.join(format!("{}_bg.min.wasm", bundle.entry));
+    let minified = bindgen_out.join(format!("{}_bg.min.wasm", bundle.page.entry));
     let minify =
         || Command::new(wasm_opt).arg("--minify-imports-and-exports-and-modules").args(WASM_FEATURES).arg(&optimised).arg("-o").arg(&minified).output();
     let mapping = minify().map_err(|e| format!("wasm-opt: {e}"))?;
     if !mapping.status.success() {
         return Err(format!("wasm-opt --minify-imports-and-exports-and-modules {}: {}", optimised.display(), String::from_utf8_lossy(&mapping.stderr)));
     }
-    let module = format!("./{}_bg.js", bundle.entry);
+    let module = format!("./{}_bg.js", bundle.page.entry);
     let renames = minify::parse_mapping(&String::from_utf8_lossy(&mapping.stdout), &module)?;
-    let glue = minify::rename_glue(&read_string(&bindgen_out.join(format!("{}.js", bundle.entry)))?, &module, &renames)?;
+    let glue = minify::rename_glue(&read_string(&bindgen_out.join(format!("{}.js", bundle.page.entry)))?, &module, &renames)?;
 
     let mut names: Vec<(String, String)> = Vec::new();
-    add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.entry), read(&minified)?)?;
-    let glue = terse(terser, &glue, &bindgen_out.join(format!("{}.renamed.js", bundle.entry)))?;
-    add_hashed(dist, &mut names, &format!("{}.js", bundle.entry), glue.into_bytes())?;
+    add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.page.entry), read(&minified)?)?;
+    let glue = terse(terser, &glue, &bindgen_out.join(format!("{}.renamed.js", bundle.page.entry)))?;
+    add_hashed(dist, &mut names, &format!("{}.js", bundle.page.entry), glue.into_bytes())?;
     // The boot script names this bundle's files and the catalogues it joins per language.
     let catalogues = LANGUAGES
         .iter()
@@ -188,17 +198,18 @@ fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_
         .collect::<Vec<_>>()
         .join(", ");
     let boot = read_string(&root.join("public/boot.js"))?
-        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.entry))
-        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.entry))
-        .replace("{{catalogues}}", &format!("{{ {catalogues} }}"));
+        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.page.entry))
+        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.page.entry))
+        .replace("{{catalogues}}", &format!("{{ {catalogues} }}"))
+        .replace("{{shell}}", bundle.page.prefix);
     names.extend(shared_names.iter().filter(|(p, _)| !p.starts_with("i18n-") || is_catalogue_of(bundle, p)).cloned());
-    let boot = terse(terser, &fill(&boot, &names), &bindgen_out.join(format!("boot-{}.js", bundle.entry)))?;
-    add_hashed(dist, &mut names, &format!("boot-{}.js", bundle.entry), boot.into_bytes())?;
+    let boot = terse(terser, &fill(&boot, &names), &bindgen_out.join(format!("boot-{}.js", bundle.page.entry)))?;
+    add_hashed(dist, &mut names, &format!("boot-{}.js", bundle.page.entry), boot.into_bytes())?;
     let page = read_string(&root.join("public/index.html"))?
-        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.entry))
-        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.entry))
-        .replace("{{boot.js}}", &format!("{{{{boot-{}.js}}}}", bundle.entry));
-    write(&dist.join(bundle.page), fill(&page, &names).as_bytes())?;
+        .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.page.entry))
+        .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.page.entry))
+        .replace("{{boot.js}}", &format!("{{{{boot-{}.js}}}}", bundle.page.entry));
+    write(&dist.join(bundle.page.file), fill(&page, &names).as_bytes())?;
     Ok(names)
 }
 
@@ -321,8 +332,8 @@ fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) -> u64
         .max_by_key(|lang| names.iter().filter(|(p, _)| language_of(p).as_deref() == Some(**lang)).map(|(_, n)| sizes(n).1).sum::<u64>())
         .copied();
     let (mut raw_total, mut br_total) = (0, 0);
-    println!("{} size (initial transfer of {}, as the server sends it):", bundle.entry, bundle.page);
-    for (placeholder, name) in std::iter::once((bundle.page.to_string(), bundle.page.to_string())).chain(names.iter().cloned()) {
+    println!("{} size (initial transfer of {}, as the server sends it):", bundle.page.entry, bundle.page.file);
+    for (placeholder, name) in std::iter::once((bundle.page.file.to_string(), bundle.page.file.to_string())).chain(names.iter().cloned()) {
         let (raw, br) = sizes(&name);
         let language = language_of(&placeholder);
         let counted = language.is_none() || language.as_deref() == largest_language;
@@ -339,7 +350,7 @@ fn report_sizes(dist: &Path, bundle: &Bundle, names: &[(String, String)]) -> u64
     }
     println!(
         "  {} total {raw_total} B raw, {br_total} B brotli = {:.1}% of the {} KB budget ({} B), {}",
-        bundle.entry,
+        bundle.page.entry,
         br_total as f64 * 100.0 / bundle.budget as f64,
         bundle.budget / 1024,
         bundle.budget,
@@ -357,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_bundle_over_its_budget_fails_the_build_with_its_size_and_budget() {
-        let [citizen, staff] = &BUNDLES;
+        let [citizen, staff, ..] = &BUNDLES;
         assert_eq!(within_budgets(&[(citizen, BUDGET_BYTES), (staff, STAFF_BUDGET_BYTES - 1)]), Ok(()));
         let verdict = within_budgets(&[(citizen, BUDGET_BYTES + 75), (staff, 1)]).unwrap_err();
         assert!(verdict.contains("the app bundle (index.html) is 256075 B brotli"), "{verdict}");

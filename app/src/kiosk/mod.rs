@@ -3,7 +3,7 @@
 //! draft is ever written) and a sender that goes straight to the server with the kiosk's token;
 //! the language chosen on the first screen; an on-screen keyboard; a "finish and clear" button,
 //! and after a while without a touch "are you still here?", then a full wipe ([`idle`],
-//! [`device::clear_storage`]). Part of the staff bundle, so none of it reaches the citizen.
+//! [`device::clear_storage`]). A page of its own (`src/bin/kiosk.rs`), so none of it reaches the citizen.
 
 pub mod device;
 pub mod idle;

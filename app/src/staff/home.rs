@@ -1,5 +1,7 @@
 //! The workspace: the screen the path names among the role's [`SECTIONS`], else the role's home
-//! (its sections as links).
+//! (its sections as links). Every staff page lists every section, so the home is the same
+//! everywhere; a page holds the screens of only some of them (see [`super::StaffPage`]), and a
+//! link to another page's screen loads that page.
 
 use leptos::prelude::*;
 use telnuska_shared::api::Role;
@@ -8,8 +10,10 @@ use telnuska_shared::i18n::t;
 use crate::i18n::{tr, use_lang};
 use crate::staff::router::{link, use_path};
 use crate::staff::session::use_session;
+use crate::staff::use_staff_page;
 
-/// A screen of the workspace.
+/// A screen of the workspace, as the home lists it.
+#[derive(Clone, Copy)]
 pub struct Section {
     /// Its path (`/staff/queue`); deeper paths (`/staff/queue/<id>`) belong to it too.
     pub path: &'static str,
@@ -17,36 +21,27 @@ pub struct Section {
     pub title: &'static str,
     /// Who may open it.
     pub roles: &'static [Role],
+}
+
+/// A section with its screen, as one page holds it.
+pub struct Screen {
+    /// The section.
+    pub section: Section,
     /// The screen.
     pub view: fn() -> AnyView,
 }
 
-/// Every screen of the staff bundle, in the order the home lists them.
+/// Every section of the staff workspace, in the order the home lists them.
 pub const SECTIONS: &[Section] = &[
-    crate::staff::provider::SECTION,
-    Section {
-        path: crate::staff::desk::intake::PATH,
-        title: "staff.desk.intake.title",
-        roles: &[Role::Operator],
-        view: || view! { <crate::staff::desk::intake::IntakeScreen /> }.into_any(),
-    },
-    Section {
-        path: crate::staff::desk::dispatch::PATH,
-        title: "staff.desk.dispatch.title",
-        roles: &[Role::Operator],
-        view: || view! { <crate::staff::desk::dispatch::DispatchScreen /> }.into_any(),
-    },
+    crate::staff::provider::QUEUE,
+    crate::staff::desk::INTAKE,
+    crate::staff::desk::DISPATCH,
     crate::staff::desk::RECEIVE,
     crate::staff::desk::SHELF,
-    Section { path: crate::staff::field::PATH, title: "field.title", roles: &[Role::Field], view: crate::staff::field::section },
-    Section { path: "/staff/oversight", title: "staff.section.oversight", roles: crate::staff::oversight::ROLES, view: crate::staff::oversight::screen },
-    Section { path: "/staff/admin/staff", title: "staff.section.admin_staff", roles: crate::staff::admin::ROLES, view: crate::staff::admin::staff_screen },
-    Section {
-        path: "/staff/admin/calendar",
-        title: "staff.section.admin_calendar",
-        roles: crate::staff::admin::ROLES,
-        view: crate::staff::admin::calendar_screen,
-    },
+    crate::staff::field::SECTION,
+    crate::staff::oversight::SECTION,
+    crate::staff::admin::STAFF,
+    crate::staff::admin::CALENDAR,
 ];
 
 /// The sections `role` may open.
@@ -54,9 +49,11 @@ pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
     SECTIONS.iter().filter(move |s| s.roles.contains(&role))
 }
 
-/// The section a path belongs to.
-pub fn section_at(path: &str) -> Option<&'static Section> {
-    SECTIONS.iter().find(|s| path == s.path || path.strip_prefix(s.path).is_some_and(|rest| rest.starts_with('/')))
+impl Section {
+    /// Whether `path` is this section's.
+    fn holds(&self, path: &str) -> bool {
+        path == self.path || path.strip_prefix(self.path).is_some_and(|rest| rest.starts_with('/'))
+    }
 }
 
 /// The screen of the current path, or the home.
@@ -64,12 +61,13 @@ pub fn section_at(path: &str) -> Option<&'static Section> {
 pub fn Workspace() -> impl IntoView {
     let session = use_session();
     let path = use_path();
+    let screens = use_staff_page().screens;
     let role = move || session.current.with(|s| s.as_ref().map(|s| s.role));
     move || {
         let role = role()?;
-        let opened = path.with(|p| section_at(p)).filter(|s| s.roles.contains(&role));
+        let opened = path.with(|p| screens.iter().find(|s| s.section.holds(p))).filter(|s| s.section.roles.contains(&role));
         Some(match opened {
-            Some(section) => (section.view)(),
+            Some(screen) => (screen.view)(),
             None => view! { <Home role=role /> }.into_any(),
         })
     }

@@ -1,11 +1,13 @@
 //! The staff bundle: the screens of the people who carry applications through — the provider's
-//! staff, the ЦОН operator, the field worker, the administrator — under `/staff/…`. It is a
-//! download of its own (`src/bin/staff.rs`), so none of it weighs on the citizen's first load; it
-//! reuses the citizen's pieces (fields, steps, i18n) from this library rather than copying them.
+//! staff, the ЦОН operator, the field worker, the administrator — under `/staff/…`. Each of its
+//! pages is a download of its own (`src/bin/`), so none of it weighs on the citizen's first load
+//! and a role loads only its screens; they reuse the citizen's pieces (fields, steps, i18n) from
+//! this library rather than copying them.
 //!
-//! One owner per concern, passed by context: the language ([`crate::i18n`]), the session
-//! ([`session`]) and the address ([`router`]). A workspace adds itself to [`home::SECTIONS`] and
-//! to [`router::Section`].
+//! One owner per concern, passed by context: the page ([`StaffPage`]), the language
+//! ([`crate::i18n`]), the session ([`session`]) and the address ([`router`]). A workspace adds
+//! its sections to [`home::SECTIONS`] and its screens to the page that holds them: [`OFFICE`],
+//! [`desk::PAGE`] or [`field::PAGE`] (the kiosk is a page of its own, [`crate::kiosk`]).
 
 pub mod admin;
 pub mod desk;
@@ -18,27 +20,61 @@ pub mod router;
 pub mod session;
 
 use leptos::prelude::*;
+use telnuska_shared::pages::Page;
 
 use crate::components::lang_switcher::LangSwitcher;
 use crate::i18n::{provide_lang, show_lang, tr};
-use crate::{dom, i18n};
+use crate::staff::home::Screen;
 
-/// Starts the staff bundle: texts first (the citizen's and the staff screens', joined by boot.js),
-/// then the root component.
-pub fn run() {
-    console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
-        if !i18n::load_first().await {
-            dom::show_load_failure();
-            return;
-        }
-        // The kiosk of a ЦОН hall is served by this bundle too (`/kiosk…`).
-        if crate::router::pathname().starts_with("/kiosk") {
-            leptos::mount::mount_to_body(crate::kiosk::KioskApp);
-        } else {
-            leptos::mount::mount_to_body(StaffApp);
-        }
-        dom::remove("app-loading");
+/// One staff page: the screens it holds, and what it shows to someone not signed in. Each is a
+/// download of its own (`src/bin/`), so a role loads only its own screens.
+pub struct StaffPage {
+    /// Where it is served.
+    pub page: Page,
+    /// Its screens.
+    pub screens: &'static [Screen],
+    /// Provides what its screens share, after the session and the address.
+    pub provide: fn(),
+    /// What shows while no one is signed in.
+    pub signed_out: fn() -> AnyView,
+    /// The session is never kept in this tab's storage in clear (the field worker's; see
+    /// [`session`]).
+    pub seals_session: bool,
+}
+
+impl StaffPage {
+    /// A page with the login for whoever is signed out, the session kept in the tab.
+    pub const OFFICE_DEFAULTS: StaffPage = StaffPage {
+        page: telnuska_shared::pages::STAFF,
+        screens: &[],
+        provide: || {},
+        signed_out: || view! { <login::LoginForm /> }.into_any(),
+        seals_session: false,
+    };
+}
+
+/// The office's page (`/staff/…`): every role's login and home, the provider's queue, the head's
+/// view and the administrator's screens.
+pub const OFFICE: StaffPage = StaffPage {
+    screens: &[
+        Screen { section: provider::QUEUE, view: provider::screen },
+        Screen { section: oversight::SECTION, view: oversight::screen },
+        Screen { section: admin::STAFF, view: admin::staff_screen },
+        Screen { section: admin::CALENDAR, view: admin::calendar_screen },
+    ],
+    ..StaffPage::OFFICE_DEFAULTS
+};
+
+/// The page in context.
+pub fn use_staff_page() -> &'static StaffPage {
+    expect_context::<&'static StaffPage>()
+}
+
+/// Starts a staff page (its texts are the citizen's and the staff screens', joined by boot.js).
+pub fn run(page: &'static StaffPage) {
+    crate::mount(move || {
+        provide_context(page);
+        view! { <StaffApp /> }
     });
 }
 
@@ -47,11 +83,12 @@ pub fn run() {
 /// again as the same person shows it with everything typed still there.
 #[component]
 pub fn StaffApp() -> impl IntoView {
+    let page = use_staff_page();
     let lang = provide_lang();
     Effect::new(move |_| show_lang(lang.get()));
-    let session = session::provide_session();
+    let session = session::provide_session(page.seals_session);
     router::provide_router();
-    field::provide_field();
+    (page.provide)();
     let signed_in = move || session.current.with(Option::is_some);
     view! {
         <header class="site-header staff-header">
@@ -61,9 +98,7 @@ pub fn StaffApp() -> impl IntoView {
         </header>
         <main id="main" class="staff-main">
             <div hidden=move || !signed_in()>{move || session.workspace_owner().map(|_| view! { <home::Workspace /> })}</div>
-            <Show when=move || !signed_in()>
-                <field::SignedOut />
-            </Show>
+            <Show when=move || !signed_in()>{page.signed_out}</Show>
         </main>
     }
 }

@@ -1,8 +1,11 @@
-//! The address bar of the staff bundle: the path under `/staff` names the screen, so a reload
-//! stays there and the back button works. The path is one signal in context.
+//! The address bar of a staff page: the path under `/staff` names the screen, so a reload stays
+//! there and the back button works. The path is one signal in context. A path another page boots
+//! at (`telnuska_shared::pages`) is loaded as that page.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
+
+use crate::staff::use_staff_page;
 
 /// The current path in context.
 #[derive(Clone, Copy)]
@@ -21,22 +24,34 @@ pub fn use_path() -> RwSignal<String> {
     expect_context::<StaffPath>().0
 }
 
-/// Opens `path` as a new history entry.
+/// Whether `path` is a screen of this page (else the browser loads the page it belongs to).
+fn is_here(path: &str) -> bool {
+    telnuska_shared::pages::page_at(path) == use_staff_page().page
+}
+
+/// Opens `path`: as a new history entry of this page, or by loading its own page.
 pub fn go(path: &str) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+    let Some(window) = web_sys::window() else { return };
+    if !is_here(path) {
+        let _ = window.location().assign(path);
+        return;
+    }
+    if let Ok(history) = window.history() {
         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
     }
     use_path().set(path.to_string());
     crate::dom::scroll_top();
 }
 
-/// A click handler for a link to `path` that stays in the app (a modified click opens a tab).
-pub fn link(path: &'static str) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+/// A click handler for a link to `path` that stays in the page when the screen is here (a
+/// modified click opens a tab; another page's screen is left to the browser to load).
+pub fn link(path: impl Into<String>) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+    let path: String = path.into();
     move |ev: web_sys::MouseEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 || !is_here(&path) {
             return;
         }
         ev.prevent_default();
-        go(path);
+        go(&path);
     }
 }

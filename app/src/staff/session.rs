@@ -42,13 +42,20 @@ pub struct Session {
     /// The screen's language, held here so that a call made from a task or a timer (outside
     /// the components' context) asks in it.
     lang: RwSignal<telnuska_shared::i18n::Lang>,
+    /// Never kept in this tab's storage (see [`provide_session`]).
+    seals: bool,
 }
 
-/// Provides the session, restored from this tab's storage when still valid.
-pub fn provide_session() -> Session {
+/// Provides the session, restored from this tab's storage when still valid. A page that `seals`
+/// it takes it out of the storage (a field worker signed in on the office's page and came here:
+/// from now on it is kept only sealed under the PIN).
+pub fn provide_session(seals: bool) -> Session {
     let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|json| serde_json::from_str::<StaffSession>(&json).ok());
+    if seals {
+        forget();
+    }
     let stored = stored.filter(|s| s.expires_at > Utc::now());
-    let session = Session { current: RwSignal::new(None), owner: RwSignal::new(None), ended: RwSignal::new(false), lang: use_lang() };
+    let session = Session { current: RwSignal::new(None), owner: RwSignal::new(None), ended: RwSignal::new(false), lang: use_lang(), seals };
     provide_context(session);
     if let Some(stored) = stored {
         session.begin(stored);
@@ -64,9 +71,9 @@ pub fn use_session() -> Session {
 impl Session {
     /// Signs in with the server's answer.
     pub fn begin(self, signed_in: StaffSession) {
-        // A field worker's session is kept for the day sealed under the PIN (`staff::field`),
-        // never in clear: a reload asks for the PIN.
-        if let Some(storage) = storage().filter(|_| signed_in.role != Role::Field) {
+        // On the field worker's page the session is kept for the day sealed under the PIN
+        // (`staff::field`), never in clear: a reload asks for the PIN.
+        if let Some(storage) = storage().filter(|_| !self.seals) {
             let _ = storage.set_item(STORAGE_KEY, &serde_json::to_string(&signed_in).unwrap_or_default());
         }
         if self.owner.get_untracked().as_deref() != Some(signed_in.login.as_str()) {

@@ -1,6 +1,7 @@
 //! The built SPA: hashed assets cached for a year, the shell and service worker revalidated,
-//! precompressed `.br`/`.gz` chosen by `Accept-Encoding`; `/staff…` and `/kiosk…` → `staff.html`
-//! (the staff bundle), every other path → `index.html` (the citizen's app).
+//! precompressed `.br`/`.gz` chosen by `Accept-Encoding`; each page of the app at the paths
+//! [`telnuska_shared::pages`] gives it (`/staff/desk/…` → `desk.html`, …), every other path →
+//! `index.html` (the citizen's app).
 
 use std::path::Path;
 
@@ -9,16 +10,17 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
+use telnuska_shared::pages::{self, Page};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// A router that serves `dist` for every path it is given.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let staff = ServeFile::new(dist.join("staff.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    ["/staff", "/staff/{*rest}", "/kiosk", "/kiosk/{*rest}"]
+    let page = |page: Page| ServeFile::new(dist.join(page.file)).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(page(pages::CITIZEN));
+    pages::PAGES
         .into_iter()
-        .fold(Router::new(), |router, path| router.route_service(path, staff.clone()))
+        .filter(|p| *p != pages::CITIZEN)
+        .fold(Router::new(), |router, p| router.route_service(p.prefix, page(p)).route_service(&format!("{}/{{*rest}}", p.prefix), page(p)))
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_control))
 }

@@ -23,6 +23,9 @@ async fn open_intake(b: &Browser, app: &TestApp) {
     sign_in(b, app, "operator").await;
     b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
     b.click("#lang-en").await;
+    // The desk is a page of its own: the link loads it.
+    b.click("a[href='/staff/desk/intake']").await;
+    b.wait_for("#desk-iin").await;
     b.script(
         "window.pdfs = [];
          const create = URL.createObjectURL.bind(URL);
@@ -31,8 +34,6 @@ async fn open_intake(b: &Browser, app: &TestApp) {
          return true",
     )
     .await;
-    b.click("a[href='/staff/desk/intake']").await;
-    b.wait_for("#desk-iin").await;
 }
 
 /// The `n`-th PDF the page opened, once it has.

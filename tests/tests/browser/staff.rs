@@ -1,5 +1,5 @@
 //! The staff bundle: its own page under `/staff`, a login that explains a wrong password, the
-//! session shown and ended, and none of it in the citizen's download.
+//! session shown and ended, a download per role's page, and none of it in the citizen's.
 
 use telnuska_tests::browser::Browser;
 use telnuska_tests::{Backend, TestApp};
@@ -68,12 +68,30 @@ async fn an_expired_session_brings_back_the_login_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_citizens_page_loads_none_of_the_staff_bundle() {
+async fn each_role_s_page_loads_its_own_download_and_the_citizen_s_none_of_the_staff_s() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let (citizen, staff) =
-        (reqwest::get(app.url("/")).await.unwrap().text().await.unwrap(), reqwest::get(app.url("/staff/queue")).await.unwrap().text().await.unwrap());
-    let wasm = |page: &str| page.split('"').find(|s| s.ends_with(".wasm")).map(str::to_string).expect("a wasm preload");
-    assert!(wasm(&citizen).contains("/app_bg-"), "{citizen}");
-    assert!(wasm(&staff).contains("/staff_bg-"), "{staff}");
+    let wasm_of = |path: &'static str| {
+        let app = &app;
+        async move {
+            let page = reqwest::get(app.url(path)).await.unwrap().text().await.unwrap();
+            let wasm = page.split('"').find(|s| s.ends_with(".wasm")).map(str::to_string).unwrap_or_else(|| panic!("a wasm preload in {path}: {page}"));
+            (page, wasm)
+        }
+    };
+    let (citizen, wasm) = wasm_of("/").await;
+    assert!(wasm.contains("/app_bg-"), "{citizen}");
     assert!(!citizen.contains("staff"), "the citizen's page names no staff file");
+    assert!(wasm_of("/track/TN-2026-000001").await.1.contains("/app_bg-"));
+    for (path, entry) in [
+        ("/staff", "staff"),
+        ("/staff/queue/abc", "staff"),
+        ("/staff/oversight", "staff"),
+        ("/staff/desk/shelf", "desk"),
+        ("/staff/desk/shelf/abc", "desk"),
+        ("/staff/field", "field"),
+        ("/kiosk", "kiosk"),
+    ] {
+        let (page, wasm) = wasm_of(path).await;
+        assert!(wasm.contains(&format!("/{entry}_bg-")), "{path} boots {entry}: {page}");
+    }
 }

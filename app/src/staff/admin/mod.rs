@@ -11,9 +11,15 @@ use telnuska_shared::api::{ProblemFieldError, Role};
 use telnuska_shared::i18n::{t, Lang};
 
 use crate::api::ApiError;
+use crate::staff::home::Section;
 
 /// Only administrators.
 pub const ROLES: &[Role] = &[Role::Admin];
+
+/// Staff accounts.
+pub const STAFF: Section = Section { path: "/staff/admin/staff", title: "staff.section.admin_staff", roles: ROLES };
+/// Amendments of the working-day calendar.
+pub const CALENDAR: Section = Section { path: "/staff/admin/calendar", title: "staff.section.admin_calendar", roles: ROLES };
 
 /// The screen at `/staff/admin/staff`.
 pub fn staff_screen() -> AnyView {

@@ -16,13 +16,29 @@ use telnuska_shared::api::Role;
 use telnuska_shared::i18n::{t, Lang};
 
 use crate::api::ApiError;
-use crate::staff::home::Section;
+use crate::staff::home::{Screen, Section};
+use crate::staff::StaffPage;
 
+/// The intake at the counter.
+pub const INTAKE: Section = Section { path: intake::PATH, title: "staff.desk.intake.title", roles: &[Role::Operator] };
+/// The courier dispatch.
+pub const DISPATCH: Section = Section { path: dispatch::PATH, title: "staff.desk.dispatch.title", roles: &[Role::Operator] };
 /// Receiving results at `/staff/desk/receive`.
-pub const RECEIVE: Section = Section { path: receive::PATH, title: "staff.desk.receive.title", roles: &[Role::Operator], view: receive::screen };
-
+pub const RECEIVE: Section = Section { path: receive::PATH, title: "staff.desk.receive.title", roles: &[Role::Operator] };
 /// The storage shelf at `/staff/desk/shelf`, one application at `/staff/desk/shelf/<id>`.
-pub const SHELF: Section = Section { path: shelf::PATH, title: "staff.desk.shelf.title", roles: &[Role::Operator], view: shelf::screen };
+pub const SHELF: Section = Section { path: shelf::PATH, title: "staff.desk.shelf.title", roles: &[Role::Operator] };
+
+/// The desk's page (`/staff/desk/…`): the operator's screens.
+pub const PAGE: StaffPage = StaffPage {
+    page: telnuska_shared::pages::DESK,
+    screens: &[
+        Screen { section: INTAKE, view: || view! { <intake::IntakeScreen /> }.into_any() },
+        Screen { section: DISPATCH, view: || view! { <dispatch::DispatchScreen /> }.into_any() },
+        Screen { section: RECEIVE, view: receive::screen },
+        Screen { section: SHELF, view: shelf::screen },
+    ],
+    ..StaffPage::OFFICE_DEFAULTS
+};
 
 /// The address of one application at the desk.
 fn application_path(id: &str) -> String {
@@ -37,15 +53,7 @@ fn refusal(lang: Lang, e: &ApiError) -> String {
 /// A link to an application at the desk, opened in the workspace.
 fn number_link(id: &str, number: String) -> impl IntoView {
     let path = application_path(id);
-    let href = path.clone();
-    view! {
-        <a href=href on:click=move |ev: web_sys::MouseEvent| {
-            if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key()) {
-                ev.prevent_default();
-                crate::staff::router::go(&path);
-            }
-        }>{number}</a>
-    }
+    view! { <a href=path.clone() on:click=crate::staff::router::link(path)>{number}</a> }
 }
 
 /// A desk list: number, applicant, the two columns `keys` name, and a last column of buttons.

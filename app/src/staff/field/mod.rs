@@ -18,12 +18,28 @@ use telnuska_shared::i18n::Lang;
 
 use crate::i18n::use_lang;
 use crate::staff::field::queue::FieldItem;
+use crate::staff::home::{Screen, Section};
 use crate::staff::login::LoginForm;
 use crate::staff::router::use_path;
 use crate::staff::session::{use_session, Session, StaffSession};
+use crate::staff::StaffPage;
+use telnuska_shared::api::Role;
 
 /// Path of the workspace.
 pub const PATH: &str = "/staff/field";
+
+/// The workspace, as the home lists it.
+pub const SECTION: Section = Section { path: PATH, title: "field.title", roles: &[Role::Field] };
+
+/// The field worker's page (`/staff/field`): the workspace, the PIN instead of the login on a
+/// locked device, and the session never kept in clear.
+pub const PAGE: StaffPage = StaffPage {
+    page: telnuska_shared::pages::FIELD,
+    screens: &[Screen { section: SECTION, view: section }],
+    provide: provide_field,
+    signed_out: || view! { <SignedOut /> }.into_any(),
+    seals_session: true,
+};
 /// Name of the sealed staff session among the vault's settings.
 const SESSION: &str = "session";
 /// Name of the device's id (clear: a random id) among the vault's settings.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::api::Method;
 use crate::i18n::{format_instant, tr, use_lang};
-use crate::staff::router::go;
+use crate::staff::router::link;
 use crate::staff::session::use_session;
 
 /// A staff member as colleagues see them.
@@ -45,12 +45,11 @@ pub fn Journal() -> impl IntoView {
             .rev()
             .map(|l| {
                 let href = format!("/staff/queue/{}", l.application_id);
-                let target = href.clone();
                 let when = l.at.parse().map_or_else(|_| l.at.clone(), |at| format_instant(lang, at));
                 view! {
                     <tr>
                         <td>{format!("{} {}", l.series, l.number)}</td>
-                        <td><a href=href on:click=move |ev: web_sys::MouseEvent| { ev.prevent_default(); go(&target); }>{l.application_number}</a></td>
+                        <td><a href=href.clone() on:click=link(href)>{l.application_number}</a></td>
                         <td>{when}</td>
                         <td>{l.by.map(|b| b.full_name).unwrap_or_default()}</td>
                     </tr>

@@ -11,11 +11,15 @@ pub(crate) mod register_upload;
 use leptos::prelude::*;
 use telnuska_shared::api::Role;
 
+use crate::staff::home::Section;
 use crate::staff::session::use_session;
 
 /// Who opens the head's view: ЦОН staff and administrators (every application), the provider's
 /// staff (their institutions).
 pub const ROLES: &[Role] = &[Role::Operator, Role::Provider, Role::Admin];
+
+/// The head's view at `/staff/oversight`.
+pub const SECTION: Section = Section { path: "/staff/oversight", title: "staff.section.oversight", roles: ROLES };
 
 /// The screen at `/staff/oversight`.
 pub fn screen() -> AnyView {

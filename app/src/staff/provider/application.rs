@@ -16,7 +16,7 @@ use super::steps::Checklist;
 use super::{colleague_text, day_text, instant_text, problem_text, Event, StaffApplication, QUEUE_PATH};
 use crate::form::Step;
 use crate::i18n::{tr, use_lang};
-use crate::staff::router::go;
+use crate::staff::router::link;
 use crate::staff::session::use_session;
 
 /// Steps whose answers the screen shows.
@@ -110,7 +110,7 @@ pub fn Application(id: String) -> impl IntoView {
     view! {
         <section class="staff-application" id="staff-application" aria-labelledby="application-title">
             <p>
-                <a href=QUEUE_PATH on:click=move |ev: web_sys::MouseEvent| { ev.prevent_default(); go(QUEUE_PATH); }>{tr("staff.app.back")}</a>
+                <a href=QUEUE_PATH on:click=link(QUEUE_PATH)>{tr("staff.app.back")}</a>
             </p>
             <p class="error-message" id="application-error" tabindex="-1" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             <p class="notice" id="application-message" tabindex="-1" role="status" hidden=move || done.with(Option::is_none)>{move || done.get()}</p>

@@ -19,11 +19,12 @@ use crate::staff::home::Section;
 use crate::staff::router::use_path;
 
 /// The queue at `/staff/queue`, one application at `/staff/queue/<id>`.
-pub const SECTION: Section = Section { path: QUEUE_PATH, title: "staff.section.queue", roles: &[Role::Provider], view: screen };
+pub const QUEUE: Section = Section { path: QUEUE_PATH, title: "staff.section.queue", roles: &[Role::Provider] };
 
 const QUEUE_PATH: &str = "/staff/queue";
 
-fn screen() -> AnyView {
+/// The queue, or the application the path names.
+pub fn screen() -> AnyView {
     let path = use_path();
     let screen = move || match path.with(|p| p.strip_prefix(QUEUE_PATH).and_then(|rest| rest.strip_prefix('/')).map(str::to_string)) {
         Some(id) if !id.is_empty() => view! { <application::Application id=id /> }.into_any(),
