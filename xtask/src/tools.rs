@@ -62,7 +62,14 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
         }
     }
     eprintln!("installing wasm-bindgen-cli {version} (several minutes, once)");
-    cmd::run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--root"]).arg(cmd::workspace_root().join(".tools")))?;
+    // Built at opt-level 1, which takes far less time to compile and still runs through our few
+    // bundles in seconds.
+    cmd::run(
+        Command::new("cargo")
+            .args(["install", "wasm-bindgen-cli", "--version", &version, "--root"])
+            .arg(cmd::workspace_root().join(".tools"))
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+    )?;
     Ok(candidates[0].clone())
 }
 

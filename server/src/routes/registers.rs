@@ -22,6 +22,7 @@ use crate::routes::receipts::names::{in_lang, state_corporation, Placement};
 use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
 use crate::state::AppState;
 use crate::store::applications as store;
+use crate::store::chain;
 use crate::store::desk;
 use crate::store::staff::StaffMember;
 
@@ -102,7 +103,8 @@ pub(crate) async fn register_response(
     entries.sort_by(|a, b| a.number.cmp(&b.number));
     let name = in_lang(&institution.name, lang);
     let branch = desk::branch_of(&state.pool, &staff.id).await?;
-    let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name, date, entries };
+    let log_head = chain::log_head(&state.pool).await?;
+    let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name, date, entries, log_head };
     pdf_response(move || courier_register_pdf(&register)).await
 }
 

@@ -68,6 +68,23 @@ impl EventFields<'_> {
     }
 }
 
+/// The last event of the whole log: its position and its `log_hash`, which covers every event
+/// before it in commit order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogHead {
+    /// The event's cursor.
+    pub cursor: i64,
+    /// Its `log_hash`.
+    pub hash: String,
+}
+
+/// The log's head now (`None` while it is empty).
+pub async fn log_head(pool: &AnyPool) -> Result<Option<LogHead>, sqlx::Error> {
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT cursor, log_hash FROM application_events ORDER BY cursor DESC LIMIT 1").fetch_optional(pool).await?;
+    Ok(row.and_then(|(cursor, hash)| Some(LogHead { cursor, hash: hash? })))
+}
+
 /// An application whose stored chain does not verify.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BrokenChain {

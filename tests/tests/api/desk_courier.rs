@@ -71,6 +71,11 @@ async fn a_dispatch_sends_exactly_the_packages_accepted_since_the_last_one(backe
     let text = pdf_text(&res.bytes().await.unwrap());
     assert_eq!((text.matches(&a_number).count(), text.matches(&b_number).count()), (2, 2), "each package once per copy:\n{text}");
     assert!(!text.contains(&later) && !text.contains(&elsewhere), "{text}");
+    // The log's head at printing is on paper, outside the database.
+    let (cursor, hash): (i64, String) =
+        sqlx::query_as("SELECT cursor, log_hash FROM application_events ORDER BY cursor DESC LIMIT 1").fetch_one(&app.database().await).await.unwrap();
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains(&format!("№{cursor},SHA-256{hash}")), "the log's head № {cursor}, {hash} in:\n{text}");
 
     let (status, next) = dispatch(&app, "kaznmu").await;
     assert_eq!((status, next["numbers"].clone()), (201, json!([later])), "{next}");

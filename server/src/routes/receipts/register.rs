@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use telnuska_shared::api::ApplicationView;
 use telnuska_shared::i18n::{t, t_count, Lang};
 
+use crate::store::chain::LogHead;
+
 use super::code::qr_marks;
 use super::font::{PdfError, Weight, MM_PER_PT};
 use super::forms::long_date;
@@ -48,6 +50,9 @@ pub struct CourierRegister {
     pub date: NaiveDate,
     /// The packages.
     pub entries: Vec<RegisterEntry>,
+    /// The head of the event log when the register was printed: kept on paper outside the
+    /// database, it anchors the log, so a later rewrite of the log's history shows.
+    pub log_head: Option<LogHead>,
 }
 
 impl RegisterEntry {
@@ -169,6 +174,11 @@ fn copy_pages(r: &CourierRegister, copy: u8) -> Result<Vec<Vec<Mark>>, PdfError>
     }
     // The provider registers a package on the day it arrives (item 57): it writes that day here.
     f.labelled(t(lang, "receipt.date"), "");
+    if let Some(head) = &r.log_head {
+        f.gap(3.0);
+        let text = t(lang, "receipt.register.log_head").replace("{cursor}", &head.cursor.to_string()).replace("{hash}", &head.hash);
+        f.paragraph(&text, SMALL, Weight::Regular, Align::Left, 0.0);
+    }
     page.extend(f.placed_at(y));
     pages.push(page);
     Ok(pages)
@@ -202,6 +212,7 @@ mod tests {
             to: "Алматы мемлекеттік политехникалық колледжі".into(),
             date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
             entries,
+            log_head: Some(LogHead { cursor: 4711, hash: "ab".repeat(32) }),
         }
     }
 
@@ -219,6 +230,9 @@ mod tests {
             assert!(first.iter().any(|t| t == n), "{n} in {first:?}");
         }
         assert!(texts(&two).iter().any(|t| t == "2-дана"));
+        let head = "ab".repeat(32);
+        let joined = first.concat();
+        assert!(joined.contains("4711") && joined.contains(&head), "the log's head in {first:?}");
     }
 
     #[test]
