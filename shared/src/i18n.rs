@@ -309,6 +309,8 @@ pub const STAFF_ERROR_CODES: &[&str] = &[
     "dispatch.nothing_waiting",
     "refusal.channel",
     "refusal.nothing_missing",
+    // issue 17: papers taken at the provider's own office
+    "office.other_institution",
 ];
 
 #[cfg(test)]

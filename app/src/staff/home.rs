@@ -34,6 +34,7 @@ pub struct Screen {
 /// Every section of the staff workspace, in the order the home lists them.
 pub const SECTIONS: &[Section] = &[
     crate::staff::provider::QUEUE,
+    crate::staff::desk::OFFICE_INTAKE,
     crate::staff::desk::INTAKE,
     crate::staff::desk::DISPATCH,
     crate::staff::desk::RECEIVE,

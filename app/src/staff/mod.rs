@@ -58,6 +58,7 @@ impl StaffPage {
 pub const OFFICE: StaffPage = StaffPage {
     screens: &[
         Screen { section: provider::QUEUE, view: provider::screen },
+        Screen { section: desk::OFFICE_INTAKE, view: || view! { <desk::intake::IntakeScreen /> }.into_any() },
         Screen { section: oversight::SECTION, view: oversight::screen },
         Screen { section: admin::STAFF, view: admin::staff_screen },
         Screen { section: admin::CALENDAR, view: admin::calendar_screen },

@@ -71,17 +71,30 @@ async fn validate_application(
 }
 
 /// Who may submit through a channel: the applicant's signature for portal and kiosk, a staff
-/// member of the matching role for ЦОН and field.
+/// member of the matching role for ЦОН, field and the provider's office.
 fn check_channel_actor(channel: Channel, staff: Option<&StaffMember>) -> Result<Actor, ApiError> {
-    let required = match channel {
-        Channel::Portal | Channel::Kiosk => return Ok(Actor { role: Role::Applicant, id: None, channel }),
-        Channel::Con => Role::Operator,
-        Channel::Field => Role::Field,
-    };
+    let Some(required) = channel.staff_role() else { return Ok(Actor { role: Role::Applicant, id: None, channel }) };
     match staff {
         None => Err(ApiError::Unauthenticated),
         Some(s) if s.role == required => Ok(Actor { role: s.role, id: Some(s.id.clone()), channel }),
         Some(_) => Err(ApiError::Forbidden),
+    }
+}
+
+/// A provider's office takes papers only for documents its own institutions issued.
+pub(crate) fn check_own_office(request: &CreateApplicationRequest, staff: Option<&StaffMember>) -> Result<(), ApiError> {
+    let (Channel::Office, Some(staff)) = (request.channel, staff) else { return Ok(()) };
+    let errors: Vec<FieldError> = request
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !staff_may_see(staff, &d.institution))
+        .map(|(i, _)| FieldError::new(format!("documents.{i}.institution"), "office.other_institution"))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
     }
 }
 
@@ -137,7 +150,7 @@ pub async fn create_application(
     // caller passed the same authorization as the first request.
     let request_hash = sha256_hex(req.signed_content());
     let staff = staff_of(&state, &headers).await?;
-    if bearer_token(&headers).is_some() && staff.is_none() && matches!(req.channel, Channel::Con | Channel::Field) {
+    if bearer_token(&headers).is_some() && staff.is_none() && req.channel.staff_role().is_some() {
         return Err(ApiError::InvalidCredentials);
     }
     let actor = check_channel_actor(req.channel, staff.as_ref())?;
@@ -157,6 +170,7 @@ pub async fn create_application(
     }
     crate::store::institutions::refresh_reference(&state.pool).await?;
     let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    check_own_office(&valid.request, staff.as_ref())?;
     check_attachments_exist(&state, &valid.request).await?;
     let otp_code = match &valid.request.signature {
         Some(Signature::Eds { cms }) => {
@@ -171,9 +185,9 @@ pub async fn create_application(
     let registered_on = calendar.registered_on(submitted_at);
     let deadlines = Deadlines::new(&calendar, reference().service(req.service), registered_on);
     let due_on = deadlines.due_on;
-    // Portal applications go straight to the provider (whose review clock starts now); the
-    // others wait for ЦОН's courier.
-    let status = if req.channel == Channel::Portal { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
+    // Portal applications and papers taken at the provider's own office are the provider's at
+    // once (its review clock starts now); the others wait for ЦОН's courier.
+    let status = if matches!(req.channel, Channel::Portal | Channel::Office) { ApplicationStatus::Registered } else { ApplicationStatus::Submitted };
     let review_by = deadlines.review_by.filter(|_| status == ApplicationStatus::Registered);
     let tracking_token = new_reader_token();
     let id = uuid::Uuid::new_v4().to_string();

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use telnuska_shared::api::{IdentityPerson, Role};
+use telnuska_shared::api::IdentityPerson;
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::iin::Iin;
 use telnuska_shared::FieldError;
@@ -23,12 +23,13 @@ pub fn router() -> Router<AppState> {
 #[tracing::instrument(skip(state, staff, iin))]
 #[utoipa::path(get, path = "/api/identity/{iin}", tag = "staff", params(("iin" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = telnuska_shared::api::IdentityPerson), (status = 401, body = telnuska_shared::api::Problem),
-              (status = 403, description = "Not a ЦОН operator", body = telnuska_shared::api::Problem),
+              (status = 403, description = "Not a worker who takes papers at a counter (ЦОН operator, provider's office)", body = telnuska_shared::api::Problem),
               (status = 404, description = "The registry knows no such IIN", body = telnuska_shared::api::Problem),
               (status = 422, description = "Not a valid IIN (iin.*)", body = telnuska_shared::api::Problem),
               (status = 503, description = "The registry did not answer in time or failed (identity_registry.unavailable): type the data by hand", body = telnuska_shared::api::Problem)))]
 async fn find_person(State(state): State<AppState>, Staff(staff): Staff, ApiPath(iin): ApiPath<String>) -> Result<Json<IdentityPerson>, ApiError> {
-    if staff.role != Role::Operator {
+    // Whoever takes papers at a counter: the ЦОН operator, the provider's office.
+    if staff.role.counter_channel().is_none() {
         return Err(ApiError::Forbidden);
     }
     let iin = Iin::parse(&iin).map_err(|e| ApiError::Validation(vec![FieldError::new("iin", e.code())]))?;

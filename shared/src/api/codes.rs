@@ -90,6 +90,9 @@ code_enum!(
         Con => "con",
         /// A field worker at the applicant's home.
         Field => "field",
+        /// The provider's own office: a school or college takes the papers itself (001; 003
+        /// item 50), its staff at the counter.
+        Office => "office",
     }
 );
 
@@ -222,6 +225,31 @@ code_enum!(
         System => "system",
     }
 );
+
+impl Channel {
+    /// The staff role that takes applications through this channel (the worker's session
+    /// stands for the applicant's signature); `None` where the applicant sends and signs.
+    pub fn staff_role(self) -> Option<Role> {
+        match self {
+            Channel::Portal | Channel::Kiosk => None,
+            Channel::Con => Some(Role::Operator),
+            Channel::Field => Some(Role::Field),
+            Channel::Office => Some(Role::Provider),
+        }
+    }
+}
+
+impl Role {
+    /// The channel through which this role takes papers across a counter: the ЦОН operator's
+    /// desk, the provider's own office; `None` for a role that has no counter.
+    pub fn counter_channel(self) -> Option<Channel> {
+        match self {
+            Role::Operator => Some(Channel::Con),
+            Role::Provider => Some(Channel::Office),
+            Role::Field | Role::Admin | Role::Applicant | Role::System => None,
+        }
+    }
+}
 
 code_enum!(
     /// Which data of an education document a correction is about (002, the application form).

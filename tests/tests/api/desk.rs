@@ -78,8 +78,8 @@ async fn annex_4_lists_exactly_the_checklist_items_not_ticked(backend: Backend) 
     assert!(!text.contains(original) && text.contains("1) ____"), "all ticked: blanks to fill in by hand:\n{text}");
     let (status, problem) = app.get("/api/desk/checklist?service=nothing&reason=damage", Some(&operator)).await;
     assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("service")), "{problem}");
-    let (status, _) = app.get("/api/desk/checklist?service=higher_duplicate", Some(&app.login("provider").await)).await;
-    assert_eq!(status, 403);
+    let (status, _) = app.get("/api/desk/checklist?service=higher_duplicate", Some(&app.login("field").await)).await;
+    assert_eq!(status, 403, "only who takes papers at a counter (ЦОН, a provider's office)");
 }
 
 crate::on_both_backends!(

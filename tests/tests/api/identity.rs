@@ -31,7 +31,7 @@ async fn lookup(app: &TestApp, iin: &str, token: &str, lang: &str) -> (u16, Valu
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn the_demo_registry_finds_seeded_people_for_operators_only(backend: Backend) {
+async fn the_demo_registry_finds_seeded_people_for_counter_workers_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let operator = app.login("operator").await;
     let (status, person) = lookup(&app, "0101 0159 9904", &operator, "kk").await;
@@ -42,8 +42,8 @@ async fn the_demo_registry_finds_seeded_people_for_operators_only(backend: Backe
     assert_eq!(status, 404, "a valid IIN the registry does not know");
     let (status, problem) = lookup(&app, "010101599905", &operator, "en").await;
     assert_eq!((status, problem["errors"][0]["field"].as_str(), problem["errors"][0]["code"].as_str()), (422, Some("iin"), Some("iin.check_digit")));
-    let (status, _) = lookup(&app, "010101599904", &app.login("provider").await, "kk").await;
-    assert_eq!(status, 403);
+    let (status, _) = lookup(&app, "010101599904", &app.login("field").await, "kk").await;
+    assert_eq!(status, 403, "only who takes papers at a counter (ЦОН, a provider's office)");
     let (status, _) = app.get("/api/identity/010101599904", None).await;
     assert_eq!(status, 401);
 }
@@ -89,7 +89,7 @@ async fn with_the_registry_down_the_operator_accepts_the_typed_data(backend: Bac
 }
 
 crate::on_both_backends!(
-    the_demo_registry_finds_seeded_people_for_operators_only,
+    the_demo_registry_finds_seeded_people_for_counter_workers_only,
     the_http_registry_answers_a_person_an_unknown_iin_and_errors,
     with_the_registry_down_the_operator_accepts_the_typed_data,
 );

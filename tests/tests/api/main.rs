@@ -21,6 +21,7 @@ mod jobs;
 mod kiosks;
 mod migrations;
 mod monitoring;
+mod office_intake;
 mod openapi;
 mod operations;
 mod otp_binding;

@@ -1,5 +1,6 @@
-//! The form at the counter: the citizen's form steps through the `con` channel (the worker's
-//! session stands for the applicant's signature, so the signing step becomes "accept"), beside
+//! The form at the counter: the citizen's form steps through the worker's counter channel (`con`
+//! at ЦОН, `office` at the provider's own office; the worker's session stands for the applicant's
+//! signature, so the signing step becomes "accept"), beside
 //! the package checklist of `shared` for the chosen service, reason and relationship, which the
 //! worker ticks as the papers are handed over. All ticked: accept (Annex 3); any left: refuse to
 //! accept (Annex 4 lists exactly those).
@@ -22,9 +23,11 @@ use crate::staff::desk::pdf::open_pdf_in;
 use crate::staff::session::{use_session, Session};
 use crate::state::{provide_form, FormSetup, FormState, SubmitStatus};
 
-/// The counter's form: the ЦОН channel, nothing kept on the shared desk computer; the last step
+/// The counter's form through `channel`: nothing kept on the shared desk computer; the last step
 /// is [`AcceptStep`], never the citizen's sending.
-const COUNTER: FormSetup = FormSetup { channel: Channel::Con, keep: None, send: None };
+fn counter(channel: Channel) -> FormSetup {
+    FormSetup { channel, keep: None, send: None }
+}
 
 /// What the checklist holds and what the worker ticked, with the receipts' language.
 #[derive(Clone, Copy)]
@@ -47,7 +50,7 @@ impl Package {
 /// The request as it goes: cleaned, through the counter's channel, unsigned.
 fn counter_request(form: FormState) -> CreateApplicationRequest {
     let mut request = cleaned(&form.request.get_untracked());
-    request.channel = Channel::Con;
+    request.channel = form.setup.channel;
     request.signature = None;
     request
 }
@@ -72,7 +75,9 @@ async fn conclude(session: Session, stage: RwSignal<Stage>, outcome: Stage) {
 #[component]
 pub fn CounterForm(draft: Draft, notice: &'static str, stage: RwSignal<Stage>) -> impl IntoView {
     let lang = use_lang();
-    let form = provide_form(draft, ValidationContext { today: today() }, SubmitStatus::Idle, COUNTER);
+    // The ЦОН operator's desk or the provider's office, as the signed-in role takes papers.
+    let channel = use_session().current.with_untracked(|s| s.as_ref().and_then(|s| s.role.counter_channel())).unwrap_or(Channel::Con);
+    let form = provide_form(draft, ValidationContext { today: today() }, SubmitStatus::Idle, counter(channel));
     let checklist = Memo::new(move |_| form.request.with(|r| package_checklist(r.service, r.reason, r.relationship)));
     let package = Package {
         checklist,

@@ -21,6 +21,8 @@ use crate::staff::StaffPage;
 
 /// The intake at the counter.
 pub const INTAKE: Section = Section { path: intake::PATH, title: "staff.desk.intake.title", roles: &[Role::Operator] };
+/// The same intake at a school's or college's own office (003 item 47), on the office's page.
+pub const OFFICE_INTAKE: Section = Section { path: "/staff/intake", title: "staff.desk.intake.title", roles: &[Role::Provider] };
 /// The courier dispatch.
 pub const DISPATCH: Section = Section { path: dispatch::PATH, title: "staff.desk.dispatch.title", roles: &[Role::Operator] };
 /// Receiving results at `/staff/desk/receive`.

@@ -61,7 +61,8 @@ struct ChecklistQuery {
     responses((status = 200, description = "The documents the package must hold besides the application", body = Vec<telnuska_shared::checklist::ChecklistItem>),
               (status = 403, body = telnuska_shared::api::Problem), (status = 422, body = telnuska_shared::api::Problem)))]
 async fn get_checklist(Staff(staff): Staff, ApiQuery(q): ApiQuery<ChecklistQuery>) -> Result<Json<Vec<ChecklistItem>>, ApiError> {
-    require_operator(&staff)?;
+    // Whoever takes papers at a counter: the ЦОН operator, the provider's office.
+    staff.role.counter_channel().ok_or(ApiError::Forbidden)?;
     let chosen = |raw: &Option<String>| raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let service = ServiceCode::from_code(q.service.as_deref().unwrap_or_default().trim());
     let reason = chosen(&q.reason).map(|c| Reason::from_code(&c));

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use telnuska_shared::api::{Channel, RefusalToAccept, RefusalToAcceptRequest, Role};
+use telnuska_shared::api::{Channel, RefusalToAccept, RefusalToAcceptRequest};
 use telnuska_shared::checklist::{missing_items, package_checklist};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::iin::Iin;
@@ -28,12 +28,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/desk/refusals", post(refuse_package)).route("/api/desk/refusals/{id}/receipt", get(get_refusal_receipt))
 }
 
-/// The channel through which `staff` accepts papers at a counter: the ЦОН operator's.
+/// The channel through which `staff` accepts papers at a counter: the ЦОН operator's desk or
+/// the provider's office.
 fn counter_channel(staff: &StaffMember) -> Result<Channel, ApiError> {
-    match staff.role {
-        Role::Operator => Ok(Channel::Con),
-        _ => Err(ApiError::Forbidden),
-    }
+    staff.role.counter_channel().ok_or(ApiError::Forbidden)
 }
 
 /// What a refusal must name: the person refused (a valid IIN, a surname and a name), through the
@@ -71,7 +69,9 @@ fn check(body: &RefusalToAcceptRequest, channel: Channel) -> Result<(), ApiError
               (status = 401, body = telnuska_shared::api::Problem), (status = 403, description = "Not a worker who accepts papers at a counter", body = telnuska_shared::api::Problem),
               (status = 422, description = "refusal.channel, iin.*, required, refusal.nothing_missing", body = telnuska_shared::api::Problem)))]
 async fn refuse_package(State(state): State<AppState>, Staff(staff): Staff, ApiJson(body): ApiJson<RefusalToAcceptRequest>) -> Result<Response, ApiError> {
-    check(&body, counter_channel(&staff)?)?;
+    let channel = counter_channel(&staff)?;
+    crate::routes::applications::check_own_office(&body.package, Some(&staff))?;
+    check(&body, channel)?;
     let RefusalToAcceptRequest { package, presented, expired } = body;
     let present: Vec<_> = presented.into_iter().filter(|k| !expired.contains(k)).collect();
     let missing = missing_items(&package_checklist(package.service, package.reason, package.relationship), &present);

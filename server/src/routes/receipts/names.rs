@@ -48,11 +48,12 @@ pub enum Placement {
 
 /// Who accepts the package: the State Corporation's department for papers taken at ЦОН, a kiosk
 /// or a home visit, with its number and branch when the accepting operator has one (else the
-/// form's blank "№ ____"); the provider itself for the portal, where no ЦОН takes part (DOMAIN.md).
+/// form's blank "№ ____"); the provider itself for the portal and its own office, where no ЦОН
+/// takes part (DOMAIN.md; 003 item 47).
 pub fn organisation(request: &CreateApplicationRequest, branch: Option<&Branch>, lang: Lang, placement: Placement) -> String {
     let institution = request.documents.first().and_then(|d| reference().institution(&d.institution));
     match (request.channel, institution) {
-        (Channel::Portal, Some(institution)) => in_lang(&institution.name, lang),
+        (Channel::Portal | Channel::Office, Some(institution)) => in_lang(&institution.name, lang),
         _ => state_corporation(branch, lang, placement),
     }
 }
