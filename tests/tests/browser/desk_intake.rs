@@ -11,7 +11,7 @@ use telnuska_tests::pdf::flat_text;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::accessibility::{assert_no_violations, axe_script};
-use crate::flow::{choose_service, fill_document, next, type_contacts, Files, KAZNMU_DIPLOMA};
+use crate::flow::{choose_service, fill_document, next, type_contacts, Files, AITU_COLLEGE_DIPLOMA, KAZNMU_DIPLOMA};
 use crate::staff::sign_in;
 
 /// What a scanner sends after the digits (WebDriver's Enter key).
@@ -193,5 +193,43 @@ async fn with_the_identity_registry_down_the_operator_types_the_name_and_accepts
     // The receipt in the screen's language, the applicant as typed.
     let text = flat_text(&opened_pdf(&b, 0).await);
     assert!(text.contains(&format!("Receipt of acceptance of documents No. {number}")) && text.contains("Сейітқали Әсел"), "{text}");
+    b.close().await;
+}
+
+/// Papers handed in at a college's own office (003 item 47): the provider's staff use the same
+/// intake, which offers only the services taken at an office, and the receipt names the college.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_college_takes_papers_at_its_own_office_with_the_same_intake() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    sign_in(&b, &app, "provider").await;
+    b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
+    b.click("#lang-en").await;
+    b.click("a[href='/staff/intake']").await;
+    b.wait_for("#desk-iin").await;
+    b.script("window.pdfs = []; const create = URL.createObjectURL.bind(URL); URL.createObjectURL = (blob) => { window.pdfs.push(blob); return create(blob); }; window.open = () => null; return true").await;
+    scan_keys(&b, "010101599904").await;
+    b.wait_for("#f-service-tvet_duplicate").await;
+    assert!(!b.exists("#f-service-higher_duplicate").await, "a university's diplomas are not taken at an office");
+    assert_no_violations(&b, &axe_script(), "the office's intake").await;
+    choose_service(&b, "tvet_duplicate").await;
+    b.click("#f-relationship-self").await;
+    type_contacts(&b).await;
+    next(&b, "#f-document_kind-diploma").await;
+    b.click("#f-document_kind-diploma").await;
+    fill_document(&b, 0, &AITU_COLLEGE_DIPLOMA).await;
+    next(&b, "#f-reason-loss").await;
+    b.click("#f-reason-loss").await;
+    consent_and_accept(&b).await;
+    b.click("#desk-accept").await;
+    b.wait_for("#desk-number").await;
+    let number = b.text("#desk-number").await;
+    let view = application(&app, &number).await;
+    assert_eq!((view["channel"].as_str(), view["status"].as_str()), (Some("office"), Some("registered")), "the college's at once: {view}");
+    let text = flat_text(&opened_pdf(&b, 0).await);
+    assert!(
+        text.contains(&format!("Receipt of acceptance of documents No. {number}")) && text.contains("Astana IT University"),
+        "the college accepts:\n{text}"
+    );
     b.close().await;
 }
