@@ -15,11 +15,11 @@ use telnuska_shared::api::IdentityPerson;
 use telnuska_shared::iin::Iin;
 use thiserror::Error;
 
+use crate::outbound::Endpoint;
+
 /// Seconds the desk waits for the registry by default (`TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS`):
 /// the person stands at the counter, and typing the name takes less than waiting longer.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
-/// Seconds to open the connection, at most (a registry that does not even accept is down).
-const CONNECT_TIMEOUT_SECS: u64 = 3;
 
 /// Why the registry gave no person.
 #[derive(Debug, Error)]
@@ -56,18 +56,13 @@ struct RegistryPerson {
 
 /// `GET url/{iin}` with `Authorization: Bearer key`: 200 with the person as JSON, 404 for an
 /// unknown IIN; anything else, or no answer within the timeout, is "unavailable".
-struct Http {
-    url: String,
-    key: String,
-    client: reqwest::Client,
-}
+struct Http(Endpoint);
 
 impl IdentityRegistry for Http {
     fn find<'a>(&'a self, iin: &'a Iin) -> Lookup<'a> {
         Box::pin(async move {
             let unavailable = |e: &dyn std::fmt::Display| LookupError::Unavailable(e.to_string());
-            let url = format!("{}/{}", self.url.trim_end_matches('/'), iin.as_ref());
-            let res = self.client.get(url).bearer_auth(&self.key).send().await.map_err(|e| unavailable(&e))?;
+            let res = self.0.get(iin.as_ref()).await.map_err(|e| unavailable(&e))?;
             match res.status() {
                 reqwest::StatusCode::NOT_FOUND => Err(LookupError::NotFound),
                 status if status.is_success() => {
@@ -125,15 +120,7 @@ impl IdentityRegistry for Unconfigured {
 /// The adapter the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
 pub fn from_config(demo: bool, url: Option<String>, key: Option<String>, timeout_secs: u64) -> Arc<dyn IdentityRegistry> {
     match (url, demo) {
-        (Some(url), _) => Arc::new(Http {
-            url,
-            key: key.unwrap_or_default(),
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(timeout_secs))
-                .connect_timeout(Duration::from_secs(timeout_secs.min(CONNECT_TIMEOUT_SECS)))
-                .build()
-                .unwrap_or_default(),
-        }),
+        (Some(url), _) => Arc::new(Http(Endpoint::with_timeout(url, key, Duration::from_secs(timeout_secs)))),
         (None, true) => Arc::new(Demo),
         (None, false) => Arc::new(Unconfigured),
     }

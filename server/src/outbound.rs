@@ -1,5 +1,6 @@
 //! Calls to services outside the server (the SMS gateway, "Digital documents", the state
-//! monitoring system): one way to post JSON with a key, one backoff for what waits in an outbox.
+//! monitoring system, the identity registry): one way to call with a key and a timeout, one
+//! backoff for what waits in an outbox.
 
 use std::time::Duration;
 
@@ -7,6 +8,8 @@ use serde::Serialize;
 
 /// Seconds an outside service has to answer one call.
 const TIMEOUT_SECS: u64 = 10;
+/// Seconds to open the connection, at most (a service that does not even accept is down).
+const CONNECT_TIMEOUT_SECS: u64 = 3;
 
 /// Tries before an outbox item is given up as failed: with [`backoff`], about 4 hours in all.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -29,8 +32,20 @@ impl std::fmt::Debug for Endpoint {
 impl Endpoint {
     /// The endpoint at `url`, called with `key` (empty when none is given).
     pub fn new(url: String, key: Option<String>) -> Self {
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(TIMEOUT_SECS)).build().unwrap_or_default();
+        Self::with_timeout(url, key, Duration::from_secs(TIMEOUT_SECS))
+    }
+
+    /// The endpoint at `url`, whose every call is given up after `timeout` (a person waiting at
+    /// a counter waits less than a background job).
+    pub fn with_timeout(url: String, key: Option<String>, timeout: Duration) -> Self {
+        let client =
+            reqwest::Client::builder().timeout(timeout).connect_timeout(timeout.min(Duration::from_secs(CONNECT_TIMEOUT_SECS))).build().unwrap_or_default();
         Self { url, key: key.unwrap_or_default(), client }
+    }
+
+    /// `GET url/tail` with the key.
+    pub async fn get(&self, tail: &str) -> Result<reqwest::Response, reqwest::Error> {
+        self.client.get(format!("{}/{tail}", self.url.trim_end_matches('/'))).bearer_auth(&self.key).send().await
     }
 
     /// Posts `body`; `Ok` once the service answered with a success status, else why not.
