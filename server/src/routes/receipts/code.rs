@@ -66,6 +66,29 @@ mod tests {
         assert_eq!(grid, code.to_colors());
     }
 
+    /// What a scanner reads from the drawn code: the marks rasterised at `dots_per_mm` (dark
+    /// where a mark covers a pixel's centre), then found and decoded by a QR reader.
+    fn read_back(marks: &[Mark], side: f32, dots_per_mm: f32) -> Vec<String> {
+        let pixels = (side * dots_per_mm).ceil() as usize;
+        let dark = |px: usize, py: usize| {
+            let (x, y) = ((px as f32 + 0.5) / dots_per_mm, (py as f32 + 0.5) / dots_per_mm);
+            marks.iter().any(|m| matches!(m, Mark::Fill { x: mx, y: my, w, h } if x >= *mx && x < mx + w && y >= *my && y < my + h))
+        };
+        let mut image = rqrr::PreparedImage::prepare_from_bitmap(pixels, pixels, dark);
+        image.detect_grids().iter().map(|grid| grid.decode().map(|(_, content)| content).unwrap_or_else(|e| panic!("{e:?}"))).collect()
+    }
+
+    #[test]
+    fn a_scanner_reads_back_the_number_and_the_tracking_link_as_printed() {
+        // The sizes the forms print: the register's row codes and the receipt's tracking link,
+        // at a 300 dpi printer's resolution (about 12 dots a millimetre).
+        let link = "https://telnuska.kz/track/0b6f1c2e-4f5a-4c1d-9a8e-3f2b1c0d9e8f/kk#Yq3v9kR2xW8mN4pL7tZ1aB6cD0eF5gH";
+        for (data, side) in [("TN-2026-000123", super::super::register::ROW_CODE_MM), (link, super::super::forms::TRACKING_CODE_MM)] {
+            let (marks, side) = qr_marks(data, 0.0, 0.0, side).unwrap();
+            assert_eq!(read_back(&marks, side, 12.0), vec![data.to_string()], "{data}");
+        }
+    }
+
     #[test]
     fn a_tracking_link_fits_in_a_code() {
         let link = "https://telnuska.kz/track/0b6f1c2e-4f5a-4c1d-9a8e-3f2b1c0d9e8f/kk#Yq3v9kR2xW8mN4pL7tZ1aB6cD0eF5gH";

@@ -69,7 +69,7 @@ impl RegisterEntry {
 }
 
 /// Side of the QR code of each application number, for the provider's scanner on arrival.
-const ROW_CODE_MM: f32 = 12.0;
+pub(super) const ROW_CODE_MM: f32 = 12.0;
 /// The column of the row's QR code.
 const CODE_COLUMN: usize = 2;
 
