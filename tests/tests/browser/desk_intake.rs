@@ -233,3 +233,33 @@ async fn a_college_takes_papers_at_its_own_office_with_the_same_intake() {
     );
     b.close().await;
 }
+
+/// An out-of-date document handed over does not count (003 item 52): the package cannot be
+/// accepted, and the refusal names the document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_out_of_date_document_blocks_the_acceptance_and_is_named_on_the_refusal() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let b = Browser::start().await;
+    open_intake(&b, &app).await;
+    assert!(scan(&b, "010101599904").await.contains("found"));
+    fill_up_to_reason(&b).await;
+    b.click("#f-reason-damage").await;
+    b.wait_for("#desk-check-original_document").await;
+    assert!(!b.exists("#desk-expired-original_document").await, "only a document handed over can be out of date");
+    b.click("#desk-check-original_document").await;
+    b.click("#desk-expired-original_document").await;
+    assert_no_violations(&b, &axe_script(), "the checklist with an out-of-date document").await;
+    let files = Files::new();
+    b.attach("#f-attachments-original_document-file", &files.pdf("original.pdf")).await;
+    b.wait_for("#f-attachments-original_document-file-name").await;
+    consent_and_accept(&b).await;
+    b.click("#desk-accept").await;
+    b.eventually("the acceptance refused", || async { b.text("#desk-problem").await.contains("out-of-date document does not count") }).await;
+    assert!(!b.exists("#desk-number").await);
+    b.click("#desk-refuse").await;
+    b.wait_for("#desk-refused-number").await;
+    assert_eq!(b.text("#desk-refused-missing").await, t(Lang::En, "attachment.kind.original_document"));
+    let (_, queue) = app.get("/api/applications", Some(&app.login("operator").await)).await;
+    assert_eq!(queue["items"], json!([]), "nothing accepted: {queue}");
+    b.close().await;
+}

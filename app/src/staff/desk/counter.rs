@@ -34,6 +34,9 @@ fn counter(channel: Channel) -> FormSetup {
 struct Package {
     checklist: Memo<Vec<ChecklistItem>>,
     ticked: RwSignal<Vec<AttachmentKind>>,
+    /// Handed over but out of date: it does not count as given (003 item 52), and the refusal
+    /// names it as expired.
+    expired: RwSignal<Vec<AttachmentKind>>,
     /// The applicant's language: the receipts and the SMS messages are in it.
     lang: RwSignal<Lang>,
     /// Why the last accept or refuse did not go through (a message to show).
@@ -43,7 +46,9 @@ struct Package {
 
 impl Package {
     fn missing(self) -> Vec<AttachmentKind> {
-        self.checklist.with(|c| missing_items(c, &self.ticked.get()))
+        let expired = self.expired.get();
+        let valid: Vec<AttachmentKind> = self.ticked.get().into_iter().filter(|k| !expired.contains(k)).collect();
+        self.checklist.with(|c| missing_items(c, &valid))
     }
 }
 
@@ -82,6 +87,7 @@ pub fn CounterForm(draft: Draft, notice: &'static str, stage: RwSignal<Stage>) -
     let package = Package {
         checklist,
         ticked: RwSignal::new(Vec::new()),
+        expired: RwSignal::new(Vec::new()),
         lang: RwSignal::new(lang.get_untracked()),
         problem: RwSignal::new(None),
         busy: RwSignal::new(false),
@@ -117,15 +123,31 @@ fn Checklist(package: Package, stage: RwSignal<Stage>) -> impl IntoView {
             }
             text
         };
+        let toggle = move |list: RwSignal<Vec<AttachmentKind>>| {
+            move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                list.update(|l| {
+                    l.retain(|k| *k != kind);
+                    if on {
+                        l.push(kind);
+                    }
+                });
+            }
+        };
+        let expired_id = format!("desk-expired-{}", kind.code());
         view! {
             <div class="checkbox">
-                <input type="checkbox" id=id.clone() prop:checked=move || package.ticked.with(|t| t.contains(&kind))
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        package.ticked.update(|t| { t.retain(|k| *k != kind); if on { t.push(kind); } });
-                    } />
+                <input type="checkbox" id=id.clone() prop:checked=move || package.ticked.with(|t| t.contains(&kind)) on:change=toggle(package.ticked) />
                 <label for=id>{label}</label>
             </div>
+            // Only a document handed over can be out of date.
+            <Show when=move || package.ticked.with(|t| t.contains(&kind))>
+                <div class="checkbox desk-expired">
+                    <input type="checkbox" id=expired_id.clone() prop:checked=move || package.expired.with(|e| e.contains(&kind))
+                        on:change=toggle(package.expired) />
+                    <label for=expired_id.clone()>{tr("staff.desk.intake.expired")}</label>
+                </div>
+            </Show>
         }
     };
     let refuse = move |_| {
@@ -133,7 +155,9 @@ fn Checklist(package: Package, stage: RwSignal<Stage>) -> impl IntoView {
             return;
         }
         package.problem.set(None);
-        let body = RefusalToAcceptRequest { package: counter_request(form), presented: package.ticked.get_untracked(), expired: Vec::new() };
+        let ticked = package.ticked.get_untracked();
+        let expired = package.expired.get_untracked().into_iter().filter(|k| ticked.contains(k)).collect();
+        let body = RefusalToAcceptRequest { package: counter_request(form), presented: ticked, expired };
         let Ok(body) = serde_json::to_string(&body) else { return };
         package.busy.set(true);
         leptos::task::spawn_local(async move {
@@ -201,7 +225,10 @@ fn AcceptStep(package: Package, stage: RwSignal<Stage>) -> impl IntoView {
             return;
         }
         if !package.missing().is_empty() {
-            package.problem.set(Some(t(lang.get_untracked(), "staff.desk.intake.incomplete").to_string()));
+            let ticked = package.ticked.get_untracked();
+            let out_of_date = package.expired.with_untracked(|e| e.iter().any(|k| ticked.contains(k)));
+            let key = if out_of_date { "staff.desk.intake.expired.blocks" } else { "staff.desk.intake.incomplete" };
+            package.problem.set(Some(t(lang.get_untracked(), key).to_string()));
             crate::dom::focus_later("desk-problem");
             return;
         }
