@@ -4,6 +4,7 @@
 mod build_app;
 mod cmd;
 mod fuzz;
+mod imports;
 mod minify;
 mod postgres;
 mod tools;
@@ -58,9 +59,10 @@ fn set_default_env(command: &mut std::process::Command, key: &str, value: &str) 
     }
 }
 
-/// Style is never a review topic: the formatting and clippy's lints (warnings denied) are checked
-/// before any test runs.
+/// Style is never a review topic: the formatting, clippy's lints (warnings denied) and the
+/// absence of import cycles ([`imports`]) are checked before any test runs.
 fn lint() -> Result<(), String> {
+    imports::check()?;
     tools::ensure_lint_components()?;
     let root = cmd::workspace_root();
     cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]))?;
