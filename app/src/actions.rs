@@ -14,8 +14,10 @@ use crate::dom;
 use crate::drafts;
 use crate::fields::cleaned;
 use crate::form::{anchor_for, field_id, owner_of, step_of, Step};
+use crate::notice::Notice;
 use crate::outbox::{self, Outbox, OutboxItem, Outcome};
-use crate::state::{FormState, Notice, OtpStatus, SubmitStatus};
+use crate::state::{FormState, OtpStatus, SubmitStatus};
+use crate::submitted;
 
 /// `id` of the error summary, focused after a failed step (GOV.UK pattern).
 pub const SUMMARY_ID: &str = "error-summary";
@@ -99,7 +101,7 @@ pub fn send_code(form: FormState, lang: Lang) {
     };
     form.otp.set(OtpStatus::Sending);
     // The code will sign these answers only (changed afterwards, they need a new code).
-    let content = crate::steps::sign::unsigned(form).signed_content();
+    let content = form.unsigned().signed_content();
     spawn_local(async move {
         let content_sha256 = outbox::sha256_hex(std::str::from_utf8(&content).unwrap_or_default()).await;
         let status = match api::send_otp(phone.as_ref(), content_sha256, lang).await {
@@ -151,6 +153,8 @@ pub fn hand_over(form: FormState, lang: Lang, request: &CreateApplicationRequest
     if let Some(send) = form.setup.send {
         return send(form, lang, request);
     }
+    // The citizen's outbox, made by the root component for the page's life.
+    let Some(outbox) = use_context::<Outbox>() else { return };
     let key = form.idempotency_key.get_untracked();
     form.needs_correction.set(false);
     let Ok(body) = serde_json::to_string(request) else { return };
@@ -158,19 +162,19 @@ pub fn hand_over(form: FormState, lang: Lang, request: &CreateApplicationRequest
     // a refusal puts it back to be corrected (see the outbox).
     let draft = form.draft();
     // The answer to come is the one to follow (a second press meanwhile queues the same key).
-    outbox::forget_outcome(&key);
+    outbox.forget_outcome(&key);
     spawn_local(async move {
-        if let Some(sent) = drafts::sent(&draft.id).await {
+        if let Some(sent) = submitted::sent(&draft.id).await {
             let _ = drafts::delete_draft(&draft.id).await;
             form.submit.set(SubmitStatus::AlreadySent(sent));
             dom::focus_later(CONFIRMATION_ID);
             return;
         }
-        let _ = drafts::save_draft(&draft).await;
+        let _ = drafts::save_draft(outbox.space, &draft).await;
         let hash = outbox::sha256_hex(&body).await.unwrap_or_default();
         let item = OutboxItem { key, body, lang: lang.code().to_string(), queued_at: Utc::now(), hash, draft_id: Some(draft.id) };
         form.submit.set(SubmitStatus::Sending(item.receipt()));
-        outbox::enqueue(item).await;
+        outbox.enqueue(item).await;
     });
 }
 

@@ -64,6 +64,8 @@ pub fn random_bytes() -> [u8; 16] {
     bytes
 }
 
+// Not reactive state: the pointer's state as the window's listeners see it (they run outside any
+// component), and the callbacks waiting for its release; nothing on screen reads them.
 thread_local! {
     static POINTER_DOWN: Cell<bool> = const { Cell::new(false) };
     static AFTER_RELEASE: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };

@@ -12,7 +12,7 @@ use telnuska_shared::api::{
 };
 use telnuska_shared::application::{required_attachments, MAX_DOCUMENTS, OTP_LENGTH};
 use telnuska_shared::phone::Phone;
-use telnuska_shared::reference::{reference, InstitutionKind};
+use telnuska_shared::reference::reference;
 
 /// A part of a person's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +149,8 @@ impl DocPart {
     }
 }
 
+// Not reactive state: a cache of leaked strings for the page's life, read while views are built
+// anywhere (with or without an owner); no component could own what must outlive it.
 thread_local! {
     static PATHS: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
@@ -383,11 +385,6 @@ fn keep_offered<T: Copy + PartialEq>(slot: &mut Option<T>, offered: &[T]) {
     if slot.is_none() && offered.len() == 1 {
         *slot = Some(offered[0]);
     }
-}
-
-/// The kind of institution that provides the request's service.
-pub fn provider_kind(service: ServiceCode) -> InstitutionKind {
-    reference().service(service).provider_kind
 }
 
 /// Chooses the service, dropping answers it does not take (another kind of institution, a

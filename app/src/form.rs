@@ -13,8 +13,6 @@ use telnuska_shared::i18n::{field_message, t, Lang, ERROR_CODES};
 use telnuska_shared::reference::{reference, InstitutionKind};
 use telnuska_shared::FieldError;
 
-use crate::fields::provider_kind;
-
 pub use copy::*;
 pub use draft::*;
 
@@ -287,6 +285,11 @@ pub fn error_text(lang: Lang, error: &ShownError) -> String {
         Some(kind) => format!("{}: {message}", t(lang, &format!("attachment.kind.{}", kind.code()))),
         None => message,
     }
+}
+
+/// The kind of institution that provides the request's service.
+pub fn provider_kind(service: ServiceCode) -> InstitutionKind {
+    reference().service(service).provider_kind
 }
 
 /// The catalogue key of the name or label of the input at `owner` without indices

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod database;
 pub mod dom;
 pub mod drafts;
 pub mod eds;
@@ -16,6 +17,7 @@ pub mod form;
 pub mod i18n;
 pub mod idb;
 pub mod kiosk;
+pub mod notice;
 pub mod outbox;
 pub mod pages;
 pub mod reference_cache;
@@ -23,13 +25,18 @@ pub mod router;
 pub mod staff;
 pub mod state;
 pub mod steps;
+pub mod submitted;
 pub mod upload;
 
 /// Starts the citizen's app: mounts the root component (STYLE.md: the binary only mounts).
 pub fn run_citizen() {
     // The stored lists first, then the server's (never holds up the first render).
-    reference_cache::start();
-    mount(app::App);
+    let lists = reference_cache::ReferenceLists::new();
+    lists.start();
+    mount(move || {
+        reference_cache::provide_lists(Some(lists));
+        app::App()
+    });
 }
 
 /// Mounts the root component of a page once its texts are in: the page speaks from its first

@@ -10,9 +10,9 @@
 //! step says so and offers to try again. The body is stored as the server sent it: it is parsed
 //! once per start either way, and no serialiser is needed in the download.
 //!
-//! The lists are published through a signal ([`lists`]) so that the form's lists redraw when a
-//! newer bundle arrives; the stored one is installed before the form appears (IndexedDB answers
-//! long before the language's texts and the draft have loaded).
+//! The lists are published through a signal ([`ReferenceLists`], in context) so that the form's
+//! lists redraw when a newer bundle arrives; the stored one is installed before the form appears
+//! (IndexedDB answers long before the language's texts and the draft have loaded).
 
 use leptos::prelude::*;
 use telnuska_shared::reference::{has_lists, install, Institution, InstitutionKind, Names, ReferenceBundle, Region};
@@ -38,38 +38,72 @@ pub enum Lists {
     Unavailable,
 }
 
-thread_local! {
-    /// Set after every install, so that views reading [`lists`] show the new lists.
-    static STATE: ArcRwSignal<Lists> = ArcRwSignal::new(Lists::Loading);
+/// The state of the form's lists, set after every install so that the views reading it show the
+/// new lists. Made by the page's entry point or root component and provided to the page
+/// ([`provide_lists`]).
+#[derive(Clone, Copy)]
+pub struct ReferenceLists(RwSignal<Lists>);
+
+impl ReferenceLists {
+    /// A new state; made outside any component by the citizen's entry point, so that the stored
+    /// bundle is read while the texts load, and then provided by the root ([`provide_lists`]).
+    pub fn new() -> Self {
+        Self(RwSignal::new(Lists::Loading))
+    }
+
+    /// The state of the lists; a view reading it is redrawn when a bundle is installed.
+    pub fn get(self) -> Lists {
+        self.0.get()
+    }
+
+    fn publish(self, fallback: Lists) {
+        self.0.set(if has_lists() { Lists::Ready } else { fallback });
+    }
+
+    /// Starts [`refresh`] in the background (at start, and when the person asks to try again).
+    pub fn start(self) {
+        self.publish(Lists::Loading);
+        wasm_bindgen_futures::spawn_local(refresh(self));
+    }
+
+    /// Starts [`refresh`] unless the lists are already here (a screen that needs them).
+    pub fn start_unless_ready(self) {
+        if self.0.get_untracked() != Lists::Ready {
+            self.start();
+        }
+    }
 }
 
-/// The state of the lists; a view reading it is redrawn when a bundle is installed.
-pub fn lists() -> Lists {
-    STATE.with(|state| state.get())
+impl Default for ReferenceLists {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
-fn publish(fallback: Lists) {
-    STATE.with(|state| state.set(if has_lists() { Lists::Ready } else { fallback }));
+/// Provides `lists` to the page's components (a new state when `None`).
+pub fn provide_lists(lists: Option<ReferenceLists>) -> ReferenceLists {
+    let lists = lists.unwrap_or_default();
+    provide_context(lists);
+    lists
 }
 
-/// Starts [`refresh`] in the background (at start, and when the person asks to try again).
-pub fn start() {
-    publish(Lists::Loading);
-    wasm_bindgen_futures::spawn_local(refresh());
+/// The state of the form's lists of the page.
+pub fn use_lists() -> ReferenceLists {
+    expect_context::<ReferenceLists>()
 }
 
 /// Installs the stored bundle, then the server's if it has a newer one.
-async fn refresh() {
+async fn refresh(lists: ReferenceLists) {
     let stored = load().await;
     let etag = stored.and_then(|(etag, body)| take(&body).then_some(etag));
-    publish(Lists::Loading);
+    lists.publish(Lists::Loading);
     if let Some((etag, body)) = fetch(etag.as_deref()).await {
         if take(&body) {
             // A device that refuses to store simply asks again next time.
             let _ = save(&etag, &body).await;
         }
     }
-    publish(Lists::Unavailable);
+    lists.publish(Lists::Unavailable);
 }
 
 /// Installs a bundle body; false if it does not parse or is incomplete.

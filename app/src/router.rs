@@ -1,4 +1,4 @@
-//! The pages of the app and the address bar. `/` is the start page (or a new form);
+//! Navigation: the pages of the app, what the form's page shows, and the address bar. `/` is the start page (or a new form);
 //! `/apply/<draft>/<step>` is one step of one draft, so that reload stays there and the back and
 //! forward buttons move between steps; `/sent/<application>` is the confirmation of a sent
 //! application (read again from the device after a reload); `/track` lists the applications
@@ -7,14 +7,18 @@
 //! works; the server answers every such path with the same `index.html`, and so does the
 //! service worker offline.
 
-use std::cell::{Cell, RefCell};
-
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use telnuska_shared::i18n::Lang;
 use wasm_bindgen::JsValue;
 
+use crate::actions::{OUTBOX_STATUS_ID, STEP_TITLE_ID};
 use crate::dom;
-use crate::form::Step;
+use crate::drafts;
+use crate::form::{listed, Draft, Step};
+use crate::outbox::{Outbox, OutboxItem, Receipt};
+use crate::state::{FormState, SubmitStatus};
+use crate::submitted::{self, SubmittedRecord};
 
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,20 +97,6 @@ pub fn take_tracking_link() -> Option<(String, Option<String>)> {
     (!id.is_empty()).then_some((id, token))
 }
 
-/// The router's signals: the page, and the step on screen (for the window's title).
-#[derive(Clone, Copy)]
-struct Router {
-    page: RwSignal<Page>,
-    step: RwSignal<Option<Step>>,
-}
-
-thread_local! {
-    /// The router, for click handlers (which run outside the component tree).
-    static ROUTER: Cell<Option<Router>> = const { Cell::new(None) };
-    /// The address of the form's page as last shown, for the header's link back to it.
-    static APPLY_PATH: RefCell<String> = RefCell::new("/".into());
-}
-
 /// The address bar's path.
 pub fn pathname() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
@@ -132,35 +122,6 @@ fn current() -> Page {
     Page::at(&pathname())
 }
 
-/// The page signal, following the back and forward buttons; `on_address` shows what an address
-/// of the form's page names. The window's title follows the page, the step and the language.
-pub fn provide_router(lang: RwSignal<Lang>, on_address: fn(Address)) -> RwSignal<Page> {
-    let page = RwSignal::new(current());
-    let step = RwSignal::new(None);
-    let listener = window_event_listener(leptos::ev::popstate, move |_| {
-        let path = pathname();
-        page.set(Page::at(&path));
-        if Page::at(&path) == Page::Apply {
-            APPLY_PATH.set(path.clone());
-            on_address(Address::parse(&path));
-        }
-    });
-    // The listener lives as long as the page.
-    std::mem::forget(listener);
-    ROUTER.set(Some(Router { page, step }));
-    // One effect for the language and the title: `<html lang>`, the language remembered, and
-    // the window's title.
-    Effect::new(move |_| {
-        let lang = lang.get();
-        crate::i18n::show_lang(lang);
-        let title = window_title(lang, page.get(), step.get());
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            document.set_title(&title);
-        }
-    });
-    page
-}
-
 /// The window's title: "Step 3 of 7 — The document — Telnuska" on a step of the form, else
 /// the app's name.
 pub fn window_title(lang: Lang, page: Page, step: Option<Step>) -> String {
@@ -175,57 +136,253 @@ pub fn window_title(lang: Lang, page: Page, step: Option<Step>) -> String {
     }
 }
 
-/// Tells the window's title which step of the form is on screen (`None`: no step).
-pub fn show_step(step: Option<Step>) {
-    if let Some(router) = ROUTER.get() {
-        router.step.set(step);
+/// `id` of the start page's heading, focused when it opens.
+pub const START_TITLE_ID: &str = "start-title";
+/// `id` of the heading of "my applications", focused when it opens.
+pub const TRACK_TITLE_ID: &str = "track-title";
+
+/// What the form's page shows.
+#[derive(Debug, Clone)]
+pub enum Opened {
+    /// The start page: the stored drafts, and the queued applications (to mark theirs).
+    Start(Vec<Draft>, Vec<OutboxItem>),
+    /// One application: its form, or "waiting" with the receipt while it is in the outbox.
+    Form(Box<Draft>, Option<Receipt>),
+    /// The confirmation of an application sent from this device (`true`: its draft's address
+    /// was asked for, so it says "already sent").
+    Sent(SubmittedRecord, bool),
+}
+
+/// The navigation of the citizen's app, made by the root component ([`provide_router`]) and in
+/// context for every page: the page open, what the form's page shows, the step on screen (for
+/// the window's title) and the address each page was left at.
+#[derive(Clone, Copy)]
+pub struct Router {
+    /// The page open.
+    pub page: RwSignal<Page>,
+    /// What the form's page shows (`None` until IndexedDB answered).
+    pub opened: RwSignal<Option<Opened>>,
+    step: RwSignal<Option<Step>>,
+    /// The address of the form's page as last shown, for the header's link back to it.
+    apply_path: StoredValue<String>,
+    /// The form on screen, for the back and forward buttons.
+    form: StoredValue<Option<FormState>>,
+    /// The next form was opened by the person (a new history entry), not by an address.
+    opened_by_person: StoredValue<bool>,
+    outbox: Outbox,
+}
+
+/// Makes the router and provides it: the page follows the back and forward buttons, and the
+/// window's title the page, the step and the language. Nothing opens before [`Router::launch`].
+pub fn provide_router(lang: RwSignal<Lang>, outbox: Outbox) -> Router {
+    let router = Router {
+        page: RwSignal::new(current()),
+        opened: RwSignal::new(None),
+        step: RwSignal::new(None),
+        apply_path: StoredValue::new("/".into()),
+        form: StoredValue::new(None),
+        opened_by_person: StoredValue::new(false),
+        outbox,
+    };
+    provide_context(router);
+    let listener = window_event_listener(leptos::ev::popstate, move |_| {
+        let path = pathname();
+        router.page.set(Page::at(&path));
+        if Page::at(&path) == Page::Apply {
+            router.apply_path.set_value(path.clone());
+            router.follow(Address::parse(&path));
+        }
+    });
+    // The listener lives as long as the page.
+    std::mem::forget(listener);
+    let Router { page, step, .. } = router;
+    // One effect for the language and the title: `<html lang>`, the language remembered, and
+    // the window's title.
+    Effect::new(move |_| {
+        let lang = lang.get();
+        crate::i18n::show_lang(lang);
+        let title = window_title(lang, page.get(), step.get());
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
+    router
+}
+
+/// The router of the page.
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+/// The draft of a queued application: its own, else one rebuilt from what is sent.
+fn draft_of(item: &OutboxItem, stored: &[Draft]) -> Draft {
+    let own = stored.iter().find(|d| d.id == item.draft_id()).cloned();
+    own.or_else(|| Draft::of_queued(item.draft_id(), &item.key, &item.body)).unwrap_or_default()
+}
+
+/// What `/apply/<id>/<step>` opens: the draft at that step (its "waiting" view while queued);
+/// the confirmation when this device sent it already; a new form under that id otherwise
+/// (another device's address, or a form left before anything was typed).
+async fn form_at(id: String, step: Step, pending: &[OutboxItem]) -> Opened {
+    if let Some(item) = pending.iter().find(|i| i.draft_id() == id) {
+        return Opened::Form(Box::new(draft_of(item, &drafts::load_drafts().await)), Some(item.receipt()));
+    }
+    match drafts::load_draft(&id).await {
+        Some(draft) => Opened::Form(Box::new(Draft { step, ..draft }), None),
+        None => match submitted::sent(&id).await {
+            Some(record) => Opened::Sent(record, true),
+            None => Opened::Form(Box::new(Draft { id, ..Draft::new() }), None),
+        },
     }
 }
 
-/// Puts `address` in the address bar (when on the form's page): a new history entry when the
-/// person moved (`push`), else in place of the current one.
-pub fn show_address(address: &Address, push_entry: bool) {
-    let path = address.path();
-    APPLY_PATH.set(path.clone());
-    if current() != Page::Apply || pathname() == path {
-        return;
+impl Router {
+    fn show(self, opened: Opened, focus: &'static str) {
+        self.opened.set(Some(opened));
+        dom::scroll_top();
+        dom::focus_later(focus);
     }
-    if push_entry {
-        push(&path);
-    } else {
-        replace(&path);
-    }
-}
 
-/// Opens `page` as a new history entry, its heading focused.
-pub fn navigate(page: Page) {
-    let Some(router) = ROUTER.get() else { return };
-    // The form's page opens at the address it was left at; from `/track/<id>` to `/track` too:
-    // same page, another view (made anew).
-    let path = if page == Page::Apply { APPLY_PATH.with_borrow(Clone::clone) } else { "/track".to_string() };
-    if router.page.get_untracked() != page || pathname() != path {
-        push(&path);
-        router.page.set(page);
+    /// What the form's page opens on: at launch what the address names, or the first queued
+    /// application at `/`; else the start page (at launch only when a draft has content; a new
+    /// form otherwise).
+    async fn opening(self, at_launch: bool) -> Opened {
+        let pending = self.outbox.pending().await;
+        if at_launch {
+            match Address::parse(&pathname()) {
+                Address::Form(id, step) => return form_at(id, step, &pending).await,
+                Address::Sent(id) => {
+                    if let Some(record) = submitted::sent(&id).await {
+                        return Opened::Sent(record, false);
+                    }
+                }
+                Address::Start => {}
+            }
+        }
+        let stored = drafts::load_drafts().await;
+        if let Some(item) = pending.first().filter(|_| at_launch) {
+            return Opened::Form(Box::new(draft_of(item, &stored)), Some(item.receipt()));
+        }
+        let list = listed(stored);
+        if at_launch && list.is_empty() {
+            return Opened::Form(Box::default(), None);
+        }
+        Opened::Start(list, pending)
     }
-    dom::scroll_top();
-    if page == Page::Track {
-        dom::focus_later("track-title");
-    } else {
-        // The list of drafts or the form: whichever heading is there takes the focus.
-        dom::focus_later(crate::pages::start::START_TITLE_ID);
-        dom::focus_later(crate::actions::STEP_TITLE_ID);
+
+    /// Opens what the address names, once IndexedDB answered, then checks the room for drafts.
+    pub fn launch(self) {
+        spawn_local(async move {
+            self.opened.set(Some(self.opening(true).await));
+            self.outbox.space.check().await;
+        });
+    }
+
+    /// Opens the form of `draft` (its "waiting" view when `queued`), its heading focused.
+    pub fn open_form(self, draft: Draft, queued: Option<Receipt>) {
+        let focus = if queued.is_some() { OUTBOX_STATUS_ID } else { STEP_TITLE_ID };
+        self.opened_by_person.set_value(true);
+        self.show(Opened::Form(Box::new(draft), queued), focus);
+    }
+
+    /// Saves `current` (the form being left, if it has anything worth keeping) and shows the
+    /// start page read afresh.
+    pub fn open_start(self, current: Option<Draft>) {
+        spawn_local(async move {
+            if let Some(draft) = current.filter(Draft::has_content) {
+                let _ = drafts::save_draft(self.outbox.space, &draft).await;
+            }
+            self.show(self.opening(false).await, START_TITLE_ID);
+        });
+    }
+
+    /// The form of the page registers itself here.
+    pub fn register_form(self, form: FormState) {
+        self.form.set_value(Some(form));
+    }
+
+    /// Whether the form now opening was opened by the person (once).
+    pub fn take_opened_by_person(self) -> bool {
+        self.opened_by_person.try_update_value(|opened| std::mem::replace(opened, false)).unwrap_or(false)
+    }
+
+    /// The form on screen, if it is still there and not sent.
+    fn live_form(self) -> Option<FormState> {
+        self.form.get_value().filter(|form| matches!(form.submit.try_get_untracked(), Some(SubmitStatus::Idle | SubmitStatus::NotSent(_))))
+    }
+
+    /// The back or forward button reached `address` of the form's page: the step of the form on
+    /// screen; anything else (the start page, another draft, a confirmation) opens as at launch.
+    fn follow(self, address: Address) {
+        let form = self.live_form();
+        match address {
+            Address::Form(id, step) if form.is_some_and(|f| f.id.get_untracked() == id) => {
+                if let Some(form) = form {
+                    form.step.set(step);
+                    dom::scroll_top();
+                    dom::focus_later(STEP_TITLE_ID);
+                }
+            }
+            // The form on screen saved its last change within a quarter of a second.
+            _ => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+        }
+    }
+
+    /// Tells the window's title which step of the form is on screen (`None`: no step).
+    pub fn show_step(self, step: Option<Step>) {
+        // `try_`: a form leaving with the page changes nothing.
+        self.step.try_set(step);
+    }
+
+    /// Puts `address` in the address bar (when on the form's page): a new history entry when the
+    /// person moved (`push`), else in place of the current one.
+    pub fn show_address(self, address: &Address, push_entry: bool) {
+        let path = address.path();
+        self.apply_path.set_value(path.clone());
+        if current() != Page::Apply || pathname() == path {
+            return;
+        }
+        if push_entry {
+            push(&path);
+        } else {
+            replace(&path);
+        }
+    }
+
+    /// Opens `page` as a new history entry, its heading focused.
+    pub fn navigate(self, page: Page) {
+        // The form's page opens at the address it was left at; from `/track/<id>` to `/track`
+        // too: same page, another view (made anew).
+        let path = if page == Page::Apply { self.apply_path.get_value() } else { "/track".to_string() };
+        if self.page.get_untracked() != page || pathname() != path {
+            push(&path);
+            self.page.set(page);
+        }
+        dom::scroll_top();
+        if page == Page::Track {
+            dom::focus_later(TRACK_TITLE_ID);
+        } else {
+            // The list of drafts or the form: whichever heading is there takes the focus.
+            dom::focus_later(START_TITLE_ID);
+            dom::focus_later(STEP_TITLE_ID);
+        }
     }
 }
 
 /// A click handler for an `<a href>` of the app: opens the page without reloading.
 pub fn link(page: Page) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+    let router = use_router();
     move |ev: web_sys::MouseEvent| {
         // A click with a modifier opens a new tab as usual.
         if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
             return;
         }
         ev.prevent_default();
-        navigate(page);
+        router.navigate(page);
     }
 }
 

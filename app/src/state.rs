@@ -8,36 +8,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::api::{Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError};
 use telnuska_shared::application::{validate, ValidationContext};
-use telnuska_shared::i18n::{error_message, t, Lang};
+use telnuska_shared::i18n::Lang;
 use telnuska_shared::FieldError;
 
-use crate::drafts::SubmittedRecord;
+use crate::drafts::space::Space;
 use crate::fields::cleaned;
 use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
+use crate::notice::Notice;
 use crate::outbox::Receipt;
+use crate::submitted::SubmittedRecord;
 use crate::{dom, drafts};
 
 /// Wait after the last change before the draft is written (the brief allows at most 300 ms).
 const SAVE_DELAY_MS: u32 = 250;
-
-/// A sentence for the person, from the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// A catalogue key.
-    Key(&'static str),
-    /// An error code (`error.<code>`).
-    Code(String),
-}
-
-impl Notice {
-    /// The text in `lang`.
-    pub fn text(&self, lang: Lang) -> &'static str {
-        match self {
-            Notice::Key(key) => t(lang, key),
-            Notice::Code(code) => error_message(lang, code),
-        }
-    }
-}
 
 /// Where asking for an SMS code stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -92,10 +75,12 @@ impl FormSetup {
 }
 
 /// Writes the citizen's draft; a failure (private mode, quota) is shown with the offer of a copy
-/// and the form works on. A form emptied again is no draft to keep.
+/// ([`Space`], in context: autosave runs under the form's owner) and the form works on. A form
+/// emptied again is no draft to keep.
 fn keep_draft(draft: Draft) {
+    let Some(space) = use_context::<Space>() else { return };
     spawn_local(async move {
-        let _ = if draft.has_content() { drafts::save_draft(&draft).await } else { drafts::delete_draft(&draft.id).await };
+        let _ = if draft.has_content() { drafts::save_draft(space, &draft).await } else { drafts::delete_draft(&draft.id).await };
     });
 }
 
@@ -201,6 +186,12 @@ impl FormState {
         }
     }
 
+    /// The answers as they will be sent, without a signature: what the EDS signs, and what an
+    /// SMS code is asked for (its hash binds the code to them).
+    pub fn unsigned(&self) -> CreateApplicationRequest {
+        CreateApplicationRequest { signature: None, ..cleaned(&self.request.get_untracked()) }
+    }
+
     /// Whether the form is handed over (to the outbox or the server): no more saving.
     pub fn is_handed_over(&self) -> bool {
         // A form that is no longer on the page (the person went to the list) saves nothing more.
@@ -217,10 +208,13 @@ impl FormState {
             }
             generation.update_value(|g| *g += 1);
             let mine = generation.get_value();
+            // `keep` runs under the form's owner (not as part of this effect), so that it finds
+            // what the page provides.
+            let owner = Owner::current().unwrap_or_default();
             spawn_local(async move {
                 TimeoutFuture::new(SAVE_DELAY_MS).await;
                 if generation.try_get_value() == Some(mine) && !self.is_handed_over() {
-                    keep(draft);
+                    owner.with(move || keep(draft));
                 }
             });
             true

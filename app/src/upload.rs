@@ -13,7 +13,7 @@ use web_sys::{Blob, CanvasRenderingContext2d, File, HtmlCanvasElement, ImageBitm
 use crate::api::{self, ApiError, UploadedAttachment};
 use crate::dom;
 use crate::form::uuid_v4;
-use crate::state::Notice;
+use crate::notice::Notice;
 
 /// The server's limit (`POST /api/attachments`, API.md/OpenAPI).
 pub const MAX_UPLOAD_BYTES: f64 = 10.0 * 1024.0 * 1024.0;

@@ -32,18 +32,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("server", "routes::registers", "routes::receipts"),
     ("server", "store::institutions", "store::applications"),
     ("server", "store::queue", "store::applications"),
-    // app: the sign step and the actions it calls.
-    ("app", "actions", "steps::sign"),
-    // app: the root opens the pages and the pages open each other through it.
-    ("app", "app", "components::confirmation"),
-    ("app", "app", "pages::apply"),
-    ("app", "app", "pages::start"),
-    ("app", "router", "pages::start"),
-    // app: the drafts' database holds the outbox's store, and the form's state the outbox's receipt.
-    ("app", "drafts", "outbox"),
-    ("app", "outbox", "state"),
-    // app: the form's fields and the form's paths.
-    ("app", "form", "fields"),
     // app: the staff shell and its home list every workspace, each of which names its section.
     ("app", "staff", "staff::home"),
     ("app", "staff::admin", "staff::home"),

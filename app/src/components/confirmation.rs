@@ -5,13 +5,12 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::actions::CONFIRMATION_ID;
-use crate::app::open_form;
 use crate::components::outbox_status::receipt_facts;
-use crate::drafts::SubmittedRecord;
 use crate::form::Draft;
 use crate::i18n::{format_date, text, tr, use_lang};
 use crate::outbox::Receipt;
-use crate::router::{link, Page};
+use crate::router::{link, use_router, Page};
+use crate::submitted::SubmittedRecord;
 
 /// `<section id="confirmation">` with `#application-number`, `#tracking-code` (when this device
 /// has it), `#registered-on` and `#due-on` (when just sent), the receipt of the outbox when the
@@ -54,7 +53,7 @@ pub fn confirmation(record: SubmittedRecord, dates: Option<(NaiveDate, NaiveDate
             <p>{tr(if correction { "confirmation.next.correction" } else { "confirmation.next" })}</p>
             // The device's list of its applications holds it from now on.
             <p><a href="/track" class="link" id="confirmation-track" on:click=link(Page::Track)>{tr("confirmation.track")}</a></p>
-            <button type="button" class="button button--secondary" id="new-application" on:click=move |_| open_form(Draft::new(), None)>
+            <button type="button" class="button button--secondary" id="new-application" on:click=move |_| use_router().open_form(Draft::new(), None)>
                 {tr("button.new_application")}
             </button>
         </section>

@@ -11,7 +11,8 @@ use crate::components::reactive;
 use crate::fields::intern;
 use crate::form::{attachment_path, file_input_id, hint_id, FileMeta};
 use crate::i18n::{text, tr, use_lang};
-use crate::state::{use_form, Notice};
+use crate::notice::Notice;
+use crate::state::use_form;
 use crate::upload;
 
 /// Where the upload of this kind stands.

@@ -3,8 +3,6 @@
 //! (`navigator.storage.estimate()`) and tells the person when it is short or when a write
 //! failed, so they can download a copy before anything is lost.
 
-use std::cell::Cell;
-
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -24,9 +22,10 @@ pub enum SpaceIssue {
     WriteFailed,
 }
 
-thread_local! {
-    static ISSUE: Cell<Option<RwSignal<Option<SpaceIssue>>>> = const { Cell::new(None) };
-}
+/// What the person is told of the room for drafts: made by the root component
+/// ([`provide_space`]), which outlives every page that shows it, and in context.
+#[derive(Clone, Copy)]
+pub struct Space(RwSignal<Option<SpaceIssue>>);
 
 /// Whether the room is short: less than [`LOW_FREE_BYTES`] free, or more than 90 % of the
 /// quota used (the browser may then refuse the next write). A quota of 0 means the browser
@@ -35,23 +34,40 @@ pub fn is_short(usage: u64, quota: u64) -> bool {
     quota > 0 && (quota.saturating_sub(usage) < LOW_FREE_BYTES || usage.saturating_mul(10) > quota.saturating_mul(9))
 }
 
-/// The issue signal, for the notice; made on the first call, which the root component makes
-/// (a signal made inside a page would be disposed with it).
-pub fn issue() -> RwSignal<Option<SpaceIssue>> {
-    ISSUE.get().unwrap_or_else(|| {
-        let signal = RwSignal::new(None);
-        ISSUE.set(Some(signal));
-        signal
-    })
+/// Makes the room's notice and provides it (the root component: a signal made inside a page
+/// would be disposed with it).
+pub fn provide_space() -> Space {
+    let space = Space(RwSignal::new(None));
+    provide_context(space);
+    space
 }
 
-/// Records the outcome of a write: a failure shows at once, a later success clears it.
-pub fn written(ok: bool) {
-    let issue = issue();
-    match (ok, issue.get_untracked()) {
-        (false, _) => issue.set(Some(SpaceIssue::WriteFailed)),
-        (true, Some(SpaceIssue::WriteFailed)) => issue.set(None),
-        _ => {}
+/// The room's notice of the page.
+pub fn use_space() -> Space {
+    expect_context::<Space>()
+}
+
+impl Space {
+    /// What is wrong now, if anything (a view reading it follows it).
+    pub fn issue(self) -> Option<SpaceIssue> {
+        self.0.get()
+    }
+
+    /// Records the outcome of a write: a failure shows at once, a later success clears it.
+    pub fn written(self, ok: bool) {
+        match (ok, self.0.get_untracked()) {
+            (false, _) => self.0.set(Some(SpaceIssue::WriteFailed)),
+            (true, Some(SpaceIssue::WriteFailed)) => self.0.set(None),
+            _ => {}
+        }
+    }
+
+    /// Asks for persistent storage, then marks the room short if [`is_short`] says so.
+    /// Browsers without the Storage API are left alone.
+    pub async fn check(self) {
+        if check_short().await && self.0.get_untracked().is_none() {
+            self.0.set(Some(SpaceIssue::Short));
+        }
     }
 }
 
@@ -67,20 +83,17 @@ fn bytes(estimate: &JsValue, field: &str) -> u64 {
     js_sys::Reflect::get(estimate, &field.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u64
 }
 
-/// Asks for persistent storage, then marks the room short if [`is_short`] says so. Browsers
-/// without the Storage API are left alone.
-pub async fn check() {
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
-    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else { return };
+/// Asks for persistent storage, then whether the room [`is_short`].
+async fn check_short() -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
+    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else { return false };
     if storage.is_undefined() {
-        return;
+        return false;
     }
     // Granted or not, the estimate tells what is left.
     let _ = call(&storage, "persist").await;
-    let Some(estimate) = call(&storage, "estimate").await else { return };
-    if is_short(bytes(&estimate, "usage"), bytes(&estimate, "quota")) && issue().get_untracked().is_none() {
-        issue().set(Some(SpaceIssue::Short));
-    }
+    let Some(estimate) = call(&storage, "estimate").await else { return false };
+    is_short(bytes(&estimate, "usage"), bytes(&estimate, "quota"))
 }
 
 #[cfg(test)]

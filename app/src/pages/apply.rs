@@ -6,19 +6,18 @@ use telnuska_shared::application::ValidationContext;
 use telnuska_shared::i18n::t;
 
 use crate::actions::{follow_outbox, next, submit, STEP_TITLE_ID};
-use crate::app::{register_form, take_opened_by_person};
 use crate::components::confirmation::confirmation;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::outbox_status::OutboxStatus;
 use crate::components::reactive;
 use crate::components::step_nav::{StepNav, StepProgress};
-use crate::drafts::SubmittedRecord;
 use crate::form::{today, Draft, Step};
 use crate::i18n::{text, use_lang};
+use crate::notice::Notice;
 use crate::outbox::{use_outbox, Receipt};
 use crate::pages::start::{space_notice, to_start_link};
-use crate::router::{show_address, show_step, Address};
-use crate::state::{provide_form, use_form, FormSetup, FormState, Notice, SubmitStatus};
+use crate::router::{use_router, Address};
+use crate::state::{provide_form, use_form, FormSetup, FormState, SubmitStatus};
 use crate::steps::applicant::ApplicantStep;
 use crate::steps::consents::ConsentsStep;
 use crate::steps::documents::DocumentsStep;
@@ -26,6 +25,7 @@ use crate::steps::reason::ReasonStep;
 use crate::steps::review::ReviewStep;
 use crate::steps::service::ServiceStep;
 use crate::steps::sign::SignStep;
+use crate::submitted::SubmittedRecord;
 
 /// What the page shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +106,8 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
 /// for each step the person moves to, so that Back returns to the step before), then
 /// `/sent/<application>` in place of the last step; and the window's title on the step.
 fn follow_address(form: FormState, mode: Memo<Mode>) {
-    register_form(form);
+    let router = use_router();
+    router.register_form(form);
     Effect::new(move |shown_before: Option<()>| {
         let (address, step) = match mode.get() {
             Mode::Done(record, ..) => (Address::Sent(record.id), None),
@@ -114,9 +115,9 @@ fn follow_address(form: FormState, mode: Memo<Mode>) {
             Mode::Form => (Address::Form(form.id.get(), form.step.get()), Some(form.step.get())),
         };
         // The first address of a form opened from the list is a move too; at launch it is not.
-        let moved = if shown_before.is_some() { step.is_some() } else { take_opened_by_person() };
-        show_address(&address, moved);
-        show_step(step);
+        let moved = if shown_before.is_some() { step.is_some() } else { router.take_opened_by_person() };
+        router.show_address(&address, moved);
+        router.show_step(step);
     });
-    on_cleanup(|| show_step(None));
+    on_cleanup(move || router.show_step(None));
 }

@@ -11,20 +11,17 @@ use telnuska_shared::reference::reference;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::{open_form, open_start};
 use crate::components::reactive;
 use crate::dom;
 use crate::drafts;
 use crate::drafts::download::download;
-use crate::drafts::space::{self, SpaceIssue};
+use crate::drafts::space::{use_space, Space, SpaceIssue};
 use crate::form::{read_copy, CopyError, Draft, Step};
 use crate::i18n::{format_instant, name_in, text, tr, use_lang};
 use crate::outbox::OutboxItem;
-use crate::router::{show_address, Address};
+use crate::router::{use_router, Address, Router, START_TITLE_ID};
 use crate::state::{new_id, FormState};
 
-/// `id` of the start page's heading, focused when it opens.
-pub const START_TITLE_ID: &str = "start-title";
 /// `id` of "start a new application".
 const NEW_ID: &str = "new-application";
 
@@ -32,8 +29,9 @@ const NEW_ID: &str = "new-application";
 /// button to download a copy of the application being typed (`#download-current`).
 pub fn space_notice(current: Option<FormState>) -> impl IntoView {
     let lang = use_lang();
+    let space = use_space();
     reactive(move || {
-        space::issue().get().map(|issue| {
+        space.issue().map(|issue| {
             let key = if issue == SpaceIssue::Short { "drafts.space_short" } else { "drafts.write_failed" };
             view! {
                 <div class="notice notice--error" id="storage-short" role="alert">
@@ -104,7 +102,7 @@ fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: Str
                 <div class="draft__actions">
                     {draft_button("continue", &id, "button", "button.continue", Box::new(move || {
                         if let Some(draft) = find(list, &open) {
-                            open_form(draft, receipt.clone());
+                            use_router().open_form(draft, receipt.clone());
                         }
                     }))}
                     {draft_button("download", &id, "button button--secondary", "drafts.download", Box::new(move || {
@@ -150,7 +148,7 @@ fn item(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, draft: Dra
 /// Reads the copy chosen in `input` and makes it a stored draft again, opened on its step. The
 /// copy keeps its idempotency key, so however many devices load it, it makes one application;
 /// a stored draft of the same id stays as it is and the copy comes in beside it.
-async fn load(input: web_sys::HtmlInputElement) -> Result<(), CopyError> {
+async fn load(router: Router, space: Space, input: web_sys::HtmlInputElement) -> Result<(), CopyError> {
     let Some(file) = input.files().and_then(|files| files.get(0)) else { return Ok(()) };
     // The same file may be chosen again after a refusal.
     input.set_value("");
@@ -159,8 +157,8 @@ async fn load(input: web_sys::HtmlInputElement) -> Result<(), CopyError> {
     if drafts::load_draft(&draft.id).await.is_some() {
         draft.id = new_id();
     }
-    let _ = drafts::save_draft(&draft).await;
-    open_form(draft, None);
+    let _ = drafts::save_draft(space, &draft).await;
+    router.open_form(draft, None);
     Ok(())
 }
 
@@ -169,9 +167,10 @@ async fn load(input: web_sys::HtmlInputElement) -> Result<(), CopyError> {
 fn load_copy() -> impl IntoView {
     let lang = use_lang();
     let refused = RwSignal::new(None::<CopyError>);
+    let (router, space) = (use_router(), use_space());
     let chosen = move |ev: web_sys::Event| {
         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-            spawn_local(async move { refused.set(load(input).await.err()) });
+            spawn_local(async move { refused.set(load(router, space, input).await.err()) });
         }
     };
     let described = move || if refused.get().is_some() { "load-copy-error load-copy-hint" } else { "load-copy-hint" };
@@ -190,7 +189,8 @@ fn load_copy() -> impl IntoView {
 /// `/` with drafts stored: the list and "start a new application".
 #[component]
 pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
-    show_address(&Address::Start, true);
+    let router = use_router();
+    router.show_address(&Address::Start, true);
     let list = RwSignal::new(drafts);
     let asking = RwSignal::new(None::<String>);
     let entries = move || {
@@ -210,7 +210,7 @@ pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
         {space_notice(None)}
         <p>{tr("drafts.intro")}</p>
         {reactive(entries)}
-        <button type="button" class="button" id=NEW_ID on:click=move |_| open_form(Draft::new(), None)>{tr("button.new_application")}</button>
+        <button type="button" class="button" id=NEW_ID on:click=move |_| router.open_form(Draft::new(), None)>{tr("button.new_application")}</button>
         {load_copy()}
     }
 }
@@ -218,8 +218,9 @@ pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
 /// "My drafts" on the form (and while it waits in the outbox): saves it, unless it is handed
 /// over (its draft was saved then, and is the outbox's to settle), and opens the start page.
 pub fn to_start_link(form: FormState) -> impl IntoView {
+    let router = use_router();
     view! {
-        <button type="button" class="link-button" id="to-drafts" on:click=move |_| open_start((!form.is_handed_over()).then(|| form.draft()))>
+        <button type="button" class="link-button" id="to-drafts" on:click=move |_| router.open_start((!form.is_handed_over()).then(|| form.draft()))>
             {tr("drafts.to_list")}
         </button>
     }

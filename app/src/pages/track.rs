@@ -12,9 +12,9 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError, Tracking};
 use crate::components::{loading, reactive};
 use crate::dom;
-use crate::drafts::{self, SubmittedRecord};
 use crate::i18n::{format_date, format_instant, name_in, text, tr, use_lang};
-use crate::router::take_tracking_link;
+use crate::router::{take_tracking_link, TRACK_TITLE_ID};
+use crate::submitted::{self, SubmittedRecord};
 
 /// The device's list; `None` while IndexedDB answers.
 type Records = RwSignal<Option<Vec<SubmittedRecord>>>;
@@ -139,7 +139,7 @@ fn keeper(id: &str, tracking: &Tracking, token: String, records: Records) -> imp
     let keep = move |_| {
         let (record, focus_id) = (record.clone(), focus_id.clone());
         spawn_local(async move {
-            let saved = drafts::remember_submitted(&record).await.is_ok();
+            let saved = submitted::remember_submitted(&record).await.is_ok();
             failed.set(!saved);
             if saved {
                 // The list shows it at once (no second read of IndexedDB), so focus can move.
@@ -174,7 +174,7 @@ fn linked(id: String, token: Option<String>, records: Records) -> impl IntoView 
     spawn_local(async move {
         let token = match token {
             Some(token) => Some(token),
-            None => drafts::submitted().await.into_iter().find(|r| r.id == id).map(|r| r.tracking_token),
+            None => submitted::submitted().await.into_iter().find(|r| r.id == id).map(|r| r.tracking_token),
         };
         let tracking_token = token.filter(|t| is_plain(t)).unwrap_or_default();
         asked.try_set(Some(SubmittedRecord { id, tracking_token, ..SubmittedRecord::default() }));
@@ -237,12 +237,12 @@ fn find_by_number(records: Records) -> impl IntoView {
 pub fn TrackPage() -> impl IntoView {
     let records: Records = RwSignal::new(None);
     spawn_local(async move {
-        let list = drafts::submitted().await;
+        let list = submitted::submitted().await;
         records.try_set(Some(list));
     });
     let link = take_tracking_link().map(|(id, token)| linked(id, token, records));
     view! {
-        <h1 class="title" id="track-title" tabindex="-1">{tr("title.track")}</h1>
+        <h1 class="title" id=TRACK_TITLE_ID tabindex="-1">{tr("title.track")}</h1>
         {link}
         {reactive(move || Some(match records.get() {
             None => loading(),

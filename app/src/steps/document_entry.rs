@@ -16,10 +16,11 @@ use crate::components::reactive;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::dom;
-use crate::fields::{intern, is_unlisted, provider_kind, remove_document, DocPart, Field, UNLISTED};
+use crate::fields::{intern, is_unlisted, remove_document, DocPart, Field, UNLISTED};
+use crate::form::provider_kind;
 use crate::form::{field_id, field_key};
 use crate::i18n::{name_in, text, tr, use_lang};
-use crate::reference_cache::{self, Lists};
+use crate::reference_cache::{use_lists, Lists};
 use crate::state::use_form;
 
 /// `(code, name)` options with the prompt first, sorted by name in the language's alphabet
@@ -40,6 +41,7 @@ fn options(prompt: &'static str, lang: Lang, items: impl Iterator<Item = (String
 pub fn DocumentEntry(index: usize) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
+    let lists = use_lists();
     let service = form.request.with_untracked(|r| r.service);
     let kind: InstitutionKind = provider_kind(service);
     // The label of the summary serves here too (one text per kind of institution).
@@ -47,7 +49,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     // Each list reads the lists' state, so it is redrawn when a newer bundle is installed.
     let regions = Signal::derive(move || {
         let lang = lang.get();
-        reference_cache::lists();
+        lists.get();
         options("option.choose", lang, reference().regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
     });
     let query = RwSignal::new(String::new());
@@ -55,7 +57,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     // What the search finds in the region, and the chosen institution even if it does not.
     let institutions = Signal::derive(move || {
         let lang = lang.get();
-        reference_cache::lists();
+        lists.get();
         let (region, query) = (region(), query.get());
         let chosen = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
         let prompt = if region.is_empty() { "option.choose_region_first" } else { "option.choose" };
@@ -66,7 +68,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
         list
     });
     let found = move || {
-        reference_cache::lists();
+        lists.get();
         reference().institutions_matching(&region(), kind, &query.get()).count()
     };
     // A memo: the search is drawn once when a region is chosen, not again at every answer.
@@ -150,15 +152,16 @@ fn chosen_name(index: usize) -> impl IntoView {
 /// "Loading the lists…" or "connect once" (with a button to try again) while the device has no
 /// regions and institutions; nothing once it has them.
 fn lists_status(index: usize) -> impl IntoView {
+    let lists = use_lists();
     reactive(move || {
-        let state = reference_cache::lists();
+        let state = lists.get();
         let unavailable = state == Lists::Unavailable;
         (state != Lists::Ready).then(|| {
             view! {
                 <div class="notice" class:notice--error=unavailable role=if unavailable { "alert" } else { "status" } id=format!("lists-status-{index}")>
                     <p>{tr(if unavailable { "lists.unavailable" } else { "lists.loading" })}</p>
                     {unavailable.then(|| view! {
-                        <button type="button" class="button button--secondary" id=format!("lists-retry-{index}") on:click=|_| reference_cache::start()>
+                        <button type="button" class="button button--secondary" id=format!("lists-retry-{index}") on:click=move |_| lists.start()>
                             {tr("lists.retry")}
                         </button>
                     })}

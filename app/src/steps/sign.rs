@@ -2,7 +2,7 @@
 //! signatures, signing with the person's EDS in NCALayer, which sends at once.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::{spawn_local, spawn_local_scoped};
 use telnuska_shared::api::{CreateApplicationRequest, Relationship, Signature};
 use telnuska_shared::application::OTP_LENGTH;
 use telnuska_shared::i18n::{t, Lang};
@@ -11,7 +11,7 @@ use crate::actions::{hand_over, send_code, SUMMARY_ID};
 use crate::components::field_error::{described_by, field_error};
 use crate::components::reactive;
 use crate::components::text_field::TextField;
-use crate::fields::{cleaned, Field};
+use crate::fields::Field;
 use crate::form::{Step, EDS_BUTTON_ID, EDS_OWNER};
 use crate::i18n::{text, tr, use_lang};
 use crate::state::{use_form, FormState, OtpStatus};
@@ -127,12 +127,6 @@ fn status_line(class: &'static str, text: String) -> AnyView {
     view! { <p class=class>{text}</p> }.into_any()
 }
 
-/// The answers as they will be sent, without a signature: what the EDS signs, and what an SMS
-/// code is asked for (its hash binds the code to them).
-pub(crate) fn unsigned(form: FormState) -> CreateApplicationRequest {
-    CreateApplicationRequest { signature: None, ..cleaned(&form.request.get_untracked()) }
-}
-
 /// Whose key must sign (as the server checks): the representative's when one applies.
 fn signer_iin(request: &CreateApplicationRequest) -> &str {
     match (&request.relationship, &request.representative) {
@@ -154,14 +148,15 @@ fn sign_with_eds(form: FormState, lang: Lang, url: String, progress: RwSignal<Ed
     }
     // An earlier verdict on an EDS signature is about to be replaced.
     form.server_errors.update(|errors| errors.retain(|e| !e.code.starts_with("signature.eds")));
-    let request = unsigned(form);
+    let request = form.unsigned();
     progress.set(EdsProgress::Signing);
-    spawn_local(async move {
+    // Under the step's owner: handing over finds the page's outbox in context.
+    spawn_local_scoped(async move {
         let content = request.signed_content();
         let signed = eds::sign(&url, &content, signer_iin(&request), lang).await;
         let outcome = match signed {
             // Edited while NCALayer was open (bytes compared: cheaper in the download than `==`).
-            Ok(_) if unsigned(form).signed_content() != content => EdsProgress::Failed("eds.changed"),
+            Ok(_) if form.unsigned().signed_content() != content => EdsProgress::Failed("eds.changed"),
             Ok(cms) => {
                 hand_over(form, lang, &CreateApplicationRequest { signature: Some(Signature::Eds { cms }), ..request });
                 EdsProgress::Idle

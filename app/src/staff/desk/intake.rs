@@ -53,9 +53,7 @@ pub fn IntakeScreen() -> impl IntoView {
     static ADOPTED: std::sync::Once = std::sync::Once::new();
     ADOPTED.call_once(|| crate::kiosk::device::adopt_css(DESK_CSS));
     // The form's lists (regions, institutions), as the field worker's and the kiosk's.
-    if crate::reference_cache::lists() != crate::reference_cache::Lists::Ready {
-        crate::reference_cache::start();
-    }
+    crate::reference_cache::use_lists().start_unless_ready();
     let stage = RwSignal::new(Stage::LookUp);
     let body = move || match stage.get() {
         Stage::LookUp => view! { <LookUp stage=stage /> }.into_any(),

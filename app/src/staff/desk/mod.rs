@@ -39,6 +39,10 @@ pub const PAGE: StaffPage = StaffPage {
         Screen { section: RECEIVE, view: receive::screen },
         Screen { section: SHELF, view: shelf::screen },
     ],
+    // The counter's form reads the lists of regions and institutions.
+    provide: || {
+        crate::reference_cache::provide_lists(None);
+    },
     ..StaffPage::OFFICE_DEFAULTS
 };
 

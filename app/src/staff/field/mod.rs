@@ -85,6 +85,8 @@ pub struct Field {
 
 /// Provides the workspace and starts the idle lock.
 pub fn provide_field() {
+    // The form's lists (regions, institutions), kept on the device for the offline day.
+    crate::reference_cache::provide_lists(None);
     let field = Field {
         phase: RwSignal::new(Phase::Checking),
         items: RwSignal::new(Vec::new()),
@@ -197,9 +199,7 @@ fn FieldSection() -> impl IntoView {
     let field = use_field();
     let session = use_session();
     // The form's lists (regions, institutions) are kept on the device for the offline day.
-    if crate::reference_cache::lists() != crate::reference_cache::Lists::Ready {
-        crate::reference_cache::start();
-    }
+    crate::reference_cache::use_lists().start_unless_ready();
     // A session signed in with the password while open is kept (sealed) for the day.
     Effect::new(move |_| {
         if let (Phase::Open, Some(current)) = (field.phase.get(), session.current.get()) {

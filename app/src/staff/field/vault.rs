@@ -26,6 +26,9 @@ pub const MAX_WRONG_PINS: u32 = 5;
 /// What the PIN's check value decrypts to.
 const CHECK: &[u8] = b"telnuska-field";
 
+// Not reactive state: a key held only in memory and an opened handle, used by the sealing and
+// syncing tasks that run outside any component (and must outlive a screen), so no context owns
+// them; nothing on screen reads them.
 thread_local! {
     /// The key of the unlocked workspace.
     static KEY: RefCell<Option<CryptoKey>> = const { RefCell::new(None) };
