@@ -10,10 +10,26 @@ const text = (url) => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(n
 window.telnuskaCatalogue = (code) => (fetched[code] ??= Promise.all((catalogues[code] ?? catalogues.kk).map(text))
   .then((texts) => texts.join("\n"))
   .catch((err) => { delete fetched[code]; throw err; }));
+// The language chosen before, as the citizen's app keeps it in IndexedDB (the drafts' database,
+// store `settings`) beside localStorage: a killed browser may lose what localStorage held. Never
+// makes the database (an upgrade on a first visit is aborted); null when there is none.
+const keptLang = () => new Promise((resolve) => {
+  const open = indexedDB.open("telnuska");
+  open.onupgradeneeded = () => open.transaction.abort();
+  open.onerror = () => resolve(null);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("settings")) { db.close(); return resolve(null); }
+    const get = db.transaction("settings").objectStore("settings").get("lang");
+    get.onsuccess = () => { db.close(); resolve(typeof get.result === "string" ? get.result : null); };
+    get.onerror = () => { db.close(); resolve(null); };
+  };
+});
 // The language the app opens in (as i18n.rs chooses it): a tracking link's, else the one chosen
 // before, else the first of the browser's languages it speaks, else Kazakh.
 let chosen = null;
 try { chosen = localStorage.getItem("telnuska.lang"); } catch { /* storage refused */ }
+if (!chosen) { try { chosen = await keptLang(); } catch { /* no IndexedDB */ } }
 const preferred = [location.pathname.match(/^\/track\/[^/]+\/([a-z]{2})$/)?.[1], chosen, ...(navigator.languages || []).map((l) => l.slice(0, 2))]
   .find((code) => code in catalogues) || "kk";
 window.telnuskaLang = preferred;

@@ -1,6 +1,6 @@
 //! The app's IndexedDB database `telnuska`: the drafts ([`crate::drafts`]), the applications
-//! waiting to be sent ([`crate::outbox`]) and those sent from this device ([`crate::submitted`]),
-//! each in a store of its own. Values are stored as plain
+//! waiting to be sent ([`crate::outbox`]), those sent from this device ([`crate::submitted`]) and
+//! the chosen language ([`crate::i18n`]), each in a store of its own. Values are stored as plain
 //! JS objects (JSON-shaped) so they survive app updates and are easy to inspect.
 
 use std::cell::RefCell;
@@ -13,14 +13,16 @@ use crate::api::json_field;
 use crate::idb::{self, Database};
 
 const DB_NAME: &str = "telnuska";
-/// 1: drafts, submitted; 2: + outbox.
-const DB_VERSION: u32 = 2;
+/// 1: drafts, submitted; 2: + outbox; 3: + settings.
+const DB_VERSION: u32 = 3;
 /// Drafts, keyed by draft id.
 pub const DRAFTS: &str = "drafts";
 /// Applications sent from this device, keyed by application id.
 pub const SUBMITTED: &str = "submitted";
 /// Applications waiting to be sent, keyed by idempotency key.
 pub const OUTBOX: &str = "outbox";
+/// The person's settings, keyed by name (`lang`: the chosen language, read by `boot.js`).
+pub const SETTINGS: &str = "settings";
 
 thread_local! {
     /// One connection for the page: transactions on one connection run in the order they were
@@ -35,7 +37,7 @@ async fn database() -> Result<Database, String> {
         return Ok(db);
     }
     // Stores are only ever added: an upgrade keeps every draft and queued application.
-    let db = idb::open(DB_NAME, DB_VERSION, &[DRAFTS, SUBMITTED, OUTBOX]).await?;
+    let db = idb::open(DB_NAME, DB_VERSION, &[DRAFTS, SUBMITTED, OUTBOX, SETTINGS]).await?;
     CONNECTION.with_borrow_mut(|slot| *slot = Some(db.clone()));
     Ok(db)
 }

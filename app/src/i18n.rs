@@ -1,5 +1,6 @@
-//! The interface language: a [`Lang`] signal in context, remembered in localStorage, and
-//! formatting that takes its words from the shared catalogue.
+//! The interface language: a [`Lang`] signal in context, remembered in localStorage (and by the
+//! citizen's app in IndexedDB too, [`keep_lang`]), and formatting that takes its words from the
+//! shared catalogue.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use leptos::prelude::*;
@@ -106,6 +107,15 @@ fn remember(lang: Lang) {
         // Private modes may refuse to store; the language then lasts until the page closes.
         let _ = storage.set_item(STORAGE_KEY, lang.code());
     }
+}
+
+/// Keeps the citizen's language with the drafts, in IndexedDB (store `settings`, key `lang`):
+/// a killed browser may lose what localStorage held, not what IndexedDB committed, and boot.js
+/// reads it from there when localStorage has none, before the first paint.
+pub fn keep_lang(lang: Lang) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = crate::database::put(crate::database::SETTINGS, "lang", JsValue::from_str(lang.code())).await;
+    });
 }
 
 /// A name of the reference data in `lang`.

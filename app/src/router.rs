@@ -201,6 +201,7 @@ pub fn provide_router(lang: RwSignal<Lang>, outbox: Outbox) -> Router {
     Effect::new(move |_| {
         let lang = lang.get();
         crate::i18n::show_lang(lang);
+        crate::i18n::keep_lang(lang);
         let title = window_title(lang, page.get(), step.get());
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             document.set_title(&title);

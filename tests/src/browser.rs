@@ -215,6 +215,61 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
+
+    /// Kills the browser as a crash or a pulled plug would: SIGKILL, so that nothing it holds in
+    /// memory is written (unlike [`Browser::close`]). The browser process's group when it leads
+    /// one of its own, else each process of this profile (never the group of the test, which
+    /// ChromeDriver's children may share); returns once they are gone.
+    pub fn kill(mut self) {
+        let pids = self.profile_processes();
+        let main = pids.iter().copied().find(|&pid| !cmdline(pid).iter().any(|arg| arg.starts_with("--type=")));
+        let own_group = process_group(std::process::id());
+        match main.and_then(process_group).filter(|&group| Some(group) == main && Some(group) != own_group) {
+            Some(group) => {
+                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{group}")]).status();
+            }
+            None => {
+                let _ = Command::new("kill").arg("-KILL").args(pids.iter().map(u32::to_string)).status();
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.profile_processes().is_empty() {
+            assert!(Instant::now() < deadline, "Chromium outlived SIGKILL");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// The live processes started with this browser's profile.
+    fn profile_processes(&self) -> Vec<u32> {
+        let flag = format!("--user-data-dir={}", self.profile_path.display());
+        let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&pid| cmdline(pid).contains(&flag) && !is_zombie(pid))
+            .collect()
+    }
+}
+
+/// The arguments of process `pid` (none once it is gone).
+fn cmdline(pid: u32) -> Vec<String> {
+    let raw = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    raw.split(|&b| b == 0).filter(|arg| !arg.is_empty()).map(|arg| String::from_utf8_lossy(arg).into_owned()).collect()
+}
+
+/// The fields of `/proc/<pid>/stat` after the command's name: state, parent, process group, ….
+fn stat_fields(pid: u32) -> Vec<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().map(String::from).collect()).unwrap_or_default()
+}
+
+fn process_group(pid: u32) -> Option<u32> {
+    stat_fields(pid).get(2)?.parse().ok()
+}
+
+fn is_zombie(pid: u32) -> bool {
+    stat_fields(pid).first().is_some_and(|state| state == "Z")
 }
 
 struct DriverGuard(Option<Child>);

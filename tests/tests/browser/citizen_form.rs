@@ -3,6 +3,7 @@
 //! switch; drafts that survive a reload (listed on the start page, then continued).
 
 use telnuska_tests::browser::Browser;
+use telnuska_tests::server::TempDir;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::drafts::continue_draft;
@@ -101,6 +102,32 @@ async fn the_language_switch_changes_the_visible_text_and_is_remembered() {
 
     b.client.refresh().await.unwrap();
     b.eventually("the language is remembered", || async { b.text("#step-next").await == "Continue" }).await;
+    b.close().await;
+}
+
+/// A killed browser (a crash, a pulled plug) may lose what localStorage held; the language is
+/// kept with the drafts in IndexedDB too, and read from there before the first paint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_chosen_survives_the_browser_process_being_killed() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let profile = TempDir::new("telnuska-lang-profile");
+    let b = Browser::start_with_profile(profile.0.clone()).await;
+    b.open(&app.url("/")).await;
+    b.wait_for("#f-service-higher_duplicate").await;
+    b.click("#lang-ru").await;
+    b.eventually("the language is kept with the drafts", || async { b.stored_records("telnuska", "settings").await == r#"["ru"]"# }).await;
+
+    b.kill();
+    let b = Browser::start_with_profile(profile.0.clone()).await;
+    b.open(&app.url("/")).await;
+    b.eventually("the app opens in Russian", || async { b.exists("#step-next").await && b.text("#step-next").await == "Продолжить" }).await;
+    assert_eq!(b.script("return document.documentElement.lang").await, "ru");
+
+    // Whatever localStorage lost, boot.js finds the language in IndexedDB before the app starts.
+    b.script("localStorage.clear()").await;
+    b.client.refresh().await.unwrap();
+    b.eventually("the app opens in Russian again", || async { b.exists("#step-next").await && b.text("#step-next").await == "Продолжить" }).await;
+    assert_eq!(b.script("return window.telnuskaLang").await, "ru", "chosen before the first paint");
     b.close().await;
 }
 
