@@ -11,12 +11,13 @@ use crate::components::lang_switcher::LangSwitcher;
 use crate::components::update_prompt::UpdatePrompt;
 use crate::components::{loading, reactive};
 use crate::dom;
-use crate::drafts::space::provide_space;
+use crate::drafts::space::Space;
 use crate::i18n::{provide_lang, tr};
 use crate::outbox::provide_outbox;
 use crate::pages::apply::ApplyPage;
 use crate::pages::start::StartPage;
 use crate::pages::track::TrackPage;
+use crate::reference_cache::provide_lists;
 use crate::router::{link, provide_router, Address, Opened, Page};
 
 /// `hidden` of a page's container: true unless `page` is open.
@@ -28,9 +29,11 @@ fn shown_unless(current: RwSignal<Page>, page: Page) -> impl Fn() -> bool + Send
 /// what was typed rather than flashing an empty form.
 #[component]
 pub fn App() -> impl IntoView {
+    // The stored lists first, then the server's (never holds up the form).
+    provide_lists().start();
     let lang = provide_lang();
     dom::track_pointer();
-    let router = provide_router(lang, provide_outbox(provide_space()));
+    let router = provide_router(lang, provide_outbox(Space::new()));
     // A plain task and a signal: a resource with <Transition> costs several kilobytes of wasm.
     router.launch();
     let (page, opened) = (router.page, router.opened);

@@ -30,13 +30,7 @@ pub mod upload;
 
 /// Starts the citizen's app: mounts the root component (STYLE.md: the binary only mounts).
 pub fn run_citizen() {
-    // The stored lists first, then the server's (never holds up the first render).
-    let lists = reference_cache::ReferenceLists::new();
-    lists.start();
-    mount(move || {
-        reference_cache::provide_lists(Some(lists));
-        app::App()
-    });
+    mount(app::App);
 }
 
 /// Mounts the root component of a page once its texts are in: the page speaks from its first

@@ -39,18 +39,12 @@ pub enum Lists {
 }
 
 /// The state of the form's lists, set after every install so that the views reading it show the
-/// new lists. Made by the page's entry point or root component and provided to the page
-/// ([`provide_lists`]).
+/// new lists. Made by the page's root component (or the workspace that shows the form) and
+/// provided to its screens ([`provide_lists`]).
 #[derive(Clone, Copy)]
 pub struct ReferenceLists(RwSignal<Lists>);
 
 impl ReferenceLists {
-    /// A new state; made outside any component by the citizen's entry point, so that the stored
-    /// bundle is read while the texts load, and then provided by the root ([`provide_lists`]).
-    pub fn new() -> Self {
-        Self(RwSignal::new(Lists::Loading))
-    }
-
     /// The state of the lists; a view reading it is redrawn when a bundle is installed.
     pub fn get(self) -> Lists {
         self.0.get()
@@ -74,15 +68,9 @@ impl ReferenceLists {
     }
 }
 
-impl Default for ReferenceLists {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Provides `lists` to the page's components (a new state when `None`).
-pub fn provide_lists(lists: Option<ReferenceLists>) -> ReferenceLists {
-    let lists = lists.unwrap_or_default();
+/// Makes the state of the lists and provides it to the page's components.
+pub fn provide_lists() -> ReferenceLists {
+    let lists = ReferenceLists(RwSignal::new(Lists::Loading));
     provide_context(lists);
     lists
 }

@@ -163,12 +163,13 @@ pub struct Router {
     /// What the form's page shows (`None` until IndexedDB answered).
     pub opened: RwSignal<Option<Opened>>,
     step: RwSignal<Option<Step>>,
-    /// The address of the form's page as last shown, for the header's link back to it.
-    apply_path: StoredValue<String>,
+    /// The address of the form's page as last shown, for the header's link back to it (read
+    /// untracked, as the flag below).
+    apply_path: RwSignal<String>,
     /// The form on screen, for the back and forward buttons.
     form: StoredValue<Option<FormState>>,
     /// The next form was opened by the person (a new history entry), not by an address.
-    opened_by_person: StoredValue<bool>,
+    opened_by_person: RwSignal<bool>,
     outbox: Outbox,
 }
 
@@ -179,9 +180,9 @@ pub fn provide_router(lang: RwSignal<Lang>, outbox: Outbox) -> Router {
         page: RwSignal::new(current()),
         opened: RwSignal::new(None),
         step: RwSignal::new(None),
-        apply_path: StoredValue::new("/".into()),
+        apply_path: RwSignal::new("/".into()),
         form: StoredValue::new(None),
-        opened_by_person: StoredValue::new(false),
+        opened_by_person: RwSignal::new(false),
         outbox,
     };
     provide_context(router);
@@ -189,7 +190,7 @@ pub fn provide_router(lang: RwSignal<Lang>, outbox: Outbox) -> Router {
         let path = pathname();
         router.page.set(Page::at(&path));
         if Page::at(&path) == Page::Apply {
-            router.apply_path.set_value(path.clone());
+            router.apply_path.set(path.clone());
             router.follow(Address::parse(&path));
         }
     });
@@ -282,7 +283,7 @@ impl Router {
     /// Opens the form of `draft` (its "waiting" view when `queued`), its heading focused.
     pub fn open_form(self, draft: Draft, queued: Option<Receipt>) {
         let focus = if queued.is_some() { OUTBOX_STATUS_ID } else { STEP_TITLE_ID };
-        self.opened_by_person.set_value(true);
+        self.opened_by_person.set(true);
         self.show(Opened::Form(Box::new(draft), queued), focus);
     }
 
@@ -304,7 +305,9 @@ impl Router {
 
     /// Whether the form now opening was opened by the person (once).
     pub fn take_opened_by_person(self) -> bool {
-        self.opened_by_person.try_update_value(|opened| std::mem::replace(opened, false)).unwrap_or(false)
+        let opened = self.opened_by_person.get_untracked();
+        self.opened_by_person.set(false);
+        opened
     }
 
     /// The form on screen, if it is still there and not sent.
@@ -343,7 +346,7 @@ impl Router {
     /// person moved (`push`), else in place of the current one.
     pub fn show_address(self, address: &Address, push_entry: bool) {
         let path = address.path();
-        self.apply_path.set_value(path.clone());
+        self.apply_path.set(path.clone());
         if current() != Page::Apply || pathname() == path {
             return;
         }
@@ -358,7 +361,7 @@ impl Router {
     pub fn navigate(self, page: Page) {
         // The form's page opens at the address it was left at; from `/track/<id>` to `/track`
         // too: same page, another view (made anew).
-        let path = if page == Page::Apply { self.apply_path.get_value() } else { "/track".to_string() };
+        let path = if page == Page::Apply { self.apply_path.get_untracked() } else { "/track".to_string() };
         if self.page.get_untracked() != page || pathname() != path {
             push(&path);
             self.page.set(page);

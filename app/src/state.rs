@@ -11,11 +11,10 @@ use telnuska_shared::application::{validate, ValidationContext};
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::FieldError;
 
-use crate::drafts::space::Space;
 use crate::fields::cleaned;
 use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
 use crate::notice::Notice;
-use crate::outbox::Receipt;
+use crate::outbox::{Outbox, Receipt};
 use crate::submitted::SubmittedRecord;
 use crate::{dom, drafts};
 
@@ -75,10 +74,10 @@ impl FormSetup {
 }
 
 /// Writes the citizen's draft; a failure (private mode, quota) is shown with the offer of a copy
-/// ([`Space`], in context: autosave runs under the form's owner) and the form works on. A form
-/// emptied again is no draft to keep.
+/// (the outbox's [`crate::drafts::space::Space`], in context: autosave runs under the form's
+/// owner) and the form works on. A form emptied again is no draft to keep.
 fn keep_draft(draft: Draft) {
-    let Some(space) = use_context::<Space>() else { return };
+    let Some(Outbox { space, .. }) = use_context::<Outbox>() else { return };
     spawn_local(async move {
         let _ = if draft.has_content() { drafts::save_draft(space, &draft).await } else { drafts::delete_draft(&draft.id).await };
     });
@@ -281,4 +280,34 @@ pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus, 
 /// The form state of the page.
 pub fn use_form() -> FormState {
     expect_context::<FormState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use telnuska_shared::api::Channel;
+
+    use super::*;
+    use crate::steps::service::offered;
+
+    /// A form of `channel` as a staff page mounts it: its own setup, nothing kept, nothing sent.
+    fn form_through(channel: Channel) -> FormState {
+        let draft = Draft { id: "d1".into(), idempotency_key: Some("k1".into()), ..Draft::new() };
+        let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() };
+        FormState::new(draft, ctx, SubmitStatus::Idle, FormSetup { channel, keep: None, send: None })
+    }
+
+    #[test]
+    fn the_form_steps_take_the_channel_they_are_mounted_with() {
+        for channel in [Channel::Portal, Channel::Con, Channel::Field, Channel::Kiosk] {
+            let form = form_through(channel);
+            assert_eq!(form.setup.channel, channel);
+            assert_eq!(form.request.get_untracked().channel, channel, "the application goes through {channel:?}");
+            assert_eq!(form.unsigned().channel, channel);
+            // A correction is asked for on the portal only (the service catalogue); a duplicate anywhere.
+            let listed: Vec<String> = offered(channel).into_iter().map(|s| s.code).collect();
+            assert!(listed.iter().any(|code| code == "higher_duplicate"), "{channel:?}: {listed:?}");
+            assert_eq!(listed.iter().any(|code| code == "correction"), channel == Channel::Portal, "{channel:?}: {listed:?}");
+        }
+    }
 }

@@ -22,8 +22,9 @@ pub enum SpaceIssue {
     WriteFailed,
 }
 
-/// What the person is told of the room for drafts: made by the root component
-/// ([`provide_space`]), which outlives every page that shows it, and in context.
+/// What the person is told of the room for drafts: made by the root component, which outlives
+/// every page that shows it, and in context with the outbox ([`crate::outbox::Outbox::space`]),
+/// which writes beside the drafts.
 #[derive(Clone, Copy)]
 pub struct Space(RwSignal<Option<SpaceIssue>>);
 
@@ -34,20 +35,14 @@ pub fn is_short(usage: u64, quota: u64) -> bool {
     quota > 0 && (quota.saturating_sub(usage) < LOW_FREE_BYTES || usage.saturating_mul(10) > quota.saturating_mul(9))
 }
 
-/// Makes the room's notice and provides it (the root component: a signal made inside a page
-/// would be disposed with it).
-pub fn provide_space() -> Space {
-    let space = Space(RwSignal::new(None));
-    provide_context(space);
-    space
-}
-
-/// The room's notice of the page.
-pub fn use_space() -> Space {
-    expect_context::<Space>()
-}
-
 impl Space {
+    /// Nothing wrong yet (made by the root component: a signal made inside a page would be
+    /// disposed with it).
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Space(RwSignal::new(None))
+    }
+
     /// What is wrong now, if anything (a view reading it follows it).
     pub fn issue(self) -> Option<SpaceIssue> {
         self.0.get()

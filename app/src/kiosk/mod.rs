@@ -59,7 +59,7 @@ async fn check(token: Option<String>, lang: Lang) -> Registration {
 /// watcher that wipes a session left alone.
 #[component]
 pub fn KioskApp() -> impl IntoView {
-    crate::reference_cache::provide_lists(None).start();
+    crate::reference_cache::provide_lists().start();
     device::adopt_stylesheet();
     let lang = provide_lang();
     // The page's language only: a kiosk remembers no one's choice.

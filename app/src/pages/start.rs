@@ -15,9 +15,10 @@ use crate::components::reactive;
 use crate::dom;
 use crate::drafts;
 use crate::drafts::download::download;
-use crate::drafts::space::{use_space, Space, SpaceIssue};
+use crate::drafts::space::{Space, SpaceIssue};
 use crate::form::{read_copy, CopyError, Draft, Step};
 use crate::i18n::{format_instant, name_in, text, tr, use_lang};
+use crate::outbox::use_outbox;
 use crate::outbox::OutboxItem;
 use crate::router::{use_router, Address, Router, START_TITLE_ID};
 use crate::state::{new_id, FormState};
@@ -29,7 +30,7 @@ const NEW_ID: &str = "new-application";
 /// button to download a copy of the application being typed (`#download-current`).
 pub fn space_notice(current: Option<FormState>) -> impl IntoView {
     let lang = use_lang();
-    let space = use_space();
+    let space = use_outbox().space;
     reactive(move || {
         space.issue().map(|issue| {
             let key = if issue == SpaceIssue::Short { "drafts.space_short" } else { "drafts.write_failed" };
@@ -167,7 +168,7 @@ async fn load(router: Router, space: Space, input: web_sys::HtmlInputElement) ->
 fn load_copy() -> impl IntoView {
     let lang = use_lang();
     let refused = RwSignal::new(None::<CopyError>);
-    let (router, space) = (use_router(), use_space());
+    let (router, space) = (use_router(), use_outbox().space);
     let chosen = move |ev: web_sys::Event| {
         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
             spawn_local(async move { refused.set(load(router, space, input).await.err()) });

@@ -1,7 +1,7 @@
-//! Step 1: which service, from the service catalogue (those offered on the portal).
+//! Step 1: which service, from the service catalogue (those offered through the form's channel).
 
 use leptos::prelude::*;
-use telnuska_shared::api::ServiceCode;
+use telnuska_shared::api::{Channel, ServiceCode};
 use telnuska_shared::i18n::{t_count, Lang};
 use telnuska_shared::reference::{reference, CodedName};
 
@@ -14,12 +14,16 @@ fn term(lang: Lang, code: &str) -> String {
     t_count(lang, "hint.service.term", u64::from(days))
 }
 
-/// `#f-service-<code>` radios; nothing is chosen until the person clicks one.
+/// The services offered through `channel`, as the step lists them.
+pub fn offered(channel: Channel) -> Vec<CodedName> {
+    reference().services.iter().filter(|s| s.channels.contains(&channel)).map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() }).collect()
+}
+
+/// `#f-service-<code>` radios of the services offered through the form's channel (its
+/// [`crate::state::FormSetup`]); nothing is chosen until the person clicks one.
 #[component]
 pub fn ServiceStep() -> impl IntoView {
-    let channel = crate::state::use_form().setup.channel;
-    let options: Vec<CodedName> =
-        reference().services.iter().filter(|s| s.channels.contains(&channel)).map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() }).collect();
+    let options = offered(crate::state::use_form().setup.channel);
     view! {
         <RadioGroup
             path="service"

@@ -2,7 +2,7 @@
 //! signatures, signing with the person's EDS in NCALayer, which sends at once.
 
 use leptos::prelude::*;
-use leptos::task::{spawn_local, spawn_local_scoped};
+use leptos::task::spawn_local;
 use telnuska_shared::api::{CreateApplicationRequest, Relationship, Signature};
 use telnuska_shared::application::OTP_LENGTH;
 use telnuska_shared::i18n::{t, Lang};
@@ -150,15 +150,16 @@ fn sign_with_eds(form: FormState, lang: Lang, url: String, progress: RwSignal<Ed
     form.server_errors.update(|errors| errors.retain(|e| !e.code.starts_with("signature.eds")));
     let request = form.unsigned();
     progress.set(EdsProgress::Signing);
-    // Under the step's owner: handing over finds the page's outbox in context.
-    spawn_local_scoped(async move {
+    // Handing over runs under the step's owner, so that it finds the page's outbox in context.
+    let owner = Owner::current().unwrap_or_default();
+    spawn_local(async move {
         let content = request.signed_content();
         let signed = eds::sign(&url, &content, signer_iin(&request), lang).await;
         let outcome = match signed {
             // Edited while NCALayer was open (bytes compared: cheaper in the download than `==`).
             Ok(_) if form.unsigned().signed_content() != content => EdsProgress::Failed("eds.changed"),
             Ok(cms) => {
-                hand_over(form, lang, &CreateApplicationRequest { signature: Some(Signature::Eds { cms }), ..request });
+                owner.with(|| hand_over(form, lang, &CreateApplicationRequest { signature: Some(Signature::Eds { cms }), ..request }));
                 EdsProgress::Idle
             }
             Err(failure) => EdsProgress::Failed(failure.key()),

@@ -41,7 +41,7 @@ pub const PAGE: StaffPage = StaffPage {
     ],
     // The counter's form reads the lists of regions and institutions.
     provide: || {
-        crate::reference_cache::provide_lists(None);
+        crate::reference_cache::provide_lists();
     },
     ..StaffPage::OFFICE_DEFAULTS
 };

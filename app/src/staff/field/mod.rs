@@ -86,7 +86,7 @@ pub struct Field {
 /// Provides the workspace and starts the idle lock.
 pub fn provide_field() {
     // The form's lists (regions, institutions), kept on the device for the offline day.
-    crate::reference_cache::provide_lists(None);
+    crate::reference_cache::provide_lists();
     let field = Field {
         phase: RwSignal::new(Phase::Checking),
         items: RwSignal::new(Vec::new()),
