@@ -281,33 +281,3 @@ pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus, 
 pub fn use_form() -> FormState {
     expect_context::<FormState>()
 }
-
-#[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-    use telnuska_shared::api::Channel;
-
-    use super::*;
-    use crate::steps::service::offered;
-
-    /// A form of `channel` as a staff page mounts it: its own setup, nothing kept, nothing sent.
-    fn form_through(channel: Channel) -> FormState {
-        let draft = Draft { id: "d1".into(), idempotency_key: Some("k1".into()), ..Draft::new() };
-        let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() };
-        FormState::new(draft, ctx, SubmitStatus::Idle, FormSetup { channel, keep: None, send: None })
-    }
-
-    #[test]
-    fn the_form_steps_take_the_channel_they_are_mounted_with() {
-        for channel in [Channel::Portal, Channel::Con, Channel::Field, Channel::Kiosk] {
-            let form = form_through(channel);
-            assert_eq!(form.setup.channel, channel);
-            assert_eq!(form.request.get_untracked().channel, channel, "the application goes through {channel:?}");
-            assert_eq!(form.unsigned().channel, channel);
-            // A correction is asked for on the portal only (the service catalogue); a duplicate anywhere.
-            let listed: Vec<String> = offered(channel).into_iter().map(|s| s.code).collect();
-            assert!(listed.iter().any(|code| code == "higher_duplicate"), "{channel:?}: {listed:?}");
-            assert_eq!(listed.iter().any(|code| code == "correction"), channel == Channel::Portal, "{channel:?}: {listed:?}");
-        }
-    }
-}
