@@ -33,8 +33,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("server", "store::institutions", "store::applications"),
     ("server", "store::queue", "store::applications"),
     // server: the QR code's test checks the sizes the receipt forms and the register print it at.
-    ("server", "routes::receipts::code", "routes::receipts::forms"),
-    ("server", "routes::receipts::code", "routes::receipts::register"),
     // app: the staff shell and its home list every workspace, each of which names its section.
     ("app", "staff", "staff::home"),
     ("app", "staff::admin", "staff::home"),

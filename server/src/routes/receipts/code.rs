@@ -7,6 +7,11 @@ use qrcode::{Color, EcLevel, QrCode};
 
 use super::sheet::Mark;
 
+/// Side of the tracking link's code on the acceptance receipt, millimetres.
+pub const TRACKING_CODE_MM: f32 = 30.0;
+/// Side of each application number's code in a courier register's rows, millimetres.
+pub const ROW_CODE_MM: f32 = 12.0;
+
 /// Light modules around the code that scanners need to find it (the QR standard's quiet zone).
 const QUIET_ZONE_MODULES: usize = 4;
 
@@ -83,7 +88,7 @@ mod tests {
         // The sizes the forms print: the register's row codes and the receipt's tracking link,
         // at a 300 dpi printer's resolution (about 12 dots a millimetre).
         let link = "https://telnuska.kz/track/0b6f1c2e-4f5a-4c1d-9a8e-3f2b1c0d9e8f/kk#Yq3v9kR2xW8mN4pL7tZ1aB6cD0eF5gH";
-        for (data, side) in [("TN-2026-000123", super::super::register::ROW_CODE_MM), (link, super::super::forms::TRACKING_CODE_MM)] {
+        for (data, side) in [("TN-2026-000123", ROW_CODE_MM), (link, TRACKING_CODE_MM)] {
             let (marks, side) = qr_marks(data, 0.0, 0.0, side).unwrap();
             assert_eq!(read_back(&marks, side, 12.0), vec![data.to_string()], "{data}");
         }

@@ -23,7 +23,7 @@ const NUMBER_CODE_MM: f32 = 20.0;
 /// Side of the number's QR code on each copy of Annex 4 (two copies share a page).
 const REFUSAL_CODE_MM: f32 = 16.0;
 /// Side of the QR code of the tracking link (longer data, so more modules, so larger).
-pub(super) const TRACKING_CODE_MM: f32 = 30.0;
+const TRACKING_CODE_MM: f32 = super::code::TRACKING_CODE_MM;
 
 /// A flow holding just a QR code of `data`, `side` millimetres wide, at `left`.
 pub fn code_block(left: f32, data: &str, side: f32) -> Result<Flow, PdfError> {

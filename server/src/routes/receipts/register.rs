@@ -69,7 +69,7 @@ impl RegisterEntry {
 }
 
 /// Side of the QR code of each application number, for the provider's scanner on arrival.
-pub(super) const ROW_CODE_MM: f32 = 12.0;
+const ROW_CODE_MM: f32 = super::code::ROW_CODE_MM;
 /// The column of the row's QR code.
 const CODE_COLUMN: usize = 2;
 
