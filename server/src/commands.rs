@@ -28,9 +28,9 @@ pub enum CommandError {
     /// The backup is not a sound Telnuska database.
     #[error("{0}")]
     BadBackup(String),
-    /// Anything the API layer reports.
+    /// A storage problem.
     #[error("{0}")]
-    Api(#[from] crate::error::ApiError),
+    Store(#[from] crate::store::StoreError),
 }
 
 fn sqlite_path(config: &Config) -> PathBuf {

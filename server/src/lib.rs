@@ -71,7 +71,7 @@ pub enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Loading the calendar or seeding demo data failed.
     #[error("setting up: {0}")]
-    Setup(#[from] error::ApiError),
+    Setup(#[from] store::StoreError),
     /// The address cannot be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
 
-use crate::error::ApiError;
+use super::StoreError;
 
 /// Most events in one pull; the caller pulls again from the returned cursor.
 pub const PULL_LIMIT: i64 = 500;
@@ -42,7 +42,7 @@ pub enum Visibility {
 }
 
 /// Events after `since`, oldest first, at most [`PULL_LIMIT`].
-pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result<Vec<SyncEvent>, ApiError> {
+pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result<Vec<SyncEvent>, StoreError> {
     let mut sql = String::from(
         "SELECT e.cursor, e.application_id, a.number, e.at, e.kind, e.status, e.actor_role, e.channel, e.note \
          FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.cursor > $1",
@@ -85,6 +85,6 @@ pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result
 }
 
 /// The application a tracking token belongs to, if any.
-pub async fn application_of_tracking_token(pool: &AnyPool, token_hash: &str) -> Result<Option<String>, ApiError> {
+pub async fn application_of_tracking_token(pool: &AnyPool, token_hash: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT id FROM applications WHERE tracking_token_hash = $1").bind(token_hash).fetch_optional(pool).await?)
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::{AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, ServiceCode};
 
-use crate::error::ApiError;
+use super::StoreError;
 
 use super::applications::{view_from_row, VIEW_COLUMNS};
 
@@ -46,7 +46,7 @@ fn bind(binds: &mut Vec<String>, value: String) -> String {
 }
 
 /// The work queue, with the counts per status under the same filters.
-pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, ApiError> {
+pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, StoreError> {
     let mut binds: Vec<String> = Vec::new();
     let mut common = String::new();
     if let Some(day) = filter.due_before {
