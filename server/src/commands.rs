@@ -34,7 +34,7 @@ pub enum CommandError {
 }
 
 fn sqlite_path(config: &Config) -> PathBuf {
-    PathBuf::from(config.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or_default())
+    PathBuf::from(config.database_url.expose().trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or_default())
 }
 
 /// An online, consistent copy of the SQLite database (`VACUUM INTO`), safe while the server runs.

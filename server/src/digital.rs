@@ -72,7 +72,7 @@ impl DigitalDocuments for Unconfigured {
 }
 
 /// The adapter the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
-pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Arc<dyn DigitalDocuments> {
+pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::Secret>) -> Arc<dyn DigitalDocuments> {
     match (url, demo) {
         (Some(url), _) => Arc::new(Http(Endpoint::new(url, key))),
         (None, true) => Arc::new(Demo),

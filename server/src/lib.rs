@@ -1,6 +1,7 @@
 //! The Telnuska server: it owns the workflow, records every change as an event, and serves the
 //! HTTP API of `shared/API.md` and the built SPA.
 
+pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;

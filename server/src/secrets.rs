@@ -1,10 +1,35 @@
-//! Passwords (argon2id), opaque tokens and one-time codes; only hashes are ever stored.
+//! Passwords (argon2id), opaque tokens and one-time codes; only hashes are ever stored. And
+//! [`Secret`]: a credential the configuration holds, never printed.
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
 use rand::Rng;
 use sha2::{Digest, Sha256};
+
+/// A credential from the configuration (an API key): its `Debug` never shows it, and it has no
+/// `Display`; only [`Secret::expose`] gives it, where it is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The credential itself, to send to the service it opens.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
 
 /// A fresh opaque token: 32 random bytes, base64url.
 pub fn new_token() -> String {

@@ -65,7 +65,7 @@ pub fn redact(text: &str) -> String {
 
 impl SmsGateway {
     /// The gateway the configuration asks for.
-    pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Self {
+    pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::Secret>) -> Self {
         match (url, demo) {
             (Some(url), _) => Self::Http(Endpoint::new(url, key)),
             (None, true) => Self::DevOutbox,
