@@ -16,7 +16,7 @@ use crate::sms;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
 use crate::store::StoreError;
-use crate::store::{intake, notifications};
+use crate::store::{intake, notifications, Statement};
 
 /// Advisory lock key of the job ("TELN" in ASCII).
 const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
@@ -86,16 +86,12 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, StoreError> {
 async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), StoreError> {
     let today = state.clock.today();
     let calendar = state.calendar();
-    let placeholders = OWED.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "SELECT id, status, result_made, due_on, deadline_state, register_by, review_by, recall_by, objection_by FROM applications WHERE status IN ({placeholders})"
+    let mut owed = Statement::new(
+        "SELECT id, status, result_made, due_on, deadline_state, register_by, review_by, recall_by, objection_by FROM applications WHERE status IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for s in OWED {
-        query = query.bind(s);
-    }
+    owed.push_list(OWED).push(")");
     let (mut at_risk, mut overdue) = (0, 0);
-    for row in query.fetch_all(&state.pool).await? {
+    for row in owed.build()?.fetch_all(&state.pool).await? {
         let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
         let Some(status) = ApplicationStatus::from_code(&row.try_get::<String, _>("status")?) else { continue };
         let result_made = row.try_get::<i64, _>("result_made")? != 0;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
-use super::StoreError;
+use super::{Statement, StoreError};
 use crate::clock::stored;
 
 /// How long an attachment may wait for an application to refer to it (API.md); the periodic
@@ -63,13 +63,9 @@ pub async fn existing_attachment_ids(pool: &AnyPool, ids: &[&str]) -> Result<Has
     if wanted.is_empty() {
         return Ok(HashSet::new());
     }
-    let placeholders: Vec<String> = (1..=wanted.len()).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT id FROM attachments WHERE id IN ({})", placeholders.join(", "));
-    let mut query = sqlx::query_scalar::<_, String>(&sql);
-    for id in &wanted {
-        query = query.bind(*id);
-    }
-    Ok(query.fetch_all(pool).await?.into_iter().collect())
+    let mut stored = Statement::new("SELECT id FROM attachments WHERE id IN (");
+    stored.push_list(wanted).push(")");
+    Ok(stored.build_query_scalar::<String>()?.fetch_all(pool).await?.into_iter().collect())
 }
 
 /// The part of a stored request that the clean-up reads; every other field is ignored.

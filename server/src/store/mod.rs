@@ -18,8 +18,11 @@ pub mod queue;
 pub mod refusals;
 pub mod retention;
 pub mod staff;
+pub mod statement;
 pub mod throttle;
 pub mod tracking;
+
+pub use statement::Statement;
 
 /// Why a storage operation failed: the database's own error, a stored value that cannot be read
 /// back, or one of the refusals storage itself decides (a rate limit counted in a table, a reused

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, InternalStep, Role};
 
-use super::StoreError;
+use super::{Statement, StoreError};
 use crate::clock::{parse_stored, stored};
 
 /// A staff member as colleagues see them.
@@ -87,18 +87,13 @@ pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Coll
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
+    let mut held = Statement::new(
         "SELECT a.id AS application_id, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
-         FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id IN ({})",
-        placeholders.join(", ")
+         FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
+    held.push_list(ids).push(")");
     let mut out = Vec::new();
-    for row in query.fetch_all(pool).await? {
+    for row in held.build()?.fetch_all(pool).await? {
         if let Some(c) = colleague(&row, "s_")? {
             out.push((row.try_get("application_id")?, c));
         }
@@ -216,19 +211,14 @@ pub async fn journal(pool: &AnyPool, institutions: &[String]) -> Result<Vec<Jour
     if institutions.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=institutions.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
+    let mut entries = Statement::new(
         "SELECT e.application_id, a.number, a.institution, e.at, e.payload, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
          FROM application_events e JOIN applications a ON a.id = e.application_id LEFT JOIN staff s ON s.id = e.actor_id \
-         WHERE e.kind = 'record_step' AND a.institution IN ({}) ORDER BY e.seq",
-        placeholders.join(", ")
+         WHERE e.kind = 'record_step' AND a.institution IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for institution in institutions {
-        query = query.bind(institution);
-    }
+    entries.push_list(institutions).push(") ORDER BY e.seq");
     let mut lines = Vec::new();
-    for r in query.fetch_all(pool).await? {
+    for r in entries.build()?.fetch_all(pool).await? {
         let payload: Option<String> = r.try_get("payload")?;
         let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
         let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
