@@ -1,14 +1,13 @@
 //! The command line: subcommands and options, each option also read from its `TELNUSKA_*`
 //! variable (README, "Configuration"), so `telnuska-server --help` documents them all. Values
-//! arrive here as given; [`crate::config::Config::from_settings`] checks them and applies the
+//! arrive here as given; `Config::from_settings` (in `config.rs`) checks them and applies the
 //! defaults, so an empty variable counts as unset and every refusal names its variable.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::DatabaseUrl;
-use crate::secrets::Secret;
+use crate::secrets::{DatabaseUrl, Secret};
 
 /// Telnuska: duplicates of Kazakh education documents — the server that owns the workflow,
 /// stores its events, serves the API and the app.

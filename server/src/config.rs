@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::cli::Settings;
-use crate::secrets::Secret;
+use crate::secrets::{mask_password, DatabaseUrl, Secret};
 
 /// Why the server refuses to start.
 #[derive(Debug, Error)]
@@ -57,29 +57,6 @@ impl DatabaseKind {
             Self::Sqlite => "sqlite",
             Self::Postgres => "postgres",
         }
-    }
-}
-
-/// A database URL: its `Debug` masks the password of its `user:password@` part.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DatabaseUrl(String);
-
-impl DatabaseUrl {
-    /// The URL itself, password included, to connect with.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for DatabaseUrl {
-    fn from(url: String) -> Self {
-        Self(url)
-    }
-}
-
-impl std::fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DatabaseUrl").field(&mask_password(&self.0)).finish()
     }
 }
 
@@ -158,7 +135,7 @@ impl Config {
         let secret = |v: Option<Secret>| v.filter(|v| !v.expose().is_empty());
         let addr_raw = given(settings.addr).unwrap_or_else(|| "127.0.0.1:8080".into());
         let addr = addr_raw.parse().map_err(|_| ConfigError::Addr(addr_raw.clone()))?;
-        let database_url = settings.database_url.filter(|u| !u.expose().is_empty()).unwrap_or_else(|| DatabaseUrl("sqlite://telnuska.db".into()));
+        let database_url = settings.database_url.filter(|u| !u.expose().is_empty()).unwrap_or_else(|| DatabaseUrl::from("sqlite://telnuska.db".to_string()));
         let database_kind = match database_url.expose() {
             url if url.starts_with("sqlite:") => DatabaseKind::Sqlite,
             url if url.starts_with("postgres://") || url.starts_with("postgresql://") => DatabaseKind::Postgres,
@@ -252,19 +229,6 @@ fn eds_verifier(name: Option<String>, demo: bool, ncanode_url: Option<&str>) -> 
         }
         Some(known) if crate::signing::VERIFIERS.contains(&known) => Ok(name),
         Some(other) => Err(ConfigError::EdsVerifier(other.into(), "not a verifier: the allowed values are ncanode, and test-double in demo mode only")),
-    }
-}
-
-/// A database URL with the password of its `user:password@` part replaced by `***`.
-pub fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    match rest.rsplit_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
-            let masked = if credentials.contains(':') { format!("{user}:***") } else { user.to_string() };
-            format!("{scheme}://{masked}@{host}")
-        }
-        None => url.to_string(),
     }
 }
 

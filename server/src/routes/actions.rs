@@ -115,7 +115,7 @@ pub(crate) async fn act(
     // 003 item 59: a college publishes the digital diploma before the result is ready, and the
     // applicant is told.
     if next == ApplicationStatus::Ready && facts.status != next && workflow::publishes_digital_diploma(facts.service) {
-        digital::publish(state, tx, id, now).await?;
+        digital::publish(state.digital_documents.as_ref(), state.config.links_base(), tx, id, now).await?;
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
     store::apply_transition_noted(tx, id, &step, &actor, note, now).await?;

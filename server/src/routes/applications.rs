@@ -28,8 +28,9 @@ use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::routes::kiosks::kiosk_of;
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
-use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
+use crate::store::applications::{self as store, Actor, NewApplication};
 use crate::store::idempotency::StoredResponse;
+use crate::store::queue::{queue, QueueFilter};
 use crate::store::staff::StaffMember;
 use crate::store::{notifications, otp, tracking};
 
@@ -430,7 +431,7 @@ async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, ApiQuery
         (_, Some(i)) => Some(vec![i]),
         (_, None) => None,
     };
-    let page = store::queue(&state.pool, &filter).await?;
+    let page = queue(&state.pool, &filter).await?;
     let ids: Vec<String> = page.items.iter().map(|v| v.id.clone()).collect();
     let mut holders: std::collections::HashMap<String, _> = crate::store::provider::holders(&state.pool, &ids).await?.into_iter().collect();
     let (calendar, today) = (state.calendar(), state.clock.today());

@@ -2,14 +2,13 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CollectionPlace, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::calendar::Calendar;
-use telnuska_shared::deadlines::WatchedDeadlines;
 use telnuska_shared::workflow::{Action, Context, Started};
 
+use super::view::{decode, view_from_row, VIEW_COLUMNS};
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
 
@@ -109,44 +108,6 @@ pub async fn access_info(pool: &AnyPool, id: &str) -> Result<Option<AccessInfo>,
     let row = sqlx::query("SELECT tracking_token_hash, institution FROM applications WHERE id = $1").bind(id).fetch_optional(pool).await?;
     row.map(|r| Ok(AccessInfo { tracking_token_hash: r.try_get("tracking_token_hash")?, institution: r.try_get("institution")? })).transpose()
 }
-
-fn decode<T>(field: &str, value: Option<T>) -> Result<T, StoreError> {
-    value.ok_or_else(|| StoreError::unreadable(field.to_string()))
-}
-
-pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<ApplicationView, StoreError> {
-    let text = |c: &str| row.try_get::<String, _>(c);
-    Ok(ApplicationView {
-        id: text("id")?,
-        number: text("number")?,
-        service: decode("service", ServiceCode::from_code(&text("service")?))?,
-        channel: decode("channel", Channel::from_code(&text("channel")?))?,
-        status: decode("status", ApplicationStatus::from_code(&text("status")?))?,
-        registered_on: decode("registered_on", text("registered_on")?.parse().ok())?,
-        due_on: decode("due_on", text("due_on")?.parse().ok())?,
-        submitted_at: decode("submitted_at", parse_stored(&text("submitted_at")?))?,
-        history,
-        request: serde_json::from_str(&text("request_json")?)?,
-        deadline_state: Some(text("deadline_state")?),
-        register_name: Some(text("register_name")?).filter(|n| !n.is_empty()),
-        deadlines: Some(watched(row)?),
-        kiosk_id: row.try_get("kiosk_id")?,
-    })
-}
-
-/// The derived deadlines stored on an application row.
-pub fn watched(row: &AnyRow) -> Result<WatchedDeadlines, StoreError> {
-    let date = |c: &str| -> Result<Option<NaiveDate>, StoreError> { Ok(row.try_get::<Option<String>, _>(c)?.and_then(|d| d.parse().ok())) };
-    Ok(WatchedDeadlines {
-        register_by: date("register_by")?,
-        review_by: date("review_by")?,
-        recall_by: date("recall_by")?,
-        objection_by: date("objection_by")?,
-    })
-}
-
-pub(super) const VIEW_COLUMNS: &str =
-    "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name, register_by, review_by, recall_by, objection_by, kiosk_id";
 
 /// The application with its history, or `None`.
 pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, StoreError> {
@@ -312,4 +273,4 @@ pub async fn apply_transition_noted(
 }
 
 pub use super::chain::{append_event, Actor};
-pub use super::queue::{queue, QueueFilter, QueuePage};
+pub use super::view::watched;

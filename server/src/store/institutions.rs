@@ -7,8 +7,8 @@ use telnuska_shared::api::{ApplicationView, CreateApplicationRequest};
 use telnuska_shared::application::register_name;
 use telnuska_shared::reference::{aliases, install_added_institutions, Institution, InstitutionKind, Names};
 
-use super::applications::{view_from_row, VIEW_COLUMNS};
 use super::chain::{append_event, Actor};
+use super::view::{view_from_row, VIEW_COLUMNS};
 use super::StoreError;
 use crate::clock::stored;
 

@@ -21,6 +21,7 @@ pub mod staff;
 pub mod statement;
 pub mod throttle;
 pub mod tracking;
+pub mod view;
 
 pub use statement::Statement;
 

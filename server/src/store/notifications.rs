@@ -14,7 +14,6 @@ use telnuska_shared::workflow::Action;
 
 use super::StoreError;
 use crate::clock::stored;
-use crate::routes::receipts::names::in_lang;
 use crate::store::tracking;
 
 /// The catalogue key of the SMS a new status announces, if any. "Ready" is announced when the
@@ -47,7 +46,7 @@ fn message_key(status: ApplicationStatus, action: &Action, collection: Option<Co
 fn place_name(request: &CreateApplicationRequest, lang: Lang) -> String {
     match request.collection.as_ref() {
         Some(Collection { place: CollectionPlace::Provider, .. }) => {
-            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| in_lang(&i.name, lang)).unwrap_or_default()
+            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| i.name.in_lang(lang).to_string()).unwrap_or_default()
         }
         Some(Collection { branch, .. }) => t(lang, "place.con").replace("{branch}", branch.as_deref().unwrap_or_default()),
         None => String::new(),

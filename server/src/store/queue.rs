@@ -6,7 +6,7 @@ use telnuska_shared::api::{ApplicationStatus, ApplicationView, ServiceCode};
 
 use super::{Statement, StoreError};
 
-use super::applications::{view_from_row, VIEW_COLUMNS};
+use super::view::{view_from_row, VIEW_COLUMNS};
 
 /// A page of the work queue, soonest deadline first.
 pub struct QueuePage {
