@@ -28,13 +28,13 @@ pub enum CommandError {
     /// The backup is not a sound Telnuska database.
     #[error("{0}")]
     BadBackup(String),
-    /// Anything the API layer reports.
+    /// A storage problem.
     #[error("{0}")]
-    Api(#[from] crate::error::ApiError),
+    Store(#[from] crate::store::StoreError),
 }
 
 fn sqlite_path(config: &Config) -> PathBuf {
-    PathBuf::from(config.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or_default())
+    PathBuf::from(config.database_url.expose().trim_start_matches("sqlite://").trim_start_matches("sqlite:").split('?').next().unwrap_or_default())
 }
 
 /// An online, consistent copy of the SQLite database (`VACUUM INTO`), safe while the server runs.

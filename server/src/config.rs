@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use crate::cli::Settings;
+use crate::secrets::{mask_password, DatabaseUrl, Secret};
+
 /// Why the server refuses to start.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -57,13 +60,13 @@ impl DatabaseKind {
     }
 }
 
-/// Typed configuration. Its `Debug` masks the API keys and the database password.
-#[derive(Clone)]
+/// Typed configuration. Its `Debug` masks the API keys ([`Secret`]) and the database password.
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Listen address.
     pub addr: SocketAddr,
     /// Database URL.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Database engine.
     pub database_kind: DatabaseKind,
     /// Demo accounts and the development SMS outbox.
@@ -77,20 +80,20 @@ pub struct Config {
     /// The SMS gateway's endpoint (`TELNUSKA_SMS_URL`).
     pub sms_url: Option<String>,
     /// The SMS gateway's API key (`TELNUSKA_SMS_KEY`).
-    pub sms_key: Option<String>,
+    pub sms_key: Option<Secret>,
     /// The "Digital documents" service's endpoint (`TELNUSKA_DIGITAL_DOCUMENTS_URL`).
     pub digital_documents_url: Option<String>,
     /// Its API key (`TELNUSKA_DIGITAL_DOCUMENTS_KEY`).
-    pub digital_documents_key: Option<String>,
+    pub digital_documents_key: Option<Secret>,
     /// The state monitoring system's endpoint (`TELNUSKA_MONITORING_URL`).
     pub monitoring_url: Option<String>,
     /// Its API key (`TELNUSKA_MONITORING_KEY`).
-    pub monitoring_key: Option<String>,
+    pub monitoring_key: Option<Secret>,
     /// The identity registry's endpoint (`TELNUSKA_IDENTITY_REGISTRY_URL`): the desk looks a person
     /// up at `{url}/{iin}`.
     pub identity_registry_url: Option<String>,
     /// Its API key (`TELNUSKA_IDENTITY_REGISTRY_KEY`).
-    pub identity_registry_key: Option<String>,
+    pub identity_registry_key: Option<Secret>,
     /// Seconds to wait for it (`TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS`, default 5).
     pub identity_registry_timeout_secs: u64,
     /// Read the client's address from `X-Forwarded-For` (`TELNUSKA_TRUST_PROXY=1`).
@@ -120,66 +123,71 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads the environment.
+    /// Reads the environment alone (no command line).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let flag = |k: &str| var(k).is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
-        let addr_raw = var("TELNUSKA_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        Self::from_settings(Settings::from_env())
+    }
+
+    /// Checks the settings and fills in the defaults. An empty value counts as unset.
+    pub fn from_settings(settings: Settings) -> Result<Self, ConfigError> {
+        let given = |v: Option<String>| v.filter(|v| !v.is_empty());
+        let flag = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+        let secret = |v: Option<Secret>| v.filter(|v| !v.expose().is_empty());
+        let addr_raw = given(settings.addr).unwrap_or_else(|| "127.0.0.1:8080".into());
         let addr = addr_raw.parse().map_err(|_| ConfigError::Addr(addr_raw.clone()))?;
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://telnuska.db".into());
-        let database_kind = if database_url.starts_with("sqlite:") {
-            DatabaseKind::Sqlite
-        } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-            DatabaseKind::Postgres
-        } else {
-            return Err(ConfigError::DatabaseUrl(mask_password(&database_url)));
+        let database_url = settings.database_url.filter(|u| !u.expose().is_empty()).unwrap_or_else(|| DatabaseUrl::from("sqlite://telnuska.db".to_string()));
+        let database_kind = match database_url.expose() {
+            url if url.starts_with("sqlite:") => DatabaseKind::Sqlite,
+            url if url.starts_with("postgres://") || url.starts_with("postgresql://") => DatabaseKind::Postgres,
+            url => return Err(ConfigError::DatabaseUrl(mask_password(url))),
         };
-        let demo = flag("TELNUSKA_DEMO");
-        if demo && database_kind == DatabaseKind::Postgres && !flag("TELNUSKA_DEMO_ALLOW_POSTGRES") {
+        let demo = flag(&settings.demo);
+        if demo && database_kind == DatabaseKind::Postgres && !flag(&settings.demo_allow_postgres) {
             return Err(ConfigError::DemoOnPostgres);
         }
-        let fixed_now = match var("TELNUSKA_NOW") {
+        let fixed_now = match given(settings.now) {
             None => None,
             Some(raw) if demo => Some(DateTime::parse_from_rfc3339(&raw).map_err(|_| ConfigError::Now(raw.clone()))?.with_timezone(&Utc)),
             Some(raw) => return Err(ConfigError::Now(raw)),
         };
+        let ncanode_url = given(settings.ncanode_url);
         Ok(Self {
             addr,
             database_url,
             database_kind,
             demo,
             fixed_now,
-            dist_dir: var("TELNUSKA_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
-            log_json: flag("TELNUSKA_LOG_JSON"),
-            trust_proxy: flag("TELNUSKA_TRUST_PROXY"),
-            trusted_hops: positive(var("TELNUSKA_TRUSTED_HOPS"), "TELNUSKA_TRUSTED_HOPS", 1)?,
-            read_timeout_secs: positive(var("TELNUSKA_READ_TIMEOUT_SECS"), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
+            dist_dir: given(settings.dist).map_or_else(|| PathBuf::from("dist"), PathBuf::from),
+            log_json: flag(&settings.log_json),
+            trust_proxy: flag(&settings.trust_proxy),
+            trusted_hops: positive(given(settings.trusted_hops), "TELNUSKA_TRUSTED_HOPS", 1)?,
+            read_timeout_secs: positive(given(settings.read_timeout_secs), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
             upload_quota: crate::store::throttle::UploadQuota {
                 per_address: positive(
-                    var("TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR"),
+                    given(settings.upload_bytes_per_address_hour),
                     "TELNUSKA_UPLOAD_BYTES_PER_ADDRESS_HOUR",
                     DEFAULT_UPLOAD_BYTES_PER_ADDRESS_HOUR,
                 )?,
-                total: positive(var("TELNUSKA_UPLOAD_BYTES_PER_HOUR"), "TELNUSKA_UPLOAD_BYTES_PER_HOUR", DEFAULT_UPLOAD_BYTES_PER_HOUR)?,
+                total: positive(given(settings.upload_bytes_per_hour), "TELNUSKA_UPLOAD_BYTES_PER_HOUR", DEFAULT_UPLOAD_BYTES_PER_HOUR)?,
             },
-            eds_verifier: eds_verifier(var("TELNUSKA_EDS_VERIFIER"), demo, var("TELNUSKA_NCANODE_URL").as_deref())?,
-            ncanode_url: var("TELNUSKA_NCANODE_URL"),
-            ncalayer_url: ncalayer_url(var("TELNUSKA_NCALAYER_URL"))?,
-            sms_url: var("TELNUSKA_SMS_URL"),
-            sms_key: var("TELNUSKA_SMS_KEY"),
-            digital_documents_url: var("TELNUSKA_DIGITAL_DOCUMENTS_URL"),
-            digital_documents_key: var("TELNUSKA_DIGITAL_DOCUMENTS_KEY"),
-            monitoring_url: var("TELNUSKA_MONITORING_URL"),
-            monitoring_key: var("TELNUSKA_MONITORING_KEY"),
-            identity_registry_url: var("TELNUSKA_IDENTITY_REGISTRY_URL"),
-            identity_registry_key: var("TELNUSKA_IDENTITY_REGISTRY_KEY"),
+            eds_verifier: eds_verifier(given(settings.eds_verifier), demo, ncanode_url.as_deref())?,
+            ncanode_url,
+            ncalayer_url: ncalayer_url(given(settings.ncalayer_url))?,
+            sms_url: given(settings.sms_url),
+            sms_key: secret(settings.sms_key),
+            digital_documents_url: given(settings.digital_documents_url),
+            digital_documents_key: secret(settings.digital_documents_key),
+            monitoring_url: given(settings.monitoring_url),
+            monitoring_key: secret(settings.monitoring_key),
+            identity_registry_url: given(settings.identity_registry_url),
+            identity_registry_key: secret(settings.identity_registry_key),
             identity_registry_timeout_secs: positive(
-                var("TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS"),
+                given(settings.identity_registry_timeout_secs),
                 "TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS",
                 crate::identity::DEFAULT_TIMEOUT_SECS,
             )?,
-            public_url: public_url(var("TELNUSKA_PUBLIC_URL"))?,
-            job_interval_secs: match var("TELNUSKA_JOB_INTERVAL_SECS") {
+            public_url: public_url(given(settings.public_url))?,
+            job_interval_secs: match given(settings.job_interval_secs) {
                 None => 30,
                 Some(raw) => raw.parse().map_err(|_| ConfigError::JobInterval(raw.clone()))?,
             },
@@ -205,38 +213,6 @@ impl Config {
     }
 }
 
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("addr", &self.addr)
-            .field("database_url", &mask_password(&self.database_url))
-            .field("database_kind", &self.database_kind)
-            .field("demo", &self.demo)
-            .field("fixed_now", &self.fixed_now)
-            .field("dist_dir", &self.dist_dir)
-            .field("log_json", &self.log_json)
-            .field("sms_url", &self.sms_url)
-            .field("sms_key", &self.sms_key.as_ref().map(|_| "<redacted>"))
-            .field("trust_proxy", &self.trust_proxy)
-            .field("trusted_hops", &self.trusted_hops)
-            .field("read_timeout_secs", &self.read_timeout_secs)
-            .field("eds_verifier", &self.eds_verifier)
-            .field("ncanode_url", &self.ncanode_url)
-            .field("public_url", &self.public_url)
-            .field("ncalayer_url", &self.ncalayer_url)
-            .field("job_interval_secs", &self.job_interval_secs)
-            .field("upload_quota", &self.upload_quota)
-            .field("digital_documents_url", &self.digital_documents_url)
-            .field("digital_documents_key", &self.digital_documents_key.as_ref().map(|_| "<redacted>"))
-            .field("monitoring_url", &self.monitoring_url)
-            .field("monitoring_key", &self.monitoring_key.as_ref().map(|_| "<redacted>"))
-            .field("identity_registry_url", &self.identity_registry_url)
-            .field("identity_registry_key", &self.identity_registry_key.as_ref().map(|_| "<redacted>"))
-            .field("identity_registry_timeout_secs", &self.identity_registry_timeout_secs)
-            .finish()
-    }
-}
-
 /// Anonymous uploads per address and hour: a whole ЦОН hall (its kiosks) shares one address, and
 /// the app downscales photos to a few hundred kilobytes, so this is dozens of applications.
 const DEFAULT_UPLOAD_BYTES_PER_ADDRESS_HOUR: u64 = 200 * 1024 * 1024;
@@ -252,20 +228,7 @@ fn eds_verifier(name: Option<String>, demo: bool, ncanode_url: Option<&str>) -> 
             Err(ConfigError::EdsVerifier("ncanode".into(), "set TELNUSKA_NCANODE_URL to NCANode's address, such as http://ncanode:14579"))
         }
         Some(known) if crate::signing::VERIFIERS.contains(&known) => Ok(name),
-        Some(other) => Err(ConfigError::EdsVerifier(other.into(), "not a verifier: use ncanode (or test-double in demo mode)")),
-    }
-}
-
-/// A database URL with the password of its `user:password@` part replaced by `***`.
-pub fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    match rest.rsplit_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
-            let masked = if credentials.contains(':') { format!("{user}:***") } else { user.to_string() };
-            format!("{scheme}://{masked}@{host}")
-        }
-        None => url.to_string(),
+        Some(other) => Err(ConfigError::EdsVerifier(other.into(), "not a verifier: the allowed values are ncanode, and test-double in demo mode only")),
     }
 }
 
@@ -306,7 +269,7 @@ fn ncalayer_url(raw: Option<String>) -> Result<String, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{eds_verifier, mask_password, ncalayer_url, public_url, Config, ConfigError};
+    use super::{eds_verifier, mask_password, ncalayer_url, public_url, Config, ConfigError, Secret, Settings};
 
     #[test]
     fn passwords_and_keys_stay_out_of_errors_and_debug_output() {
@@ -315,34 +278,25 @@ mod tests {
         assert_eq!(mask_password("mysql://u:p@@h/db"), "mysql://u:***@h/db");
         let error = ConfigError::DatabaseUrl(mask_password("mysql://root:hunter2@db/x")).to_string();
         assert!(!error.contains("hunter2"), "{error}");
-        let config = Config {
-            addr: "127.0.0.1:8080".parse().unwrap(),
-            database_url: "postgres://telnuska:s3cret@db/telnuska".into(),
-            database_kind: super::DatabaseKind::Postgres,
-            demo: false,
-            fixed_now: None,
-            dist_dir: "dist".into(),
-            log_json: false,
+        let secret = |v: &str| Some(Secret::from(v.to_string()));
+        let settings = Settings {
+            database_url: Some("postgres://telnuska:s3cret@db/telnuska".to_string().into()),
+            public_url: Some("https://telnuska.kz".into()),
             sms_url: Some("https://sms.example/send".into()),
-            sms_key: Some("sms-api-key-123".into()),
-            trust_proxy: false,
-            trusted_hops: 1,
-            read_timeout_secs: 15,
-            eds_verifier: None,
-            ncanode_url: None,
-            public_url: None,
-            ncalayer_url: super::DEFAULT_NCALAYER_URL.into(),
-            job_interval_secs: 30,
-            upload_quota: crate::store::throttle::UploadQuota { per_address: 1, total: 2 },
+            sms_key: secret("sms-api-key-123"),
             digital_documents_url: Some("https://documents.example/publish".into()),
-            digital_documents_key: Some("dd-api-key-456".into()),
+            digital_documents_key: secret("dd-api-key-456"),
             monitoring_url: Some("https://monitoring.example/stages".into()),
-            monitoring_key: Some("mon-api-key-789".into()),
+            monitoring_key: secret("mon-api-key-789"),
             identity_registry_url: Some("https://registry.example/people".into()),
-            identity_registry_key: Some("ir-api-key-789".into()),
-            identity_registry_timeout_secs: 5,
+            identity_registry_key: secret("ir-api-key-789"),
+            ..Settings::default()
         };
-        let printed = format!("{config:?}");
+        let config = Config::from_settings(settings.clone()).unwrap();
+        assert_eq!(config.sms_key.as_ref().map(Secret::expose), Some("sms-api-key-123"), "the key is kept, only not printed");
+        assert!(config.database_url.expose().contains("s3cret"));
+        let printed = format!("{config:?}\n{config:#?}\n{settings:?}");
+        assert!(printed.contains("telnuska:***@db") && printed.contains("https://sms.example/send"), "{printed}");
         for secret in ["s3cret", "sms-api-key-123", "dd-api-key-456", "mon-api-key-789", "ir-api-key-789"] {
             assert!(!printed.contains(secret), "{printed}");
         }

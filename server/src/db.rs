@@ -15,11 +15,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub async fn connect(config: &Config) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let url = match config.database_kind {
-        DatabaseKind::Sqlite if !config.database_url.contains("mode=") => {
-            let sep = if config.database_url.contains('?') { '&' } else { '?' };
-            format!("{}{sep}mode=rwc", config.database_url)
+        DatabaseKind::Sqlite if !config.database_url.expose().contains("mode=") => {
+            let sep = if config.database_url.expose().contains('?') { '&' } else { '?' };
+            format!("{}{sep}mode=rwc", config.database_url.expose())
         }
-        _ => config.database_url.clone(),
+        _ => config.database_url.expose().to_string(),
     };
     let kind = config.database_kind;
     let pool = AnyPoolOptions::new()

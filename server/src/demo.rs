@@ -7,7 +7,7 @@ use telnuska_shared::branch::Branch;
 use telnuska_shared::reference::reference;
 
 use crate::clock::Clock;
-use crate::error::ApiError;
+use crate::store::StoreError;
 use crate::store::{desk, staff};
 
 /// The demo password of every demo account.
@@ -26,7 +26,7 @@ pub const DEMO_BRANCH: (&str, &str) = ("2", "Астана қаласы, Есіл
 
 /// Creates the demo accounts that do not exist yet, marked as demo accounts: they sign in only
 /// while the server runs in demo mode.
-pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), ApiError> {
+pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), StoreError> {
     let every_institution: Vec<String> = reference().institutions.iter().map(|i| i.code.clone()).collect();
     for (login, role, name) in DEMO_ACCOUNTS {
         let institutions = if role == Role::Provider { every_institution.as_slice() } else { &[] };
@@ -34,14 +34,14 @@ pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), ApiError> {
             staff::mark_demo(pool, login).await?;
         }
     }
-    let branch = Branch::parse(DEMO_BRANCH.0, DEMO_BRANCH.1).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let branch = Branch::parse(DEMO_BRANCH.0, DEMO_BRANCH.1).map_err(|e| StoreError::unreadable(format!("demo branch: {e}")))?;
     desk::set_branch_if_unset(pool, "operator", &branch).await?;
     Ok(())
 }
 
 /// Marks the demo accounts a database got before they were marked (seeded by an older version):
 /// an account of a demo login whose password is still the demo password. Returns the logins marked.
-pub async fn mark_unmarked(pool: &AnyPool) -> Result<Vec<&'static str>, ApiError> {
+pub async fn mark_unmarked(pool: &AnyPool) -> Result<Vec<&'static str>, StoreError> {
     let mut marked = Vec::new();
     for (login, _, _) in DEMO_ACCOUNTS {
         if let Some(hash) = staff::unmarked_password_hash(pool, login).await? {

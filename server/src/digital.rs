@@ -15,7 +15,6 @@ use telnuska_shared::api::{CreateApplicationRequest, DocumentInput};
 use crate::clock::stored;
 use crate::error::ApiError;
 use crate::outbound::Endpoint;
-use crate::state::AppState;
 use crate::store::notifications;
 
 /// What is published: whose diploma, and its details as the application gives them.
@@ -72,7 +71,7 @@ impl DigitalDocuments for Unconfigured {
 }
 
 /// The adapter the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
-pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Arc<dyn DigitalDocuments> {
+pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::Secret>) -> Arc<dyn DigitalDocuments> {
     match (url, demo) {
         (Some(url), _) => Arc::new(Http(Endpoint::new(url, key))),
         (None, true) => Arc::new(Demo),
@@ -82,15 +81,15 @@ pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Arc<
 
 /// Publishes the diploma of application `id`, records when, and queues the SMS that tells the
 /// applicant; a failure leaves the application as it was (503 `digital_documents.unavailable`).
-pub async fn publish(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn publish(service: &dyn DigitalDocuments, links_base: &str, tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
     let row = sqlx::query("SELECT number, applicant_iin, request_json FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
-    let request: CreateApplicationRequest = serde_json::from_str(&row.try_get::<String, _>("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let request: CreateApplicationRequest = serde_json::from_str(&row.try_get::<String, _>("request_json")?).map_err(ApiError::internal)?;
     let iin = request.pupil.as_ref().map_or(row.try_get::<String, _>("applicant_iin")?, |p| p.iin.clone());
     let duplicate = DigitalDuplicate { number: row.try_get("number")?, iin, document_kind: request.document_kind, documents: request.documents };
-    if let Err(e) = state.digital_documents.publish(&duplicate).await {
+    if let Err(e) = service.publish(&duplicate).await {
         tracing::warn!(error = %e, number = %duplicate.number, "Digital documents did not take the diploma");
         return Err(ApiError::Unavailable("digital_documents.unavailable"));
     }
     sqlx::query("UPDATE applications SET digital_published_at = $1 WHERE id = $2").bind(stored(now)).bind(id).execute(&mut **tx).await?;
-    notifications::enqueue_digital_published(tx, state.config.links_base(), id, now).await
+    Ok(notifications::enqueue_digital_published(tx, links_base, id, now).await?)
 }

@@ -2,11 +2,12 @@
 //!
 //! Handlers return [`ApiError`]; its `IntoResponse` only parks the error in the response, and
 //! [`render_problems`] — which knows the caller's language — turns it into the localised body.
+//! Storage reports [`StoreError`]s; the one `From` below decides what each means to a caller.
 
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use telnuska_shared::api::{Problem, ProblemFieldError};
@@ -14,7 +15,15 @@ use telnuska_shared::i18n::{error_message, field_message, Lang};
 use telnuska_shared::FieldError;
 use thiserror::Error;
 
-use crate::extract::request_lang;
+use crate::store::{Constraint, StoreError};
+
+/// The language of `Accept-Language`, Kazakh by default.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language).unwrap_or_default()
+}
+
+/// A server fault's cause, kept for the log.
+pub type Source = Box<dyn std::error::Error + Send + Sync>;
 
 /// Every way a request can fail.
 #[derive(Debug, Error)]
@@ -76,12 +85,70 @@ pub enum ApiError {
     /// A service the request depends on did not answer (503), with its code.
     #[error("unavailable: {0}")]
     Unavailable(&'static str),
-    /// A database failure (500; details are logged, never sent).
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    /// Any other server fault (500).
-    #[error("internal: {0}")]
-    Internal(String),
+    /// The database refused a write for one of its integrity constraints (409 for a duplicate,
+    /// 422 for a reference to nothing or a value not allowed).
+    #[error("refused by a {constraint:?} constraint")]
+    Constraint {
+        /// Which kind of constraint.
+        constraint: Constraint,
+        /// The database's words (naming the constraint), for the log.
+        #[source]
+        source: Source,
+    },
+    /// A server fault (500): the cause is logged at the edge, never sent.
+    #[error("internal server error")]
+    Internal(#[source] Source),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        if let Some(constraint) = error.constraint() {
+            return Self::Constraint { constraint, source: Box::new(error) };
+        }
+        match error {
+            StoreError::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
+            StoreError::IdempotencyConflict => Self::IdempotencyConflict,
+            StoreError::InvalidCredentials => Self::InvalidCredentials,
+            StoreError::IllegalTransition => Self::Workflow("workflow.illegal_transition"),
+            StoreError::Database(_) | StoreError::Unreadable(_) | StoreError::Json(_) | StoreError::PasswordHash(_) | StoreError::NumbersExhausted { .. } => {
+                Self::Internal(Box::new(error))
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::from(error).into()
+    }
+}
+
+impl ApiError {
+    /// A server fault caused by `source` (an error, or a sentence for the log).
+    pub fn internal(source: impl Into<Source>) -> Self {
+        Self::Internal(source.into())
+    }
+}
+
+/// The status and stable code of a refused constraint.
+fn constraint_status(constraint: Constraint) -> (StatusCode, &'static str) {
+    match constraint {
+        Constraint::Unique => (StatusCode::CONFLICT, "constraint.duplicate"),
+        Constraint::ForeignKey => (StatusCode::UNPROCESSABLE_ENTITY, "constraint.reference"),
+        Constraint::Check => (StatusCode::UNPROCESSABLE_ENTITY, "constraint.value"),
+    }
+}
+
+/// `error` and its causes, outermost first, for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl ApiError {
@@ -97,7 +164,8 @@ impl ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Constraint { constraint, .. } => constraint_status(*constraint).0,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -117,7 +185,8 @@ impl ApiError {
             Self::RequestTimeout => "request.timeout",
             Self::Validation(_) => "validation.failed",
             Self::RateLimited { .. } => "rate_limited",
-            Self::Database(_) | Self::Internal(_) => "internal",
+            Self::Constraint { constraint, .. } => constraint_status(*constraint).1,
+            Self::Internal(_) => "internal",
         }
     }
 
@@ -146,8 +215,10 @@ impl ApiError {
 
     /// The full response in `lang`.
     pub fn render(&self, lang: Lang) -> Response {
-        if matches!(self, Self::Database(_) | Self::Internal(_)) {
-            tracing::error!(error = %self, "request failed");
+        match self {
+            Self::Internal(_) => tracing::error!(error = %chain(self), "request failed"),
+            Self::Constraint { .. } => tracing::warn!(error = %chain(self), "write refused by a constraint"),
+            _ => {}
         }
         let body = match self {
             Self::Explained { current: Some(current), .. } => {
@@ -191,5 +262,60 @@ pub async fn render_problems(request: Request, next: Next) -> Response {
     match response.extensions_mut().remove::<Arc<ApiError>>() {
         Some(error) => error.render(lang),
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+    use sqlx::Connection;
+    use telnuska_shared::i18n::Lang;
+
+    use super::ApiError;
+    use crate::store::StoreError;
+
+    /// Each refused constraint of a real (SQLite, through the same `Any` driver as the server)
+    /// database answers with its own status and stable code; any other database fault is a 500
+    /// that keeps its cause for the log but never shows it.
+    #[tokio::test]
+    async fn refused_constraints_map_to_their_status_and_other_faults_stay_internal() {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect("sqlite::memory:").await.unwrap();
+        for statement in [
+            "PRAGMA foreign_keys = ON",
+            "CREATE TABLE parent (id TEXT PRIMARY KEY)",
+            "CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT NOT NULL REFERENCES parent (id), n INTEGER CHECK (n > 0))",
+            "INSERT INTO parent (id) VALUES ('p')",
+        ] {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+        let cases = [
+            ("INSERT INTO parent (id) VALUES ('p')", StatusCode::CONFLICT, "constraint.duplicate"),
+            ("INSERT INTO child (id, parent, n) VALUES ('c', 'nobody', 1)", StatusCode::UNPROCESSABLE_ENTITY, "constraint.reference"),
+            ("INSERT INTO child (id, parent, n) VALUES ('c', 'p', 0)", StatusCode::UNPROCESSABLE_ENTITY, "constraint.value"),
+            ("INSERT INTO child (id, parent, n) VALUES ('c', NULL, 1)", StatusCode::UNPROCESSABLE_ENTITY, "constraint.value"),
+            ("SELECT * FROM no_such_table", StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        ];
+        for (statement, status, code) in cases {
+            let error = sqlx::query(statement).execute(&mut conn).await.expect_err(statement);
+            let error = ApiError::from(StoreError::from(error));
+            assert_eq!((error.status(), error.code()), (status, code), "{statement}");
+            let problem = error.problem(Lang::En);
+            assert!(!problem.title.contains("no_such_table") && !problem.title.contains("parent"), "{statement}: {}", problem.title);
+            assert!(std::error::Error::source(&error).is_some(), "{statement}: the cause is kept for the log");
+        }
+    }
+
+    #[test]
+    fn storage_refusals_keep_their_meaning_at_the_edge() {
+        let limited = ApiError::from(StoreError::RateLimited { retry_after_secs: 7 });
+        assert!(matches!(limited, ApiError::RateLimited { retry_after_secs: 7 }));
+        assert_eq!(ApiError::from(StoreError::IllegalTransition).code(), "workflow.illegal_transition");
+        assert_eq!(ApiError::from(StoreError::InvalidCredentials).status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(ApiError::from(StoreError::IdempotencyConflict).status(), StatusCode::CONFLICT);
+        let unreadable = ApiError::from(StoreError::unreadable("kiosk time"));
+        assert_eq!(unreadable.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(super::chain(&unreadable).contains("stored kiosk time cannot be read"));
+        assert!(!unreadable.problem(Lang::Ru).title.contains("kiosk"));
     }
 }

@@ -9,15 +9,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use telnuska_shared::i18n::Lang;
 
-use crate::error::ApiError;
+use crate::error::{request_lang, ApiError};
 
 /// Longest idempotency key (API.md).
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
-
-/// The language of `Accept-Language`, Kazakh by default.
-pub fn request_lang(headers: &HeaderMap) -> Lang {
-    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language).unwrap_or_default()
-}
 
 /// The caller's language.
 #[derive(Debug, Clone, Copy)]

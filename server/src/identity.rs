@@ -16,6 +16,7 @@ use telnuska_shared::iin::Iin;
 use thiserror::Error;
 
 use crate::outbound::Endpoint;
+use crate::secrets::Secret;
 
 /// Seconds the desk waits for the registry by default (`TELNUSKA_IDENTITY_REGISTRY_TIMEOUT_SECS`):
 /// the person stands at the counter, and typing the name takes less than waiting longer.
@@ -118,7 +119,7 @@ impl IdentityRegistry for Unconfigured {
 }
 
 /// The adapter the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
-pub fn from_config(demo: bool, url: Option<String>, key: Option<String>, timeout_secs: u64) -> Arc<dyn IdentityRegistry> {
+pub fn from_config(demo: bool, url: Option<String>, key: Option<Secret>, timeout_secs: u64) -> Arc<dyn IdentityRegistry> {
     match (url, demo) {
         (Some(url), _) => Arc::new(Http(Endpoint::with_timeout(url, key, Duration::from_secs(timeout_secs)))),
         (None, true) => Arc::new(Demo),

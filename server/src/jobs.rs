@@ -12,11 +12,11 @@ use telnuska_shared::deadlines::{deadline_state, DeadlineState};
 use telnuska_shared::workflow::{self, Action};
 
 use crate::config::DatabaseKind;
-use crate::error::ApiError;
 use crate::sms;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::store::{intake, notifications};
+use crate::store::StoreError;
+use crate::store::{intake, notifications, Statement};
 
 /// Advisory lock key of the job ("TELN" in ASCII).
 const JOB_LOCK_KEY: i64 = 0x5445_4C4E;
@@ -59,7 +59,7 @@ pub async fn run_periodically(state: AppState, interval: Duration) {
 }
 
 /// One pass, under the cluster-wide lock.
-pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
+pub async fn run_once(state: &AppState) -> Result<JobReport, StoreError> {
     let mut lock = state.pool.begin().await?;
     if state.config.database_kind == DatabaseKind::Postgres {
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(JOB_LOCK_KEY).fetch_one(&mut *lock).await?;
@@ -83,19 +83,15 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, ApiError> {
 
 /// Recomputes `deadline_state` of every application that still owes a result: the worst of its
 /// term and of the derived deadlines that run in its status (shared's `deadline_state`).
-async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
+async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), StoreError> {
     let today = state.clock.today();
     let calendar = state.calendar();
-    let placeholders = OWED.iter().enumerate().map(|(i, _)| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "SELECT id, status, result_made, due_on, deadline_state, register_by, review_by, recall_by, objection_by FROM applications WHERE status IN ({placeholders})"
+    let mut owed = Statement::new(
+        "SELECT id, status, result_made, due_on, deadline_state, register_by, review_by, recall_by, objection_by FROM applications WHERE status IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for s in OWED {
-        query = query.bind(s);
-    }
+    owed.push_list(OWED).push(")");
     let (mut at_risk, mut overdue) = (0, 0);
-    for row in query.fetch_all(&state.pool).await? {
+    for row in owed.build()?.fetch_all(&state.pool).await? {
         let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
         let Some(status) = ApplicationStatus::from_code(&row.try_get::<String, _>("status")?) else { continue };
         let result_made = row.try_get::<i64, _>("result_made")? != 0;
@@ -117,7 +113,7 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), ApiError> {
 }
 
 /// Moves documents that waited a month at ЦОН back to the provider, through the workflow.
-async fn return_unclaimed(state: &AppState) -> Result<u64, ApiError> {
+async fn return_unclaimed(state: &AppState) -> Result<u64, StoreError> {
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE status = 'at_con'").fetch_all(&state.pool).await?;
     let mut returned = 0;
     for id in ids {
@@ -130,7 +126,7 @@ async fn return_unclaimed(state: &AppState) -> Result<u64, ApiError> {
     Ok(returned)
 }
 
-async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, ApiError> {
+async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, StoreError> {
     let Some(facts) = store::workflow_facts(tx, id).await? else { return Ok(false) };
     let now = state.clock.now();
     let calendar = state.calendar();

@@ -1,6 +1,7 @@
 //! The Telnuska server: it owns the workflow, records every change as an event, and serves the
 //! HTTP API of `shared/API.md` and the built SPA.
 
+pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
@@ -71,7 +72,7 @@ pub enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// Loading the calendar or seeding demo data failed.
     #[error("setting up: {0}")]
-    Setup(#[from] error::ApiError),
+    Setup(#[from] store::StoreError),
     /// The address cannot be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

@@ -1,13 +1,16 @@
-//! `telnuska-server`: reads the environment, starts the server, stops gracefully on Ctrl-C/SIGTERM.
+//! `telnuska-server`: reads its command line and the environment (`--help`), starts the server, stops gracefully on Ctrl-C/SIGTERM.
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use telnuska_server::cli::{Cli, Command};
 use telnuska_server::config::{Config, DatabaseKind};
 use telnuska_server::{commands, demo, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_env() {
+    let cli = Cli::parse();
+    let config = match Config::from_settings(cli.settings) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("telnuska-server: {e}");
@@ -15,30 +18,27 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(config.log_json);
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        [] | ["serve"] => {}
-        ["backup", path] => return report(commands::backup(&config, std::path::Path::new(path)).await.map(|()| format!("backup written to {path}"))),
-        ["restore", path] => {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {}
+        Command::Backup { path } => {
+            return report(commands::backup(&config, &path).await.map(|()| format!("backup written to {}", path.display())));
+        }
+        Command::Restore { path } => {
             return report(
-                commands::restore(&config, std::path::Path::new(path))
+                commands::restore(&config, &path)
                     .await
-                    .map(|kept| format!("restored from {path}; the previous database is kept as {}", kept.display())),
+                    .map(|kept| format!("restored from {}; the previous database is kept as {}", path.display(), kept.display())),
             )
         }
-        ["verify"] => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
-        ["create-admin", login] => {
+        Command::Verify => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
+        Command::CreateAdmin { login } => {
             let mut password = String::new();
             let _ = std::io::stdin().read_line(&mut password);
             let password = password.trim_end_matches(['\r', '\n']);
-            return report(commands::create_admin(&config, login, password).await.map(|()| format!("administrator {login} created")));
-        }
-        _ => {
-            eprintln!("usage: telnuska-server [serve | backup PATH | restore PATH | verify | create-admin LOGIN (password on standard input)]  (configuration by environment, see README)");
-            return ExitCode::from(2);
+            return report(commands::create_admin(&config, &login, password).await.map(|()| format!("administrator {login} created")));
         }
     }
-    let (database_url, kind, demo_mode, dist) = (config.database_url.clone(), config.database_kind, config.demo, config.dist_dir.clone());
+    let (database_url, kind, demo_mode, dist) = (config.database_url.expose().to_string(), config.database_kind, config.demo, config.dist_dir.clone());
     let app = match Application::build(config).await {
         Ok(app) => app,
         Err(e) => {

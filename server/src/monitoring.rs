@@ -85,7 +85,7 @@ impl MonitoringSink for Unconfigured {
 }
 
 /// The sink the configuration asks for (like the SMS gateway: a URL wins, else demo mode).
-pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Arc<dyn MonitoringSink> {
+pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::Secret>) -> Arc<dyn MonitoringSink> {
     match (url, demo) {
         (Some(url), _) => Arc::new(Http(Endpoint::new(url, key))),
         (None, true) => Arc::new(Demo),

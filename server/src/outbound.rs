@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::secrets::Secret;
+
 /// Seconds an outside service has to answer one call.
 const TIMEOUT_SECS: u64 = 10;
 /// Seconds to open the connection, at most (a service that does not even accept is down).
@@ -16,41 +18,35 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 /// An outside service's endpoint: `POST url` with a JSON body and `Authorization: Bearer key`.
 /// Its `Debug` masks the key.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Endpoint {
     url: String,
-    key: String,
+    key: Option<Secret>,
     client: reqwest::Client,
-}
-
-impl std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Endpoint").field("url", &self.url).field("key", &"<redacted>").finish()
-    }
 }
 
 impl Endpoint {
     /// The endpoint at `url`, called with `key` (empty when none is given).
-    pub fn new(url: String, key: Option<String>) -> Self {
+    pub fn new(url: String, key: Option<Secret>) -> Self {
         Self::with_timeout(url, key, Duration::from_secs(TIMEOUT_SECS))
     }
 
     /// The endpoint at `url`, whose every call is given up after `timeout` (a person waiting at
     /// a counter waits less than a background job).
-    pub fn with_timeout(url: String, key: Option<String>, timeout: Duration) -> Self {
+    pub fn with_timeout(url: String, key: Option<Secret>, timeout: Duration) -> Self {
         let client =
             reqwest::Client::builder().timeout(timeout).connect_timeout(timeout.min(Duration::from_secs(CONNECT_TIMEOUT_SECS))).build().unwrap_or_default();
-        Self { url, key: key.unwrap_or_default(), client }
+        Self { url, key, client }
     }
 
     /// `GET url/tail` with the key.
     pub async fn get(&self, tail: &str) -> Result<reqwest::Response, reqwest::Error> {
-        self.client.get(format!("{}/{tail}", self.url.trim_end_matches('/'))).bearer_auth(&self.key).send().await
+        self.client.get(format!("{}/{tail}", self.url.trim_end_matches('/'))).bearer_auth(self.key.as_ref().map_or("", Secret::expose)).send().await
     }
 
     /// Posts `body`; `Ok` once the service answered with a success status, else why not.
     pub async fn post_json<T: Serialize + ?Sized>(&self, body: &T) -> Result<(), String> {
-        let res = self.client.post(&self.url).bearer_auth(&self.key).json(body).send().await.map_err(|e| e.to_string())?;
+        let res = self.client.post(&self.url).bearer_auth(self.key.as_ref().map_or("", Secret::expose)).json(body).send().await.map_err(|e| e.to_string())?;
         if res.status().is_success() {
             Ok(())
         } else {
@@ -102,7 +98,7 @@ mod tests {
 
     #[test]
     fn the_key_stays_out_of_debug_output() {
-        let printed = format!("{:?}", Endpoint::new("https://x.example".into(), Some("secret-key".into())));
+        let printed = format!("{:?}", Endpoint::new("https://x.example".into(), Some("secret-key".to_string().into())));
         assert!(printed.contains("x.example") && !printed.contains("secret-key"), "{printed}");
     }
 

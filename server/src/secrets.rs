@@ -1,10 +1,71 @@
-//! Passwords (argon2id), opaque tokens and one-time codes; only hashes are ever stored.
+//! Passwords (argon2id), opaque tokens and one-time codes; only hashes are ever stored. And
+//! [`Secret`] and [`DatabaseUrl`]: credentials the configuration holds, never printed.
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
 use rand::Rng;
 use sha2::{Digest, Sha256};
+
+/// A credential from the configuration (an API key): its `Debug` never shows it, and it has no
+/// `Display`; only [`Secret::expose`] gives it, where it is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The credential itself, to send to the service it opens.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// A database URL: its `Debug` masks the password of its `user:password@` part.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// The URL itself, password included, to connect with.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for DatabaseUrl {
+    fn from(url: String) -> Self {
+        Self(url)
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DatabaseUrl").field(&mask_password(&self.0)).finish()
+    }
+}
+
+/// A database URL with the password of its `user:password@` part replaced by `***`.
+pub fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+            let masked = if credentials.contains(':') { format!("{user}:***") } else { user.to_string() };
+            format!("{scheme}://{masked}@{host}")
+        }
+        None => url.to_string(),
+    }
+}
 
 /// A fresh opaque token: 32 random bytes, base64url.
 pub fn new_token() -> String {

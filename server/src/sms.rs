@@ -10,9 +10,9 @@ use sqlx::{AnyPool, Row};
 use telnuska_shared::application::OTP_LENGTH;
 
 use crate::clock::stored;
-use crate::error::ApiError;
 pub use crate::outbound::DrainReport;
 use crate::outbound::{backoff, Endpoint};
+use crate::store::StoreError;
 
 /// Messages sent per job pass.
 const BATCH: i64 = 100;
@@ -65,7 +65,7 @@ pub fn redact(text: &str) -> String {
 
 impl SmsGateway {
     /// The gateway the configuration asks for.
-    pub fn from_config(demo: bool, url: Option<String>, key: Option<String>) -> Self {
+    pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::Secret>) -> Self {
         match (url, demo) {
             (Some(url), _) => Self::Http(Endpoint::new(url, key)),
             (None, true) => Self::DevOutbox,
@@ -94,7 +94,7 @@ struct Mark {
 }
 
 /// Sends what is due in the outbox, then marks the whole batch in one transaction.
-pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> Result<DrainReport, ApiError> {
+pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> Result<DrainReport, StoreError> {
     let mut report = DrainReport::default();
     if matches!(gateway, SmsGateway::Unconfigured) {
         return Ok(report);

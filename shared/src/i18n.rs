@@ -311,6 +311,10 @@ pub const STAFF_ERROR_CODES: &[&str] = &[
     "refusal.nothing_missing",
     // issue 17: papers taken at the provider's own office
     "office.other_institution",
+    // A write the database refused for one of its constraints (server `error.rs`).
+    "constraint.duplicate",
+    "constraint.reference",
+    "constraint.value",
 ];
 
 #[cfg(test)]

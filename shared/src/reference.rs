@@ -61,6 +61,15 @@ pub struct Names {
 }
 
 impl Names {
+    /// The name in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.kk,
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+
     fn new(kk: &str, ru: &str, en: &str) -> Self {
         Self { kk: kk.into(), ru: ru.into(), en: en.into() }
     }

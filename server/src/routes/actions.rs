@@ -115,7 +115,7 @@ pub(crate) async fn act(
     // 003 item 59: a college publishes the digital diploma before the result is ready, and the
     // applicant is told.
     if next == ApplicationStatus::Ready && facts.status != next && workflow::publishes_digital_diploma(facts.service) {
-        digital::publish(state, tx, id, now).await?;
+        digital::publish(state.digital_documents.as_ref(), state.config.links_base(), tx, id, now).await?;
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
     store::apply_transition_noted(tx, id, &step, &actor, note, now).await?;
@@ -154,7 +154,7 @@ pub async fn apply_action(
     }
     let action = journal_codes_normalised(action)?;
     let scope = format!("applications.action:{id}");
-    let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(|e| ApiError::Internal(e.to_string()))?);
+    let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(ApiError::internal)?);
     let idempotent = Idempotent::new(&scope, &caller_of(Some(&staff)), key.as_deref(), request_hash);
     let now = state.clock.now();
     if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
@@ -177,13 +177,13 @@ pub async fn apply_action(
         if events.len() != expected {
             drop(tx);
             let current = crate::routes::provider::staff_view(&state, &staff, &id).await.ok();
-            let latest = events.last().ok_or_else(|| ApiError::Internal("an application without events".into()))?;
+            let latest = events.last().ok_or_else(|| ApiError::internal("an application without events"))?;
             return Err(changed_meanwhile(latest, current.as_ref()));
         }
     }
     act(&state, &mut tx, &staff, &id, &action, None, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
-    let body = serde_json::to_string(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&view).map_err(ApiError::internal)?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;
     tx.commit().await?;
     Ok(response)

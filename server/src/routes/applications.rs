@@ -28,8 +28,9 @@ use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::routes::kiosks::kiosk_of;
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
-use crate::store::applications::{self as store, Actor, NewApplication, QueueFilter};
+use crate::store::applications::{self as store, Actor, NewApplication};
 use crate::store::idempotency::StoredResponse;
+use crate::store::queue::{queue, QueueFilter};
 use crate::store::staff::StaffMember;
 use crate::store::{notifications, otp, tracking};
 
@@ -232,11 +233,11 @@ pub async fn create_application(
     let at_kiosk = (req.channel == Channel::Kiosk).then_some(due_on);
     notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, at_kiosk, now).await?;
     let mut created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
-    let sent = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let sent = serde_json::to_string(&created).map_err(ApiError::internal)?;
     // The stored answer keeps no token (a stolen database must not open applications); a replay
     // gets a fresh one of its own.
     created.tracking_token = String::new();
-    let kept = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let kept = serde_json::to_string(&created).map_err(ApiError::internal)?;
     let response = idempotent.answer_storing(&mut tx, StatusCode::CREATED, kept, sent).await?;
     tx.commit().await?;
     tracing::info!(number = %created.number, "application created");
@@ -247,8 +248,8 @@ pub async fn create_application(
 /// ([`CreateApplicationRequest::signer_phone`]); a code asked for with a content hash must also
 /// have been asked for these very answers (as sent, like EDS), which `otp::check_and_use` checks.
 fn signer_phone(sent: &CreateApplicationRequest, phone: &str) -> Result<Phone, ApiError> {
-    let signer = Phone::parse(sent.signer_phone()).map_err(|_| ApiError::Internal("validated phone".into()))?;
-    let phone = Phone::parse(phone).map_err(|_| ApiError::Internal("validated phone".into()))?;
+    let signer = Phone::parse(sent.signer_phone()).map_err(|_| ApiError::internal("validated phone"))?;
+    let phone = Phone::parse(phone).map_err(|_| ApiError::internal("validated phone"))?;
     if phone != signer {
         return Err(ApiError::Validation(vec![FieldError::new("signature.phone", "otp.other_phone")]));
     }
@@ -260,7 +261,7 @@ fn signer_phone(sent: &CreateApplicationRequest, phone: &str) -> Result<Phone, A
 async fn replay_created(tx: &mut sqlx::Transaction<'_, sqlx::Any>, mut stored: StoredResponse, now: DateTime<Utc>) -> Result<Response, ApiError> {
     if let Ok(mut created) = serde_json::from_str::<CreatedApplication>(&stored.body) {
         created.tracking_token = tracking::issue_token(tx, &created.id, now).await?;
-        stored.body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+        stored.body = serde_json::to_string(&created).map_err(ApiError::internal)?;
     }
     Ok(replay(stored))
 }
@@ -430,7 +431,7 @@ async fn list_queue(State(state): State<AppState>, Staff(staff): Staff, ApiQuery
         (_, Some(i)) => Some(vec![i]),
         (_, None) => None,
     };
-    let page = store::queue(&state.pool, &filter).await?;
+    let page = queue(&state.pool, &filter).await?;
     let ids: Vec<String> = page.items.iter().map(|v| v.id.clone()).collect();
     let mut holders: std::collections::HashMap<String, _> = crate::store::provider::holders(&state.pool, &ids).await?.into_iter().collect();
     let (calendar, today) = (state.calendar(), state.clock.today());

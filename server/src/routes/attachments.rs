@@ -78,7 +78,7 @@ pub async fn read_attachment(
     provider::record_access(&state.pool, &id, &staff.id, state.clock.now()).await?;
     let mut response = data.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(|e| ApiError::Internal(e.to_string()))?);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(ApiError::internal)?);
     // Personal data: never kept by a shared cache; shown in the page, never sniffed as another type.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
@@ -176,10 +176,10 @@ async fn upload_attachment(
     let info = AttachmentInfo {
         id: uuid::Uuid::new_v4().to_string(),
         sha256: sha256.clone(),
-        size: i64::try_from(bytes.len()).map_err(|e| ApiError::Internal(e.to_string()))?,
+        size: i64::try_from(bytes.len()).map_err(ApiError::internal)?,
         content_type: content_type.to_string(),
     };
-    let body = serde_json::to_string(&info).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&info).map_err(ApiError::internal)?;
     let mut tx = state.pool.begin().await?;
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);

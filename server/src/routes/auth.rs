@@ -40,7 +40,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
 /// The staff member behind the bearer token, if the request carries a live staff session.
 pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<StaffMember>, ApiError> {
     match bearer_token(headers) {
-        Some(token) => staff::by_token(&state.pool, token, state.config.demo, state.clock.now()).await,
+        Some(token) => Ok(staff::by_token(&state.pool, token, state.config.demo, state.clock.now()).await?),
         None => Ok(None),
     }
 }

@@ -111,10 +111,7 @@ async fn import_graduate_register(
         return Err(ApiError::Forbidden);
     }
     let now = state.clock.now();
-    let records = tokio::task::spawn_blocking(move || parse_register(&body, now.year()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(ApiError::Validation)?;
+    let records = tokio::task::spawn_blocking(move || parse_register(&body, now.year())).await.map_err(ApiError::internal)?.map_err(ApiError::Validation)?;
     store::replace(&state.pool, &institution, &records, &staff.login, now).await?;
     tracing::info!(%institution, records = records.len(), "graduate register imported");
     Ok(Json(GraduateRegisterImported { institution, records: records.len(), imported_at: now }))

@@ -73,7 +73,7 @@ impl<'a> Idempotent<'a> {
         }
         match idempotency::lookup_in(tx, &self.scope, key, &self.request_hash, now).await? {
             Lookup::Replay(stored) => Ok(Some(stored)),
-            Lookup::Fresh => Err(ApiError::Internal("idempotency key vanished".into())),
+            Lookup::Fresh => Err(ApiError::internal("idempotency key vanished")),
         }
     }
 

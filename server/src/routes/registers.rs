@@ -113,7 +113,7 @@ pub(crate) async fn register_response(
 pub(crate) async fn pdf_response<E: std::fmt::Display + Send + 'static>(
     build: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
 ) -> Result<Response, ApiError> {
-    let pdf = tokio::task::spawn_blocking(build).await.map_err(|e| ApiError::Internal(e.to_string()))?.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let pdf = tokio::task::spawn_blocking(build).await.map_err(ApiError::internal)?.map_err(|e| ApiError::internal(e.to_string()))?;
     let mut response = pdf.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));

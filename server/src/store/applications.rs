@@ -2,16 +2,15 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, CollectionPlace, CreateApplicationRequest, HistoryEntry, Role, ServiceCode};
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::calendar::Calendar;
-use telnuska_shared::deadlines::WatchedDeadlines;
 use telnuska_shared::workflow::{Action, Context, Started};
 
+use super::view::{decode, view_from_row, VIEW_COLUMNS};
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 
 /// A new application, ready to be stored.
 pub struct NewApplication<'a> {
@@ -43,19 +42,19 @@ pub struct NewApplication<'a> {
 }
 
 /// The next [`ApplicationNumber`]; the counter row serialises writers.
-async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String, ApiError> {
+async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String, StoreError> {
     let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'application_number' RETURNING value").fetch_one(&mut **tx).await?;
     match (u16::try_from(year), u32::try_from(value)) {
         (Ok(year), Ok(sequence)) => Ok(ApplicationNumber::new(year, sequence).to_string()),
-        _ => Err(ApiError::Internal(format!("no application number for year {year}, counter {value}"))),
+        _ => Err(StoreError::NumbersExhausted { year, value }),
     }
 }
 
 /// Inserts the application and its first event; returns its number.
-pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<String, ApiError> {
+pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<String, StoreError> {
     let number = next_number(tx, app.registered_on.year()).await?;
     let institution = app.request.documents.first().map(|d| d.institution.as_str()).unwrap_or_default();
-    let request_json = serde_json::to_string(app.request).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let request_json = serde_json::to_string(app.request)?;
     sqlx::query(
         "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
          submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id) \
@@ -105,57 +104,19 @@ pub struct AccessInfo {
 }
 
 /// Access information, or `None` for an unknown id.
-pub async fn access_info(pool: &AnyPool, id: &str) -> Result<Option<AccessInfo>, ApiError> {
+pub async fn access_info(pool: &AnyPool, id: &str) -> Result<Option<AccessInfo>, StoreError> {
     let row = sqlx::query("SELECT tracking_token_hash, institution FROM applications WHERE id = $1").bind(id).fetch_optional(pool).await?;
     row.map(|r| Ok(AccessInfo { tracking_token_hash: r.try_get("tracking_token_hash")?, institution: r.try_get("institution")? })).transpose()
 }
 
-fn decode<T>(field: &str, value: Option<T>) -> Result<T, ApiError> {
-    value.ok_or_else(|| ApiError::Internal(format!("stored {field} cannot be read")))
-}
-
-pub(super) fn view_from_row(row: &AnyRow, history: Vec<HistoryEntry>) -> Result<ApplicationView, ApiError> {
-    let text = |c: &str| row.try_get::<String, _>(c);
-    Ok(ApplicationView {
-        id: text("id")?,
-        number: text("number")?,
-        service: decode("service", ServiceCode::from_code(&text("service")?))?,
-        channel: decode("channel", Channel::from_code(&text("channel")?))?,
-        status: decode("status", ApplicationStatus::from_code(&text("status")?))?,
-        registered_on: decode("registered_on", text("registered_on")?.parse().ok())?,
-        due_on: decode("due_on", text("due_on")?.parse().ok())?,
-        submitted_at: decode("submitted_at", parse_stored(&text("submitted_at")?))?,
-        history,
-        request: serde_json::from_str(&text("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?,
-        deadline_state: Some(text("deadline_state")?),
-        register_name: Some(text("register_name")?).filter(|n| !n.is_empty()),
-        deadlines: Some(watched(row)?),
-        kiosk_id: row.try_get("kiosk_id")?,
-    })
-}
-
-/// The derived deadlines stored on an application row.
-pub fn watched(row: &AnyRow) -> Result<WatchedDeadlines, ApiError> {
-    let date = |c: &str| -> Result<Option<NaiveDate>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.and_then(|d| d.parse().ok())) };
-    Ok(WatchedDeadlines {
-        register_by: date("register_by")?,
-        review_by: date("review_by")?,
-        recall_by: date("recall_by")?,
-        objection_by: date("objection_by")?,
-    })
-}
-
-pub(super) const VIEW_COLUMNS: &str =
-    "id, number, service, channel, status, registered_on, due_on, submitted_at, request_json, deadline_state, register_name, register_by, review_by, recall_by, objection_by, kiosk_id";
-
 /// The application with its history, or `None`.
-pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<ApplicationView>, StoreError> {
     let mut conn = pool.acquire().await?;
     get_in(&mut conn, id).await
 }
 
 /// [`get`] on a given connection (inside a transaction, to answer with what it wrote).
-pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<ApplicationView>, StoreError> {
     let Some(row) = sqlx::query(&format!("SELECT {VIEW_COLUMNS} FROM applications WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
@@ -174,7 +135,7 @@ pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Applica
                 note: e.try_get("note")?,
             })
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
     view_from_row(&row, history).map(Some)
 }
 
@@ -203,7 +164,7 @@ pub struct WorkflowFacts {
 }
 
 /// The workflow facts of an application, read inside the transaction that changes it.
-pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<WorkflowFacts>, ApiError> {
+pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<WorkflowFacts>, StoreError> {
     let row = sqlx::query(
         "SELECT status, service, collection_place, objection_until, channel, institution, due_on, result_made, hearing_at, at_con_since \
          FROM applications WHERE id = $1",
@@ -212,7 +173,7 @@ pub async fn workflow_facts(tx: &mut Transaction<'_, Any>, id: &str) -> Result<O
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let instant = |c: &str| -> Result<Option<DateTime<Utc>>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
+    let instant = |c: &str| -> Result<Option<DateTime<Utc>>, StoreError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
     Ok(Some(WorkflowFacts {
         status: decode("status", ApplicationStatus::from_code(&row.try_get::<String, _>("status")?))?,
         service: decode("service", ServiceCode::from_code(&row.try_get::<String, _>("service")?))?,
@@ -258,7 +219,7 @@ pub struct Transition<'a> {
 
 /// Moves an application from `from` to `to` and records the event; fails with a workflow
 /// conflict if another request moved it first.
-pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), StoreError> {
     apply_transition_noted(tx, id, step, actor, None, now).await
 }
 
@@ -271,7 +232,7 @@ pub async fn apply_transition_noted(
     actor: &Actor,
     extra_note: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let Transition { from, to, action, started } = *step;
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
     let hearing_at = match action {
@@ -300,16 +261,16 @@ pub async fn apply_transition_noted(
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Err(ApiError::Workflow("workflow.illegal_transition"));
+        return Err(StoreError::IllegalTransition);
     }
     let note = match action {
         Action::PreliminaryRefuse { place, .. } => place.as_deref(),
         Action::Refuse { note, .. } | Action::Object { note } => note.as_deref(),
         _ => extra_note,
     };
-    let payload = serde_json::to_value(action).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let payload = serde_json::to_value(action)?;
     append_event(tx, id, actor, action.code(), to, note, &payload, now).await
 }
 
 pub use super::chain::{append_event, Actor};
-pub use super::queue::{queue, QueueFilter, QueuePage};
+pub use super::view::watched;

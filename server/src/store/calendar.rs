@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyPool, Row};
 use telnuska_shared::calendar::{Calendar, CalendarDay, DayKind};
 
+use super::StoreError;
 use crate::clock::stored;
-use crate::error::ApiError;
 
 /// The code of a day kind as stored.
 pub fn kind_code(kind: DayKind) -> &'static str {
@@ -27,15 +27,15 @@ fn kind_of(code: &str) -> Option<DayKind> {
 }
 
 /// Every amendment, oldest date first.
-pub async fn amendments(pool: &AnyPool) -> Result<Vec<CalendarDay>, ApiError> {
+pub async fn amendments(pool: &AnyPool) -> Result<Vec<CalendarDay>, StoreError> {
     let rows = sqlx::query("SELECT date, kind, name, source FROM calendar_amendments ORDER BY date").fetch_all(pool).await?;
     rows.iter()
         .map(|r| {
             let date: String = r.try_get("date")?;
             let kind: String = r.try_get("kind")?;
             Ok(CalendarDay {
-                date: date.parse().map_err(|_| ApiError::Internal(format!("stored date {date}")))?,
-                kind: kind_of(&kind).ok_or_else(|| ApiError::Internal(format!("stored day kind {kind}")))?,
+                date: date.parse().map_err(|_| StoreError::unreadable(format!("date {date}")))?,
+                kind: kind_of(&kind).ok_or_else(|| StoreError::unreadable(format!("day kind {kind}")))?,
                 name: r.try_get("name")?,
                 source: r.try_get("source")?,
             })
@@ -44,12 +44,12 @@ pub async fn amendments(pool: &AnyPool) -> Result<Vec<CalendarDay>, ApiError> {
 }
 
 /// The calendar in force: bundled data plus amendments.
-pub async fn load(pool: &AnyPool) -> Result<Calendar, ApiError> {
+pub async fn load(pool: &AnyPool) -> Result<Calendar, StoreError> {
     Ok(Calendar::builtin().with_amendments(amendments(pool).await?))
 }
 
 /// Stores an amendment (replacing an earlier one of the same date) and its audit record.
-pub async fn amend(pool: &AnyPool, day: &CalendarDay, old: Option<DayKind>, by: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn amend(pool: &AnyPool, day: &CalendarDay, old: Option<DayKind>, by: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM calendar_amendments WHERE date = $1").bind(day.date.to_string()).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO calendar_amendments (date, kind, name, source, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -91,7 +91,7 @@ pub struct Affected {
 
 /// Open applications whose due date would differ under `amended` (they keep theirs: deadlines
 /// already given to a person are never moved silently).
-pub async fn affected(pool: &AnyPool, amended: &Calendar, term_of: impl Fn(&str) -> Option<u32>) -> Result<Vec<Affected>, ApiError> {
+pub async fn affected(pool: &AnyPool, amended: &Calendar, term_of: impl Fn(&str) -> Option<u32>) -> Result<Vec<Affected>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, number, service, registered_on, due_on FROM applications \
          WHERE status NOT IN ('issued', 'refused', 'at_con', 'returned_to_provider') ORDER BY due_on",

@@ -9,8 +9,8 @@ use serde_json::json;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Channel, Role};
 
+use super::StoreError;
 use crate::clock::stored;
-use crate::error::ApiError;
 use crate::secrets::sha256_hex;
 
 /// The `prev_hash` of an application's first event.
@@ -95,7 +95,7 @@ pub struct BrokenChain {
 }
 
 /// Recomputes every application's hash chain; returns (events checked, broken chains).
-pub async fn verify_chains(pool: &AnyPool) -> Result<(u64, Vec<BrokenChain>), ApiError> {
+pub async fn verify_chains(pool: &AnyPool) -> Result<(u64, Vec<BrokenChain>), StoreError> {
     let rows = sqlx::query(
         "SELECT application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor \
          FROM application_events ORDER BY application_id, seq",
@@ -153,7 +153,7 @@ pub async fn append_event(
     note: Option<&str>,
     payload: &serde_json::Value,
     at: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let prev_hash: String = sqlx::query_scalar("SELECT hash FROM application_events WHERE application_id = $1 ORDER BY seq DESC LIMIT 1")
         .bind(application_id)
         .fetch_optional(&mut **tx)
@@ -218,7 +218,7 @@ pub struct LogBreak {
 
 /// Recomputes the log-wide chain over every event that has one (those written since it was
 /// introduced), in cursor order; the first break only, since every later link depends on it.
-pub async fn verify_log(pool: &AnyPool) -> Result<Option<LogBreak>, ApiError> {
+pub async fn verify_log(pool: &AnyPool) -> Result<Option<LogBreak>, StoreError> {
     let rows = sqlx::query("SELECT cursor, hash, log_hash FROM application_events WHERE log_hash IS NOT NULL ORDER BY cursor").fetch_all(pool).await?;
     let mut prev: Option<(i64, String)> = None;
     for r in &rows {
@@ -253,7 +253,7 @@ pub struct RowMismatch {
 /// Replays each application's events against its row: the row's status is the last event's,
 /// and its number, service, channel, dates and request are those its first event recorded, so
 /// editing the row alone (events untouched) is found.
-pub async fn verify_rows(pool: &AnyPool) -> Result<Vec<RowMismatch>, ApiError> {
+pub async fn verify_rows(pool: &AnyPool) -> Result<Vec<RowMismatch>, StoreError> {
     let rows = sqlx::query(
         "SELECT a.id, a.number, a.service, a.channel, a.status, a.registered_on, a.due_on, a.request_json, \
          (SELECT e.payload FROM application_events e WHERE e.application_id = a.id ORDER BY e.seq LIMIT 1) AS first_payload, \

@@ -4,11 +4,11 @@
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::branch::Branch;
 
-use crate::error::ApiError;
+use super::StoreError;
 
 /// The branch of staff member `staff_id`, if one is set.
 #[tracing::instrument(skip(pool))]
-pub async fn branch_of(pool: &AnyPool, staff_id: &str) -> Result<Option<Branch>, ApiError> {
+pub async fn branch_of(pool: &AnyPool, staff_id: &str) -> Result<Option<Branch>, StoreError> {
     let row = sqlx::query("SELECT branch_number, branch_name FROM staff WHERE id = $1").bind(staff_id).fetch_optional(pool).await?;
     let Some(row) = row else { return Ok(None) };
     let (number, name): (Option<String>, Option<String>) = (row.try_get("branch_number")?, row.try_get("branch_name")?);
@@ -17,7 +17,7 @@ pub async fn branch_of(pool: &AnyPool, staff_id: &str) -> Result<Option<Branch>,
 
 /// Sets the branch of `login`; returns whether the account exists.
 #[tracing::instrument(skip(pool))]
-pub async fn set_branch(pool: &AnyPool, login: &str, branch: &Branch) -> Result<bool, ApiError> {
+pub async fn set_branch(pool: &AnyPool, login: &str, branch: &Branch) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE staff SET branch_number = $1, branch_name = $2 WHERE login = $3")
         .bind(branch.number())
         .bind(branch.name())
@@ -29,7 +29,7 @@ pub async fn set_branch(pool: &AnyPool, login: &str, branch: &Branch) -> Result<
 
 /// Sets the branch of `login` unless it has one (the demo operator's, at every start).
 #[tracing::instrument(skip(pool))]
-pub async fn set_branch_if_unset(pool: &AnyPool, login: &str, branch: &Branch) -> Result<(), ApiError> {
+pub async fn set_branch_if_unset(pool: &AnyPool, login: &str, branch: &Branch) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff SET branch_number = $1, branch_name = $2 WHERE login = $3 AND branch_number IS NULL")
         .bind(branch.number())
         .bind(branch.name())
@@ -42,7 +42,7 @@ pub async fn set_branch_if_unset(pool: &AnyPool, login: &str, branch: &Branch) -
 /// The branch of whoever accepted application `id` (the actor of its first event), if a staff
 /// member with a branch did.
 #[tracing::instrument(skip(pool))]
-pub async fn accepting_branch(pool: &AnyPool, id: &str) -> Result<Option<Branch>, ApiError> {
+pub async fn accepting_branch(pool: &AnyPool, id: &str) -> Result<Option<Branch>, StoreError> {
     let actor: Option<Option<String>> =
         sqlx::query_scalar("SELECT actor_id FROM application_events WHERE application_id = $1 ORDER BY seq LIMIT 1").bind(id).fetch_optional(pool).await?;
     match actor.flatten() {
@@ -66,7 +66,7 @@ pub struct DeskRow {
     pub at: String,
 }
 
-fn desk_row(r: &sqlx::any::AnyRow) -> Result<DeskRow, ApiError> {
+fn desk_row(r: &sqlx::any::AnyRow) -> Result<DeskRow, StoreError> {
     Ok(DeskRow {
         id: r.try_get("id")?,
         number: r.try_get("number")?,
@@ -76,7 +76,7 @@ fn desk_row(r: &sqlx::any::AnyRow) -> Result<DeskRow, ApiError> {
     })
 }
 
-async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, ApiError> {
+async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, StoreError> {
     sqlx::query(sql).fetch_all(pool).await?.iter().map(desk_row).collect()
 }
 
@@ -98,7 +98,7 @@ fn branch_key(branch: Option<&Branch>) -> String {
 /// The packages accepted at `branch` (see [`of_branch`]) and not yet sent with a courier,
 /// oldest first.
 #[tracing::instrument(skip(pool))]
-pub async fn waiting_for_courier(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<DeskRow>, ApiError> {
+pub async fn waiting_for_courier(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<DeskRow>, StoreError> {
     let sql = format!(
         "SELECT a.id, a.number, a.institution, a.request_json, a.submitted_at AS at FROM applications a WHERE a.status = 'submitted' AND {} \
          ORDER BY a.submitted_at, a.number",
@@ -110,20 +110,20 @@ pub async fn waiting_for_courier(pool: &AnyPool, branch: Option<&Branch>) -> Res
 
 /// The results waiting at ЦОН to be collected, by arrival.
 #[tracing::instrument(skip(pool))]
-pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<DeskRow>, ApiError> {
+pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<DeskRow>, StoreError> {
     rows(pool, "SELECT id, number, institution, request_json, at_con_since AS at FROM applications WHERE status = 'at_con' ORDER BY at_con_since, number").await
 }
 
 /// When each provider's last courier dispatch from `branch` left.
 #[tracing::instrument(skip(pool))]
-pub async fn last_dispatches(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<(String, String)>, ApiError> {
+pub async fn last_dispatches(pool: &AnyPool, branch: Option<&Branch>) -> Result<Vec<(String, String)>, StoreError> {
     let sql = format!("SELECT institution, MAX(dispatched_at) AS at FROM courier_dispatches WHERE {} GROUP BY institution", of_branch("branch_number"));
     let found = sqlx::query(&sql).bind(branch_key(branch)).fetch_all(pool).await?;
     found.iter().map(|r| Ok((r.try_get("institution")?, r.try_get("at")?))).collect()
 }
 
 /// The ids of one provider's packages waiting for `branch`'s courier, read inside the dispatch.
-pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str, branch: Option<&Branch>) -> Result<Vec<String>, ApiError> {
+pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str, branch: Option<&Branch>) -> Result<Vec<String>, StoreError> {
     let sql = format!(
         "SELECT a.id FROM applications a WHERE {} AND a.status = 'submitted' AND a.institution = $2 ORDER BY a.submitted_at, a.number",
         of_branch(ACCEPTED_AT_BRANCH)
@@ -132,7 +132,7 @@ pub async fn waiting_ids(tx: &mut Transaction<'_, Any>, institution: &str, branc
 }
 
 /// The numbers of a dispatch's packages, in order.
-pub async fn numbers_of(tx: &mut Transaction<'_, Any>, dispatch_id: &str) -> Result<Vec<String>, ApiError> {
+pub async fn numbers_of(tx: &mut Transaction<'_, Any>, dispatch_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT number FROM applications WHERE dispatch_id = $1 ORDER BY number").bind(dispatch_id).fetch_all(&mut **tx).await?)
 }
 
@@ -145,7 +145,7 @@ pub async fn record_dispatch(
     at: &str,
     by_staff: &str,
     ids: &[String],
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO courier_dispatches (id, institution, branch_number, dispatched_at, by_staff) VALUES ($1, $2, $3, $4, $5)")
         .bind(dispatch_id)
         .bind(institution)
@@ -162,7 +162,7 @@ pub async fn record_dispatch(
 
 /// A dispatch's provider, time and packages (ids by number), if it exists.
 #[tracing::instrument(skip(pool))]
-pub async fn dispatch(pool: &AnyPool, dispatch_id: &str) -> Result<Option<(String, String, Vec<String>)>, ApiError> {
+pub async fn dispatch(pool: &AnyPool, dispatch_id: &str) -> Result<Option<(String, String, Vec<String>)>, StoreError> {
     let row = sqlx::query("SELECT institution, dispatched_at FROM courier_dispatches WHERE id = $1").bind(dispatch_id).fetch_optional(pool).await?;
     let Some(row) = row else { return Ok(None) };
     let ids = sqlx::query_scalar("SELECT id FROM applications WHERE dispatch_id = $1 ORDER BY number").bind(dispatch_id).fetch_all(pool).await?;
@@ -170,7 +170,7 @@ pub async fn dispatch(pool: &AnyPool, dispatch_id: &str) -> Result<Option<(Strin
 }
 
 /// The language the applicant reads (of their SMS and their copy of a note).
-pub async fn language_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<String>, ApiError> {
+pub async fn language_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT lang FROM applications WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?)
 }
 
@@ -194,7 +194,7 @@ pub struct IncomingRow {
 /// The results on their way to ЦОН: made for collection there (`ready`), or recalled from the
 /// provider (`in_transit` once the result was made).
 #[tracing::instrument(skip(pool))]
-pub async fn incoming(pool: &AnyPool) -> Result<Vec<IncomingRow>, ApiError> {
+pub async fn incoming(pool: &AnyPool) -> Result<Vec<IncomingRow>, StoreError> {
     let found = sqlx::query(
         "SELECT id, number, institution, request_json, status, recall_by FROM applications \
          WHERE (status = 'ready' AND collection_place = 'con') OR (status = 'in_transit' AND result_made = 1) ORDER BY number",

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
 
-use crate::error::ApiError;
+use super::{Statement, StoreError};
 
 /// Most events in one pull; the caller pulls again from the returned cursor.
 pub const PULL_LIMIT: i64 = 500;
@@ -42,31 +42,24 @@ pub enum Visibility {
 }
 
 /// Events after `since`, oldest first, at most [`PULL_LIMIT`].
-pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result<Vec<SyncEvent>, ApiError> {
-    let mut sql = String::from(
+pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result<Vec<SyncEvent>, StoreError> {
+    let mut select = Statement::new(
         "SELECT e.cursor, e.application_id, a.number, e.at, e.kind, e.status, e.actor_role, e.channel, e.note \
-         FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.cursor > $1",
+         FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.cursor > ",
     );
-    let mut binds: Vec<String> = Vec::new();
+    select.push_bind(since);
     match visibility {
         Visibility::All => {}
         Visibility::Institutions(list) if list.is_empty() => return Ok(Vec::new()),
         Visibility::Institutions(list) => {
-            let placeholders: Vec<String> = list.iter().enumerate().map(|(i, _)| format!("${}", i + 2)).collect();
-            sql.push_str(&format!(" AND a.institution IN ({})", placeholders.join(", ")));
-            binds.extend(list.iter().cloned());
+            select.push(" AND a.institution IN (").push_list(list).push(")");
         }
         Visibility::Application(id) => {
-            sql.push_str(" AND e.application_id = $2");
-            binds.push(id.clone());
+            select.push(" AND e.application_id = ").push_bind(id);
         }
     }
-    sql.push_str(&format!(" ORDER BY e.cursor LIMIT {PULL_LIMIT}"));
-    let mut query = sqlx::query(&sql).bind(since);
-    for b in &binds {
-        query = query.bind(b);
-    }
-    let rows = query.fetch_all(pool).await?;
+    select.push(format_args!(" ORDER BY e.cursor LIMIT {PULL_LIMIT}"));
+    let rows = select.build()?.fetch_all(pool).await?;
     rows.iter()
         .map(|r| {
             Ok(SyncEvent {
@@ -85,6 +78,6 @@ pub async fn pull(pool: &AnyPool, visibility: &Visibility, since: i64) -> Result
 }
 
 /// The application a tracking token belongs to, if any.
-pub async fn application_of_tracking_token(pool: &AnyPool, token_hash: &str) -> Result<Option<String>, ApiError> {
+pub async fn application_of_tracking_token(pool: &AnyPool, token_hash: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT id FROM applications WHERE tracking_token_hash = $1").bind(token_hash).fetch_optional(pool).await?)
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyPool, Row};
 use telnuska_shared::graduate_register::{Claim, RegisterLine, RegisterRecord};
 
+use super::Statement;
 use crate::clock::{parse_stored, stored};
 
 /// Records inserted by one statement: 11 values each, well under both engines' limits on bound
@@ -20,30 +21,15 @@ pub async fn replace(pool: &AnyPool, institution: &str, records: &[(usize, Regis
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM graduate_register WHERE institution = $1").bind(institution).execute(&mut *tx).await?;
     for batch in records.chunks(INSERT_BATCH) {
-        let values: Vec<String> = (0..batch.len())
-            .map(|i| {
-                let at = i * 11;
-                let params: Vec<String> = (1..=11).map(|k| format!("${}", at + k)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO graduate_register (institution, line, {COLUMNS}) VALUES {}", values.join(", "));
-        let mut query = sqlx::query(&sql);
-        for (line, r) in batch {
-            query = query
-                .bind(institution)
-                .bind(i64::try_from(*line).unwrap_or(i64::MAX))
-                .bind(r.last_name.to_string())
-                .bind(r.first_name.to_string())
-                .bind(r.patronymic.as_ref().map(ToString::to_string).unwrap_or_default())
-                .bind(r.iin.to_string())
-                .bind(r.series.to_string())
-                .bind(r.number.to_string())
-                .bind(r.registration_number.to_string())
-                .bind(i64::from(r.graduation_year))
-                .bind(r.specialty.clone());
+        let mut insert = Statement::new(format!("INSERT INTO graduate_register (institution, line, {COLUMNS}) VALUES "));
+        for (i, (line, r)) in batch.iter().enumerate() {
+            insert.push(if i == 0 { "(" } else { ", (" });
+            insert.push_bind(institution).push(", ").push_bind(i64::try_from(*line).unwrap_or(i64::MAX)).push(", ");
+            insert.push_list([r.last_name.to_string(), r.first_name.to_string(), r.patronymic.as_ref().map(ToString::to_string).unwrap_or_default()]);
+            insert.push(", ").push_list([r.iin.to_string(), r.series.to_string(), r.number.to_string(), r.registration_number.to_string()]);
+            insert.push(", ").push_bind(i64::from(r.graduation_year)).push(", ").push_bind(r.specialty.as_str()).push(")");
         }
-        query.execute(&mut *tx).await?;
+        insert.build()?.execute(&mut *tx).await?;
     }
     sqlx::query("DELETE FROM graduate_register_imports WHERE institution = $1").bind(institution).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO graduate_register_imports (institution, records, imported_at, imported_by) VALUES ($1, $2, $3, $4)")

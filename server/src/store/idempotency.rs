@@ -5,8 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 
 /// How long an answer stays replayable: a day longer than a field device may hold an application
 /// it accepted offline (`accepted_at` up to 30 days old), so that no retry of a stored request
@@ -36,7 +36,7 @@ pub enum Lookup {
 }
 
 /// Looks a key up outside any transaction.
-pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, ApiError> {
+pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, StoreError> {
     let mut conn = pool.acquire().await?;
     lookup_in(&mut conn, scope, key, request_hash, now).await
 }
@@ -44,7 +44,7 @@ pub async fn lookup(pool: &AnyPool, scope: &str, key: &str, request_hash: &str, 
 /// Looks a key up on a given connection: inside the transaction whose claim just failed, so
 /// that a burst of identical requests never needs a second connection each (which would drain
 /// the pool while every holder waits for one more).
-pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, ApiError> {
+pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<Lookup, StoreError> {
     let row = sqlx::query("SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE scope = $1 AND key = $2")
         .bind(scope)
         .bind(key)
@@ -57,14 +57,14 @@ pub async fn lookup_in(conn: &mut AnyConnection, scope: &str, key: &str, request
         Some(row) if row.try_get::<String, _>("request_hash")? == request_hash => {
             Ok(Lookup::Replay(StoredResponse { status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500), body: row.try_get("response")? }))
         }
-        Some(_) => Err(ApiError::IdempotencyConflict),
+        Some(_) => Err(StoreError::IdempotencyConflict),
     }
 }
 
 /// Claims a key as the first write of `tx`, so identical concurrent requests queue behind it (an
 /// expired key is claimed afresh). Returns false if another request already holds the key (then
 /// roll back and [`lookup`]).
-pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<bool, ApiError> {
+pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, request_hash: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '', $4) \
          ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = 0, response = '', created_at = excluded.created_at \
@@ -81,13 +81,13 @@ pub async fn claim(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, reques
 }
 
 /// Gives up a key claimed in `tx`, which is then committed for other reasons.
-pub async fn release(tx: &mut Transaction<'_, Any>, scope: &str, key: &str) -> Result<(), ApiError> {
+pub async fn release(tx: &mut Transaction<'_, Any>, scope: &str, key: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status = 0").bind(scope).bind(key).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Records the response of a claimed key, in the same transaction as the work it answers.
-pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, response: &StoredResponse) -> Result<(), ApiError> {
+pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, response: &StoredResponse) -> Result<(), StoreError> {
     sqlx::query("UPDATE idempotency_keys SET status = $1, response = $2 WHERE scope = $3 AND key = $4")
         .bind(i64::from(response.status))
         .bind(&response.body)

@@ -7,18 +7,18 @@ use telnuska_shared::api::{ApplicationView, CreateApplicationRequest};
 use telnuska_shared::application::register_name;
 use telnuska_shared::reference::{aliases, install_added_institutions, Institution, InstitutionKind, Names};
 
-use super::applications::{view_from_row, VIEW_COLUMNS};
 use super::chain::{append_event, Actor};
+use super::view::{view_from_row, VIEW_COLUMNS};
+use super::StoreError;
 use crate::clock::stored;
-use crate::error::ApiError;
 
 /// Every added institution, in the order they were first added (by code within one import).
-pub async fn list_added(pool: &AnyPool) -> Result<Vec<Institution>, ApiError> {
+pub async fn list_added(pool: &AnyPool) -> Result<Vec<Institution>, StoreError> {
     let rows = sqlx::query("SELECT code, kind, region, name_kk, name_ru, name_en, aliases FROM added_institutions ORDER BY code").fetch_all(pool).await?;
     rows.iter()
         .map(|r| {
             let text = |c: &str| r.try_get::<String, _>(c);
-            let kind = InstitutionKind::from_code(&text("kind")?).ok_or_else(|| ApiError::Internal("stored institution kind".into()))?;
+            let kind = InstitutionKind::from_code(&text("kind")?).ok_or_else(|| StoreError::unreadable("stored institution kind"))?;
             Ok(Institution {
                 code: text("code")?,
                 name: Names::with_fallbacks(&text("name_kk")?, &text("name_ru")?, &text("name_en")?),
@@ -33,13 +33,13 @@ pub async fn list_added(pool: &AnyPool) -> Result<Vec<Institution>, ApiError> {
 /// Makes the reference data (lists, validator, `GET /api/reference` and its ETag) hold the added
 /// institutions as the database has them now; cheap when nothing changed. Called at start, after
 /// each change, and on each read of the lists, so every server instance follows the database.
-pub async fn refresh_reference(pool: &AnyPool) -> Result<(), ApiError> {
+pub async fn refresh_reference(pool: &AnyPool) -> Result<(), StoreError> {
     install_added_institutions(list_added(pool).await?);
     Ok(())
 }
 
 /// Whether an added institution has this code.
-pub async fn exists(tx: &mut Transaction<'_, Any>, code: &str) -> Result<bool, ApiError> {
+pub async fn exists(tx: &mut Transaction<'_, Any>, code: &str) -> Result<bool, StoreError> {
     Ok(sqlx::query_scalar::<_, String>("SELECT code FROM added_institutions WHERE code = $1").bind(code).fetch_optional(&mut **tx).await?.is_some())
 }
 
@@ -52,7 +52,7 @@ pub async fn upsert(
     source: &str,
     by: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM added_institutions WHERE code = $1").bind(&institution.code).execute(&mut **tx).await?;
     sqlx::query(
         "INSERT INTO added_institutions (code, kind, region, name_kk, name_ru, name_en, aliases, source, updated_at, updated_by) \
@@ -75,7 +75,7 @@ pub async fn upsert(
 
 /// Records, at intake, the name the register match uses and, when the first document names an
 /// institution not in the list, the region whose education authority routes it.
-pub async fn record_intake(tx: &mut Transaction<'_, Any>, id: &str, request: &CreateApplicationRequest) -> Result<(), ApiError> {
+pub async fn record_intake(tx: &mut Transaction<'_, Any>, id: &str, request: &CreateApplicationRequest) -> Result<(), StoreError> {
     let routing_region = request.documents.first().filter(|d| d.unlisted_institution.is_some()).map(|d| d.region.clone());
     sqlx::query("UPDATE applications SET register_name = $1, routing_region = $2 WHERE id = $3")
         .bind(register_name(request))
@@ -87,33 +87,33 @@ pub async fn record_intake(tx: &mut Transaction<'_, Any>, id: &str, request: &Cr
 }
 
 /// The name an application's register match uses.
-pub async fn register_name_of(pool: &AnyPool, id: &str) -> Result<Option<String>, ApiError> {
+pub async fn register_name_of(pool: &AnyPool, id: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT register_name FROM applications WHERE id = $1").bind(id).fetch_optional(pool).await?)
 }
 
 /// Applications waiting to be routed, soonest deadline first, of one region or all.
-pub async fn routing_queue(pool: &AnyPool, region: Option<&str>) -> Result<Vec<ApplicationView>, ApiError> {
+pub async fn routing_queue(pool: &AnyPool, region: Option<&str>) -> Result<Vec<ApplicationView>, StoreError> {
     let sql = format!("SELECT {VIEW_COLUMNS} FROM applications WHERE routing_region IS NOT NULL AND ($1 = '' OR routing_region = $1) ORDER BY due_on, id");
     let rows = sqlx::query(&sql).bind(region.unwrap_or("")).fetch_all(pool).await?;
     rows.iter().map(|r| view_from_row(r, Vec::new())).collect()
 }
 
 /// The region an application waits in for routing (`None`: unknown id; `Some(None)`: not waiting).
-pub async fn routing_region(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Option<String>>, ApiError> {
+pub async fn routing_region(tx: &mut Transaction<'_, Any>, id: &str) -> Result<Option<Option<String>>, StoreError> {
     let row = sqlx::query("SELECT routing_region FROM applications WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
     row.map(|r| r.try_get::<Option<String>, _>("routing_region")).transpose().map_err(Into::into)
 }
 
 /// The institution an application goes to now.
-pub async fn institution_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<String, ApiError> {
+pub async fn institution_of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<String, StoreError> {
     Ok(sqlx::query_scalar("SELECT institution FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?)
 }
 
 /// Sends a waiting application to `institution`: its staff see it from now on; the event log
 /// records who routed it where.
-pub async fn route(tx: &mut Transaction<'_, Any>, id: &str, institution: &str, actor: &Actor, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn route(tx: &mut Transaction<'_, Any>, id: &str, institution: &str, actor: &Actor, now: DateTime<Utc>) -> Result<(), StoreError> {
     let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
-    let status = telnuska_shared::api::ApplicationStatus::from_code(&status).ok_or_else(|| ApiError::Internal("stored status".into()))?;
+    let status = telnuska_shared::api::ApplicationStatus::from_code(&status).ok_or_else(|| StoreError::unreadable("stored status"))?;
     sqlx::query("UPDATE applications SET institution = $1, routing_region = NULL, updated_at = $2 WHERE id = $3")
         .bind(institution)
         .bind(stored(now))

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
+use super::{Statement, StoreError};
 use crate::clock::stored;
-use crate::error::ApiError;
 
 /// How long an attachment may wait for an application to refer to it (API.md); the periodic
 /// clean-up passes `now - ORPHAN_ATTACHMENT_HOURS` to [`delete_orphan_attachments`].
@@ -33,7 +33,7 @@ pub struct AttachmentInfo {
 
 /// Stores an attachment's bytes in the caller's transaction (with its idempotency record).
 #[tracing::instrument(skip(tx, data), fields(id = %info.id, size = info.size))]
-pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentInfo, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentInfo, data: Vec<u8>, now: DateTime<Utc>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO attachments (id, sha256, size, content_type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&info.id)
         .bind(&info.sha256)
@@ -48,7 +48,7 @@ pub async fn insert_attachment(tx: &mut Transaction<'_, Any>, info: &AttachmentI
 
 /// The content type and bytes of a stored attachment.
 #[tracing::instrument(skip(pool))]
-pub async fn attachment_data(pool: &AnyPool, id: &str) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+pub async fn attachment_data(pool: &AnyPool, id: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
     let row = sqlx::query("SELECT content_type, data FROM attachments WHERE id = $1").bind(id).fetch_optional(pool).await?;
     match row {
         Some(row) => Ok(Some((row.try_get("content_type")?, row.try_get("data")?))),
@@ -58,18 +58,14 @@ pub async fn attachment_data(pool: &AnyPool, id: &str) -> Result<Option<(String,
 
 /// Which of `ids` are stored attachments.
 #[tracing::instrument(skip(pool))]
-pub async fn existing_attachment_ids(pool: &AnyPool, ids: &[&str]) -> Result<HashSet<String>, ApiError> {
+pub async fn existing_attachment_ids(pool: &AnyPool, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
     let wanted: Vec<&str> = ids.iter().copied().collect::<HashSet<_>>().into_iter().collect();
     if wanted.is_empty() {
         return Ok(HashSet::new());
     }
-    let placeholders: Vec<String> = (1..=wanted.len()).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT id FROM attachments WHERE id IN ({})", placeholders.join(", "));
-    let mut query = sqlx::query_scalar::<_, String>(&sql);
-    for id in &wanted {
-        query = query.bind(*id);
-    }
-    Ok(query.fetch_all(pool).await?.into_iter().collect())
+    let mut stored = Statement::new("SELECT id FROM attachments WHERE id IN (");
+    stored.push_list(wanted).push(")");
+    Ok(stored.build_query_scalar::<String>()?.fetch_all(pool).await?.into_iter().collect())
 }
 
 /// The part of a stored request that the clean-up reads; every other field is ignored.
@@ -87,7 +83,7 @@ struct StoredRef {
 /// Ids referred to by the `attachments` of any application's stored request. Reads every
 /// application page by page and parses its JSON in Rust, which is the same on both databases
 /// (their JSON functions differ) and cannot be fooled by an id appearing elsewhere in the text.
-async fn referenced_attachment_ids(pool: &AnyPool) -> Result<HashSet<String>, ApiError> {
+async fn referenced_attachment_ids(pool: &AnyPool) -> Result<HashSet<String>, StoreError> {
     let mut referenced = HashSet::new();
     let mut after = String::new();
     loop {
@@ -98,7 +94,7 @@ async fn referenced_attachment_ids(pool: &AnyPool) -> Result<HashSet<String>, Ap
             .await?;
         for row in &rows {
             let json: String = row.try_get("request_json")?;
-            let request: StoredRequestAttachments = serde_json::from_str(&json).map_err(|e| ApiError::Internal(format!("stored request: {e}")))?;
+            let request: StoredRequestAttachments = serde_json::from_str(&json)?;
             referenced.extend(request.attachments.into_iter().map(|a| a.id));
         }
         match rows.last() {
@@ -116,7 +112,7 @@ async fn referenced_attachment_ids(pool: &AnyPool) -> Result<HashSet<String>, Ap
 /// is caught by the re-check in the `DELETE` itself, which looks only at applications created
 /// since the cutoff (the scan began after it), so it stays cheap.
 #[tracing::instrument(skip(pool))]
-pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>) -> Result<u64, ApiError> {
+pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
     let cutoff = stored(older_than);
     let candidates: Vec<String> = sqlx::query_scalar("SELECT id FROM attachments WHERE created_at < $1").bind(&cutoff).fetch_all(pool).await?;
     if candidates.is_empty() {
@@ -144,14 +140,14 @@ pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>
 }
 
 /// The full name of a staff member, if the account exists.
-pub async fn staff_full_name(pool: &AnyPool, staff_id: &str) -> Result<Option<String>, ApiError> {
+pub async fn staff_full_name(pool: &AnyPool, staff_id: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT full_name FROM staff WHERE id = $1").bind(staff_id).fetch_optional(pool).await?)
 }
 
 /// The full name of the staff member who accepted an application (the actor of its first
 /// event), or `None` when the applicant submitted it alone (portal, kiosk).
 #[tracing::instrument(skip(pool))]
-pub async fn accepted_by(pool: &AnyPool, application_id: &str) -> Result<Option<String>, ApiError> {
+pub async fn accepted_by(pool: &AnyPool, application_id: &str) -> Result<Option<String>, StoreError> {
     let actor: Option<Option<String>> = sqlx::query_scalar("SELECT actor_id FROM application_events WHERE application_id = $1 ORDER BY seq LIMIT 1")
         .bind(application_id)
         .fetch_optional(pool)

@@ -6,8 +6,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 use crate::secrets::{new_token, sha256_hex};
 
 /// A registered kiosk, as the administrator sees it.
@@ -25,13 +25,13 @@ pub struct Kiosk {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-fn kiosk_of(row: &AnyRow) -> Result<Kiosk, ApiError> {
-    let instant = |c: &str| -> Result<Option<DateTime<Utc>>, ApiError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
+fn kiosk_of(row: &AnyRow) -> Result<Kiosk, StoreError> {
+    let instant = |c: &str| -> Result<Option<DateTime<Utc>>, StoreError> { Ok(row.try_get::<Option<String>, _>(c)?.as_deref().and_then(parse_stored)) };
     Ok(Kiosk {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         branch: row.try_get("branch")?,
-        created_at: instant("created_at")?.ok_or_else(|| ApiError::Internal("stored kiosk time cannot be read".into()))?,
+        created_at: instant("created_at")?.ok_or_else(|| StoreError::unreadable("stored kiosk time cannot be read"))?,
         revoked_at: instant("revoked_at")?,
     })
 }
@@ -40,7 +40,7 @@ const COLUMNS: &str = "id, name, branch, created_at, revoked_at";
 
 /// Registers a kiosk; returns it with its device token, which is not kept and cannot be read again.
 #[tracing::instrument(skip(pool))]
-pub async fn register(pool: &AnyPool, name: &str, branch: &str, by: &str, now: DateTime<Utc>) -> Result<(Kiosk, String), ApiError> {
+pub async fn register(pool: &AnyPool, name: &str, branch: &str, by: &str, now: DateTime<Utc>) -> Result<(Kiosk, String), StoreError> {
     let token = new_token();
     let kiosk = Kiosk { id: uuid::Uuid::new_v4().to_string(), name: name.into(), branch: branch.into(), created_at: now, revoked_at: None };
     sqlx::query("INSERT INTO kiosks (id, name, branch, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -57,14 +57,14 @@ pub async fn register(pool: &AnyPool, name: &str, branch: &str, by: &str, now: D
 
 /// Every kiosk, the newest first.
 #[tracing::instrument(skip(pool))]
-pub async fn list(pool: &AnyPool) -> Result<Vec<Kiosk>, ApiError> {
+pub async fn list(pool: &AnyPool) -> Result<Vec<Kiosk>, StoreError> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM kiosks ORDER BY created_at DESC, id")).fetch_all(pool).await?;
     rows.iter().map(kiosk_of).collect()
 }
 
 /// Revokes a kiosk's token (a second revocation keeps the first time); `None` for an unknown id.
 #[tracing::instrument(skip(pool))]
-pub async fn revoke(pool: &AnyPool, id: &str, now: DateTime<Utc>) -> Result<Option<Kiosk>, ApiError> {
+pub async fn revoke(pool: &AnyPool, id: &str, now: DateTime<Utc>) -> Result<Option<Kiosk>, StoreError> {
     sqlx::query("UPDATE kiosks SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(stored(now)).bind(id).execute(pool).await?;
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM kiosks WHERE id = $1")).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(kiosk_of).transpose()
@@ -72,7 +72,7 @@ pub async fn revoke(pool: &AnyPool, id: &str, now: DateTime<Utc>) -> Result<Opti
 
 /// The kiosk holding `token`, unless it is unknown or revoked.
 #[tracing::instrument(skip_all)]
-pub async fn active_by_token(pool: &AnyPool, token: &str) -> Result<Option<Kiosk>, ApiError> {
+pub async fn active_by_token(pool: &AnyPool, token: &str) -> Result<Option<Kiosk>, StoreError> {
     let row =
         sqlx::query(&format!("SELECT {COLUMNS} FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL")).bind(sha256_hex(token)).fetch_optional(pool).await?;
     row.as_ref().map(kiosk_of).transpose()

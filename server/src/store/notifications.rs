@@ -12,9 +12,8 @@ use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::Action;
 
+use super::StoreError;
 use crate::clock::stored;
-use crate::error::ApiError;
-use crate::routes::receipts::names::in_lang;
 use crate::store::tracking;
 
 /// The catalogue key of the SMS a new status announces, if any. "Ready" is announced when the
@@ -47,7 +46,7 @@ fn message_key(status: ApplicationStatus, action: &Action, collection: Option<Co
 fn place_name(request: &CreateApplicationRequest, lang: Lang) -> String {
     match request.collection.as_ref() {
         Some(Collection { place: CollectionPlace::Provider, .. }) => {
-            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| in_lang(&i.name, lang)).unwrap_or_default()
+            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| i.name.in_lang(lang).to_string()).unwrap_or_default()
         }
         Some(Collection { branch, .. }) => t(lang, "place.con").replace("{branch}", branch.as_deref().unwrap_or_default()),
         None => String::new(),
@@ -66,10 +65,10 @@ pub struct Recipient {
 
 impl Recipient {
     /// The applicant of application `id`, as stored, with the request they made.
-    async fn of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(Self, CreateApplicationRequest), ApiError> {
+    async fn of(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(Self, CreateApplicationRequest), StoreError> {
         let row = sqlx::query("SELECT number, applicant_phone, lang, request_json FROM applications WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
         let lang = Lang::from_code(&row.try_get::<String, _>("lang")?).unwrap_or_default();
-        let request = serde_json::from_str(&row.try_get::<String, _>("request_json")?).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let request = serde_json::from_str(&row.try_get::<String, _>("request_json")?)?;
         Ok((Self { number: row.try_get("number")?, phone: row.try_get("applicant_phone")?, lang }, request))
     }
 }
@@ -83,7 +82,7 @@ async fn enqueue(
     key: &str,
     now: DateTime<Utc>,
     fill: impl FnOnce(String) -> String,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let text = fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link));
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, NULL, 'queued', 0, $4)")
         .bind(uuid::Uuid::new_v4().to_string())
@@ -107,7 +106,7 @@ pub async fn enqueue_accepted(
     to: Recipient,
     at_kiosk: Option<NaiveDate>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let link = tracking::link(links_base, id, to.lang, tracking_token);
     match at_kiosk {
         // Sent from a kiosk, the receipt on screen stays behind for the next person: the SMS
@@ -128,7 +127,7 @@ pub async fn enqueue_for_transition(
     status: ApplicationStatus,
     action: &Action,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let (to, request) = Recipient::of(tx, id).await?;
     let Some(key) = message_key(status, action, request.collection.as_ref().map(|c| c.place)) else { return Ok(()) };
     let lang = to.lang;
@@ -145,7 +144,7 @@ pub async fn enqueue_for_transition(
 }
 
 /// Queues the SMS that the diploma is in the "Digital documents" service (003 item 59).
-pub async fn enqueue_digital_published(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn enqueue_digital_published(tx: &mut Transaction<'_, Any>, links_base: &str, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let (to, _) = Recipient::of(tx, id).await?;
     let link = tracking::issue_link(tx, links_base, id, to.lang, now).await?;
     enqueue(tx, to, &link, "sms.digital_published", now, |text| text).await

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::api::DevSms;
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 use crate::secrets::{hashes_equal, sha256_hex};
 
 /// How long a code is valid.
@@ -68,7 +68,7 @@ pub struct NewCode<'a> {
 /// Issues a code and queues its SMS, unless this phone or address asked too often: then the
 /// seconds to wait. The code's row is written first and the limits counted after, so that
 /// parallel requests see each other.
-pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Result<(), u64>, ApiError> {
+pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Result<(), u64>, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at, ip, content_hash) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7)",
@@ -98,7 +98,7 @@ pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Res
 }
 
 /// Seconds to wait if the code `id` just written is one too many for its phone or address.
-async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Option<u64>, ApiError> {
+async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Option<u64>, StoreError> {
     let since = stored(now - Duration::hours(1));
     let others: Vec<String> = sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2 AND id <> $3 ORDER BY created_at DESC")
         .bind(new.phone)
@@ -135,7 +135,7 @@ pub async fn check_and_use(
     code: &str,
     content_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(), OtpFailure>, ApiError> {
+) -> Result<Result<(), OtpFailure>, StoreError> {
     // The count is the first statement, so that SQLite takes its write lock before reading.
     let took = sqlx::query(
         "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 ORDER BY created_at DESC LIMIT 1) \
@@ -171,7 +171,7 @@ pub async fn check_and_use(
 }
 
 /// The development outbox of one phone, newest first.
-pub async fn dev_outbox(pool: &AnyPool, phone: &str) -> Result<Vec<DevSms>, ApiError> {
+pub async fn dev_outbox(pool: &AnyPool, phone: &str) -> Result<Vec<DevSms>, StoreError> {
     let rows =
         sqlx::query("SELECT phone, text, code, created_at FROM sms_outbox WHERE phone = $1 ORDER BY created_at DESC").bind(phone).fetch_all(pool).await?;
     rows.iter()
@@ -180,7 +180,7 @@ pub async fn dev_outbox(pool: &AnyPool, phone: &str) -> Result<Vec<DevSms>, ApiE
                 phone: r.try_get("phone")?,
                 text: r.try_get("text")?,
                 code: r.try_get("code")?,
-                sent_at: parse_stored(&r.try_get::<String, _>("created_at")?).ok_or_else(|| ApiError::Internal("stored time".into()))?,
+                sent_at: parse_stored(&r.try_get::<String, _>("created_at")?).ok_or_else(|| StoreError::unreadable("stored time"))?,
             })
         })
         .collect()

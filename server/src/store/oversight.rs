@@ -5,12 +5,12 @@ use telnuska_shared::api::{ApplicationStatus, ServiceCode};
 use telnuska_shared::oversight::{Case, StageEvent};
 
 use super::applications::watched;
+use super::{Statement, StoreError};
 use crate::clock::parse_stored;
-use crate::error::ApiError;
 
 /// Every application (of `institutions`, when given) with its stage events, oldest first.
-pub async fn cases(pool: &AnyPool, institutions: Option<&[String]>) -> Result<Vec<Case>, ApiError> {
-    let mut sql = String::from(
+pub async fn cases(pool: &AnyPool, institutions: Option<&[String]>) -> Result<Vec<Case>, StoreError> {
+    let mut select = Statement::new(
         "SELECT a.id, a.service, a.registered_on, a.due_on, a.collection_place, a.register_by, a.review_by, a.recall_by, a.objection_by, e.at, e.status \
          FROM applications a JOIN application_events e ON e.application_id = a.id",
     );
@@ -18,20 +18,15 @@ pub async fn cases(pool: &AnyPool, institutions: Option<&[String]>) -> Result<Ve
         if list.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
-        sql.push_str(&format!(" WHERE a.institution IN ({})", placeholders.join(", ")));
+        select.push(" WHERE a.institution IN (").push_list(list).push(")");
     }
-    sql.push_str(" ORDER BY a.id, e.seq");
-    let mut query = sqlx::query(&sql);
-    for institution in institutions.unwrap_or_default() {
-        query = query.bind(institution);
-    }
-    let stored = |what: &str| ApiError::Internal(format!("stored {what}"));
+    select.push(" ORDER BY a.id, e.seq");
+    let stored = |what: &str| StoreError::unreadable(what.to_string());
     let (mut cases, mut current): (Vec<Case>, Option<String>) = (Vec::new(), None);
-    for row in query.fetch_all(pool).await? {
+    for row in select.build()?.fetch_all(pool).await? {
         let id: String = row.try_get("id")?;
         if current.as_deref() != Some(id.as_str()) {
-            let date = |c: &str| -> Result<_, ApiError> { row.try_get::<String, _>(c)?.parse().map_err(|_| stored(c)) };
+            let date = |c: &str| -> Result<_, StoreError> { row.try_get::<String, _>(c)?.parse().map_err(|_| stored(c)) };
             cases.push(Case {
                 service: ServiceCode::from_code(&row.try_get::<String, _>("service")?).ok_or_else(|| stored("service"))?,
                 registered_on: date("registered_on")?,

@@ -6,8 +6,8 @@ use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, InternalStep, Role};
 
+use super::{Statement, StoreError};
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 
 /// A staff member as colleagues see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -58,7 +58,7 @@ pub struct AccessEntry {
     pub by: Colleague,
 }
 
-fn colleague(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Option<Colleague>, ApiError> {
+fn colleague(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Option<Colleague>, StoreError> {
     let id: Option<String> = row.try_get(format!("{prefix}id").as_str())?;
     let Some(id) = id else { return Ok(None) };
     Ok(Some(Colleague {
@@ -69,7 +69,7 @@ fn colleague(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Option<Colleague>,
 }
 
 /// Who holds the application, if anyone.
-pub async fn holder(conn: &mut AnyConnection, id: &str) -> Result<Option<Colleague>, ApiError> {
+pub async fn holder(conn: &mut AnyConnection, id: &str) -> Result<Option<Colleague>, StoreError> {
     let row = sqlx::query(
         "SELECT s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id = $1",
     )
@@ -83,22 +83,17 @@ pub async fn holder(conn: &mut AnyConnection, id: &str) -> Result<Option<Colleag
 }
 
 /// The holders of several applications, by application id.
-pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Colleague)>, ApiError> {
+pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Colleague)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
+    let mut held = Statement::new(
         "SELECT a.id AS application_id, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
-         FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id IN ({})",
-        placeholders.join(", ")
+         FROM applications a JOIN staff s ON s.id = a.assigned_to WHERE a.id IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
+    held.push_list(ids).push(")");
     let mut out = Vec::new();
-    for row in query.fetch_all(pool).await? {
+    for row in held.build()?.fetch_all(pool).await? {
         if let Some(c) = colleague(&row, "s_")? {
             out.push((row.try_get("application_id")?, c));
         }
@@ -108,7 +103,7 @@ pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Coll
 
 /// Takes the application for `staff_id` unless a colleague holds it; returns the holder after
 /// the attempt (the caller, or the colleague who keeps it).
-pub async fn take(pool: &AnyPool, id: &str, staff_id: &str) -> Result<Option<Colleague>, ApiError> {
+pub async fn take(pool: &AnyPool, id: &str, staff_id: &str) -> Result<Option<Colleague>, StoreError> {
     sqlx::query("UPDATE applications SET assigned_to = $1 WHERE id = $2 AND (assigned_to IS NULL OR assigned_to = $1)")
         .bind(staff_id)
         .bind(id)
@@ -119,19 +114,19 @@ pub async fn take(pool: &AnyPool, id: &str, staff_id: &str) -> Result<Option<Col
 }
 
 /// Releases the application, whoever holds it.
-pub async fn release(pool: &AnyPool, id: &str) -> Result<(), ApiError> {
+pub async fn release(pool: &AnyPool, id: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE applications SET assigned_to = NULL WHERE id = $1").bind(id).execute(pool).await?;
     Ok(())
 }
 
 /// Makes `login` the head of their office, or not; returns whether the account exists.
-pub async fn set_head(pool: &AnyPool, login: &str, head: bool) -> Result<bool, ApiError> {
+pub async fn set_head(pool: &AnyPool, login: &str, head: bool) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE staff SET head = $1 WHERE login = $2").bind(i64::from(head)).bind(login).execute(pool).await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Records that `staff_id` opened the application's personal data.
-pub async fn record_access(pool: &AnyPool, id: &str, staff_id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn record_access(pool: &AnyPool, id: &str, staff_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO personal_data_access (application_id, staff_id, at) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(staff_id)
@@ -142,7 +137,7 @@ pub async fn record_access(pool: &AnyPool, id: &str, staff_id: &str, now: DateTi
 }
 
 /// Who opened the application's personal data and when, oldest first.
-pub async fn access_log(pool: &AnyPool, id: &str) -> Result<Vec<AccessEntry>, ApiError> {
+pub async fn access_log(pool: &AnyPool, id: &str) -> Result<Vec<AccessEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.at, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name FROM personal_data_access p JOIN staff s ON s.id = p.staff_id \
          WHERE p.application_id = $1 ORDER BY p.seq",
@@ -152,15 +147,15 @@ pub async fn access_log(pool: &AnyPool, id: &str) -> Result<Vec<AccessEntry>, Ap
     .await?;
     rows.iter()
         .map(|r| {
-            let at = parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| ApiError::Internal("stored access time".into()))?;
-            Ok(AccessEntry { at, by: colleague(r, "s_")?.ok_or_else(|| ApiError::Internal("access without staff".into()))? })
+            let at = parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| StoreError::unreadable("stored access time"))?;
+            Ok(AccessEntry { at, by: colleague(r, "s_")?.ok_or_else(|| StoreError::unreadable("access without staff"))? })
         })
         .collect()
 }
 
 /// The application's events with who did them, oldest first; their number is the application's
 /// version (each change is one event).
-pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHistoryEntry>, ApiError> {
+pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHistoryEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT e.at, e.kind, e.status, e.actor_role, e.note, e.payload, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
          FROM application_events e LEFT JOIN staff s ON s.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.seq",
@@ -170,7 +165,7 @@ pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHist
     .await?;
     rows.iter()
         .map(|r| {
-            let bad = |what: &str| ApiError::Internal(format!("stored event {what}"));
+            let bad = |what: &str| StoreError::unreadable(format!("event {what}"));
             let payload: Option<String> = r.try_get("payload")?;
             let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
             let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
@@ -212,23 +207,18 @@ pub struct JournalLine {
 
 /// The issue journal of `institutions`, oldest first: one line per entry (a corrected entry is
 /// a line of its own, as in a paper journal).
-pub async fn journal(pool: &AnyPool, institutions: &[String]) -> Result<Vec<JournalLine>, ApiError> {
+pub async fn journal(pool: &AnyPool, institutions: &[String]) -> Result<Vec<JournalLine>, StoreError> {
     if institutions.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=institutions.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
+    let mut entries = Statement::new(
         "SELECT e.application_id, a.number, a.institution, e.at, e.payload, s.id AS s_id, s.login AS s_login, s.full_name AS s_full_name \
          FROM application_events e JOIN applications a ON a.id = e.application_id LEFT JOIN staff s ON s.id = e.actor_id \
-         WHERE e.kind = 'record_step' AND a.institution IN ({}) ORDER BY e.seq",
-        placeholders.join(", ")
+         WHERE e.kind = 'record_step' AND a.institution IN (",
     );
-    let mut query = sqlx::query(&sql);
-    for institution in institutions {
-        query = query.bind(institution);
-    }
+    entries.push_list(institutions).push(") ORDER BY e.seq");
     let mut lines = Vec::new();
-    for r in query.fetch_all(pool).await? {
+    for r in entries.build()?.fetch_all(pool).await? {
         let payload: Option<String> = r.try_get("payload")?;
         let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
         let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
@@ -243,7 +233,7 @@ pub async fn journal(pool: &AnyPool, institutions: &[String]) -> Result<Vec<Jour
             institution: r.try_get("institution")?,
             series,
             number,
-            at: parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| ApiError::Internal("stored journal time".into()))?,
+            at: parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| StoreError::unreadable("stored journal time"))?,
             by: colleague(&r, "s_")?,
         });
     }

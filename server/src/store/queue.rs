@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use sqlx::{AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, ApplicationView, ServiceCode};
 
-use crate::error::ApiError;
+use super::{Statement, StoreError};
 
-use super::applications::{view_from_row, VIEW_COLUMNS};
+use super::view::{view_from_row, VIEW_COLUMNS};
 
 /// A page of the work queue, soonest deadline first.
 pub struct QueuePage {
@@ -39,50 +39,40 @@ pub struct QueueFilter {
     pub limit: i64,
 }
 
-/// Pushes a bound value and returns its `$n` placeholder.
-fn bind(binds: &mut Vec<String>, value: String) -> String {
-    binds.push(value);
-    format!("${}", binds.len())
-}
-
-/// The work queue, with the counts per status under the same filters.
-pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, ApiError> {
-    let mut binds: Vec<String> = Vec::new();
-    let mut common = String::new();
+/// Appends the filters that both the page and its counts per status apply.
+fn push_filters<'a>(statement: &mut Statement<'a>, filter: &'a QueueFilter) {
     if let Some(day) = filter.due_before {
-        common.push_str(&format!(" AND due_on < {}", bind(&mut binds, day.to_string())));
+        statement.push(" AND due_on < ").push_bind(day.to_string());
     }
     if let Some(institutions) = &filter.institutions {
-        if institutions.is_empty() {
-            return Ok(QueuePage { items: Vec::new(), next_cursor: None, counts: Vec::new(), institutions: Vec::new() });
-        }
-        let placeholders: Vec<String> = institutions.iter().map(|i| bind(&mut binds, i.clone())).collect();
-        common.push_str(&format!(" AND institution IN ({})", placeholders.join(", ")));
+        statement.push(" AND institution IN (").push_list(institutions).push(")");
     }
     if let Some(service) = filter.service {
-        common.push_str(&format!(" AND service = {}", bind(&mut binds, service.code().to_string())));
+        statement.push(" AND service = ").push_bind(service.code());
     }
     if let Some(text) = &filter.text {
         // A number is stored in capitals, a surname as typed (the JSON keeps letters unescaped).
-        let (number, iin, surname) =
-            (bind(&mut binds, format!("{}%", text.to_uppercase())), bind(&mut binds, text.clone()), bind(&mut binds, format!("%\"last_name\":\"{text}%")));
-        common.push_str(&format!(" AND (number LIKE {number} OR applicant_iin = {iin} OR request_json LIKE {surname})"));
+        statement.push(" AND (number LIKE ").push_bind(format!("{}%", text.to_uppercase()));
+        statement.push(" OR applicant_iin = ").push_bind(text);
+        statement.push(" OR request_json LIKE ").push_bind(format!("%\"last_name\":\"{text}%")).push(")");
     }
-    let counted = binds.len();
-    let mut sql = format!("SELECT {VIEW_COLUMNS} FROM applications WHERE 1 = 1{common}");
+}
+
+/// The work queue, with the counts per status under the same filters.
+pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, StoreError> {
+    if filter.institutions.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(QueuePage { items: Vec::new(), next_cursor: None, counts: Vec::new(), institutions: Vec::new() });
+    }
+    let mut page = Statement::new(format!("SELECT {VIEW_COLUMNS} FROM applications WHERE 1 = 1"));
+    push_filters(&mut page, filter);
     if let Some(status) = filter.status {
-        sql.push_str(&format!(" AND status = {}", bind(&mut binds, status.code().to_string())));
+        page.push(" AND status = ").push_bind(status.code());
     }
     if let Some((due, id)) = &filter.cursor {
-        let (due, id) = (bind(&mut binds, due.clone()), bind(&mut binds, id.clone()));
-        sql.push_str(&format!(" AND (due_on > {due} OR (due_on = {due} AND id > {id}))"));
+        page.push(" AND (due_on > ").push_bind(due).push(" OR (due_on = ").push_bind(due).push(" AND id > ").push_bind(id).push("))");
     }
-    sql.push_str(&format!(" ORDER BY due_on, id LIMIT {}", filter.limit + 1));
-    let mut query = sqlx::query(&sql);
-    for value in &binds {
-        query = query.bind(value);
-    }
-    let rows = query.fetch_all(pool).await?;
+    page.push(format_args!(" ORDER BY due_on, id LIMIT {}", filter.limit + 1));
+    let rows = page.build()?.fetch_all(pool).await?;
     let mut items = rows.iter().map(|r| view_from_row(r, Vec::new())).collect::<Result<Vec<_>, _>>()?;
     let next_cursor = if items.len() as i64 > filter.limit {
         items.truncate(filter.limit as usize);
@@ -90,23 +80,15 @@ pub async fn queue(pool: &AnyPool, filter: &QueueFilter) -> Result<QueuePage, Ap
     } else {
         None
     };
-    let count_sql = format!("SELECT status, COUNT(*) AS n FROM applications WHERE 1 = 1{common} GROUP BY status ORDER BY status");
-    let mut count_query = sqlx::query(&count_sql);
-    for value in &binds[..counted] {
-        count_query = count_query.bind(value);
-    }
-    let counts = count_query.fetch_all(pool).await?.iter().map(|r| Ok((r.try_get("status")?, r.try_get("n")?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let mut institutions_sql = String::from("SELECT DISTINCT institution FROM applications");
-    let mut visible = Vec::new();
+    let mut count = Statement::new("SELECT status, COUNT(*) AS n FROM applications WHERE 1 = 1");
+    push_filters(&mut count, filter);
+    count.push(" GROUP BY status ORDER BY status");
+    let counts = count.build()?.fetch_all(pool).await?.iter().map(|r| Ok((r.try_get("status")?, r.try_get("n")?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut visible = Statement::new("SELECT DISTINCT institution FROM applications");
     if let Some(list) = &filter.institutions {
-        let placeholders: Vec<String> = list.iter().map(|i| bind(&mut visible, i.clone())).collect();
-        institutions_sql.push_str(&format!(" WHERE institution IN ({})", placeholders.join(", ")));
+        visible.push(" WHERE institution IN (").push_list(list).push(")");
     }
-    institutions_sql.push_str(" ORDER BY institution");
-    let mut institutions_query = sqlx::query_scalar::<_, String>(&institutions_sql);
-    for value in &visible {
-        institutions_query = institutions_query.bind(value);
-    }
-    let institutions = institutions_query.fetch_all(pool).await?;
+    visible.push(" ORDER BY institution");
+    let institutions = visible.build_query_scalar::<String>()?.fetch_all(pool).await?;
     Ok(QueuePage { items, next_cursor, counts, institutions })
 }

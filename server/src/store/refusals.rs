@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Utc};
 use sqlx::{AnyPool, Row};
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 
 /// A refusal as recorded.
 #[derive(Debug, Clone)]
@@ -39,11 +39,11 @@ fn kinds(codes: &str) -> Vec<AttachmentKind> {
 /// Records `refusal` (its `number` is ignored) and returns its number; the counter row
 /// serialises writers as for applications.
 #[tracing::instrument(skip(pool, refusal), fields(id = %refusal.id))]
-pub async fn record(pool: &AnyPool, refusal: &Refusal) -> Result<String, ApiError> {
+pub async fn record(pool: &AnyPool, refusal: &Refusal) -> Result<String, StoreError> {
     let mut tx = pool.begin().await?;
     let value: i64 = sqlx::query_scalar("UPDATE counters SET value = value + 1 WHERE name = 'refusal_number' RETURNING value").fetch_one(&mut *tx).await?;
     let number = format!("RA-{}-{value:06}", refusal.refused_at.year());
-    let package = serde_json::to_string(&refusal.package).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let package = serde_json::to_string(&refusal.package)?;
     sqlx::query(
         "INSERT INTO acceptance_refusals (id, number, refused_at, by_staff, applicant_iin, package_json, presented, expired) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -64,7 +64,7 @@ pub async fn record(pool: &AnyPool, refusal: &Refusal) -> Result<String, ApiErro
 
 /// The refusal `id` (or numbered `id`: a scanner types the number of a printed receipt), if recorded.
 #[tracing::instrument(skip(pool))]
-pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Refusal>, ApiError> {
+pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Refusal>, StoreError> {
     let row = sqlx::query("SELECT id, number, refused_at, by_staff, package_json, presented, expired FROM acceptance_refusals WHERE id = $1 OR number = $1")
         .bind(id)
         .fetch_optional(pool)
@@ -75,9 +75,9 @@ pub async fn get(pool: &AnyPool, id: &str) -> Result<Option<Refusal>, ApiError> 
     Ok(Some(Refusal {
         id: row.try_get("id")?,
         number: row.try_get("number")?,
-        refused_at: parse_stored(&refused_at).ok_or_else(|| ApiError::Internal(format!("stored time {refused_at}")))?,
+        refused_at: parse_stored(&refused_at).ok_or_else(|| StoreError::unreadable(format!("time {refused_at}")))?,
         by_staff: row.try_get("by_staff")?,
-        package: serde_json::from_str(&package).map_err(|e| ApiError::Internal(format!("stored package: {e}")))?,
+        package: serde_json::from_str(&package)?,
         presented: kinds(&row.try_get::<String, _>("presented")?),
         expired: kinds(&row.try_get::<String, _>("expired")?),
     }))

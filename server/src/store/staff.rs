@@ -4,8 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::{AnyPool, Row};
 use telnuska_shared::api::Role;
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 use crate::secrets::{hash_password, new_token, sha256_hex, verify_password};
 
 /// How long a staff session lasts: one working shift with margin.
@@ -51,12 +51,12 @@ pub async fn create_if_missing(
     full_name: &str,
     institutions: &[String],
     now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     if exists.is_some() {
         return Ok(false);
     }
-    let hash = hash_password(password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = hash_password(password).map_err(StoreError::PasswordHash)?;
     let id = uuid::Uuid::new_v4().to_string();
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO staff (id, login, password_hash, role, full_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -75,25 +75,25 @@ pub async fn create_if_missing(
     Ok(true)
 }
 
-async fn institutions_of(pool: &AnyPool, staff_id: &str) -> Result<Vec<String>, ApiError> {
+async fn institutions_of(pool: &AnyPool, staff_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT institution FROM staff_institutions WHERE staff_id = $1 ORDER BY institution").bind(staff_id).fetch_all(pool).await?)
 }
 
 /// Checks a login and password; on success opens a session and returns its token. Demo accounts
 /// sign in only while `demo_mode` is on; disabled accounts never.
-pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<(String, Role, DateTime<Utc>), ApiError> {
+pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<(String, Role, DateTime<Utc>), StoreError> {
     let row = sqlx::query("SELECT id, password_hash, role, demo, disabled FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     let Some(row) = row else {
         // Spend the same time as a real check, so logins cannot be probed by timing.
         let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$5wQ6m3yq7Yl2fXz2mP2u1P0ZC8i3m8mJj3b5m6j2c8M");
-        return Err(ApiError::InvalidCredentials);
+        return Err(StoreError::InvalidCredentials);
     };
     let hash: String = row.try_get("password_hash")?;
     let usable = row.try_get::<i64, _>("disabled")? == 0 && (demo_mode || row.try_get::<i64, _>("demo")? == 0);
     if !verify_password(password, &hash) || !usable {
-        return Err(ApiError::InvalidCredentials);
+        return Err(StoreError::InvalidCredentials);
     }
-    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
+    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| StoreError::unreadable("stored role"))?;
     let token = new_token();
     let expires_at = now + Duration::hours(SESSION_HOURS);
     sqlx::query("INSERT INTO sessions (token_hash, staff_id, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
@@ -108,7 +108,7 @@ pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool,
 
 /// The staff member of a live session token, if any: not expired, not idle for
 /// [`SESSION_IDLE_MINUTES`], of an account not disabled (and not a demo account outside demo mode).
-pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<Option<StaffMember>, ApiError> {
+pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<Option<StaffMember>, StoreError> {
     let token_hash = sha256_hex(token);
     let row = sqlx::query(
         "SELECT s.id, s.login, s.role, s.full_name, s.head, s.demo, s.disabled, x.expires_at, x.created_at, x.last_seen_at FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = $1",
@@ -119,7 +119,7 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
     let Some(row) = row else { return Ok(None) };
     let expires_at = parse_stored(&row.try_get::<String, _>("expires_at")?);
     let last_seen = parse_stored(&row.try_get::<Option<String>, _>("last_seen_at")?.unwrap_or(row.try_get::<String, _>("created_at")?));
-    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
+    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| StoreError::unreadable("stored role"))?;
     let idle = idle_limit(role).is_some_and(|limit| last_seen.is_none_or(|seen| now - seen > limit));
     let refused = row.try_get::<i64, _>("disabled")? != 0 || (!demo_mode && row.try_get::<i64, _>("demo")? != 0);
     if expires_at.is_none_or(|e| e <= now) || idle || refused {
@@ -141,18 +141,18 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
 }
 
 /// Marks `login` as a demo account (refused outside demo mode).
-pub async fn mark_demo(pool: &AnyPool, login: &str) -> Result<(), ApiError> {
+pub async fn mark_demo(pool: &AnyPool, login: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff SET demo = 1 WHERE login = $1").bind(login).execute(pool).await?;
     Ok(())
 }
 
 /// The password hash of an account not marked as a demo account, if `login` is one.
-pub async fn unmarked_password_hash(pool: &AnyPool, login: &str) -> Result<Option<String>, ApiError> {
+pub async fn unmarked_password_hash(pool: &AnyPool, login: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT password_hash FROM staff WHERE login = $1 AND demo = 0").bind(login).fetch_optional(pool).await?)
 }
 
 /// Disables or enables an account; a disabled account's sessions end. Returns whether `login` exists.
-pub async fn set_disabled(pool: &AnyPool, login: &str, disabled: bool) -> Result<bool, ApiError> {
+pub async fn set_disabled(pool: &AnyPool, login: &str, disabled: bool) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE staff SET disabled = $1 WHERE login = $2").bind(i64::from(disabled)).bind(login).execute(pool).await?;
     if disabled {
         end_sessions(pool, login).await?;
@@ -161,21 +161,21 @@ pub async fn set_disabled(pool: &AnyPool, login: &str, disabled: bool) -> Result
 }
 
 /// Sets a new password and ends every session of the account. Returns whether `login` exists.
-pub async fn reset_password(pool: &AnyPool, login: &str, password: &str) -> Result<bool, ApiError> {
-    let hash = hash_password(password).map_err(|e| ApiError::Internal(e.to_string()))?;
+pub async fn reset_password(pool: &AnyPool, login: &str, password: &str) -> Result<bool, StoreError> {
+    let hash = hash_password(password).map_err(StoreError::PasswordHash)?;
     let done = sqlx::query("UPDATE staff SET password_hash = $1 WHERE login = $2").bind(hash).bind(login).execute(pool).await?;
     end_sessions(pool, login).await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The role of `login`, if the account exists.
-pub async fn role_of(pool: &AnyPool, login: &str) -> Result<Option<Role>, ApiError> {
+pub async fn role_of(pool: &AnyPool, login: &str) -> Result<Option<Role>, StoreError> {
     let role: Option<String> = sqlx::query_scalar("SELECT role FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     Ok(role.as_deref().and_then(Role::from_code))
 }
 
 /// Ends every session of `login`; returns how many.
-pub async fn end_sessions(pool: &AnyPool, login: &str) -> Result<u64, ApiError> {
+pub async fn end_sessions(pool: &AnyPool, login: &str) -> Result<u64, StoreError> {
     let done = sqlx::query("DELETE FROM sessions WHERE staff_id IN (SELECT id FROM staff WHERE login = $1)").bind(login).execute(pool).await?;
     Ok(done.rows_affected())
 }
@@ -195,17 +195,17 @@ pub async fn delete_dead_sessions(pool: &AnyPool, now: DateTime<Utc>) -> Result<
 }
 
 /// Ends a session.
-pub async fn logout(pool: &AnyPool, token: &str) -> Result<(), ApiError> {
+pub async fn logout(pool: &AnyPool, token: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(pool).await?;
     Ok(())
 }
 
 /// Replaces the institutions a staff member serves; returns their role, or `None` if unknown.
-pub async fn set_institutions(pool: &AnyPool, login: &str, institutions: &[String]) -> Result<Option<Role>, ApiError> {
+pub async fn set_institutions(pool: &AnyPool, login: &str, institutions: &[String]) -> Result<Option<Role>, StoreError> {
     let row = sqlx::query("SELECT id, role FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     let Some(row) = row else { return Ok(None) };
     let id: String = row.try_get("id")?;
-    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| ApiError::Internal("stored role".into()))?;
+    let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| StoreError::unreadable("stored role"))?;
     if role != Role::Provider {
         return Ok(Some(role));
     }

@@ -10,8 +10,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
+use super::StoreError;
 use crate::clock::{parse_stored, stored};
-use crate::error::ApiError;
 
 /// The window over which failures are counted.
 pub const LOGIN_WINDOW_MINUTES: i64 = 60;
@@ -43,7 +43,7 @@ pub struct Attempt {
 
 /// Records an attempt of `login` from `ip` and decides whether it may be checked now: refused
 /// (429) while the delay its pair's earlier failures earned has not passed since the last attempt.
-pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Utc>) -> Result<Attempt, ApiError> {
+pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Utc>) -> Result<Attempt, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query("INSERT INTO login_attempts (id, login, ip, at, success) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
@@ -82,13 +82,13 @@ pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Ut
     let waited = previous.as_deref().and_then(parse_stored).map_or(wait, |p| now - p);
     if waited < wait {
         sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(THROTTLED).bind(&id).execute(pool).await?;
-        return Err(ApiError::RateLimited { retry_after_secs: (wait - waited).num_seconds().max(1) as u64 });
+        return Err(StoreError::RateLimited { retry_after_secs: (wait - waited).num_seconds().max(1) as u64 });
     }
     Ok(Attempt { id })
 }
 
 /// Records how the checked attempt ended (a failure stays as written).
-pub async fn finish_login(pool: &AnyPool, attempt: Attempt, success: bool) -> Result<(), ApiError> {
+pub async fn finish_login(pool: &AnyPool, attempt: Attempt, success: bool) -> Result<(), StoreError> {
     if success {
         sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(SUCCEEDED).bind(&attempt.id).execute(pool).await?;
     }
@@ -126,7 +126,7 @@ pub struct UploadQuota {
 /// Records an anonymous upload of `bytes` from `ip` and checks it against `quota` over the last
 /// hour, this one included (written first, so that uploads racing each other all count); one
 /// over the quota is taken back out and refused with 429 and the wait until the hour frees room.
-pub async fn count_upload(pool: &AnyPool, ip: &str, bytes: u64, quota: UploadQuota, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn count_upload(pool: &AnyPool, ip: &str, bytes: u64, quota: UploadQuota, now: DateTime<Utc>) -> Result<(), StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     let size = i64::try_from(bytes).unwrap_or(i64::MAX);
     sqlx::query("INSERT INTO upload_quota (id, ip, bytes, at) VALUES ($1, $2, $3, $4)").bind(&id).bind(ip).bind(size).bind(stored(now)).execute(pool).await?;
@@ -145,7 +145,7 @@ pub async fn count_upload(pool: &AnyPool, ip: &str, bytes: u64, quota: UploadQuo
     };
     sqlx::query("DELETE FROM upload_quota WHERE id = $1").bind(&id).execute(pool).await?;
     let frees_at = oldest.as_deref().and_then(parse_stored).map_or(now + Duration::hours(1), |at| at + Duration::hours(1));
-    Err(ApiError::RateLimited { retry_after_secs: (frees_at - now).num_seconds().max(1) as u64 })
+    Err(StoreError::RateLimited { retry_after_secs: (frees_at - now).num_seconds().max(1) as u64 })
 }
 
 /// Removes upload records older than the hour they count in (the job's retention pass).

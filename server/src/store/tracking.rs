@@ -11,8 +11,8 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 use telnuska_shared::i18n::Lang;
 
+use super::StoreError;
 use crate::clock::stored;
-use crate::error::ApiError;
 use crate::secrets::{new_reader_token, sha256_hex};
 
 /// The window over which failed look-ups by number are counted.
@@ -27,14 +27,14 @@ pub fn link(base: &str, id: &str, lang: Lang, token: &str) -> String {
 }
 
 /// Issues a new link token for application `id` (stored as its hash) and returns the link in `lang`.
-pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<String, ApiError> {
+pub async fn issue_link(tx: &mut Transaction<'_, Any>, base: &str, id: &str, lang: Lang, now: DateTime<Utc>) -> Result<String, StoreError> {
     let token = issue_token(tx, id, now).await?;
     Ok(link(base, id, lang, &token))
 }
 
 /// Issues a new reader token for application `id` (stored as its hash) and returns it: for a
 /// link, or for the replay of its creation, whose stored answer keeps no token.
-pub async fn issue_token(tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+pub async fn issue_token(tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
     let token = new_reader_token();
     sqlx::query("INSERT INTO tracking_links (token_hash, application_id, created_at) VALUES ($1, $2, $3)")
         .bind(sha256_hex(&token))
@@ -46,30 +46,30 @@ pub async fn issue_token(tx: &mut Transaction<'_, Any>, id: &str, now: DateTime<
 }
 
 /// Whether `token_hash` is the hash of a link token issued for application `id`.
-pub async fn link_opens(pool: &AnyPool, id: &str, token_hash: &str) -> Result<bool, ApiError> {
+pub async fn link_opens(pool: &AnyPool, id: &str, token_hash: &str) -> Result<bool, StoreError> {
     let found: Option<String> =
         sqlx::query_scalar("SELECT application_id FROM tracking_links WHERE token_hash = $1").bind(token_hash).fetch_optional(pool).await?;
     Ok(found.is_some_and(|owner| owner == id))
 }
 
 /// The id of the application numbered `number` (who may read it is for the route's `authorize_reader` to say).
-pub async fn id_of_number(pool: &AnyPool, number: &str) -> Result<Option<String>, ApiError> {
+pub async fn id_of_number(pool: &AnyPool, number: &str) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT id FROM applications WHERE number = $1").bind(number).fetch_optional(pool).await?)
 }
 
 /// Refuses a look-up by number while this address failed too many in the window.
-pub async fn check_failures(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn check_failures(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let since = now - Duration::minutes(TRACK_WINDOW_MINUTES);
     let failures: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM track_failures WHERE ip = $1 AND at > $2").bind(ip).bind(stored(since)).fetch_one(pool).await?;
     if failures >= TRACK_FAILURES_PER_IP {
-        return Err(ApiError::RateLimited { retry_after_secs: (TRACK_WINDOW_MINUTES * 60) as u64 });
+        return Err(StoreError::RateLimited { retry_after_secs: (TRACK_WINDOW_MINUTES * 60) as u64 });
     }
     Ok(())
 }
 
 /// Records a failed look-up by number from `ip`.
-pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO track_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(stored(now)).execute(pool).await?;
     Ok(())
 }

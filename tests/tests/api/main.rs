@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod bad_input;
 mod citizen_details;
+mod command_line;
 mod config;
 mod desk;
 mod desk_courier;

@@ -44,7 +44,7 @@ async fn list_waiting(State(state): State<AppState>, Staff(staff): Staff) -> Res
     let last: BTreeMap<String, String> = desk::last_dispatches(&state.pool, branch.as_ref()).await?.into_iter().collect();
     let mut by_provider: BTreeMap<String, Vec<PendingPackage>> = BTreeMap::new();
     for row in desk::waiting_for_courier(&state.pool, branch.as_ref()).await? {
-        let accepted_at = parse_stored(&row.at).ok_or_else(|| ApiError::Internal("stored submitted_at".into()))?;
+        let accepted_at = parse_stored(&row.at).ok_or_else(|| ApiError::internal("stored submitted_at"))?;
         let package = PendingPackage { applicant: applicant_of(&row.request_json)?, id: row.id, number: row.number, accepted_at };
         by_provider.entry(row.institution).or_default().push(package);
     }
@@ -94,7 +94,7 @@ async fn dispatch_packages(
     }
     let numbers = desk::numbers_of(&mut tx, &id).await?;
     let sent = Dispatch { id, institution: institution.code.clone(), dispatched_at: now, numbers };
-    let body = serde_json::to_string(&sent).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&sent).map_err(ApiError::internal)?;
     let response = idempotent.answer(&mut tx, StatusCode::CREATED, body).await?;
     tx.commit().await?;
     Ok(response)
@@ -113,6 +113,6 @@ async fn get_dispatch_register(
     require_operator(&staff)?;
     let (code, at, ids) = desk::dispatch(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
     let institution = reference().institution(&code).ok_or(ApiError::NotFound)?;
-    let date = almaty_date(parse_stored(&at).ok_or_else(|| ApiError::Internal("stored dispatched_at".into()))?);
+    let date = almaty_date(parse_stored(&at).ok_or_else(|| ApiError::internal("stored dispatched_at"))?);
     register_response(&state, &staff, lang, institution, date, &ids).await
 }

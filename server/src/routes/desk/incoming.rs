@@ -27,7 +27,7 @@ async fn list_incoming(State(state): State<AppState>, Staff(staff): Staff) -> Re
     let today = state.clock.today();
     let mut items = Vec::new();
     for row in desk::incoming(&state.pool).await? {
-        let status = ApplicationStatus::from_code(&row.status).ok_or_else(|| ApiError::Internal(format!("stored status {}", row.status)))?;
+        let status = ApplicationStatus::from_code(&row.status).ok_or_else(|| ApiError::internal(format!("stored status {}", row.status)))?;
         let recall_by = row.recall_by.as_deref().and_then(|d| d.parse().ok()).filter(|_| status == ApplicationStatus::InTransit);
         items.push(IncomingItem {
             applicant: applicant_of(&row.request_json)?,

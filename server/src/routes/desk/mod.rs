@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
 
 /// The applicant's full name from a stored request.
 fn applicant_of(request_json: &str) -> Result<String, ApiError> {
-    let request: CreateApplicationRequest = serde_json::from_str(request_json).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let request: CreateApplicationRequest = serde_json::from_str(request_json).map_err(ApiError::internal)?;
     Ok(applicant_name(&request))
 }
 

@@ -43,7 +43,7 @@ async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Resul
     let today = state.clock.today();
     let mut items = Vec::new();
     for row in desk::on_shelf(&state.pool).await? {
-        let arrived_at = parse_stored(&row.at).ok_or_else(|| ApiError::Internal("stored at_con_since".into()))?;
+        let arrived_at = parse_stored(&row.at).ok_or_else(|| ApiError::internal("stored at_con_since"))?;
         let storage_ends = workflow::storage_ends(arrived_at);
         let days_left = (storage_ends - today).num_days();
         items.push(ShelfItem {

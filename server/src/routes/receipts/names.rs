@@ -8,11 +8,7 @@ use telnuska_shared::reference::{reference, Names};
 
 /// A catalogue name in `lang`.
 pub fn in_lang(names: &Names, lang: Lang) -> String {
-    match lang {
-        Lang::Kk => names.kk.clone(),
-        Lang::Ru => names.ru.clone(),
-        Lang::En => names.en.clone(),
-    }
+    names.in_lang(lang).to_string()
 }
 
 /// The applicant's full name as forms write it: surname, name, patronymic.
