@@ -22,17 +22,9 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("shared", "reference", "workflow"),
     // shared: the plural rules name the language, the catalogue picks the form by them.
     ("shared", "plural", "i18n"),
-    // server: `error` → `extract` → `state` → `digital` → `error`: the HTTP error type reached
-    // from the storage and SMS code (issue 14, storage errors).
-    ("server", "error", "extract"),
-    ("server", "digital", "state"),
-    // server: two pairs of route modules sharing helpers, and the store of applications with
-    // the institutions and queue stores it calls and that read its rows.
+    // server: two pairs of route modules sharing helpers.
     ("server", "routes::attachments", "routes::applications"),
     ("server", "routes::registers", "routes::receipts"),
-    ("server", "store::institutions", "store::applications"),
-    ("server", "store::queue", "store::applications"),
-    // server: the QR code's test checks the sizes the receipt forms and the register print it at.
     // app: the staff shell and its home list every workspace, each of which names its section.
     ("app", "staff", "staff::home"),
     ("app", "staff::admin", "staff::home"),
