@@ -233,10 +233,20 @@ pub async fn reachable() -> bool {
 }
 
 /// `POST /api/attachments` of one prepared file (multipart field `file`).
-pub async fn upload_attachment(file: &web_sys::Blob, name: &str, idempotency_key: &str, lang: Lang) -> Result<UploadedAttachment, ApiError> {
+pub async fn upload_attachment(
+    file: &web_sys::Blob,
+    name: &str,
+    idempotency_key: &str,
+    token: Option<&str>,
+    lang: Lang,
+) -> Result<UploadedAttachment, ApiError> {
     let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
     form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
-    let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key)];
+    let authorization = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key)];
+    if let Some(authorization) = &authorization {
+        headers.push(("Authorization", authorization));
+    }
     let uploaded = |json: &JsValue| Some(UploadedAttachment { id: string(json, "id")?, size: json_field(json, "size").as_f64()? as u64 });
     parsed(&send(Call { headers: &headers, body: Some(JsValue::from(form)), ..Call::new(Method::POST, "/api/attachments") }).await?, uploaded)
 }

@@ -66,11 +66,13 @@ pub struct FormSetup {
     /// Sends the signed application (the form, its language, the request); `None`: the
     /// citizen's outbox ([`crate::actions::hand_over`]), which keeps it until the server has it.
     pub send: Option<fn(FormState, Lang, &CreateApplicationRequest)>,
+    /// Keeps a chosen file on the device instead of uploading it at once; `None` uploads.
+    pub keep_file: Option<crate::upload::Keep>,
 }
 
 impl FormSetup {
     /// The citizen's app: the portal, drafts in IndexedDB.
-    pub const CITIZEN: FormSetup = FormSetup { channel: Channel::Portal, keep: Some(keep_draft), send: None };
+    pub const CITIZEN: FormSetup = FormSetup { channel: Channel::Portal, keep: Some(keep_draft), send: None, keep_file: None };
 }
 
 /// Writes the citizen's draft; a failure (private mode, quota) is shown with the offer of a copy

@@ -1,7 +1,8 @@
 //! Preparing a chosen file for upload on the device: a photo is decoded, downscaled through a
 //! canvas and re-encoded as JPEG, smaller and smaller until it fits [`TARGET_BYTES`] (phone
 //! photos are 3–8 MB; a readable A4 page needs far less), which also drops its location data;
-//! a PDF goes as it is. Then `POST /api/attachments`.
+//! a PDF goes as it is. Then `POST /api/attachments` (or, on the field worker's device, into its
+//! sealed store until the sync sends it the same way).
 
 use js_sys::Promise;
 use telnuska_shared::i18n::Lang;
@@ -91,16 +92,32 @@ pub async fn prepare(file: &File) -> Result<Prepared, Notice> {
     Ok(prepared)
 }
 
-/// Prepares and uploads `file`; returns what the server stored and the name it was sent under.
-pub async fn upload(file: &File, lang: Lang) -> Result<(UploadedAttachment, String), Notice> {
-    let prepared = prepare(file).await?;
-    let key = uuid_v4(dom::random_bytes());
-    match api::upload_attachment(&prepared.blob, &prepared.name, &key, lang).await {
-        Ok(uploaded) => Ok((uploaded, prepared.name)),
-        Err(ApiError::Network) => Err(Notice::Key("upload.network")),
-        Err(ApiError::Problem(p)) if p.status == 413 => Err(Notice::Key("upload.too_large")),
-        Err(ApiError::Problem(p)) if !p.errors.is_empty() => Err(Notice::Code(p.errors[0].code.clone())),
-        Err(ApiError::Problem(p)) if p.status < 500 && !p.code.is_empty() => Err(Notice::Code(p.code)),
-        Err(_) => Err(Notice::Key("upload.server")),
+/// Where a prepared file is kept instead of being uploaded at once (the field worker's device,
+/// sealed until the sync): answers the id the file is known by until then.
+pub type Keep = fn(Prepared) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Notice>>>>;
+
+/// What a failed upload means to the person.
+pub fn notice(e: ApiError) -> Notice {
+    match e {
+        ApiError::Network => Notice::Key("upload.network"),
+        ApiError::Problem(p) if p.status == 413 => Notice::Key("upload.too_large"),
+        ApiError::Problem(p) if !p.errors.is_empty() => Notice::Code(p.errors[0].code.clone()),
+        ApiError::Problem(p) if p.status < 500 && !p.code.is_empty() => Notice::Code(p.code),
+        _ => Notice::Key("upload.server"),
     }
+}
+
+/// Prepares `file` and uploads it at once under a new key, or hands it to `keep`; returns the id
+/// to refer to, the size and the name it goes under.
+pub async fn upload(file: &File, keep: Option<Keep>, lang: Lang) -> Result<(UploadedAttachment, String), Notice> {
+    let prepared = prepare(file).await?;
+    let name = prepared.name.clone();
+    let uploaded = match keep {
+        None => api::upload_attachment(&prepared.blob, &prepared.name, &uuid_v4(dom::random_bytes()), None, lang).await.map_err(notice)?,
+        Some(keep) => {
+            let size = prepared.blob.size() as u64;
+            UploadedAttachment { id: keep(prepared).await?, size }
+        }
+    };
+    Ok((uploaded, name))
 }

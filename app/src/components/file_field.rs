@@ -1,5 +1,6 @@
 //! The file of one required attachment kind: choose a file (or take a photo), prepared on the
-//! device and uploaded at once; the id the server returns goes into the draft's `attachments`.
+//! device and uploaded at once (or kept as the form's setup says); the id the server returns goes
+//! into the draft's `attachments`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,7 +58,7 @@ pub fn FileField(kind: AttachmentKind) -> impl IntoView {
         progress.set(Progress::Working);
         let lang = lang.get_untracked();
         spawn_local(async move {
-            match upload::upload(&file, lang).await {
+            match upload::upload(&file, form.setup.keep_file, lang).await {
                 Ok((uploaded, name)) => {
                     let id = uploaded.id.clone();
                     form.files.update(|files| {

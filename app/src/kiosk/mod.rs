@@ -25,7 +25,7 @@ use crate::state::{provide_form, FormSetup, SubmitStatus};
 use crate::{api, dom};
 
 /// The kiosk's form: the kiosk channel, nothing kept, sent straight to the server.
-const KIOSK_FORM: FormSetup = FormSetup { channel: Channel::Kiosk, keep: None, send: Some(receipt::send) };
+const KIOSK_FORM: FormSetup = FormSetup { channel: Channel::Kiosk, keep: None, send: Some(receipt::send), keep_file: None };
 
 /// `GET /api/kiosk`: the kiosk the token names.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -1,7 +1,8 @@
 //! The field worker: signs in once online and sets a PIN; accepts applications at the door with
 //! the server out of reach, across a browser restart; the workspace locks when left idle and the
 //! PIN opens it; when the server is back each item is pushed once and shows its number and due
-//! date, the deadline counted from the door-step time; nothing personal is kept in clear.
+//! date, the deadline counted from the door-step time; nothing personal is kept in clear, not
+//! even the photos of the documents, which reach the server with their application.
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use telnuska_tests::{Backend, TestApp};
 
 use crate::accessibility::{assert_no_violations, axe_script};
 use crate::flow::*;
+use crate::provider_console::screenshot;
 use crate::staff::sign_in;
 
 const PIN: &str = "2580";
@@ -190,6 +192,7 @@ async fn a_field_worker_accepts_three_applications_offline_across_a_browser_rest
     }
     assert_eq!(app.count_applications().await, 3);
     assert!(hashes.iter().all(|h| h.len() == 64));
+    screenshot(&b, "field-queue.png").await;
     b.close().await;
 }
 
@@ -252,5 +255,90 @@ async fn five_wrong_pins_erase_the_field_data_after_a_warning_that_counts_what_i
         b.script("return indexedDB.databases().then((dbs) => dbs.some((d) => d.name === 'telnuska-field'))").await == Value::Bool(false)
     })
     .await;
+    b.close().await;
+}
+
+/// `bytes` as the storage dump reads them (one character per byte).
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// Presses "Send now" until the list shows `sent` items sent.
+async fn sync_until_sent(b: &Browser, sent: usize) {
+    b.eventually_within("sent", Duration::from_secs(60), || async {
+        if b.text("#field-items").await.matches("Sent. Number TN-").count() == sent {
+            return true;
+        }
+        if b.script("const s = document.getElementById('field-sync'); return !!s && !s.disabled").await == Value::Bool(true) {
+            b.click("#field-sync").await;
+        }
+        false
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_of_a_document_taken_at_the_door_is_kept_sealed_and_reaches_the_server_with_the_application() {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let env = [("TELNUSKA_ADDR", addr.as_str())];
+    let mut app = TestApp::spawn_with(Backend::Sqlite, &env).await;
+    let b = Browser::start().await;
+    begin_the_day(&b, &app).await;
+    b.eventually("the reference kept", || async { b.stored_records("telnuska-reference", "bundle").await != "[]" }).await;
+    app.kill();
+
+    // A damaged diploma: its original must be photographed at the door, with no network.
+    b.click("#field-new").await;
+    b.wait_for("#f-service-higher_duplicate").await;
+    fill_up_to_documents(&b).await;
+    fill_document(&b, 0, &KAZNMU_DIPLOMA).await;
+    next(&b, "#f-reason-damage").await;
+    b.click("#f-reason-damage").await;
+    let files = Files::new();
+    b.attach("#f-attachments-original_document-file", &files.png("diploma-photo.png", 640, 480)).await;
+    b.wait_for("#f-attachments-original_document-file-name").await;
+    assert_no_violations(&b, &axe_script(), "a photo taken at the door").await;
+    next(&b, "#f-consents-accuracy").await;
+    b.click("#f-consents-accuracy").await;
+    b.click("#f-consents-personal_data").await;
+    next(&b, "#review").await;
+    next(&b, "#field-accept").await;
+    b.click("#field-accept").await;
+    b.wait_for("#field-receipt").await;
+    b.click("#field-back").await;
+    b.wait_for("#field-queue").await;
+
+    // The photo is on the device, sealed: neither the PNG taken nor the JPEG it was turned into
+    // is there in clear, nor its name.
+    let stored = everything_stored(&b).await;
+    assert!(stored.len() > 2_000, "the photo is stored: {} bytes", stored.len());
+    for (what, marker) in [("a PNG", latin1(b"\x89PNG\r\n\x1a\n")), ("a JPEG", latin1(&[0xFF, 0xD8, 0xFF])), ("its name", "diploma-photo".to_string())] {
+        assert!(!stored.contains(&marker), "{what} stored in clear");
+    }
+
+    // Back online: the photo goes first, then the application that refers to it.
+    let app = app.restart_with(&env);
+    sync_until_sent(&b, 1).await;
+    let operator = app.login("operator").await;
+    let listed = stored_applications(&app).await;
+    assert_eq!(listed.len(), 1);
+    let (status, view) = app.get(&format!("/api/applications/{}", listed[0]["id"].as_str().unwrap()), Some(&operator)).await;
+    assert_eq!(status, 200, "{view}");
+    let attachments = view["request"]["attachments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(attachments.len(), 1, "{view}");
+    assert_eq!(attachments[0]["kind"], "original_document");
+    let id = attachments[0]["id"].as_str().unwrap();
+    assert!(!id.starts_with("device:"), "the server's id in place of the device's: {id}");
+    let path = format!("/api/applications/{}/attachments/{id}", view["id"].as_str().unwrap());
+    let response = app.client.get(app.url(&path)).bearer_auth(&operator).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let photo = response.bytes().await.unwrap().to_vec();
+    assert!(photo.starts_with(&[0xFF, 0xD8, 0xFF]), "the photo, downscaled to a JPEG on the device");
+    assert!(!stored.contains(&latin1(&photo[photo.len() / 2..photo.len() / 2 + 32])), "the uploaded bytes were never on the device in clear");
+    // Sent again, nothing new: one application, one attachment.
+    b.click("#field-sync").await;
+    assert_eq!(app.count_applications().await, 1);
+    let uploads: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attachments").fetch_one(&app.database().await).await.unwrap();
+    assert_eq!(uploads.0, 1, "the photo uploaded once");
     b.close().await;
 }

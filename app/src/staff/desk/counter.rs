@@ -26,7 +26,7 @@ use crate::state::{provide_form, FormSetup, FormState, SubmitStatus};
 /// The counter's form through `channel`: nothing kept on the shared desk computer; the last step
 /// is [`AcceptStep`], never the citizen's sending.
 fn counter(channel: Channel) -> FormSetup {
-    FormSetup { channel, keep: None, send: None }
+    FormSetup { channel, keep: None, send: None, keep_file: None }
 }
 
 /// What the checklist holds and what the worker ticked, with the receipts' language.

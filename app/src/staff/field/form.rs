@@ -2,6 +2,9 @@
 //! sealed on the device as they are typed; instead of signing, the worker confirms acceptance
 //! (the deadline runs from that moment, by the device's clock) and the applicant gets a receipt
 //! on screen to photograph: the time and the receipt code, the number to come with the sync.
+//! Photos of the documents are taken through the citizen's file fields, downscaled the same way,
+//! and sealed on the device instead of uploaded; the applicant's consents are the field channel's
+//! signature (the server asks no code of it: the worker accepts under their own account).
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -14,15 +17,32 @@ use crate::components::error_summary::ErrorSummary;
 use crate::fields::cleaned;
 use crate::form::{today, Draft, Step};
 use crate::i18n::{format_instant, tr, use_lang};
-use crate::outbox::{sha256_hex, Receipt};
+use crate::outbox::Receipt;
 use crate::pages::apply::Steps;
 use crate::staff::field::queue::{self, Acceptance, FieldItem, ItemState};
 use crate::staff::field::{use_field, vault, Field};
-use crate::state::{provide_form, FormSetup, FormState, SubmitStatus};
+use crate::state::{provide_form, FormSetup, FormState, Notice, SubmitStatus};
+use crate::upload::Prepared;
+use js_sys::Uint8Array;
+use std::future::Future;
+use std::pin::Pin;
+use wasm_bindgen_futures::JsFuture;
 
 /// The field channel, its drafts kept sealed in the field vault.
 // `send` is never reached: the acceptance step takes the place of signing.
-const FIELD: FormSetup = FormSetup { channel: Channel::Field, keep: Some(keep_sealed), send: None };
+const FIELD: FormSetup = FormSetup { channel: Channel::Field, keep: Some(keep_sealed), send: None, keep_file: Some(keep_photo) };
+
+/// Keeps a photo of a document taken at the door sealed in the vault, under a new device id
+/// ([`queue::ON_DEVICE`]) that the sync replaces by the server's when it uploads the photo.
+fn keep_photo(prepared: Prepared) -> Pin<Box<dyn Future<Output = Result<String, Notice>>>> {
+    Box::pin(async move {
+        let not_kept = Notice::Key("field.storage");
+        let buffer = JsFuture::from(prepared.blob.array_buffer()).await.map_err(|_| not_kept.clone())?;
+        let id = format!("{}{}", queue::ON_DEVICE, crate::form::uuid_v4(crate::dom::random_bytes()));
+        vault::put_file(&id, &prepared.name, &Uint8Array::new(&buffer).to_vec()).await.map_err(|_| not_kept)?;
+        Ok(id)
+    })
+}
 
 /// Keeps the draft of an item still being filled in (an accepted item's answers are final).
 fn keep_sealed(draft: Draft) {
@@ -110,9 +130,9 @@ fn accept(field: Field, form: FormState, kept_time: Option<DateTime<Utc>>) {
     draft.needs_correction = false;
     draft.server_errors = Vec::new();
     spawn_local(async move {
-        let hash = sha256_hex(&body).await.unwrap_or_default();
-        let item = FieldItem { draft, state: ItemState::Queued(Acceptance { accepted_at, hash: hash.clone(), body }) };
+        let item = queue::accepted(draft, accepted_at, body).await;
         if queue::save(&item).await.is_ok() {
+            let hash = other_acceptance(&item.state).map(|a| a.hash).unwrap_or_default();
             form.submit.set(SubmitStatus::Sending(Receipt { key: item.key(), hash, queued_at: accepted_at }));
             crate::dom::focus_later("field-receipt");
             field.sync();

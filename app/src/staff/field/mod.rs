@@ -6,6 +6,7 @@
 pub mod crypto;
 mod form;
 mod idle;
+mod measure;
 mod pin;
 pub mod queue;
 mod screens;
@@ -110,6 +111,7 @@ pub fn provide_field() {
         field.phase.set(phase);
     });
     idle::watch(field);
+    measure::expose();
     // Back online: what waits goes at once.
     std::mem::forget(window_event_listener(leptos::ev::online, move |_| field.sync()));
 }

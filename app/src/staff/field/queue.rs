@@ -1,7 +1,9 @@
 //! The field worker's items: each one a form draft and where it stands (being filled, accepted
 //! at the door and queued, or the server's verdict). Queued items go to `POST /api/sync/push` in
 //! the order they were accepted, in batches, each under its own idempotency key; an item stays on
-//! the device, sealed, until the server has acknowledged it.
+//! the device, sealed, until the server has acknowledged it. Its photos go first, each through the
+//! citizen's upload under its device id as the idempotency key (a lost answer, asked again, names
+//! the same attachment), and leave the device once the application is acknowledged.
 
 use crate::api::Method;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +19,8 @@ use crate::form::{owner_of, step_of, uuid_v4, Draft, Step};
 use crate::staff::field::vault;
 use crate::staff::session::Session;
 
+/// How the id of a photo kept on the device begins (until the sync replaces it by the server's).
+pub const ON_DEVICE: &str = "device:";
 /// Items per push: well under the server's limit (200), so one slow answer holds back few.
 pub const BATCH: usize = 50;
 /// A device clock further than this from the server's is pointed out to the worker (the server
@@ -30,8 +34,32 @@ pub struct Acceptance {
     pub accepted_at: DateTime<Utc>,
     /// SHA-256 of the request as queued, hex: the receipt the applicant may photograph.
     pub hash: String,
-    /// The request, exactly as it will be pushed.
+    /// The request as accepted (its photos under their device ids, [`ON_DEVICE`]).
     pub body: String,
+    /// The photos the server has: each device id with the server's id.
+    #[serde(default)]
+    pub uploaded: Vec<(String, String)>,
+}
+
+impl Acceptance {
+    /// The request as it is pushed: the server's ids in place of the device's.
+    fn pushed_body(&self) -> Option<Value> {
+        let mut body = serde_json::from_str::<Value>(&self.body).ok()?;
+        for attachment in body.get_mut("attachments").and_then(Value::as_array_mut).into_iter().flatten() {
+            let server_id = attachment["id"].as_str().and_then(|id| self.uploaded.iter().find(|(device, _)| device == id)).map(|(_, server)| server.clone());
+            if let Some(id) = server_id {
+                attachment["id"] = Value::String(id);
+            }
+        }
+        Some(body)
+    }
+
+    /// The device ids of the photos not uploaded yet.
+    fn photos_to_send(&self) -> Vec<String> {
+        let body = serde_json::from_str::<Value>(&self.body).unwrap_or_default();
+        let ids = body["attachments"].as_array().into_iter().flatten().filter_map(|a| a["id"].as_str());
+        ids.filter(|id| id.starts_with(ON_DEVICE) && !self.uploaded.iter().any(|(device, _)| device == id)).map(str::to_string).collect()
+    }
 }
 
 /// Where an item stands.
@@ -154,6 +182,13 @@ pub fn in_push_order(items: &[FieldItem]) -> Vec<FieldItem> {
     queued
 }
 
+/// The item of `draft` accepted at `accepted_at` as the request `body`, its receipt code (the
+/// SHA-256 of the body) taken.
+pub async fn accepted(draft: Draft, accepted_at: DateTime<Utc>, body: String) -> FieldItem {
+    let hash = crate::outbox::sha256_hex(&body).await.unwrap_or_default();
+    FieldItem { draft, state: ItemState::Queued(Acceptance { accepted_at, hash, body, uploaded: Vec::new() }) }
+}
+
 /// Stores `item`, sealed.
 pub async fn save(item: &FieldItem) -> Result<(), vault::VaultError> {
     vault::put_item(&item.draft.id, item.unsent(), item).await
@@ -181,21 +216,63 @@ struct PushResult {
     body: Value,
 }
 
-/// Pushes every queued item, batch by batch; each answered item is stored with its verdict
-/// before the next batch goes (an answer lost on the way is asked for again under the same keys).
+/// The reason kept with a stuck item: the server's code, or `status.<n>`.
+fn reason_of(e: &ApiError) -> String {
+    match e {
+        ApiError::Problem(p) if !p.code.is_empty() => p.code.clone(),
+        e => format!("status.{}", e.status().unwrap_or(0)),
+    }
+}
+
+/// Uploads the photos of `acceptance` the server does not have yet, as the staff member `token`;
+/// each one's server id is kept with the item at once. A photo no longer on the device goes
+/// under its device id: the server names it unknown and the item comes back to correct.
+async fn send_photos(item: &FieldItem, acceptance: &mut Acceptance, token: &str, lang: Lang) -> Result<(), ApiError> {
+    for id in acceptance.photos_to_send() {
+        let Some((name, bytes)) = vault::file(&id).await else { continue };
+        let blob =
+            web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()))).map_err(|_| ApiError::Network)?;
+        let uploaded = api::upload_attachment(&blob, &name, &id, Some(token), lang).await?;
+        acceptance.uploaded.push((id, uploaded.id));
+        let _ = save(&FieldItem { state: ItemState::Queued(acceptance.clone()), ..item.clone() }).await;
+    }
+    Ok(())
+}
+
+/// Pushes every queued item, batch by batch, each one's photos first; each answered item is
+/// stored with its verdict before the next batch goes (an answer lost on the way is asked for
+/// again under the same keys).
 pub async fn sync(session: Session, lang: Lang, device_id: &str) -> SyncReport {
     let mut report = SyncReport::default();
     let Ok(items) = vault::items::<FieldItem>().await else { return report };
     for batch in in_push_order(&items).chunks(BATCH) {
-        let pushed: Vec<Value> = batch
+        let Some(token) = session.current.get_untracked().map(|s| s.token) else { return report };
+        let mut ready = Vec::with_capacity(batch.len());
+        for item in batch {
+            let ItemState::Queued(acceptance) = &item.state else { continue };
+            let mut acceptance = acceptance.clone();
+            match send_photos(item, &mut acceptance, &token, lang).await {
+                Ok(()) => ready.push(FieldItem { state: ItemState::Queued(acceptance), ..item.clone() }),
+                Err(ApiError::Network) => {
+                    report.offline = true;
+                    return report;
+                }
+                Err(e) => {
+                    let _ = save(&FieldItem { state: ItemState::Stuck { acceptance, reason: reason_of(&e) }, ..item.clone() }).await;
+                }
+            }
+        }
+        let pushed: Vec<Value> = ready
             .iter()
             .filter_map(|item| match &item.state {
-                ItemState::Queued(a) => Some(json!({"key": item.key(), "kind": "application", "body": serde_json::from_str::<Value>(&a.body).ok()?})),
+                ItemState::Queued(a) => Some(json!({"key": item.key(), "kind": "application", "body": a.pushed_body()?})),
                 _ => None,
             })
             .collect();
+        if pushed.is_empty() {
+            continue;
+        }
         let body = json!({"device_id": device_id, "items": pushed}).to_string();
-        let Some(token) = session.current.get_untracked().map(|s| s.token) else { return report };
         let answer = api::staff_call::<PushAnswer>(Method::POST, "/api/sync/push", &token, Some(body), lang).await;
         if matches!(&answer, Err(e) if e.status() == Some(401)) {
             // The session ended on the server: the login comes back, the items wait (stuck, with why).
@@ -208,11 +285,8 @@ pub async fn sync(session: Session, lang: Lang, device_id: &str) -> SyncReport {
                 return report;
             }
             Err(e) => {
-                let reason = match &e {
-                    ApiError::Problem(p) if !p.code.is_empty() => p.code.clone(),
-                    e => format!("status.{}", e.status().unwrap_or(0)),
-                };
-                for item in batch {
+                let reason = reason_of(&e);
+                for item in &ready {
                     if let ItemState::Queued(a) = &item.state {
                         let _ = save(&FieldItem { state: ItemState::Stuck { acceptance: a.clone(), reason: reason.clone() }, ..item.clone() }).await;
                     }
@@ -222,8 +296,16 @@ pub async fn sync(session: Session, lang: Lang, device_id: &str) -> SyncReport {
         };
         report.clock_offset = answer.server_time.map(|server| (Utc::now() - server).num_seconds());
         for result in answer.results {
-            if let Some(item) = batch.iter().find(|i| i.key() == result.key) {
-                let _ = save(&item.clone().answered(result.status, result.body, uuid_v4(crate::dom::random_bytes()))).await;
+            if let Some(item) = ready.iter().find(|i| i.key() == result.key) {
+                let answered = item.clone().answered(result.status, result.body, uuid_v4(crate::dom::random_bytes()));
+                if save(&answered).await.is_ok() {
+                    if let ItemState::Accepted { acceptance, .. } = &answered.state {
+                        // The server has the photos with the application: they leave the device.
+                        for (device_id, _) in &acceptance.uploaded {
+                            vault::delete_file(device_id).await;
+                        }
+                    }
+                }
             }
         }
     }
@@ -239,7 +321,7 @@ mod tests {
         draft.id = id.into();
         draft.idempotency_key = Some(format!("key-{id}"));
         let accepted_at = at.parse().unwrap();
-        FieldItem { draft, state: ItemState::Queued(Acceptance { accepted_at, hash: "h".into(), body: "{}".into() }) }
+        FieldItem { draft, state: ItemState::Queued(Acceptance { accepted_at, hash: "h".into(), body: "{}".into(), uploaded: Vec::new() }) }
     }
 
     #[test]
@@ -274,5 +356,19 @@ mod tests {
         let conflict = json!({"status": 409, "code": "idempotency.conflict", "title": "t", "type": "t"});
         assert!(matches!(item.clone().answered(409, conflict, "new".into()).state, ItemState::Conflict { code, .. } if code == "idempotency.conflict"));
         assert!(matches!(item.answered(503, Value::Null, "new".into()).state, ItemState::Stuck { reason, .. } if reason == "status.503"));
+    }
+
+    #[test]
+    fn photos_kept_on_the_device_are_sent_once_and_pushed_under_the_servers_ids() {
+        let body = json!({"attachments": [{"kind": "original_document", "id": "device:a"}, {"kind": "power_of_attorney", "id": "device:b"}]});
+        let mut acceptance = Acceptance { accepted_at: Utc::now(), hash: "h".into(), body: body.to_string(), uploaded: Vec::new() };
+        assert_eq!(acceptance.photos_to_send(), ["device:a", "device:b"]);
+        acceptance.uploaded.push(("device:a".into(), "server-a".into()));
+        assert_eq!(acceptance.photos_to_send(), ["device:b"], "an uploaded photo is not sent again");
+        let pushed = acceptance.pushed_body().unwrap();
+        assert_eq!(pushed["attachments"][0]["id"], "server-a");
+        assert_eq!(pushed["attachments"][1]["id"], "device:b", "one not uploaded keeps its device id (the server names it unknown)");
+        let stored: Acceptance = serde_json::from_value(json!({"accepted_at": "2026-12-01T09:00:00Z", "hash": "h", "body": "{}"})).unwrap();
+        assert!(stored.uploaded.is_empty(), "items queued before photos were kept still open");
     }
 }

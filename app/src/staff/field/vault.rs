@@ -1,7 +1,8 @@
 //! The field device's store: its own IndexedDB database (`telnuska-field`, never the citizen's
 //! drafts), every item in it sealed with [`crypto`]. In clear there are only the salt, the count
 //! of wrong PINs and, per item, its id (random) and whether it is still unsent, so that a locked
-//! device can say how much a wipe would lose. The key lives in memory while unlocked.
+//! device can say how much a wipe would lose. The photos of documents are sealed the same way, in
+//! a store of their own, their names too. The key lives in memory while unlocked.
 
 use std::cell::RefCell;
 
@@ -17,10 +18,12 @@ use crate::staff::field::crypto::{self, Sealed, SALT_BYTES};
 
 /// The database of the field workspace.
 pub const DATABASE: &str = "telnuska-field";
-const VERSION: u32 = 1;
-const STORES: &[&str] = &[META, ITEMS];
+const VERSION: u32 = 2;
+const STORES: &[&str] = &[META, ITEMS, FILES];
 const META: &str = "meta";
 const ITEMS: &str = "items";
+/// Photos of documents taken at the door, sealed, until the server has them.
+const FILES: &str = "files";
 /// Wrong PINs in a row that wipe the device's field data (the rule).
 pub const MAX_WRONG_PINS: u32 = 5;
 /// What the PIN's check value decrypts to.
@@ -229,4 +232,28 @@ pub async fn item<T: DeserializeOwned>(id: &str) -> Option<T> {
 pub async fn unsent_count() -> usize {
     let Ok(db) = db().await else { return 0 };
     idb::all(&db, ITEMS).await.unwrap_or_default().iter().filter(|r| field(r, "unsent").as_bool() != Some(false)).count()
+}
+
+/// Seals the file `bytes` named `name` under `id`.
+pub async fn put_file(id: &str, name: &str, bytes: &[u8]) -> Result<(), VaultError> {
+    let key = key()?;
+    let (data, name) = (crypto::seal(&key, bytes).await?, crypto::seal(&key, name.as_bytes()).await?);
+    let stored = record(&data, &[("name", record(&name, &[]))]);
+    idb::put(&db().await?, FILES, id, stored).await.map_err(|_| VaultError::Storage)
+}
+
+/// The file under `id`, opened: its name and bytes.
+pub async fn file(id: &str) -> Option<(String, Vec<u8>)> {
+    let stored = idb::get(&db().await.ok()?, FILES, id).await?;
+    let key = key().ok()?;
+    let name = crypto::open(&key, &sealed_of(&field(&stored, "name"))).await.ok()?;
+    let bytes = crypto::open(&key, &sealed_of(&stored)).await.ok()?;
+    Some((String::from_utf8(name).ok()?, bytes))
+}
+
+/// Deletes the file under `id` (the server has it).
+pub async fn delete_file(id: &str) {
+    if let Ok(db) = db().await {
+        let _ = idb::delete(&db, FILES, id).await;
+    }
 }
