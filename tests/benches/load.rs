@@ -49,12 +49,12 @@
 //! offline emulation did not reach the service worker's `fetch` in Chromium 156, so the offline
 //! runs stop the server.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use telnuska_tests::browser::Browser;
-use telnuska_tests::server::{workspace_root, TempDir};
+use telnuska_tests::server::{built_dist, use_release_server, TempDir};
 use telnuska_tests::{Backend, TestApp};
 
 /// Runs of each kind (cold app, cold static, offline reopen).
@@ -118,28 +118,6 @@ struct Load {
     bytes_until_usable: u64,
     /// Bytes transferred by the end of the page's load.
     bytes_total: u64,
-}
-
-/// The release server (or `TELNUSKA_SERVER_BIN`), in the target folder cargo builds into.
-fn use_release_server() {
-    if std::env::var_os("TELNUSKA_SERVER_BIN").is_some() {
-        return;
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
-    let release = target.join("release/telnuska-server");
-    assert!(release.exists(), "{} is missing: build the release server first: cargo build --release -p telnuska-server", release.display());
-    std::env::set_var("TELNUSKA_SERVER_BIN", release);
-}
-
-/// The built app, checked.
-fn built_dist() -> PathBuf {
-    let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| workspace_root().join("dist"), PathBuf::from);
-    assert!(
-        dist.join("index.html").exists() && dist.join("sw.js").exists(),
-        "no built app in {}: run `cargo xtask build-app` first (it writes to TELNUSKA_DIST when set)",
-        dist.display()
-    );
-    dist
 }
 
 /// A folder that serves as the built app plus files of the benchmark's own: a link to every

@@ -364,3 +364,25 @@ pub fn valid_application(phone: &str, code: &str) -> Value {
         "accepted_at": null
     })
 }
+
+/// The release server (or `TELNUSKA_SERVER_BIN`), in the target folder cargo builds into.
+pub fn use_release_server() {
+    if std::env::var_os("TELNUSKA_SERVER_BIN").is_some() {
+        return;
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
+    let release = target.join("release/telnuska-server");
+    assert!(release.exists(), "{} is missing: build the release server first: cargo build --release -p telnuska-server", release.display());
+    std::env::set_var("TELNUSKA_SERVER_BIN", release);
+}
+
+/// The built app, checked.
+pub fn built_dist() -> PathBuf {
+    let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| workspace_root().join("dist"), PathBuf::from);
+    assert!(
+        dist.join("index.html").exists() && dist.join("sw.js").exists(),
+        "no built app in {}: run `cargo xtask build-app` first (it writes to TELNUSKA_DIST when set)",
+        dist.display()
+    );
+    dist
+}
