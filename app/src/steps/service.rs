@@ -56,7 +56,7 @@ mod tests {
     fn form_through(channel: Channel) -> FormState {
         let draft = Draft { id: "d1".into(), idempotency_key: Some("k1".into()), ..Draft::new() };
         let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() };
-        FormState::new(draft, ctx, SubmitStatus::Idle, FormSetup { channel, keep: None, send: None })
+        FormState::new(draft, ctx, SubmitStatus::Idle, FormSetup { channel, keep: None, send: None, keep_file: None })
     }
 
     #[test]
