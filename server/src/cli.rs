@@ -8,6 +8,19 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::secrets::{DatabaseUrl, Secret};
+use crate::store::chain::LogHead;
+
+/// `CURSOR:SHA256` as printed under a courier register's signatures.
+fn parse_anchor(raw: &str) -> Result<LogHead, String> {
+    let wrong = || format!("{raw:?} is not CURSOR:SHA256 (an event number and 64 hexadecimal digits, as the register prints them)");
+    let (cursor, hash) = raw.trim().split_once(':').ok_or_else(wrong)?;
+    let cursor = cursor.trim().trim_start_matches('№').trim().parse::<i64>().map_err(|_| wrong())?;
+    let hash = hash.trim().to_ascii_lowercase();
+    if cursor < 1 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(wrong());
+    }
+    Ok(LogHead { cursor, hash })
+}
 
 /// Telnuska: duplicates of Kazakh education documents — the server that owns the workflow,
 /// stores its events, serves the API and the app.
@@ -38,8 +51,14 @@ pub enum Command {
         /// The backup.
         path: PathBuf,
     },
-    /// Check every hash chain, the log-wide chain and every application row against its events.
-    Verify,
+    /// Check every hash chain, the log-wide chain and every application row against its events,
+    /// and the log against the heads printed on courier registers.
+    Verify {
+        /// A head of the log as a courier register printed it, `CURSOR:SHA256` (repeatable):
+        /// the event at CURSOR must still carry that chained hash.
+        #[arg(long = "anchor", value_name = "CURSOR:SHA256", value_parser = parse_anchor)]
+        anchors: Vec<LogHead>,
+    },
     /// Create the first administrator, LOGIN, with the password read from the first line of
     /// standard input (never from the command line, where others could see it).
     CreateAdmin {
@@ -154,7 +173,7 @@ impl Settings {
 mod tests {
     use clap::{CommandFactory, Parser};
 
-    use super::{Cli, Command};
+    use super::{Cli, Command, LogHead};
 
     #[test]
     fn the_command_line_is_consistent() {
@@ -168,7 +187,14 @@ mod tests {
         assert_eq!(parse(&["serve"]).unwrap(), Some(Command::Serve));
         assert_eq!(parse(&["backup", "/tmp/b.db"]).unwrap(), Some(Command::Backup { path: "/tmp/b.db".into() }));
         assert_eq!(parse(&["restore", "b.db"]).unwrap(), Some(Command::Restore { path: "b.db".into() }));
-        assert_eq!(parse(&["verify"]).unwrap(), Some(Command::Verify));
+        assert_eq!(parse(&["verify"]).unwrap(), Some(Command::Verify { anchors: Vec::new() }));
+        let hash = "AB".repeat(32);
+        assert_eq!(
+            parse(&["verify", "--anchor", &format!("№ 42:{hash}")]).unwrap(),
+            Some(Command::Verify { anchors: vec![LogHead { cursor: 42, hash: hash.to_lowercase() }] })
+        );
+        assert!(parse(&["verify", "--anchor", "42"]).is_err());
+        assert!(parse(&["verify", "--anchor", "42:abc"]).is_err());
         assert_eq!(parse(&["create-admin", "root"]).unwrap(), Some(Command::CreateAdmin { login: "root".into() }));
         assert!(parse(&["backup"]).is_err());
         assert!(parse(&["frobnicate"]).is_err());

@@ -6,7 +6,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 use crate::config::{Config, DatabaseKind};
-use crate::store::chain::{verify_chains, verify_log, verify_rows};
+use crate::store::chain::{verify_chains, verify_log, verify_rows, LogHead};
 
 /// Why an operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -85,15 +85,24 @@ pub async fn restore(config: &Config, source: &Path) -> Result<PathBuf, CommandE
     Ok(kept)
 }
 
-/// Checks every application's hash chain, the log-wide chain, and every application's row
-/// against its events; returns the number of events checked.
-pub async fn verify(config: &Config) -> Result<u64, CommandError> {
+/// Checks every application's hash chain, the log-wide chain, every application's row against
+/// its events, and the log against `anchors` (heads printed on courier registers); returns the
+/// number of events checked.
+pub async fn verify(config: &Config, anchors: &[LogHead]) -> Result<u64, CommandError> {
     let pool = crate::db::connect(config).await?;
     let (checked, broken) = verify_chains(&pool).await?;
     let log = verify_log(&pool).await?;
     let rows = verify_rows(&pool).await?;
-    pool.close().await;
     let mut found = Vec::new();
+    // A rewrite of the whole chain can be consistent in itself; it cannot match the paper.
+    for anchor in anchors {
+        match crate::store::chain::log_hash_at(&pool, anchor.cursor).await? {
+            Some(hash) if hash == anchor.hash => {}
+            Some(hash) => found.push(format!("event {} carries {hash}, not the {} its courier register printed", anchor.cursor, anchor.hash)),
+            None => found.push(format!("event {}, whose head a courier register printed, is missing", anchor.cursor)),
+        }
+    }
+    pool.close().await;
     if !broken.is_empty() {
         let list = broken.iter().map(|b| format!("{} (from event {})", b.application_id, b.at_cursor)).collect::<Vec<_>>().join(", ");
         found.push(format!("{} broken chain(s): {list}", broken.len()));

@@ -30,7 +30,9 @@ async fn main() -> ExitCode {
                     .map(|kept| format!("restored from {}; the previous database is kept as {}", path.display(), kept.display())),
             )
         }
-        Command::Verify => return report(commands::verify(&config).await.map(|n| format!("hash chains verified: {n} events, none broken"))),
+        Command::Verify { anchors } => {
+            return report(commands::verify(&config, &anchors).await.map(|n| format!("hash chains verified: {n} events, none broken")))
+        }
         Command::CreateAdmin { login } => {
             let mut password = String::new();
             let _ = std::io::stdin().read_line(&mut password);

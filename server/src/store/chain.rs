@@ -85,6 +85,12 @@ pub async fn log_head(pool: &AnyPool) -> Result<Option<LogHead>, sqlx::Error> {
     Ok(row.and_then(|(cursor, hash)| Some(LogHead { cursor, hash: hash? })))
 }
 
+/// The `log_hash` of the event at `cursor`, if there is one.
+pub async fn log_hash_at(pool: &AnyPool, cursor: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT log_hash FROM application_events WHERE cursor = $1").bind(cursor).fetch_optional(pool).await?;
+    Ok(row.and_then(|(hash,)| hash))
+}
+
 /// An application whose stored chain does not verify.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BrokenChain {

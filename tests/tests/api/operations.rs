@@ -151,4 +151,29 @@ async fn verify_catches_a_deleted_application(backend: Backend) {
     assert!(out.contains("tail_missing"), "{out}");
 }
 
-crate::on_both_backends!(verify_catches_a_changed_event, verify_catches_a_changed_application_row, verify_catches_a_deleted_application);
+/// The heads printed on courier registers anchor the log: `verify --anchor` checks the log still
+/// carries each one, and says which event does not.
+async fn verify_holds_the_log_to_the_heads_printed_on_paper(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    three_sound_applications(&app).await;
+    let (cursor, hash): (i64, String) =
+        sqlx::query_as("SELECT cursor, log_hash FROM application_events ORDER BY cursor DESC LIMIT 1").fetch_one(&app.database().await).await.unwrap();
+    let printed = format!("{cursor}:{hash}");
+    let (ok, out) = app.run_command(&["verify", "--anchor", &printed]);
+    assert!(ok, "the log as printed: {out}");
+
+    let other = format!("{cursor}:{}", "0".repeat(64));
+    let (ok, out) = app.run_command(&["verify", "--anchor", &printed, "--anchor", &other]);
+    assert!(!ok && out.contains(&format!("event {cursor} carries {hash}")), "a log that is not the one printed: {out}");
+    let (ok, out) = app.run_command(&["verify", "--anchor", &format!("{}:{hash}", cursor + 100)]);
+    assert!(!ok && out.contains("missing"), "an event printed and gone: {out}");
+    let (ok, out) = app.run_command(&["verify", "--anchor", "12"]);
+    assert!(!ok && out.contains("CURSOR:SHA256"), "{out}");
+}
+
+crate::on_both_backends!(
+    verify_catches_a_changed_event,
+    verify_catches_a_changed_application_row,
+    verify_catches_a_deleted_application,
+    verify_holds_the_log_to_the_heads_printed_on_paper
+);
