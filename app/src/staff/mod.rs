@@ -53,8 +53,8 @@ impl StaffPage {
     };
 }
 
-/// The office's page (`/staff/…`): every role's login and home, the provider's queue, the head's
-/// view and the administrator's screens.
+/// The office's page (`/staff/…`): every role's login and home, the provider's queue and its own
+/// counter, the head's view and the administrator's screens.
 pub const OFFICE: StaffPage = StaffPage {
     screens: &[
         Screen { section: provider::QUEUE, view: provider::screen },
@@ -63,6 +63,10 @@ pub const OFFICE: StaffPage = StaffPage {
         Screen { section: admin::STAFF, view: admin::staff_screen },
         Screen { section: admin::CALENDAR, view: admin::calendar_screen },
     ],
+    // The counter's form at the provider's own office reads the lists of regions and institutions.
+    provide: || {
+        crate::reference_cache::provide_lists();
+    },
     ..StaffPage::OFFICE_DEFAULTS
 };
 
