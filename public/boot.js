@@ -1,5 +1,5 @@
 // Starts the app and registers the service worker (offline); xtask fills in the hashed names.
-import init from "/{{entry.js}}";
+// The glue is imported only once the texts are on their way (index.html preloads it and the wasm).
 
 // The texts of one language at a time (the app asks through this); the remembered language's
 // are fetched at once, alongside the wasm. A failed fetch is forgotten so it can be retried.
@@ -35,7 +35,15 @@ const preferred = [location.pathname.match(/^\/track\/[^/]+\/([a-z]{2})$/)?.[1],
 window.telnuskaLang = preferred;
 window.telnuskaCatalogue(preferred).catch(() => {});
 
-await init({ module_or_path: "/{{entry_bg.wasm}}" });
+try {
+  const { default: init } = await import("/{{entry.js}}");
+  await init({ module_or_path: "/{{entry_bg.wasm}}" });
+} catch (err) {
+  // No WebAssembly, or its download failed: the page says what to do instead (its <noscript>).
+  const advice = document.getElementById("no-app");
+  if (advice) advice.outerHTML = advice.textContent;
+  throw err;
+}
 
 // Drafts and the outbox must not be evicted under storage pressure (browsers may refuse).
 navigator.storage?.persist?.().catch(() => {});

@@ -7,18 +7,18 @@
 use leptos::prelude::*;
 
 use crate::components::confirmation::confirmation;
-use crate::components::lang_switcher::LangSwitcher;
+use crate::components::header::header;
 use crate::components::update_prompt::UpdatePrompt;
 use crate::components::{loading, reactive};
-use crate::dom;
 use crate::drafts::space::Space;
-use crate::i18n::{provide_lang, tr};
+use crate::i18n::provide_lang;
 use crate::outbox::provide_outbox;
 use crate::pages::apply::ApplyPage;
 use crate::pages::start::StartPage;
 use crate::pages::track::TrackPage;
 use crate::reference_cache::provide_lists;
-use crate::router::{link, provide_router, Address, Opened, Page};
+use crate::router::{provide_router, Address, Opened, Page};
+use crate::{dom, first_screen};
 
 /// `hidden` of a page's container: true unless `page` is open.
 fn shown_unless(current: RwSignal<Page>, page: Page) -> impl Fn() -> bool + Send + Sync + 'static {
@@ -29,26 +29,24 @@ fn shown_unless(current: RwSignal<Page>, page: Page) -> impl Fn() -> bool + Send
 /// what was typed rather than flashing an empty form.
 #[component]
 pub fn App() -> impl IntoView {
-    // The stored lists first, then the server's (never holds up the form).
-    provide_lists().start();
+    // The stored lists first, the server's once the first screen is drawn (never holds up the
+    // form).
+    let lists = provide_lists();
+    lists.launch();
     let lang = provide_lang();
     dom::track_pointer();
     let router = provide_router(lang, provide_outbox(Space::new()));
     // A plain task and a signal: a resource with <Transition> costs several kilobytes of wasm.
-    router.launch();
+    // At `/`, a service chosen on index.html's first screen before the app ran opens its form;
+    // that first screen gives way to the app's, drawn in the same frame, and then the lists may
+    // come from the server.
+    router.launch(first_screen::chosen, move || {
+        first_screen::hand_over();
+        lists.drawn();
+    });
     let (page, opened) = (router.page, router.opened);
-    let current = move |p: Page| move || (page.get() == p).then_some("page");
     view! {
-        // Focus moves without a history entry (a `#main` one would read as another address).
-        <a href="#main" class="skip-link" id="skip-link" on:click=|ev: web_sys::MouseEvent| { ev.prevent_default(); dom::focus("main") }>{tr("nav.skip")}</a>
-        <header class="header">
-            <span class="brand">{tr("title.app")}</span>
-            <nav class="nav" aria-label=tr("label.pages")>
-                <a href="/" class="nav__link" id="nav-apply" aria-current=current(Page::Apply) on:click=link(Page::Apply)>{tr("nav.apply")}</a>
-                <a href="/track" class="nav__link" id="nav-track" aria-current=current(Page::Track) on:click=link(Page::Track)>{tr("nav.track")}</a>
-            </nav>
-            <LangSwitcher />
-        </header>
+        {header(page)}
         <main class="main" id="main" tabindex="-1">
             <UpdatePrompt />
             <div hidden=shown_unless(page, Page::Apply)>

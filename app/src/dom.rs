@@ -45,7 +45,17 @@ pub fn remove(id: &str) {
 /// Replaces the "loading" line with what to do when not even one language's texts could be
 /// fetched: the only text of the app not from a catalogue, so it is in all three languages.
 pub fn show_load_failure() {
-    if let Some(element) = document().and_then(|d| d.get_element_by_id("app-loading")) {
+    // `/` shows its first screen in place of the line: the text goes above it.
+    let line = || {
+        let document = document()?;
+        document.get_element_by_id("app-loading").or_else(|| {
+            let line = document.create_element("p").ok()?;
+            line.set_class_name("notice notice--error no-app");
+            document.body()?.prepend_with_node_1(&line).ok()?;
+            Some(line)
+        })
+    };
+    if let Some(element) = line() {
         element.set_text_content(Some(
             "Байланыс жоқ: интернетке қосылып, бетті қайта жүктеңіз. / Нет связи: подключитесь к интернету и обновите страницу. / No connection: connect to the internet and reload the page.",
         ));

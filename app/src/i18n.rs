@@ -63,7 +63,12 @@ pub fn switch_lang(signal: RwSignal<Lang>, lang: Lang) {
 /// page in step with it ([`show_lang`]).
 pub fn provide_lang() -> RwSignal<Lang> {
     let first = Some(preferred()).filter(|l| has_catalogue(*l)).unwrap_or_else(|| Lang::ALL.into_iter().find(|l| has_catalogue(*l)).unwrap_or_default());
-    let lang = RwSignal::new(first);
+    provide_lang_as(first)
+}
+
+/// Provides `lang` as the language (the first screen is rendered in Kazakh at build time).
+pub fn provide_lang_as(lang: Lang) -> RwSignal<Lang> {
+    let lang = RwSignal::new(lang);
     provide_context(LangContext(lang));
     lang
 }

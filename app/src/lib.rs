@@ -4,6 +4,9 @@
 //! kiosk ([`kiosk`]). The fields, steps, i18n and storage below are shared by all; the linker
 //! leaves the staff screens out of the citizen's download and each role's out of the others'.
 
+// Rendering to HTML (`prerender`, for the first screen) makes each view's type deeper still.
+#![cfg_attr(feature = "prerender", recursion_limit = "256")]
+
 pub mod actions;
 pub mod api;
 pub mod app;
@@ -13,6 +16,7 @@ pub mod dom;
 pub mod drafts;
 pub mod eds;
 pub mod fields;
+pub mod first_screen;
 pub mod form;
 pub mod i18n;
 pub mod idb;

@@ -3,8 +3,9 @@
 //! version number with the drafts' database), installed into the shared reference data
 //! (`telnuska_shared::reference::install`) so that the lists and the validator use it.
 //!
-//! At every start, without holding up the first render: the stored bundle is installed, then
-//! the server is asked with `If-None-Match`; `304` keeps the stored one, `200` replaces it (and is
+//! At every start, without holding up the first render: the stored bundle is installed, then the
+//! server is asked with `If-None-Match` (by the citizen's app only once it has drawn its first
+//! screen: [`ReferenceLists::launch`]); `304` keeps the stored one, `200` replaces it (and is
 //! stored), no answer (offline) keeps the stored one. The browser build carries no lists of its
 //! own (why: `telnuska_shared::reference`), so with nothing stored and no network the documents
 //! step says so and offers to try again. The body is stored as the server sent it: it is parsed
@@ -42,16 +43,27 @@ pub enum Lists {
 /// new lists. Made by the page's root component (or the workspace that shows the form) and
 /// provided to its screens ([`provide_lists`]).
 #[derive(Clone, Copy)]
-pub struct ReferenceLists(RwSignal<Lists>);
+pub struct ReferenceLists {
+    state: RwSignal<Lists>,
+    /// How far the citizen's launch is ([`ReferenceLists::launch`]).
+    launch: StoredValue<Launch>,
+}
+
+/// How far the launch is: the stored bundle read (`Some` of its ETag), the first screen drawn.
+#[derive(Default)]
+struct Launch {
+    stored: Option<Option<String>>,
+    drawn: bool,
+}
 
 impl ReferenceLists {
     /// The state of the lists; a view reading it is redrawn when a bundle is installed.
     pub fn get(self) -> Lists {
-        self.0.get()
+        self.state.get()
     }
 
     fn publish(self, fallback: Lists) {
-        self.0.set(if has_lists() { Lists::Ready } else { fallback });
+        self.state.set(if has_lists() { Lists::Ready } else { fallback });
     }
 
     /// Starts [`refresh`] in the background (at start, and when the person asks to try again).
@@ -60,9 +72,39 @@ impl ReferenceLists {
         wasm_bindgen_futures::spawn_local(refresh(self));
     }
 
+    /// At the citizen's launch: the stored bundle installed at once (before the form appears: a
+    /// review opened at its address names the region from it), the server asked only once the
+    /// app has drawn its first screen ([`ReferenceLists::drawn`]), so that on a slow link the
+    /// bundle's bytes do not share the wire with the wasm and the texts the first screen waits for.
+    pub fn launch(self) {
+        self.publish(Lists::Loading);
+        wasm_bindgen_futures::spawn_local(async move {
+            let etag = install_stored(self).await;
+            let drawn = self.launch.try_update_value(|launch| {
+                launch.stored = Some(etag.clone());
+                launch.drawn
+            });
+            if drawn == Some(true) {
+                ask_server(self, etag).await;
+            }
+        });
+    }
+
+    /// The app has drawn its first screen: the server's bundle may come now (once the stored
+    /// one is read).
+    pub fn drawn(self) {
+        let stored = self.launch.try_update_value(|launch| {
+            launch.drawn = true;
+            launch.stored.take()
+        });
+        if let Some(Some(etag)) = stored {
+            wasm_bindgen_futures::spawn_local(ask_server(self, etag));
+        }
+    }
+
     /// Starts [`refresh`] unless the lists are already here (a screen that needs them).
     pub fn start_unless_ready(self) {
-        if self.0.get_untracked() != Lists::Ready {
+        if self.state.get_untracked() != Lists::Ready {
             self.start();
         }
     }
@@ -70,7 +112,7 @@ impl ReferenceLists {
 
 /// Makes the state of the lists and provides it to the page's components.
 pub fn provide_lists() -> ReferenceLists {
-    let lists = ReferenceLists(RwSignal::new(Lists::Loading));
+    let lists = ReferenceLists { state: RwSignal::new(Lists::Loading), launch: StoredValue::new(Launch::default()) };
     provide_context(lists);
     lists
 }
@@ -82,9 +124,19 @@ pub fn use_lists() -> ReferenceLists {
 
 /// Installs the stored bundle, then the server's if it has a newer one.
 async fn refresh(lists: ReferenceLists) {
+    ask_server(lists, install_stored(lists).await).await;
+}
+
+/// Installs the stored bundle; its ETag.
+async fn install_stored(lists: ReferenceLists) -> Option<String> {
     let stored = load().await;
     let etag = stored.and_then(|(etag, body)| take(&body).then_some(etag));
     lists.publish(Lists::Loading);
+    etag
+}
+
+/// Installs the server's bundle if it has another than `etag`.
+async fn ask_server(lists: ReferenceLists, etag: Option<String>) {
     if let Some((etag, body)) = fetch(etag.as_deref()).await {
         if take(&body) {
             // A device that refuses to store simply asks again next time.

@@ -248,7 +248,8 @@ impl Router {
     /// What the form's page opens on: at launch what the address names, or the first queued
     /// application at `/`; else the start page (at launch only when a draft has content; a new
     /// form otherwise).
-    async fn opening(self, at_launch: bool) -> Opened {
+    /// `chosen` is asked at `/` at launch (a service chosen on index.html's first screen).
+    async fn opening(self, at_launch: bool, chosen: fn() -> Option<Draft>) -> Opened {
         let pending = self.outbox.pending().await;
         if at_launch {
             match Address::parse(&pathname()) {
@@ -258,7 +259,13 @@ impl Router {
                         return Opened::Sent(record, false);
                     }
                 }
-                Address::Start => {}
+                // A service chosen before the app ran: a new form with it.
+                Address::Start => {
+                    if let Some(draft) = chosen() {
+                        let _ = drafts::save_draft(self.outbox.space, &draft).await;
+                        return Opened::Form(Box::new(draft), None);
+                    }
+                }
             }
         }
         let stored = drafts::load_drafts().await;
@@ -272,10 +279,13 @@ impl Router {
         Opened::Start(list, pending)
     }
 
-    /// Opens what the address names, once IndexedDB answered, then checks the room for drafts.
-    pub fn launch(self) {
+    /// Opens what the address names, once IndexedDB answered (at `/`, the draft `chosen` gives
+    /// first), calls `drawn` with the app's first screen on the page, then checks the room for
+    /// drafts.
+    pub fn launch(self, chosen: fn() -> Option<Draft>, drawn: impl FnOnce() + 'static) {
         spawn_local(async move {
-            self.opened.set(Some(self.opening(true).await));
+            self.opened.set(Some(self.opening(true, chosen).await));
+            drawn();
             self.outbox.space.check().await;
         });
     }
@@ -294,7 +304,7 @@ impl Router {
             if let Some(draft) = current.filter(Draft::has_content) {
                 let _ = drafts::save_draft(self.outbox.space, &draft).await;
             }
-            self.show(self.opening(false).await, START_TITLE_ID);
+            self.show(self.opening(false, || None).await, START_TITLE_ID);
         });
     }
 
@@ -379,14 +389,15 @@ impl Router {
 
 /// A click handler for an `<a href>` of the app: opens the page without reloading.
 pub fn link(page: Page) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
-    let router = use_router();
+    // The router is looked up on the click (the handler runs under its owner), so that the
+    // header is also drawn where there is none (the first screen, rendered at build time).
     move |ev: web_sys::MouseEvent| {
         // A click with a modifier opens a new tab as usual.
         if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
             return;
         }
         ev.prevent_default();
-        router.navigate(page);
+        use_router().navigate(page);
     }
 }
 

@@ -18,6 +18,10 @@ pub struct Page {
 
 /// The citizen's app: every path no other page claims.
 pub const CITIZEN: Page = Page { entry: "app", file: "index.html", prefix: "/" };
+/// The citizen's page at every address but `/` (a step of a draft, a tracking link): the same
+/// page without `index.html`'s first screen, the service choice, which the app would replace
+/// with what the address names.
+pub const CITIZEN_ELSEWHERE: &str = "app.html";
 /// The staff office: login and home for every role, the provider's screens, oversight, admin.
 pub const STAFF: Page = Page { entry: "staff", file: "staff.html", prefix: "/staff" };
 /// The ЦОН operator's desk.

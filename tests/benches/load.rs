@@ -80,17 +80,25 @@ const SLOW_4G: Network = Network { offline: false, latency_ms: 562.5, down_bytes
 /// No network at all.
 const OFFLINE: Network = Network { offline: true, latency_ms: 0.0, down_bytes_per_sec: 0.0, up_bytes_per_sec: 0.0 };
 
-/// Injected into every new document: notes when the form is present, enabled and drawn.
+/// Injected into every new document: notes when the form is present, enabled and drawn
+/// (`drawn`: on the app's page its first screen, built into the page), and when it is the app's
+/// own (`running`: the first screen has given way to the running app; the static page has none).
 const READY_PROBE: &str = r#"(() => {
-  const mark = { present: null, drawn: null };
+  const mark = { drawn: null, running: null };
   window.__telnuskaBench = mark;
   const usable = () => { const el = document.getElementById("READY_ID"); return el !== null && !el.disabled; };
-  const observer = new MutationObserver(() => {
-    if (mark.present !== null || !usable()) return;
-    mark.present = performance.now();
-    observer.disconnect();
-    requestAnimationFrame(() => { mark.drawn = performance.now(); });
-  });
+  const seen = {};
+  const note = (key, now) => {
+    if (seen[key] || !now) return;
+    seen[key] = true;
+    requestAnimationFrame(() => { mark[key] = performance.now(); });
+  };
+  const check = () => {
+    note("drawn", usable());
+    note("running", usable() && document.getElementById("first-screen") === null);
+    if (seen.running) observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"] });
 })();"#;
 
@@ -116,6 +124,10 @@ struct Load {
     usable_ms: f64,
     /// Bytes transferred until then.
     bytes_until_usable: u64,
+    /// Navigation start → the app running (its own form drawn), ms.
+    running_ms: f64,
+    /// Bytes transferred until then.
+    bytes_until_running: u64,
     /// Bytes transferred by the end of the page's load.
     bytes_total: u64,
 }
@@ -154,19 +166,27 @@ async fn browser(profile: Option<&Path>, network: &Network) -> Browser {
 /// Opens `url` and waits until the form is usable; the time is the page's own.
 async fn measure(b: &Browser, url: &str) -> Load {
     let started = Instant::now();
-    b.open(url).await;
-    let usable_ms = loop {
-        if let Some(ms) = b.script("return window.__telnuskaBench ? window.__telnuskaBench.drawn : null").await.as_f64() {
-            break ms;
+    b.open_page(url).await;
+    let read = |key: &'static str| async move {
+        loop {
+            if let Some(ms) = b.script(&format!("return window.__telnuskaBench ? window.__telnuskaBench.{key} : null")).await.as_f64() {
+                break ms;
+            }
+            assert!(started.elapsed() < LOAD_LIMIT, "the form at {url} was not {key} within {LOAD_LIMIT:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        assert!(started.elapsed() < LOAD_LIMIT, "the form at {url} was not usable within {LOAD_LIMIT:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    let usable_ms = read("drawn").await;
+    let running_ms = read("running").await;
     // `open` returned after the load event; a moment more lets late requests finish.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let bytes = b.client.execute(TRANSFERRED, vec![json!(usable_ms)]).await.expect("read Resource Timing");
-    let byte_count = |i: usize| bytes[i].as_f64().unwrap_or(0.0) as u64;
-    Load { usable_ms, bytes_until_usable: byte_count(0), bytes_total: byte_count(1) }
+    let bytes_until = |ms: f64| async move {
+        let bytes = b.client.execute(TRANSFERRED, vec![json!(ms)]).await.expect("read Resource Timing");
+        (bytes[0].as_f64().unwrap_or(0.0) as u64, bytes[1].as_f64().unwrap_or(0.0) as u64)
+    };
+    let (bytes_until_usable, bytes_total) = bytes_until(usable_ms).await;
+    let (bytes_until_running, _) = bytes_until(running_ms).await;
+    Load { usable_ms, bytes_until_usable, running_ms, bytes_until_running, bytes_total }
 }
 
 /// Loads the app once (no throttling) and writes its rendered first step as the static page.
@@ -191,7 +211,7 @@ async fn cold_loads(app: &TestApp) -> (Vec<Load>, Vec<Load>) {
         for (path, into) in [("/", &mut wasm), (STATIC_PATH, &mut plain)] {
             let b = browser(None, &SLOW_4G).await;
             let load = measure(&b, &app.url(path)).await;
-            eprintln!("  cold {path:<18} run {run}: {:>7.0} ms, {:>7} B", load.usable_ms, load.bytes_total);
+            eprintln!("  cold {path:<18} run {run}: usable {:>7.0} ms, running {:>7.0} ms, {:>7} B", load.usable_ms, load.running_ms, load.bytes_total);
             into.push(load);
             b.close().await;
         }
@@ -242,9 +262,9 @@ fn spread(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
     (median, sorted[0], sorted[n - 1])
 }
 
-/// "median ms (min–max)".
-fn time_cell(loads: &[Load]) -> (f64, String) {
-    let (median, min, max) = spread(loads.iter().map(|l| l.usable_ms));
+/// "median ms (min–max)" of the times `of` the loads.
+fn time_cell(loads: &[Load], of: fn(&Load) -> f64) -> (f64, String) {
+    let (median, min, max) = spread(loads.iter().map(of));
     (median, format!("{median:.0} ms ({min:.0}–{max:.0})"))
 }
 
@@ -253,10 +273,17 @@ fn byte_medians(loads: &[Load]) -> (f64, f64) {
     (spread(loads.iter().map(|l| l.bytes_until_usable as f64)).0, spread(loads.iter().map(|l| l.bytes_total as f64)).0)
 }
 
+/// Median bytes until the app ran.
+fn running_bytes(loads: &[Load]) -> f64 {
+    spread(loads.iter().map(|l| l.bytes_until_running as f64)).0
+}
+
 fn report(wasm: &[Load], plain: &[Load], offline: &[Load], how: &str) {
-    let (app_cold, app_cold_cell) = time_cell(wasm);
-    let (static_cold, static_cold_cell) = time_cell(plain);
-    let (app_offline, app_offline_cell) = time_cell(offline);
+    let usable = |l: &Load| l.usable_ms;
+    let (app_cold, app_cold_cell) = time_cell(wasm, usable);
+    let (static_cold, static_cold_cell) = time_cell(plain, usable);
+    let (app_running, app_running_cell) = time_cell(wasm, |l| l.running_ms);
+    let (app_offline, app_offline_cell) = time_cell(offline, |l| l.running_ms);
     let (app_until, app_total) = byte_medians(wasm);
     let (static_until, static_total) = byte_medians(plain);
     let offline_total = byte_medians(offline).1;
@@ -273,7 +300,15 @@ fn report(wasm: &[Load], plain: &[Load], offline: &[Load], how: &str) {
         format!("{static_total:.0} B"),
         app_total / static_total
     );
-    println!("  {:<30} {:>28} {:>28} {:>12}", "offline reopen, form usable", app_offline_cell, "not available offline", "–");
+    println!("  {:<30} {:>28} {:>28} {:>12.2}", "cold load, app running", app_running_cell, static_cold_cell, app_running / static_cold);
+    println!(
+        "  {:<30} {:>28} {:>28} {:>12.2}",
+        "  bytes until running",
+        format!("{:.0} B", running_bytes(wasm)),
+        format!("{static_until:.0} B"),
+        running_bytes(wasm) / static_until
+    );
+    println!("  {:<30} {:>28} {:>28} {:>12}", "offline reopen, app running", app_offline_cell, "not available offline", "–");
     println!("  {:<30} {:>28} {:>28} {:>12}", "  bytes over the network", format!("{offline_total:.0} B"), "–", "–");
     println!("  app offline reopen / static cold load (online): {:.2}", app_offline / static_cold);
     println!("  offline by: {how}");

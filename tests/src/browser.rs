@@ -75,8 +75,16 @@ impl Browser {
         Self { client, driver: guard.0.take().expect("driver"), driver_url: url, profile_path: profile, _profile: None }
     }
 
-    /// Opens a URL.
+    /// Opens a URL, and waits until its app runs: the citizen's `/` shows a first screen built
+    /// into the page (`app/src/first_screen.rs`) until the app draws its own, which a test would
+    /// otherwise reach first ([`Browser::open_page`] does not wait).
     pub async fn open(&self, url: &str) {
+        self.open_page(url).await;
+        self.eventually("the app takes over from the first screen", || async { !self.exists("#first-screen").await }).await;
+    }
+
+    /// Opens a URL as it is served, without waiting for its app.
+    pub async fn open_page(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
     }
 

@@ -9,7 +9,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 use telnuska_shared::pages::{self, Page};
 
-use crate::{cmd, minify, tools};
+use crate::{cmd, minify, prerender, tools};
 
 /// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
 const BUDGET_BYTES: u64 = 250 * 1024;
@@ -91,9 +91,11 @@ pub fn build_app() -> Result<PathBuf, String> {
             add_hashed(&dist, &mut shared_names, &placeholder, read(&root.join(format!("shared/i18n/{dir}{lang}.txt")))?)?;
         }
     }
+    let first_screen = prerender::first_screen()?;
     let mut reports = Vec::new();
     for bundle in &BUNDLES {
-        reports.push(build_bundle(&root, &dist, bundle, Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser }, &shared_names)?);
+        let tools = Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser };
+        reports.push(build_bundle(&root, &dist, bundle, tools, &shared_names, &first_screen)?);
     }
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
     fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
@@ -154,9 +156,25 @@ fn over_budget(bundle: &Bundle, size: u64) -> String {
     )
 }
 
+/// What a page shows before its app runs: "loading", and without scripts that they are needed.
+const LOADING: &str = r#"<div id="app-loading" class="loading" role="status">Жүктелуде… / Загрузка… / Loading…</div>"#;
+const NEEDS_SCRIPTS: &str =
+    "<noscript id=\"no-app\">Телнұсқа жұмыс істеуі үшін JavaScript қосыңыз. / Для работы Телнұсқа включите JavaScript. / Telnuska needs JavaScript.</noscript>";
+
 /// wasm-bindgen and wasm-opt for one bundle, its boot script and its page; returns the hashed
-/// names its page refers to (the shared ones of `shared_names` included).
-fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_names: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
+/// names its page refers to (the shared ones of `shared_names` included). The citizen's page is
+/// written twice: `index.html` (`/`) with `first_screen`, the service choice a person can use
+/// before the app runs, and [`pages::CITIZEN_ELSEWHERE`] (every other address, where the app
+/// opens on something else) with "loading"; both say what to do instead when the app cannot run
+/// (`public/no-app.html`: a ЦОН or eGov).
+fn build_bundle(
+    root: &Path,
+    dist: &Path,
+    bundle: &Bundle,
+    tools: Tools,
+    shared_names: &[(String, String)],
+    first_screen: &str,
+) -> Result<Vec<(String, String)>, String> {
     let Tools { wasm_bindgen, wasm_opt, terser } = tools;
     let target = cmd::target_dir();
     let raw_wasm = target.join(format!("wasm32-unknown-unknown/wasm-release/{}.wasm", bundle.page.entry));
@@ -213,7 +231,14 @@ fn build_bundle(root: &Path, dist: &Path, bundle: &Bundle, tools: Tools, shared_
         .replace("{{entry.js}}", &format!("{{{{{}.js}}}}", bundle.page.entry))
         .replace("{{entry_bg.wasm}}", &format!("{{{{{}_bg.wasm}}}}", bundle.page.entry))
         .replace("{{boot.js}}", &format!("{{{{boot-{}.js}}}}", bundle.page.entry));
-    write(&dist.join(bundle.page.file), fill(&page, &names).as_bytes())?;
+    let page = fill(&page, &names);
+    if bundle.page == pages::CITIZEN {
+        let page = page.replace("{{no-app}}", read_string(&root.join("public/no-app.html"))?.trim_end());
+        write(&dist.join(bundle.page.file), page.replace("{{first-screen}}", first_screen).as_bytes())?;
+        write(&dist.join(pages::CITIZEN_ELSEWHERE), page.replace("{{first-screen}}", LOADING).as_bytes())?;
+    } else {
+        write(&dist.join(bundle.page.file), page.replace("{{no-app}}", NEEDS_SCRIPTS).replace("{{first-screen}}", LOADING).as_bytes())?;
+    }
     Ok(names)
 }
 

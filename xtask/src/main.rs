@@ -7,6 +7,7 @@ mod fuzz;
 mod imports;
 mod minify;
 mod postgres;
+mod prerender;
 mod tools;
 
 use std::process::ExitCode;

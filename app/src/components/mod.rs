@@ -6,6 +6,7 @@ pub mod error_summary;
 pub mod field_error;
 pub mod field_notices;
 pub mod file_field;
+pub mod header;
 pub mod lang_switcher;
 pub mod outbox_status;
 pub mod radio_group;

@@ -219,9 +219,9 @@ pub fn StartPage(drafts: Vec<Draft>, queued: Vec<OutboxItem>) -> impl IntoView {
 /// "My drafts" on the form (and while it waits in the outbox): saves it, unless it is handed
 /// over (its draft was saved then, and is the outbox's to settle), and opens the start page.
 pub fn to_start_link(form: FormState) -> impl IntoView {
-    let router = use_router();
+    // The router is looked up on the click, as in [`crate::router::link`].
     view! {
-        <button type="button" class="link-button" id="to-drafts" on:click=move |_| router.open_start((!form.is_handed_over()).then(|| form.draft()))>
+        <button type="button" class="link-button" id="to-drafts" on:click=move |_| use_router().open_start((!form.is_handed_over()).then(|| form.draft()))>
             {tr("drafts.to_list")}
         </button>
     }

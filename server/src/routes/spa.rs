@@ -1,7 +1,7 @@
 //! The built SPA: hashed assets cached for a year, the shell and service worker revalidated,
 //! precompressed `.br`/`.gz` chosen by `Accept-Encoding`; each page of the app at the paths
-//! [`telnuska_shared::pages`] gives it (`/staff/desk/…` → `desk.html`, …), every other path →
-//! `index.html` (the citizen's app).
+//! [`telnuska_shared::pages`] gives it (`/staff/desk/…` → `desk.html`, …), `/` → `index.html` (the
+//! citizen's app with its first screen), every other path → `app.html` (the same without it).
 
 use std::path::Path;
 
@@ -15,8 +15,10 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// A router that serves `dist` for every path it is given.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
-    let page = |page: Page| ServeFile::new(dist.join(page.file)).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(page(pages::CITIZEN));
+    let file = |name: &str| ServeFile::new(dist.join(name)).precompressed_br().precompressed_gzip();
+    let page = |page: Page| file(page.file);
+    // `/` is `index.html`, with its first screen; the citizen's other addresses open without it.
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(file(pages::CITIZEN_ELSEWHERE));
     pages::PAGES
         .into_iter()
         .filter(|p| *p != pages::CITIZEN)

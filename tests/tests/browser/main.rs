@@ -12,6 +12,7 @@ mod details;
 mod drafts;
 mod eds;
 mod field;
+mod first_screen;
 mod flow;
 mod install;
 mod kiosk;
