@@ -11,15 +11,28 @@ use crate::accessibility::{assert_no_violations, axe_script};
 /// The fallback's words in each language: where else to apply.
 const INSTEAD: [&str; 4] = ["ХҚКО", "ЦОН", "Public Service Centre", "egov.kz"];
 
-/// Holds back the app's WebAssembly (its glue fetches it with `fetch`) until the test calls
-/// `window.__releaseWasm()`: a download that has not finished yet, without a fixed delay.
-const HOLD_WASM: &str = r#"(() => {
+/// Holds back every `fetch` of a URL ending in `HELD` (the app's WebAssembly, its texts) until
+/// the test calls `window.__release()` (which notes when, as `__released`): a download that has
+/// not finished yet, without a fixed delay. Notes when the app first asks for `/api/reference`
+/// (`__referenceAsked`).
+const HOLD: &str = r#"(() => {
   const fetch = window.fetch.bind(window);
   let release;
   const released = new Promise((resolve) => { release = resolve; });
-  window.__releaseWasm = () => release();
-  window.fetch = (input, init) => (String(input.url ?? input).endsWith(".wasm") ? released.then(() => fetch(input, init)) : fetch(input, init));
+  window.__release = () => { window.__released = performance.now(); release(); };
+  window.fetch = (input, init) => {
+    const url = String(input.url ?? input);
+    if (url.includes("/api/reference")) window.__referenceAsked ??= performance.now();
+    return url.endsWith("HELD") ? released.then(() => fetch(input, init)) : fetch(input, init);
+  };
 })();"#;
+
+/// A browser whose every page holds back the downloads ending in `held` ([`HOLD`]).
+async fn holding(held: &str) -> Browser {
+    let b = Browser::start().await;
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": HOLD.replace("HELD", held) })).await;
+    b
+}
 
 /// The first screen is on the page (the app has not taken over).
 async fn first_screen_shown(b: &Browser) -> bool {
@@ -44,14 +57,13 @@ async fn without_javascript_the_first_screen_lists_the_services_and_says_where_e
 async fn a_service_checked_before_the_app_runs_is_checked_in_the_app() {
     let axe = axe_script();
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let b = Browser::start().await;
-    b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": HOLD_WASM })).await;
+    let b = holding(".wasm").await;
     b.open_page(&app.url("/")).await;
     b.click("#first-screen #f-service-school_duplicate").await;
     assert!(first_screen_shown(&b).await, "the app is still held back");
     assert_no_violations(&b, &axe, "the first screen").await;
 
-    b.script("window.__releaseWasm(); return true").await;
+    b.script("window.__release(); return true").await;
     b.eventually("the app takes over", || async { !b.exists("#first-screen").await }).await;
     let radio = b.wait_for("#f-service-school_duplicate").await;
     assert_eq!(radio.prop("checked").await.unwrap().as_deref(), Some("true"), "the choice is kept");
@@ -94,4 +106,22 @@ async fn when_the_app_cannot_start_the_page_says_what_to_do_and_a_service_chosen
     b.client.refresh().await.expect("reload");
     let radio = b.wait_for("#f-service-school_duplicate").await;
     b.eventually("the draft is read back", || async { radio.prop("checked").await.unwrap().as_deref() == Some("true") }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_lists_are_asked_for_only_once_the_app_has_drawn_its_first_screen() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // The texts held back: the app runs (and reads the lists stored on the device) but cannot
+    // draw its first screen yet.
+    let b = holding(".txt").await;
+    b.open_page(&app.url("/")).await;
+    b.eventually("the app has run and read the device's lists", || async {
+        b.script("return indexedDB.databases().then((all) => all.some((d) => d.name === 'telnuska-reference'))").await == json!(true)
+    })
+    .await;
+    b.script("window.__release(); return true").await;
+    b.eventually("the app takes over", || async { !b.exists("#first-screen").await }).await;
+    b.eventually("the lists are asked for", || async { b.script("return window.__referenceAsked ?? null").await.is_f64() }).await;
+    let (asked, released) = (b.script("return window.__referenceAsked").await, b.script("return window.__released").await);
+    assert!(asked.as_f64() >= released.as_f64(), "asked at {asked} ms, before the texts came at {released} ms");
 }
