@@ -9,14 +9,17 @@ const CACHE = `telnuska-shell-${VERSION}`;
 const ASSETS = {{assets}};
 // Most specific path first, as the server chooses the page.
 const SHELLS = new Map({{shells}});
-const shellOf = (path) => [...SHELLS.keys()].find((p) => path === p || path.startsWith(`${p}/`)) ?? "/";
+// The citizen's page at `/` carries its first screen (the service choice); every other address
+// of the citizen's gets the same page without it, kept under its own name (as the server sends).
+const ELSEWHERE = "/{{citizen-elsewhere}}";
+const shellOf = (path) => [...SHELLS.keys()].find((p) => path === p || path.startsWith(`${p}/`)) ?? (path === "/" ? "/" : ELSEWHERE);
 const cacheShell = (cache, shell) => cache.addAll([shell, ...SHELLS.get(shell)]);
 
 // Another page is installed only on a device that has opened it (it asks with "keep", naming
 // its shell), and then kept across updates, so a field worker stays able to work offline.
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
-    await cache.addAll(["/", ...ASSETS]);
+    await cache.addAll(["/", ELSEWHERE, ...ASSETS]);
     for (const shell of SHELLS.keys()) {
       if (await caches.match(shell)) await cacheShell(cache, shell);
     }

@@ -77,5 +77,7 @@ mod tests {
             assert_eq!(page_at(page.prefix), page, "{} is shadowed", page.prefix);
             assert_eq!(PAGES.iter().filter(|p| p.entry == page.entry || p.file == page.file).count(), 1, "{} once", page.entry);
         }
+        // The citizen's page without its first screen is a file of its own, no other page's.
+        assert!(PAGES.iter().all(|page| page.file != CITIZEN_ELSEWHERE));
     }
 }

@@ -118,7 +118,8 @@ pub fn build_app() -> Result<PathBuf, String> {
     let sw = read_string(&root.join("public/sw.js"))?
         .replace("{{version}}", &version)
         .replace("{{assets}}", &format!("[{}]", citizen.join(", ")))
-        .replace("{{shells}}", &format!("[{}]", shells.join(", ")));
+        .replace("{{shells}}", &format!("[{}]", shells.join(", ")))
+        .replace("{{citizen-elsewhere}}", pages::CITIZEN_ELSEWHERE);
     write(&dist.join("sw.js"), sw.as_bytes())?;
 
     compress_all(&dist)?;

@@ -14,7 +14,8 @@ const INSTEAD: [&str; 4] = ["ХҚКО", "ЦОН", "Public Service Centre", "egov
 /// Holds back every `fetch` of a URL ending in `HELD` (the app's WebAssembly, its texts) until
 /// the test calls `window.__release()` (which notes when, as `__released`): a download that has
 /// not finished yet, without a fixed delay. Notes when the app first asks for `/api/reference`
-/// (`__referenceAsked`).
+/// (`__referenceAsked`), and whether index.html's first screen was still on the page then
+/// (`__firstScreenAtAsk`: the app had not drawn its own yet).
 const HOLD: &str = r#"(() => {
   const fetch = window.fetch.bind(window);
   let release;
@@ -22,7 +23,10 @@ const HOLD: &str = r#"(() => {
   window.__release = () => { window.__released = performance.now(); release(); };
   window.fetch = (input, init) => {
     const url = String(input.url ?? input);
-    if (url.includes("/api/reference")) window.__referenceAsked ??= performance.now();
+    if (url.includes("/api/reference") && window.__referenceAsked === undefined) {
+      window.__referenceAsked = performance.now();
+      window.__firstScreenAtAsk = document.getElementById("first-screen") !== null;
+    }
     return url.endsWith("HELD") ? released.then(() => fetch(input, init)) : fetch(input, init);
   };
 })();"#;
@@ -111,17 +115,15 @@ async fn when_the_app_cannot_start_the_page_says_what_to_do_and_a_service_chosen
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reference_lists_are_asked_for_only_once_the_app_has_drawn_its_first_screen() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    // The texts held back: the app runs (and reads the lists stored on the device) but cannot
-    // draw its first screen yet.
+    // The texts held back: the app cannot draw its first screen yet.
     let b = holding(".txt").await;
     b.open_page(&app.url("/")).await;
-    b.eventually("the app has run and read the device's lists", || async {
-        b.script("return indexedDB.databases().then((all) => all.some((d) => d.name === 'telnuska-reference'))").await == json!(true)
-    })
-    .await;
+    assert!(first_screen_shown(&b).await, "index.html's first screen is up");
     b.script("window.__release(); return true").await;
     b.eventually("the app takes over", || async { !b.exists("#first-screen").await }).await;
     b.eventually("the lists are asked for", || async { b.script("return window.__referenceAsked ?? null").await.is_f64() }).await;
     let (asked, released) = (b.script("return window.__referenceAsked").await, b.script("return window.__released").await);
     assert!(asked.as_f64() >= released.as_f64(), "asked at {asked} ms, before the texts came at {released} ms");
+    // The app asks once it has drawn its own first screen, which took index.html's place.
+    assert_eq!(b.script("return window.__firstScreenAtAsk").await, json!(false), "asked while the first screen was still up");
 }
