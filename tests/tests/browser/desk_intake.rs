@@ -11,7 +11,7 @@ use telnuska_tests::pdf::flat_text;
 use telnuska_tests::{Backend, TestApp};
 
 use crate::accessibility::{assert_no_violations, axe_script};
-use crate::flow::{choose_service, fill_document, next, type_contacts, Files, AITU_COLLEGE_DIPLOMA, KAZNMU_DIPLOMA};
+use crate::flow::{choose_service, fill_document, next, type_contacts, Doc, Files, AITU_COLLEGE_DIPLOMA, KAZNMU_DIPLOMA};
 use crate::staff::sign_in;
 
 /// What a scanner sends after the digits (WebDriver's Enter key).
@@ -20,11 +20,16 @@ const ENTER: &str = "\u{E007}";
 /// Signs the operator in at a desk's 1280 px, in English, and opens the intake. Every PDF the
 /// page then opens is kept in `window.pdfs` instead of a new tab.
 async fn open_intake(b: &Browser, app: &TestApp) {
-    sign_in(b, app, "operator").await;
+    open_intake_as(b, app, "operator", "/staff/desk/intake").await;
+}
+
+/// [`open_intake`] as `login`, whose intake is at `path`.
+async fn open_intake_as(b: &Browser, app: &TestApp, login: &str, path: &str) {
+    sign_in(b, app, login).await;
     b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
     b.click("#lang-en").await;
     // The desk is a page of its own: the link loads it.
-    b.click("a[href='/staff/desk/intake']").await;
+    b.click(&format!("a[href='{path}']")).await;
     b.wait_for("#desk-iin").await;
     b.script(
         "window.pdfs = [];
@@ -65,11 +70,16 @@ async fn fill_up_to_reason(b: &Browser) {
 
 /// From the applicant step (the name in place) to the reason step.
 async fn fill_applicant_to_reason(b: &Browser) {
+    fill_applicant_to_reason_with(b, &KAZNMU_DIPLOMA).await;
+}
+
+/// [`fill_applicant_to_reason`] with the diploma `document`.
+async fn fill_applicant_to_reason_with(b: &Browser, document: &Doc<'_>) {
     b.click("#f-relationship-self").await;
     type_contacts(b).await;
     next(b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
-    fill_document(b, 0, &KAZNMU_DIPLOMA).await;
+    fill_document(b, 0, document).await;
     next(b, "#f-reason-loss").await;
 }
 
@@ -202,23 +212,13 @@ async fn with_the_identity_registry_down_the_operator_types_the_name_and_accepts
 async fn a_college_takes_papers_at_its_own_office_with_the_same_intake() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let b = Browser::start().await;
-    sign_in(&b, &app, "provider").await;
-    b.cdp("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false})).await;
-    b.click("#lang-en").await;
-    b.click("a[href='/staff/intake']").await;
-    b.wait_for("#desk-iin").await;
-    b.script("window.pdfs = []; const create = URL.createObjectURL.bind(URL); URL.createObjectURL = (blob) => { window.pdfs.push(blob); return create(blob); }; window.open = () => null; return true").await;
+    open_intake_as(&b, &app, "provider", "/staff/intake").await;
     scan_keys(&b, "010101599904").await;
     b.wait_for("#f-service-tvet_duplicate").await;
     assert!(!b.exists("#f-service-higher_duplicate").await, "a university's diplomas are not taken at an office");
     assert_no_violations(&b, &axe_script(), "the office's intake").await;
     choose_service(&b, "tvet_duplicate").await;
-    b.click("#f-relationship-self").await;
-    type_contacts(&b).await;
-    next(&b, "#f-document_kind-diploma").await;
-    b.click("#f-document_kind-diploma").await;
-    fill_document(&b, 0, &AITU_COLLEGE_DIPLOMA).await;
-    next(&b, "#f-reason-loss").await;
+    fill_applicant_to_reason_with(&b, &AITU_COLLEGE_DIPLOMA).await;
     b.click("#f-reason-loss").await;
     consent_and_accept(&b).await;
     b.click("#desk-accept").await;
