@@ -27,7 +27,10 @@ pub fn target_dir() -> PathBuf {
 pub fn run(command: &mut Command) -> Result<(), String> {
     let line = describe(command);
     eprintln!("+ {line}");
+    let started = std::time::Instant::now();
     let status = command.status().map_err(|e| format!("{line}: cannot start: {e}"))?;
+    // Each step's time in the log, so a slow CI run says which step to make faster.
+    eprintln!("+ {:.0} s: {line}", started.elapsed().as_secs_f64());
     if status.success() {
         Ok(())
     } else {
