@@ -72,8 +72,8 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, StoreError> {
     state.set_calendar(crate::store::calendar::load(&state.pool).await?);
     (report.at_risk, report.overdue) = flag_deadlines(state).await?;
     report.returned = return_unclaimed(state).await?;
-    report.sms = sms::drain(&state.pool, &state.sms, state.clock.now()).await?;
-    report.monitoring = crate::monitoring::drain(&state.pool, state.monitoring.as_ref(), state.clock.now()).await?;
+    report.sms = sms::drain(&state.pool, &state.writes, &state.sms, state.clock.now()).await?;
+    report.monitoring = crate::monitoring::drain(&state.pool, &state.writes, state.monitoring.as_ref(), state.clock.now()).await?;
     let cutoff = state.clock.now() - chrono::Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
     report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, cutoff).await?;
     report.removed = crate::store::retention::purge(&state.pool, state.clock.now()).await?;
@@ -117,7 +117,7 @@ async fn return_unclaimed(state: &AppState) -> Result<u64, StoreError> {
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE status = 'at_con'").fetch_all(&state.pool).await?;
     let mut returned = 0;
     for id in ids {
-        let mut tx = state.pool.begin().await?;
+        let mut tx = state.begin_write().await?;
         if return_one(state, &mut tx, &id).await? {
             tx.commit().await?;
             returned += 1;

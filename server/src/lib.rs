@@ -116,8 +116,19 @@ impl Application {
             config.identity_registry_key.clone(),
             config.identity_registry_timeout_secs,
         );
-        let state =
-            AppState { pool, clock, calendar, config: Arc::new(config.bound_to(bound)?), sms, signatures, digital_documents, monitoring, identity_registry };
+        let writes = store::writes::WriteGate::new(config.database_kind == config::DatabaseKind::Sqlite);
+        let state = AppState {
+            pool,
+            writes,
+            clock,
+            calendar,
+            config: Arc::new(config.bound_to(bound)?),
+            sms,
+            signatures,
+            digital_documents,
+            monitoring,
+            identity_registry,
+        };
         Ok(Self { router: router(state.clone()), listener, state })
     }
 

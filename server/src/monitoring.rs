@@ -117,7 +117,12 @@ struct Mark {
 /// Reports the due stages in event order. A failure stops the pass (the stages behind it wait
 /// for its retry), so the system receives each application's stages in the order they happened;
 /// a stage given up after the last try no longer holds the others back.
-pub async fn drain(pool: &AnyPool, sink: &dyn MonitoringSink, now: DateTime<Utc>) -> Result<DrainReport, sqlx::Error> {
+pub async fn drain(
+    pool: &AnyPool,
+    writes: &crate::store::writes::WriteGate,
+    sink: &dyn MonitoringSink,
+    now: DateTime<Utc>,
+) -> Result<DrainReport, sqlx::Error> {
     let mut report = DrainReport::default();
     if !sink.configured() {
         return Ok(report);
@@ -170,7 +175,7 @@ pub async fn drain(pool: &AnyPool, sink: &dyn MonitoringSink, now: DateTime<Utc>
         }
     }
     // One transaction for the batch, as the SMS drain does (one write lock, one fsync on SQLite).
-    let mut tx = pool.begin().await?;
+    let mut tx = writes.begin(pool).await?;
     for mark in &marks {
         sqlx::query(
             "UPDATE monitoring_outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = COALESCE($4, last_error), reported_at = $5 WHERE cursor = $6",
@@ -181,7 +186,7 @@ pub async fn drain(pool: &AnyPool, sink: &dyn MonitoringSink, now: DateTime<Utc>
         .bind(mark.last_error.as_deref())
         .bind(mark.reported_at.as_deref())
         .bind(mark.cursor)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     tx.commit().await?;

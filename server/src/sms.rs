@@ -12,6 +12,7 @@ use telnuska_shared::application::OTP_LENGTH;
 use crate::clock::stored;
 pub use crate::outbound::DrainReport;
 use crate::outbound::{backoff, Endpoint};
+use crate::store::writes::WriteGate;
 use crate::store::StoreError;
 
 /// Messages sent per job pass.
@@ -94,7 +95,7 @@ struct Mark {
 }
 
 /// Sends what is due in the outbox, then marks the whole batch in one transaction.
-pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> Result<DrainReport, StoreError> {
+pub async fn drain(pool: &AnyPool, writes: &WriteGate, gateway: &SmsGateway, now: DateTime<Utc>) -> Result<DrainReport, StoreError> {
     let mut report = DrainReport::default();
     if matches!(gateway, SmsGateway::Unconfigured) {
         return Ok(report);
@@ -132,7 +133,7 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
     // One transaction for the whole batch: on SQLite every commit takes the single write lock
     // and an fsync, so marking messages one by one made submissions (which queue their SMS in
     // their own transaction) wait behind the drain.
-    let mut tx = pool.begin().await?;
+    let mut tx = writes.begin(pool).await?;
     for mark in &marks {
         sqlx::query(
             "UPDATE sms_outbox SET status = $1, attempts = $2, sent_at = COALESCE($3, sent_at), next_attempt_at = COALESCE($4, next_attempt_at), \
@@ -145,7 +146,7 @@ pub async fn drain(pool: &AnyPool, gateway: &SmsGateway, now: DateTime<Utc>) -> 
         .bind(mark.last_error.as_deref())
         .bind(&mark.text)
         .bind(&mark.id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     tx.commit().await?;

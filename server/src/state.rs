@@ -8,12 +8,15 @@ use telnuska_shared::calendar::Calendar;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::sms::SmsGateway;
+use crate::store::writes::{WriteGate, WriteTx};
 
 /// Shared state; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
     pub pool: AnyPool,
+    /// Where its write transactions queue (one at a time on SQLite).
+    pub writes: WriteGate,
     /// "Now".
     pub clock: Clock,
     /// Working days in force; replaced whole when an administrator amends the calendar.
@@ -33,6 +36,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Begins a transaction that writes, in turn with the others (see [`WriteGate`]).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        self.writes.begin(&self.pool).await
+    }
+
     /// The calendar in force now.
     pub fn calendar(&self) -> Arc<Calendar> {
         self.calendar.read().map_or_else(|poisoned| poisoned.into_inner().clone(), |c| c.clone())

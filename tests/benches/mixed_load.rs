@@ -8,14 +8,17 @@
 //!
 //! `TELNUSKA_LOAD_RATE` (requests/s, default 200) and `TELNUSKA_LOAD_SECONDS` (default 60) set the
 //! load; a soak is the same with `TELNUSKA_LOAD_SECONDS=1800`: the figures are then also printed
-//! per 5-minute window, so growth of memory or latency shows. Nothing asserts on time.
+//! per 5-minute window, so growth of memory or latency shows. On SQLite an online backup is taken
+//! halfway through (`telnuska-server backup`, as an operator would at night, here under the load);
+//! its time is printed and the copy is checked with `telnuska-server verify`, so a backup taken
+//! while people apply is known to be whole. Nothing asserts on time.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use telnuska_tests::server::{desk_application, valid_application};
+use telnuska_tests::server::{desk_application, server_bin, valid_application, TempDir};
 use telnuska_tests::{Backend, TestApp};
 
 /// The mix: endpoint and its weight (out of 100).
@@ -142,6 +145,19 @@ async fn run(backend: Backend, rate: u64, seconds: u64) {
             }
         })
     };
+    // Halfway through, an online backup of the SQLite file (PostgreSQL's is pg_dump's business).
+    let backup_dir = TempDir::new("telnuska-load-backup");
+    let backup_path = backup_dir.0.join("backup.db");
+    let backup = (backend == Backend::Sqlite).then(|| {
+        let (app, path) = (app.clone(), backup_path.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep_until(tokio::time::Instant::from_std(started + Duration::from_secs(seconds) / 2)).await;
+            let began = Instant::now();
+            let (ok, out) =
+                tokio::task::spawn_blocking(move || app.run_command(&["backup", path.to_str().expect("a UTF-8 path")])).await.expect("the backup task");
+            (began.duration_since(started), began.elapsed(), ok, out)
+        })
+    });
     let total = rate * seconds;
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
     let weights: u32 = MIX.iter().map(|(_, w)| w).sum();
@@ -190,6 +206,27 @@ async fn run(backend: Backend, rate: u64, seconds: u64) {
         }
     }
     println!("  server memory (RSS): {rss_start:.1} MiB at start, {:.1} MiB peak, {rss_end:.1} MiB at the end", *peak.lock().unwrap());
+    if let Some(backup) = backup {
+        let (at, took, ok, out) = backup.await.expect("the backup task");
+        println!("  online backup at {:.0} s under the load: {} in {:.0} ms", at.as_secs_f64(), if ok { "taken" } else { "FAILED" }, took.as_secs_f64() * 1e3);
+        if !ok {
+            println!("    {}", out.trim());
+            return;
+        }
+        // The copy on its own: its chains must hold, whatever was being written while it was taken.
+        let verified = std::process::Command::new(server_bin())
+            .arg("verify")
+            .env("DATABASE_URL", format!("sqlite://{}", backup_path.display()))
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run telnuska-server verify");
+        let said = String::from_utf8_lossy(&verified.stdout).trim().to_string() + String::from_utf8_lossy(&verified.stderr).trim();
+        println!(
+            "  the backup verified on its own: {} ({})",
+            if verified.status.success() { "the chains hold" } else { "BROKEN" },
+            said.lines().last().unwrap_or_default()
+        );
+    }
 }
 
 fn main() {

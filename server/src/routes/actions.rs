@@ -160,7 +160,7 @@ pub async fn apply_action(
     if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
         return Ok(earlier);
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }

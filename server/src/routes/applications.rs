@@ -164,7 +164,7 @@ pub async fn create_application(
     let idempotent = Idempotent::new(CREATE_SCOPE, &caller_of(staff.as_ref()), key.as_deref(), request_hash);
     let now = state.clock.now();
     if let Some(earlier) = idempotent.earlier(&state.pool, now).await? {
-        let mut tx = state.pool.begin().await?;
+        let mut tx = state.begin_write().await?;
         let response = replay_created(&mut tx, earlier, now).await?;
         tx.commit().await?;
         return Ok(response);
@@ -193,7 +193,7 @@ pub async fn create_application(
     let tracking_token = new_reader_token();
     let id = uuid::Uuid::new_v4().to_string();
 
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     if let Some(first) = idempotent.claim_stored(&mut tx, now).await? {
         let response = replay_created(&mut tx, first, now).await?;
         tx.commit().await?;

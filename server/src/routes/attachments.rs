@@ -180,7 +180,7 @@ async fn upload_attachment(
         content_type: content_type.to_string(),
     };
     let body = serde_json::to_string(&info).map_err(ApiError::internal)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }

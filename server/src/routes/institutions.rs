@@ -80,7 +80,7 @@ async fn parse_all<'a>(state: &AppState, rows: Vec<(String, &'a NewInstitution)>
 /// Stores the parsed institutions in one transaction and installs them in the lists.
 async fn store_all(state: &AppState, staff: &StaffMember, parsed: &[(Institution, &NewInstitution)], source: &str) -> Result<ListsChanged, ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     for (institution, raw) in parsed {
         store::upsert(&mut tx, institution, raw, source, &staff.login, now).await?;
     }
@@ -181,7 +181,7 @@ async fn route_application(
 ) -> Result<Json<ApplicationView>, ApiError> {
     require_admin(&admin)?;
     store::refresh_reference(&state.pool).await?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     let waiting = store::routing_region(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let view = applications::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let code = body.institution.trim();

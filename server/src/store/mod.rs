@@ -22,6 +22,7 @@ pub mod statement;
 pub mod throttle;
 pub mod tracking;
 pub mod view;
+pub mod writes;
 
 pub use statement::Statement;
 

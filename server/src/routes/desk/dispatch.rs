@@ -79,7 +79,7 @@ async fn dispatch_packages(
         return Ok(earlier);
     }
     let branch = desk::branch_of(&state.pool, &staff.id).await?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }

@@ -94,7 +94,7 @@ async fn hand_over(
     require_operator(&staff)?;
     let document = PresentedDocument::parse(&body, state.clock.today()).map_err(|e| ApiError::Validation(vec![FieldError::new(e.field(), e.code())]))?;
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     let lang = desk::language_of(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let note = record(&document, Lang::from_code(&lang).unwrap_or_default());
     act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), now).await?;
@@ -110,7 +110,7 @@ async fn hand_over(
 async fn get_hand_over_receipt(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     require_operator(&staff)?;
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     let events = provider::history(&mut tx, &id).await?;
     let lang = desk::language_of(&mut tx, &id).await?.and_then(|l| Lang::from_code(&l)).unwrap_or_default();
     drop(tx);

@@ -207,7 +207,7 @@ pub(crate) fn refusal_of(
 /// server keeps only hashes, so each print issues its own code (like each SMS its own link).
 async fn tracking_on_paper(state: &AppState, id: &str, lang: Lang) -> Result<(String, String), ApiError> {
     let now = state.clock.now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.begin_write().await?;
     let code = tracking::issue_token(&mut tx, id, now).await?;
     tx.commit().await?;
     let link = tracking::link(state.config.links_base(), id, lang, &code);
