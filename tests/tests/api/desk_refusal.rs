@@ -54,7 +54,10 @@ async fn shelf(app: &TestApp) -> Value {
 async fn a_counter_refusal_letter_is_received_shelved_and_handed_over_against_an_identity_document(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", NOW)]).await;
     let (app, id, number) = refused_at_counter(app, "refused").await;
-    assert!(sms_texts(&app).await.iter().any(|t| t.contains(&number) && t.contains("Дәлелді жауап мына жерге жіберіледі: ХҚКО")), "the applicant is told the letter is coming");
+    assert!(
+        sms_texts(&app).await.iter().any(|t| t.contains(&number) && t.contains("Дәлелді жауап мына жерге жіберіледі: ХҚКО")),
+        "the applicant is told the letter is coming"
+    );
 
     let operator = app.login("operator").await;
     let (_, incoming) = app.get("/api/desk/incoming", Some(&operator)).await;
@@ -75,7 +78,9 @@ async fn a_counter_refusal_letter_is_received_shelved_and_handed_over_against_an
         "a refusal letter, kept a month: {item}"
     );
 
-    let (status, problem) = app.post(&format!("/api/desk/hand-over/{id}"), &json!({"kind": "identity", "document_type": "identity_card", "number": "N-1"}), None, Some(&operator)).await;
+    let (status, problem) = app
+        .post(&format!("/api/desk/hand-over/{id}"), &json!({"kind": "identity", "document_type": "identity_card", "number": "N-1"}), None, Some(&operator))
+        .await;
     assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("hand_over.number")), "{problem}");
     let body = json!({"kind": "identity", "document_type": "identity_card", "number": "0123 45678"});
     let (status, handed) = app.post(&format!("/api/desk/hand-over/{id}"), &body, None, Some(&operator)).await;
@@ -97,7 +102,8 @@ async fn a_refusal_letter_unclaimed_for_a_month_goes_back_to_the_provider(backen
     let app = TestApp::spawn_with(backend, &[("TELNUSKA_NOW", NOW)]).await;
     let (app, id, number) = refused_at_counter(app, "unclaimed").await;
     act(&app, &id, "provider", "deliver_to_con").await;
-    let (status, early) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "return_to_provider"}), None, Some(&app.login("operator").await)).await;
+    let (status, early) =
+        app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "return_to_provider"}), None, Some(&app.login("operator").await)).await;
     assert_eq!((status, early["code"].as_str()), (409, Some("workflow.storage_not_over")), "{early}");
 
     let app = app.restart_with(&[("TELNUSKA_NOW", "2027-01-04T10:00:00+05:00")]);
@@ -120,7 +126,8 @@ async fn only_a_letter_of_an_application_con_accepted_travels_and_only_con_holds
     assert_eq!(status, 201, "{created}");
     let portal = created["id"].as_str().unwrap().to_string();
     let app = refuse(app, &portal).await;
-    let (status, p) = app.post(&format!("/api/applications/{portal}/actions"), &json!({"action": "deliver_to_con"}), None, Some(&app.login("provider").await)).await;
+    let (status, p) =
+        app.post(&format!("/api/applications/{portal}/actions"), &json!({"action": "deliver_to_con"}), None, Some(&app.login("provider").await)).await;
     assert_eq!((status, p["code"].as_str()), (409, Some("workflow.illegal_transition")), "{p}");
     let (_, incoming) = app.get("/api/desk/incoming", Some(&app.login("operator").await)).await;
     assert_eq!(incoming, json!([]), "nothing on its way to ЦОН");
@@ -132,7 +139,14 @@ async fn only_a_letter_of_an_application_con_accepted_travels_and_only_con_holds
     assert_eq!(act(&app, &id, "provider", "deliver_to_con").await["status"], "refusal_at_con", "the provider's courier delivers it");
     let (status, _) = app.post(&format!("/api/applications/{id}/actions"), &json!({"action": "hand_over"}), None, Some(&app.login("provider").await)).await;
     assert_eq!(status, 403, "ЦОН holds the letter");
-    let (status, _) = app.post(&format!("/api/desk/hand-over/{id}"), &json!({"kind": "identity", "document_type": "passport", "number": "N1234567"}), None, Some(&app.login("provider").await)).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/desk/hand-over/{id}"),
+            &json!({"kind": "identity", "document_type": "passport", "number": "N1234567"}),
+            None,
+            Some(&app.login("provider").await),
+        )
+        .await;
     assert_eq!(status, 403);
 }
 

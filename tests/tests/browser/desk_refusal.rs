@@ -39,7 +39,8 @@ async fn a_refusal_letter_is_received_shelved_as_such_and_handed_over() {
     // The applicant's SMS link: the tracking page says where the letter waits.
     app.run_jobs().await;
     let (_, sms) = app.get("/api/dev/sms?phone=%2B77011234567", None).await;
-    let text = sms.as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).find(|t| t.contains("дәлелді жауап келді")).expect("the letter's SMS").to_string();
+    let text =
+        sms.as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).find(|t| t.contains("дәлелді жауап келді")).expect("the letter's SMS").to_string();
     b.open(&text[text.find("http").expect("a link")..]).await;
     b.eventually("the number", || async { b.text("#track-link-number").await == number }).await;
     b.click("#lang-en").await;
