@@ -4,12 +4,12 @@
 //! and it is handed over against an identity document, the history showing each step with its
 //! time.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use telnuska_tests::browser::Browser;
 use telnuska_tests::TestApp;
 
 use crate::accessibility::{assert_no_violations, axe_script};
-use crate::desk_shelf::{open_desk, sent_and_worked, wait_status};
+use crate::desk_shelf::{desk_history, open_desk, sent_and_worked, wait_status};
 use crate::provider_console::{a_coming_monday, almaty};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,9 +59,7 @@ async fn a_refusal_letter_is_received_shelved_as_such_and_handed_over() {
     b.click("#action-hand_over").await;
     wait_status(&b, "refusal_issued").await;
 
-    let history: Value = b
-        .script("return Array.from(document.querySelectorAll('#application-history tbody tr')).map(r => [r.dataset.kind, r.cells[0].innerText, r.cells[2].innerText])")
-        .await;
+    let history = desk_history(&b).await;
     let rows = history.as_array().unwrap();
     let kinds: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
     assert_eq!(kinds, ["submitted", "dispatch", "register", "start_review", "preliminary_refuse", "refuse", "deliver_to_con", "hand_over"], "{history}");

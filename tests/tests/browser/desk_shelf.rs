@@ -47,6 +47,14 @@ pub(crate) async fn wait_status(b: &Browser, status: &str) {
     b.eventually(&format!("the application {status}"), || async { status_of(b).await == status }).await;
 }
 
+/// The application's history as the desk shows it: each row's event kind, time and detail.
+pub(crate) async fn desk_history(b: &Browser) -> Value {
+    b.script(
+        "return Array.from(document.querySelectorAll('#application-history tbody tr')).map(r => [r.dataset.kind, r.cells[0].innerText, r.cells[2].innerText])",
+    )
+    .await
+}
+
 /// Scans `text` into the desk's box: a scanner types it and presses Enter.
 async fn scan(b: &Browser, text: &str) {
     let field = b.wait_for("#desk-scan-number").await;
@@ -94,9 +102,7 @@ async fn a_ready_document_is_received_shelved_handed_over_and_an_unclaimed_one_g
     b.type_into("#hand-over-number", "N 1234567").await;
     b.click("#action-hand_over").await;
     wait_status(&b, "issued").await;
-    let history: Value = b
-        .script("return Array.from(document.querySelectorAll('#application-history tbody tr')).map(r => [r.dataset.kind, r.cells[0].innerText, r.cells[2].innerText])")
-        .await;
+    let history = desk_history(&b).await;
     let kinds: Vec<&str> = history.as_array().unwrap().iter().map(|r| r[0].as_str().unwrap()).collect();
     assert_eq!(kinds, ["submitted", "dispatch", "register", "start_review", "approve", "deliver_to_con", "hand_over"], "{history}");
     assert!(history.as_array().unwrap().iter().all(|r| r[1].as_str().unwrap().ends_with("10:00")), "each step with its time: {history}");
