@@ -112,9 +112,10 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), StoreError> {
     Ok((at_risk, overdue))
 }
 
-/// Moves documents that waited a month at ЦОН back to the provider, through the workflow.
+/// Moves documents (and refusal letters) that waited a month at ЦОН back to the provider,
+/// through the workflow.
 async fn return_unclaimed(state: &AppState) -> Result<u64, StoreError> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE status = 'at_con'").fetch_all(&state.pool).await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM applications WHERE status IN ('at_con', 'refusal_at_con')").fetch_all(&state.pool).await?;
     let mut returned = 0;
     for id in ids {
         let mut tx = state.begin_write().await?;
@@ -133,7 +134,7 @@ async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -
     let ctx = facts.context(now, &calendar);
     let action = Action::ReturnToProvider;
     let Ok(next) = workflow::transition(facts.status, &action, Role::System, &ctx) else { return Ok(false) };
-    debug_assert_eq!(next, ApplicationStatus::ReturnedToProvider);
+    debug_assert!(matches!(next, ApplicationStatus::ReturnedToProvider | ApplicationStatus::RefusalReturned));
     let actor = Actor { role: Role::System, id: None, channel: facts.channel };
     let step = store::Transition { from: facts.status, to: next, action: &action, started: workflow::deadlines_started(&action, &ctx) };
     store::apply_transition(tx, id, &step, &actor, now).await?;

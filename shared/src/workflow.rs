@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::api::{ApplicationStatus, CollectionPlace, InternalStep, Role, ServiceCode};
+use crate::api::{ApplicationStatus, Channel, CollectionPlace, InternalStep, Role, ServiceCode};
 use crate::calendar::{almaty_date, Calendar};
 use crate::deadlines;
 use crate::reference::reference;
@@ -100,9 +100,10 @@ pub enum Action {
         #[serde(default)]
         note: Option<String>,
     },
-    /// The ready document (or refusal) goes to ЦОН.
+    /// The ready document, or the letter of a reasoned refusal of an application ЦОН
+    /// accepted, reaches ЦОН.
     DeliverToCon,
-    /// ЦОН hands the document over against an identity document.
+    /// ЦОН hands the document (or the refusal letter) over against an identity document.
     HandOver,
     /// Unclaimed for a month: back to the provider.
     ReturnToProvider,
@@ -250,6 +251,8 @@ pub struct Context<'a> {
     pub calendar: &'a Calendar,
     /// The service (its results and refusal grounds steer the workflow).
     pub service: ServiceCode,
+    /// The channel it came through (a refusal letter travels back the way the papers came).
+    pub channel: Channel,
     /// Where the result is collected (ЦОН unless the applicant chose the provider).
     pub collection: CollectionPlace,
     /// Until when the applicant may object to a preliminary refusal, once notified.
@@ -264,9 +267,29 @@ pub struct Context<'a> {
     pub at_con_since: Option<DateTime<Utc>>,
 }
 
-/// Every state with no way out.
+/// Every state with no way out. A refusal is final as a decision, but the letter of one that
+/// travels through ЦОН ([`refusal_letter_via_con`]) still has its way to the applicant.
 pub fn is_terminal(status: ApplicationStatus) -> bool {
-    matches!(status, ApplicationStatus::Issued | ApplicationStatus::Refused | ApplicationStatus::RecordUpdated)
+    use ApplicationStatus::*;
+    matches!(status, Issued | RecordUpdated | RefusalIssued | RefusalReturned)
+}
+
+/// Whether the decision is made and nothing more is owed by a deadline of the term: the result
+/// was collected or finished, or the application was refused.
+pub fn is_decided(status: ApplicationStatus) -> bool {
+    use ApplicationStatus::*;
+    is_terminal(status) || matches!(status, Refused | RefusalAtCon)
+}
+
+/// Whether the reasoned refusal reaches the applicant as a paper letter through ЦОН: when ЦОН
+/// accepted the papers, at its counter or at the applicant's home, and the result is collected
+/// there (003 item 58: the provider sends "the duplicate or the reasoned refusal" to the State
+/// Corporation by courier; 000, 001: the State Corporation issues the result and keeps it a
+/// month). A portal or kiosk application, signed by the applicant, gets its refusal in the
+/// personal cabinet (003 item 58: "портал арқылы … бас тарту туралы дәлелді жауап жібереді");
+/// one made at the provider's own office, or collected there, is collected from the provider.
+pub fn refusal_letter_via_con(channel: Channel, collection: CollectionPlace) -> bool {
+    matches!(channel, Channel::Con | Channel::Field) && collection == CollectionPlace::Con
 }
 
 /// Whether an approval finishes the application electronically: the result is the updated
@@ -319,7 +342,7 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     let at_provider = ctx.collection == CollectionPlace::Provider;
     // The document is handed over by whoever holds it: ЦОН, or the provider it is collected from.
     let holder = match from {
-        AtCon => Some(Role::Operator),
+        AtCon | RefusalAtCon => Some(Role::Operator),
         Ready if at_provider => Some(Role::Provider),
         _ => None,
     };
@@ -330,6 +353,11 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     let today = almaty_date(ctx.now);
     let service = reference().service(ctx.service);
     let listed = |ground: RefusalGround| if service.refuses_on(ground) { Ok(()) } else { Err(WorkflowError::GroundNotListed { ground }) };
+    // 003 item 62: whatever waits at ЦОН goes back to the provider after a month.
+    let stored_a_month = |to: ApplicationStatus| match ctx.at_con_since {
+        Some(since) if today >= storage_ends(since) => Ok(to),
+        _ => Err(WorkflowError::StorageNotOver),
+    };
     match (from, action) {
         (Submitted, Action::Dispatch) => Ok(InTransit),
         (InTransit, Action::Register { .. }) if !ctx.result_made => Ok(Registered),
@@ -371,10 +399,12 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
         (InTransit, Action::DeliverToCon) if ctx.result_made => Ok(AtCon),
         (AtCon, Action::HandOver) => Ok(Issued),
         (Ready, Action::HandOver) if at_provider => Ok(Issued),
-        (AtCon, Action::ReturnToProvider) => match ctx.at_con_since {
-            Some(since) if today >= storage_ends(since) => Ok(ReturnedToProvider),
-            _ => Err(WorkflowError::StorageNotOver),
-        },
+        (AtCon, Action::ReturnToProvider) => stored_a_month(ReturnedToProvider),
+        // The refusal letter of an application ЦОН accepted goes back the same way.
+        (Refused, Action::DeliverToCon) if at_provider => Err(WorkflowError::CollectedAtProvider),
+        (Refused, Action::DeliverToCon) if refusal_letter_via_con(ctx.channel, ctx.collection) => Ok(RefusalAtCon),
+        (RefusalAtCon, Action::HandOver) => Ok(RefusalIssued),
+        (RefusalAtCon, Action::ReturnToProvider) => stored_a_month(RefusalReturned),
         (ReturnedToProvider, Action::Recall) => Ok(InTransit),
         (_, Action::RecordStep { step, .. }) if !step_applies(*step, ctx.service) => Err(WorkflowError::StepNotForService { step: *step }),
         (_, Action::RecordStep { step, series, number }) if step_in_time(*step, from) => {
@@ -435,7 +465,7 @@ pub fn hearing_days(calendar: &Calendar, now: DateTime<Utc>, due_on: NaiveDate) 
 /// ЦОН 1 working day before `due_on`, and the term itself.
 pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &deadlines::WatchedDeadlines) -> Vec<(&'static str, NaiveDate)> {
     use ApplicationStatus::*;
-    if is_terminal(status) {
+    if is_decided(status) {
         return Vec::new();
     }
     let mut now: Vec<(&'static str, Option<NaiveDate>)> = match status {

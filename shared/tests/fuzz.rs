@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use telnuska_shared::api::{ApplicationStatus, CollectionPlace, CreateApplicationRequest, Role, ServiceCode};
+use telnuska_shared::api::{ApplicationStatus, Channel, CollectionPlace, CreateApplicationRequest, Role, ServiceCode};
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::document::check_graduation;
@@ -218,7 +218,8 @@ proptest! {
         let calendar = Calendar::builtin();
         let due_on = NaiveDate::from_num_days_from_ce_opt(due_days).unwrap_or(NaiveDate::MAX);
         let (service, collection) = (ServiceCode::ALL[usize::from(result_made)], CollectionPlace::ALL[usize::from(!result_made)]);
-        let ctx = Context { now, calendar: &calendar, service, collection, objection_until: Some(hearing), due_on, result_made, hearing_at: Some(hearing), at_con_since: Some(since) };
+        let channel = Channel::ALL[due_days.unsigned_abs() as usize % Channel::ALL.len()];
+        let ctx = Context { now, calendar: &calendar, service, channel, collection, objection_until: Some(hearing), due_on, result_made, hearing_at: Some(hearing), at_con_since: Some(since) };
         let mut actions = action_kinds(now);
         actions.push(Action::PreliminaryRefuse { hearing_at: hearing, place: None, ground: Some(RefusalGround::NoConsent) });
         for status in ApplicationStatus::ALL {

@@ -57,7 +57,7 @@ fn details(tracking: Tracking) -> impl IntoView {
                 <li>
                     <time datetime=at.to_rfc3339()>{text(move || format_instant(lang.get(), at))}</time>
                     " — "
-                    <span>{text(move || t(lang.get(), &format!("stage.{}", stage.status.code())))}</span>
+                    <span>{text(move || t(lang.get(), &format!("stage.{}", stage.status.tracking_stage())))}</span>
                     {stage.note.map(|note| format!(" ({note})"))}
                 </li>
             }
@@ -67,7 +67,7 @@ fn details(tracking: Tracking) -> impl IntoView {
         <p class="tracked__service">{text(move || name_in(lang.get(), &reference().service(service).name).to_string())}</p>
         <dl class="confirmation__facts">
             <dt>{tr("track.status")}</dt>
-            <dd class="tracked__status">{text(move || t(lang.get(), &format!("stage.{}", status.code())))}</dd>
+            <dd class="tracked__status">{text(move || t(lang.get(), &format!("stage.{}", status.tracking_stage())))}</dd>
             <dt>{tr("confirmation.registered_on")}</dt>
             <dd><time datetime=registered_on.to_string()>{text(move || format_date(lang.get(), registered_on))}</time></dd>
             <dt>{tr("confirmation.due_on")}</dt>

@@ -195,6 +195,7 @@ impl WorkflowFacts {
             now,
             calendar,
             service: self.service,
+            channel: self.channel,
             collection: self.collection,
             objection_until: self.objection_until,
             due_on: self.due_on,
@@ -243,7 +244,7 @@ pub async fn apply_transition_noted(
         "UPDATE applications SET status = $1, updated_at = $2, \
          result_made = CASE WHEN $1 = 'ready' THEN 1 ELSE result_made END, \
          hearing_at = COALESCE($3, hearing_at), \
-         at_con_since = CASE WHEN $1 = 'at_con' THEN $2 ELSE at_con_since END, \
+         at_con_since = CASE WHEN $1 IN ('at_con', 'refusal_at_con') THEN $2 ELSE at_con_since END, \
          register_by = COALESCE($6, register_by), review_by = COALESCE($7, review_by), recall_by = COALESCE($8, recall_by), \
          objection_by = COALESCE($9, objection_by), objection_until = COALESCE($10, objection_until) \
          WHERE id = $4 AND status = $5",

@@ -94,7 +94,7 @@ pub struct Affected {
 pub async fn affected(pool: &AnyPool, amended: &Calendar, term_of: impl Fn(&str) -> Option<u32>) -> Result<Vec<Affected>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, number, service, registered_on, due_on FROM applications \
-         WHERE status NOT IN ('issued', 'refused', 'at_con', 'returned_to_provider') ORDER BY due_on",
+         WHERE status NOT IN ('issued', 'refused', 'at_con', 'returned_to_provider', 'refusal_at_con', 'refusal_issued', 'refusal_returned') ORDER BY due_on",
     )
     .fetch_all(pool)
     .await?;

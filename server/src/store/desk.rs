@@ -76,10 +76,6 @@ fn desk_row(r: &sqlx::any::AnyRow) -> Result<DeskRow, StoreError> {
     })
 }
 
-async fn rows(pool: &AnyPool, sql: &str) -> Result<Vec<DeskRow>, StoreError> {
-    sqlx::query(sql).fetch_all(pool).await?.iter().map(desk_row).collect()
-}
-
 /// The branch number of the staff member who accepted application `a` (its first event's
 /// actor): NULL for a kiosk's package, or one accepted by someone without a branch.
 const ACCEPTED_AT_BRANCH: &str =
@@ -108,10 +104,17 @@ pub async fn waiting_for_courier(pool: &AnyPool, branch: Option<&Branch>) -> Res
     found.iter().map(desk_row).collect()
 }
 
-/// The results waiting at ЦОН to be collected, by arrival.
+/// The results waiting at ЦОН to be collected, by arrival, each with whether it is a refusal
+/// letter (`refusal_at_con`) rather than a duplicate.
 #[tracing::instrument(skip(pool))]
-pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<DeskRow>, StoreError> {
-    rows(pool, "SELECT id, number, institution, request_json, at_con_since AS at FROM applications WHERE status = 'at_con' ORDER BY at_con_since, number").await
+pub async fn on_shelf(pool: &AnyPool) -> Result<Vec<(DeskRow, bool)>, StoreError> {
+    let found = sqlx::query(
+        "SELECT id, number, institution, request_json, at_con_since AS at, status FROM applications \
+         WHERE status IN ('at_con', 'refusal_at_con') ORDER BY at_con_since, number",
+    )
+    .fetch_all(pool)
+    .await?;
+    found.iter().map(|r| Ok((desk_row(r)?, r.try_get::<String, _>("status")? == "refusal_at_con"))).collect()
 }
 
 /// When each provider's last courier dispatch from `branch` left.
@@ -185,19 +188,24 @@ pub struct IncomingRow {
     pub institution: String,
     /// The request as stored (for the applicant's name).
     pub request_json: String,
-    /// `ready` or `in_transit`.
+    /// `ready`, `in_transit` or `refused`.
     pub status: String,
     /// A recall's deadline, if one was asked.
     pub recall_by: Option<String>,
+    /// The channel it came through.
+    pub channel: String,
+    /// Where the result is collected.
+    pub collection_place: String,
 }
 
-/// The results on their way to ЦОН: made for collection there (`ready`), or recalled from the
-/// provider (`in_transit` once the result was made).
+/// The results on their way to ЦОН: made for collection there (`ready`), recalled from the
+/// provider (`in_transit` once the result was made), and every refusal (`refused`: the caller
+/// keeps those whose letter travels to ЦОН, `workflow::refusal_letter_via_con`).
 #[tracing::instrument(skip(pool))]
 pub async fn incoming(pool: &AnyPool) -> Result<Vec<IncomingRow>, StoreError> {
     let found = sqlx::query(
-        "SELECT id, number, institution, request_json, status, recall_by FROM applications \
-         WHERE (status = 'ready' AND collection_place = 'con') OR (status = 'in_transit' AND result_made = 1) ORDER BY number",
+        "SELECT id, number, institution, request_json, status, recall_by, channel, collection_place FROM applications \
+         WHERE (status = 'ready' AND collection_place = 'con') OR (status = 'in_transit' AND result_made = 1) OR status = 'refused' ORDER BY number",
     )
     .fetch_all(pool)
     .await?;
@@ -211,6 +219,8 @@ pub async fn incoming(pool: &AnyPool) -> Result<Vec<IncomingRow>, StoreError> {
                 request_json: r.try_get("request_json")?,
                 status: r.try_get("status")?,
                 recall_by: r.try_get("recall_by")?,
+                channel: r.try_get("channel")?,
+                collection_place: r.try_get("collection_place")?,
             })
         })
         .collect()

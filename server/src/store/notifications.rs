@@ -10,7 +10,7 @@ use telnuska_shared::api::{ApplicationStatus, Collection, CollectionPlace, Creat
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::reference;
-use telnuska_shared::workflow::Action;
+use telnuska_shared::workflow::{refusal_letter_via_con, Action};
 
 use super::StoreError;
 use crate::clock::stored;
@@ -19,7 +19,9 @@ use crate::store::tracking;
 /// The catalogue key of the SMS a new status announces, if any. "Ready" is announced when the
 /// result is where it is collected (000; DOMAIN.md, audit items 3 and 9): at once when that is
 /// the provider, else when it reaches ЦОН; with the place named once the applicant chose one.
-fn message_key(status: ApplicationStatus, action: &Action, collection: Option<CollectionPlace>) -> Option<&'static str> {
+/// A refusal whose letter travels through ЦОН (`letter_via_con`) says the letter is coming, and
+/// the letter's arrival and return are announced like a duplicate's (issue 17).
+fn message_key(status: ApplicationStatus, action: &Action, collection: Option<CollectionPlace>, letter_via_con: bool) -> Option<&'static str> {
     use ApplicationStatus::*;
     // An internal step keeps the stage: the applicant was told of it already.
     if matches!(action, Action::RecordStep { .. }) {
@@ -34,6 +36,9 @@ fn message_key(status: ApplicationStatus, action: &Action, collection: Option<Co
             Action::PreliminaryRefuse { .. } => Some("sms.hearing"),
             _ => None,
         },
+        (Refused, _) if letter_via_con => Some("sms.refused_letter"),
+        (RefusalAtCon, _) => Some("sms.refusal_at_con"),
+        (RefusalReturned, _) => Some("sms.refusal_returned"),
         (Refused, Some(_)) => Some("sms.refused_at"),
         (Refused, None) => Some("sms.refused"),
         (ReturnedToProvider, _) => Some("sms.returned"),
@@ -129,7 +134,9 @@ pub async fn enqueue_for_transition(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let (to, request) = Recipient::of(tx, id).await?;
-    let Some(key) = message_key(status, action, request.collection.as_ref().map(|c| c.place)) else { return Ok(()) };
+    let collection = request.collection.as_ref().map(|c| c.place);
+    let letter_via_con = refusal_letter_via_con(request.channel, collection.unwrap_or(CollectionPlace::Con));
+    let Some(key) = message_key(status, action, collection, letter_via_con) else { return Ok(()) };
     let lang = to.lang;
     let link = tracking::issue_link(tx, links_base, id, lang, now).await?;
     enqueue(tx, to, &link, key, now, |text| match action {
@@ -138,7 +145,11 @@ pub async fn enqueue_for_transition(
             .replace("{at}", &almaty_local(*hearing_at).format("%d.%m.%Y %H:%M").to_string())
             .replace("{ground}", ground.map_or("", |g| t(lang, &format!("refusal_ground.{}", g.code()))))
             .replace("{place}", place.as_deref().unwrap_or("")),
-        _ => text.replace("{place}", &place_name(&request, lang)),
+        // A refusal letter goes to ЦОН even when the applicant named no branch (a counter's).
+        _ => {
+            let place = place_name(&request, lang);
+            text.replace("{place}", if place.is_empty() && letter_via_con { t(lang, "place.con_any") } else { place.as_str() })
+        }
     })
     .await
 }
@@ -177,6 +188,9 @@ mod tests {
                 "sms.digital_published",
                 "sms.hearing_ground",
                 "sms.refused_at",
+                "sms.refused_letter",
+                "sms.refusal_at_con",
+                "sms.refusal_returned",
             ] {
                 assert!(filled(lang, key).ends_with(&"A".repeat(22)), "{lang:?} {key}");
             }
@@ -187,15 +201,33 @@ mod tests {
     fn a_correction_is_announced_as_updated_data_not_as_a_duplicate_to_collect() {
         use super::message_key;
         use telnuska_shared::workflow::Action;
-        assert_eq!(message_key(ApplicationStatus::RecordUpdated, &Action::Approve, None), Some("sms.record_updated"));
+        assert_eq!(message_key(ApplicationStatus::RecordUpdated, &Action::Approve, None, false), Some("sms.record_updated"));
         // A duplicate is announced when it is where it is collected (DOMAIN.md, audit item 3).
-        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, None), None);
-        assert_eq!(message_key(ApplicationStatus::AtCon, &Action::DeliverToCon, None), Some("sms.ready"));
-        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, Some(CollectionPlace::Provider)), Some("sms.ready_at"));
+        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, None, false), None);
+        assert_eq!(message_key(ApplicationStatus::AtCon, &Action::DeliverToCon, None, true), Some("sms.ready"));
+        assert_eq!(message_key(ApplicationStatus::Ready, &Action::Approve, Some(CollectionPlace::Provider), false), Some("sms.ready_at"));
         // No "duplicate … ready, collect it" in the correction's text (in Kazakh the product's
         // name is the word for a duplicate, so the check there is on "ready").
         for (lang, word) in [(Lang::Kk, "дайын"), (Lang::Ru, "дубликат"), (Lang::En, "duplicate")] {
             assert!(t(lang, "sms.ready").contains(word) && !t(lang, "sms.record_updated").contains(word), "{lang:?}");
+        }
+    }
+
+    /// Issue 17: a refusal whose letter travels through ЦОН says so, and the letter's arrival
+    /// and return are announced; a portal refusal keeps its own text.
+    #[test]
+    fn a_refusal_letter_through_con_is_announced_when_it_arrives_and_when_it_goes_back() {
+        use super::message_key;
+        use telnuska_shared::workflow::{Action, RefusalGround};
+        let refuse = Action::Refuse { reason: RefusalGround::Unreliable, note: None };
+        assert_eq!(message_key(ApplicationStatus::Refused, &refuse, None, true), Some("sms.refused_letter"));
+        assert_eq!(message_key(ApplicationStatus::Refused, &refuse, None, false), Some("sms.refused"));
+        assert_eq!(message_key(ApplicationStatus::Refused, &refuse, Some(CollectionPlace::Con), false), Some("sms.refused_at"));
+        assert_eq!(message_key(ApplicationStatus::RefusalAtCon, &Action::DeliverToCon, None, true), Some("sms.refusal_at_con"));
+        assert_eq!(message_key(ApplicationStatus::RefusalReturned, &Action::ReturnToProvider, None, true), Some("sms.refusal_returned"));
+        assert_eq!(message_key(ApplicationStatus::RefusalIssued, &Action::HandOver, None, true), None);
+        for (lang, word) in [(Lang::Kk, "бас тарту"), (Lang::Ru, "отказ"), (Lang::En, "refus")] {
+            assert!(t(lang, "sms.refusal_at_con").contains(word) && t(lang, "sms.refusal_at_con").contains("{place}"), "{lang:?}");
         }
     }
 

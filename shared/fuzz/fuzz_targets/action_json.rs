@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use libfuzzer_sys::fuzz_target;
-use telnuska_shared::api::{ApplicationStatus, CollectionPlace, Role, ServiceCode};
+use telnuska_shared::api::{ApplicationStatus, Channel, CollectionPlace, Role, ServiceCode};
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::workflow::{transition, Action, Context};
 
@@ -14,12 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let now = DateTime::from_timestamp(i64::from_le_bytes(*moment) % 8_000_000_000_000, 0).unwrap_or(DateTime::<Utc>::MIN_UTC);
     let calendar = Calendar::builtin();
     for service in ServiceCode::ALL {
-        for collection in CollectionPlace::ALL {
+        for (collection, channel) in CollectionPlace::ALL.iter().flat_map(|p| Channel::ALL.iter().map(move |c| (p, c))) {
             let due_on = now.date_naive().checked_add_days(chrono::Days::new(15)).unwrap_or(NaiveDate::MAX);
             let ctx = Context {
                 now,
                 calendar: &calendar,
                 service: *service,
+                channel: *channel,
                 collection: *collection,
                 objection_until: Some(now),
                 due_on,

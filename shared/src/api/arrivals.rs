@@ -18,7 +18,8 @@ pub struct IncomingItem {
     pub applicant: String,
     /// The provider's code.
     pub institution: String,
-    /// `ready` (made by the provider) or `in_transit` (recalled from the provider).
+    /// `ready` (made by the provider), `in_transit` (recalled from the provider) or `refused`
+    /// (the letter of a reasoned refusal, for an application ЦОН accepted).
     pub status: ApplicationStatus,
     /// A recall only: the last day the provider may send the document back (1 working day
     /// after the request, 003 item 62).

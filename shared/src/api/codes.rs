@@ -184,8 +184,31 @@ code_enum!(
         /// A correction approved: the document's record is updated, nothing to collect (002
         /// items 4–5).
         RecordUpdated => "record_updated",
+        /// The reasoned refusal of an application accepted by ЦОН (at its counter or at the
+        /// applicant's home) waits at ЦОН as a letter to be collected (003 items 58, 62).
+        RefusalAtCon => "refusal_at_con",
+        /// The refusal letter was handed over to the applicant.
+        RefusalIssued => "refusal_issued",
+        /// The refusal letter was not collected within a month: returned to the provider,
+        /// which keeps it (no recall: 003 item 62 recalls ready documents; the applicant asks
+        /// the provider for it).
+        RefusalReturned => "refusal_returned",
     }
 );
+
+impl ApplicationStatus {
+    /// The status whose stage text the citizen's pages show for this one: a refusal letter
+    /// collected or returned reads as any result would ("Collected", "returned to the
+    /// institution") after the "Refused" line above it, so the citizen's texts carry one line
+    /// for the refusal letter (where it waits), not three.
+    pub fn tracking_stage(self) -> &'static str {
+        match self {
+            Self::RefusalIssued => Self::Issued.code(),
+            Self::RefusalReturned => Self::ReturnedToProvider.code(),
+            other => other.code(),
+        }
+    }
+}
 
 code_enum!(
     /// Where the applicant collects the result of a portal application (001 "по адресу

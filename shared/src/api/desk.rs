@@ -133,4 +133,8 @@ pub struct ShelfItem {
     pub days_left: i64,
     /// Whether it is offered for return to the provider now.
     pub due_for_return: bool,
+    /// Whether it is the letter of a reasoned refusal rather than a duplicate (status
+    /// `refusal_at_con`): the applicant is told so before it is handed over.
+    #[serde(default)]
+    pub refusal: bool,
 }

@@ -2,7 +2,7 @@
 //! and that every state is reachable while terminal states have no exits.
 
 use super::*;
-use crate::api::{CollectionPlace, ServiceCode};
+use crate::api::{Channel, CollectionPlace, ServiceCode};
 use chrono::{Duration, TimeZone};
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -14,6 +14,7 @@ fn ctx<'a>(calendar: &'a Calendar, now: &str) -> Context<'a> {
         now: at(now),
         calendar,
         service: ServiceCode::HigherDuplicate,
+        channel: Channel::Con,
         collection: CollectionPlace::Con,
         objection_until: None,
         due_on: NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
@@ -91,10 +92,11 @@ fn an_unclaimed_document_returns_after_a_month_and_can_be_recalled() {
 fn every_state_is_reachable_and_terminal_states_have_no_exits() {
     let c = Calendar::builtin();
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 5, 0, 0).unwrap();
-    let permissive = |result_made, service, collection| Context {
+    let permissive = |result_made, service, channel, collection| Context {
         now,
         calendar: &c,
         service,
+        channel,
         collection,
         objection_until: Some(now - Duration::hours(1)),
         due_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
@@ -109,14 +111,15 @@ fn every_state_is_reachable_and_terminal_states_have_no_exits() {
     let contexts: Vec<_> = [false, true]
         .into_iter()
         .flat_map(|made| ServiceCode::ALL.iter().flat_map(move |s| [CollectionPlace::Con, CollectionPlace::Provider].map(|p| (made, *s, p))))
+        .flat_map(|(made, s, p)| Channel::ALL.iter().map(move |ch| (made, s, *ch, p)))
         .collect();
     let mut seen = vec![ApplicationStatus::Submitted];
     let mut frontier = seen.clone();
     while let Some(s) = frontier.pop() {
-        for &(result_made, service, collection) in &contexts {
+        for &(result_made, service, channel, collection) in &contexts {
             for a in &actions {
                 for r in roles {
-                    if let Ok(next) = transition(s, a, r, &permissive(result_made, service, collection)) {
+                    if let Ok(next) = transition(s, a, r, &permissive(result_made, service, channel, collection)) {
                         assert!(!is_terminal(s), "{s:?} is terminal but {a:?} leaves it");
                         if !seen.contains(&next) {
                             seen.push(next);
@@ -313,4 +316,88 @@ fn internal_steps_keep_the_stage_and_the_journal_follows_the_approval() {
     assert_eq!(steps_allowed(ApplicationStatus::Ready, Role::Provider, &x), vec![IssueJournal]);
     x.service = ServiceCode::Correction;
     assert!(steps_allowed(ApplicationStatus::InReview, Role::Provider, &x).is_empty(), "a correction is no blank to journal");
+}
+
+/// Issue 17: the reasoned refusal of an application ЦОН accepted (at its counter or at the
+/// applicant's home) travels back to ЦОН as a letter, waits on the shelf and is handed over
+/// like a duplicate, but in states of its own, so that `at_con` and `issued` keep meaning a
+/// duplicate (003 items 58, 62).
+#[test]
+fn a_refusal_letter_of_a_con_application_reaches_the_shelf_and_is_handed_over() {
+    use ApplicationStatus::*;
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-21T12:00:00+05:00");
+    for channel in [Channel::Con, Channel::Field] {
+        x.channel = channel;
+        for role in [Role::Provider, Role::Operator] {
+            assert_eq!(transition(Refused, &Action::DeliverToCon, role, &x), Ok(RefusalAtCon), "{channel:?} {role:?}");
+        }
+        assert_eq!(allowed_actions(Refused, Role::Operator, &x), ["deliver_to_con"], "{channel:?}");
+        assert_eq!(allowed_actions(RefusalAtCon, Role::Operator, &x), ["hand_over"], "{channel:?}: not yet a month");
+        assert_eq!(transition(RefusalAtCon, &Action::HandOver, Role::Operator, &x), Ok(RefusalIssued));
+    }
+    assert!(is_terminal(RefusalIssued) && is_decided(Refused) && !is_terminal(Refused));
+    for action in action_kinds(x.now) {
+        for role in Role::ALL {
+            assert!(transition(RefusalIssued, &action, *role, &x).is_err(), "{action:?} leaves a handed-over refusal letter");
+        }
+    }
+    assert!(deadlines_now(&x, Refused, &deadlines::WatchedDeadlines::default()).is_empty(), "a refusal owes no term");
+    assert!(deadlines_now(&x, RefusalAtCon, &deadlines::WatchedDeadlines::default()).is_empty());
+}
+
+#[test]
+fn a_refusal_letter_is_moved_only_by_con_and_held_only_by_its_operator() {
+    use ApplicationStatus::*;
+    let c = Calendar::builtin();
+    let x = ctx(&c, "2026-12-21T12:00:00+05:00");
+    for role in [Role::Field, Role::Admin, Role::Applicant] {
+        assert!(matches!(transition(Refused, &Action::DeliverToCon, role, &x), Err(WorkflowError::Forbidden { .. })), "{role:?}");
+    }
+    assert!(matches!(transition(RefusalAtCon, &Action::HandOver, Role::Provider, &x), Err(WorkflowError::Forbidden { .. })), "ЦОН holds the letter");
+    assert!(matches!(transition(Refused, &Action::HandOver, Role::Operator, &x), Err(WorkflowError::IllegalTransition { .. })), "not at ЦОН yet");
+    assert!(matches!(transition(RefusalAtCon, &Action::DeliverToCon, Role::Provider, &x), Err(WorkflowError::IllegalTransition { .. })));
+}
+
+/// A portal or kiosk application's refusal goes to the personal cabinet, an office
+/// application's is collected at the provider: no letter travels to ЦОН.
+#[test]
+fn a_refusal_of_another_channel_or_collected_at_the_provider_never_goes_to_con() {
+    use ApplicationStatus::*;
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-21T12:00:00+05:00");
+    for channel in [Channel::Portal, Channel::Kiosk, Channel::Office] {
+        x.channel = channel;
+        assert!(matches!(transition(Refused, &Action::DeliverToCon, Role::Provider, &x), Err(WorkflowError::IllegalTransition { .. })), "{channel:?}");
+        assert!(allowed_actions(Refused, Role::Operator, &x).is_empty(), "{channel:?}");
+        assert!(!refusal_letter_via_con(channel, CollectionPlace::Con));
+    }
+    x.channel = Channel::Con;
+    x.collection = CollectionPlace::Provider;
+    assert_eq!(transition(Refused, &Action::DeliverToCon, Role::Provider, &x), Err(WorkflowError::CollectedAtProvider));
+}
+
+/// 003 item 62: a refusal letter unclaimed for a month goes back to the provider, which keeps it.
+#[test]
+fn an_unclaimed_refusal_letter_returns_to_the_provider_after_a_month() {
+    use ApplicationStatus::*;
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2027-01-14T10:00:00+05:00");
+    x.at_con_since = Some(at("2026-12-15T10:00:00+05:00"));
+    assert_eq!(transition(RefusalAtCon, &Action::ReturnToProvider, Role::System, &x), Err(WorkflowError::StorageNotOver));
+    x.now = at("2027-01-15T10:00:00+05:00");
+    assert_eq!(transition(RefusalAtCon, &Action::ReturnToProvider, Role::Operator, &x), Ok(RefusalReturned));
+    assert_eq!(transition(RefusalAtCon, &Action::ReturnToProvider, Role::System, &x), Ok(RefusalReturned));
+    assert!(matches!(transition(RefusalAtCon, &Action::ReturnToProvider, Role::Provider, &x), Err(WorkflowError::Forbidden { .. })));
+    assert!(is_terminal(RefusalReturned));
+    assert!(transition(RefusalReturned, &Action::Recall, Role::Operator, &x).is_err(), "a refusal letter is not recalled");
+}
+
+#[test]
+fn the_citizen_reads_a_collected_or_returned_refusal_letter_as_any_result() {
+    use ApplicationStatus::*;
+    assert_eq!(RefusalIssued.tracking_stage(), "issued");
+    assert_eq!(RefusalReturned.tracking_stage(), "returned_to_provider");
+    assert_eq!(RefusalAtCon.tracking_stage(), "refusal_at_con");
+    assert_eq!(AtCon.tracking_stage(), "at_con");
 }

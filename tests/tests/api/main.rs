@@ -12,6 +12,7 @@ mod config;
 mod desk;
 mod desk_courier;
 mod desk_intake;
+mod desk_refusal;
 mod desk_shelf;
 mod durability;
 mod faults;

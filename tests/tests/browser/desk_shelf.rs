@@ -15,18 +15,25 @@ use crate::staff::sign_in;
 
 /// Accepts a package at the desk, sends it and has the provider approve it; returns (id, number).
 async fn ready(app: &TestApp, key: &str) -> (String, String) {
+    sent_and_worked(app, key, &[json!({ "action": "approve" })]).await
+}
+
+/// Accepts a package at the desk, sends it, has the provider register it, start the review and
+/// then take `actions` (bodies of the action route); returns (id, number).
+pub(crate) async fn sent_and_worked(app: &TestApp, key: &str, actions: &[Value]) -> (String, String) {
     let created = app.submit_at_desk(key, &desk_application()).await;
     let (id, number) = (created["id"].as_str().unwrap().to_string(), created["number"].as_str().unwrap().to_string());
     let (operator, provider) = (app.login("operator").await, app.login("provider").await);
-    for (who, action) in [(&operator, "dispatch"), (&provider, "register"), (&provider, "start_review"), (&provider, "approve")] {
-        let (status, body) = app.post(&format!("/api/applications/{id}/actions"), &json!({ "action": action }), None, Some(who)).await;
+    let start = [(&operator, json!({ "action": "dispatch" })), (&provider, json!({ "action": "register" })), (&provider, json!({ "action": "start_review" }))];
+    for (who, action) in start.into_iter().chain(actions.iter().map(|a| (&provider, a.clone()))) {
+        let (status, body) = app.post(&format!("/api/applications/{id}/actions"), &action, None, Some(who)).await;
         assert_eq!(status, 200, "{action}: {body}");
     }
     (id, number)
 }
 
 /// Signs the operator in, in English, at the desk's 1280 px.
-async fn open_desk(b: &Browser, app: &TestApp, path: &str) {
+pub(crate) async fn open_desk(b: &Browser, app: &TestApp, path: &str) {
     sign_in(b, app, "operator").await;
     b.click("#lang-en").await;
     b.open(&app.url(path)).await;
@@ -36,8 +43,16 @@ async fn status_of(b: &Browser) -> String {
     b.script("const e = document.getElementById('desk-application-status'); return e ? e.dataset.status : ''").await.as_str().unwrap_or_default().to_string()
 }
 
-async fn wait_status(b: &Browser, status: &str) {
+pub(crate) async fn wait_status(b: &Browser, status: &str) {
     b.eventually(&format!("the application {status}"), || async { status_of(b).await == status }).await;
+}
+
+/// The application's history as the desk shows it: each row's event kind, time and detail.
+pub(crate) async fn desk_history(b: &Browser) -> Value {
+    b.script(
+        "return Array.from(document.querySelectorAll('#application-history tbody tr')).map(r => [r.dataset.kind, r.cells[0].innerText, r.cells[2].innerText])",
+    )
+    .await
 }
 
 /// Scans `text` into the desk's box: a scanner types it and presses Enter.
@@ -87,9 +102,7 @@ async fn a_ready_document_is_received_shelved_handed_over_and_an_unclaimed_one_g
     b.type_into("#hand-over-number", "N 1234567").await;
     b.click("#action-hand_over").await;
     wait_status(&b, "issued").await;
-    let history: Value = b
-        .script("return Array.from(document.querySelectorAll('#application-history tbody tr')).map(r => [r.dataset.kind, r.cells[0].innerText, r.cells[2].innerText])")
-        .await;
+    let history = desk_history(&b).await;
     let kinds: Vec<&str> = history.as_array().unwrap().iter().map(|r| r[0].as_str().unwrap()).collect();
     assert_eq!(kinds, ["submitted", "dispatch", "register", "start_review", "approve", "deliver_to_con", "hand_over"], "{history}");
     assert!(history.as_array().unwrap().iter().all(|r| r[1].as_str().unwrap().ends_with("10:00")), "each step with its time: {history}");

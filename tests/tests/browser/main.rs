@@ -7,6 +7,7 @@ mod admin;
 mod citizen_form;
 mod desk;
 mod desk_intake;
+mod desk_refusal;
 mod desk_shelf;
 mod details;
 mod drafts;

@@ -2,7 +2,7 @@
 //! deadlines that run now (a recall's 1 working day among them), the history with each step's
 //! time, and the operator's actions the workflow allows now: mark received, return to the
 //! provider, recall, and the hand-over against the identity document shown or a
-//! representative's power of attorney.
+//! representative's power of attorney (a refusal letter says so before it is handed over).
 
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -108,9 +108,12 @@ pub fn DeskApplication(id: String) -> impl IntoView {
                 <section class="staff-actions" aria-labelledby="desk-application-actions">
                     <h2 id="desk-application-actions">{t(lang, "staff.app.actions")}</h2>
                     {app.allowed_actions.is_empty().then(|| view! { <p>{t(lang, "staff.app.no_actions")}</p> })}
+                    {(app.status == ApplicationStatus::RefusalAtCon).then(|| view! {
+                        <p class="notice" id="desk-refusal-letter">{t(lang, "staff.desk.hand_over.refusal_notice")}</p>
+                    })}
                     {actions}
                 </section>
-                {(app.status == ApplicationStatus::Issued).then(|| view! {
+                {matches!(app.status, ApplicationStatus::Issued | ApplicationStatus::RefusalIssued).then(|| view! {
                     <button type="button" class="button button--secondary" id="desk-hand-over-receipt" on:click=print_receipt>{t(lang, "staff.desk.hand_over.receipt")}</button>
                 })}
                 <History events=app.events lang=lang />

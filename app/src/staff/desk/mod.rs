@@ -111,7 +111,7 @@ impl Said {
                         answer["number"].as_str().unwrap_or_default(),
                         t(lang, "staff.app.done").replace("{status}", t(lang, &format!("stage.{status}")))
                     );
-                    if status == "at_con" {
+                    if matches!(status, "at_con" | "refusal_at_con") {
                         text = format!("{text} {}", t(lang, "staff.desk.sms_sent"));
                     }
                     self.done.set(Some(text));

@@ -1,11 +1,12 @@
-//! Receiving results: the ready documents and the recalled ones on their way from providers; the
+//! Receiving results: the ready documents, the refusal letters and the recalled documents on
+//! their way from providers; the
 //! operator marks one received when it arrives (the workflow's `deliver_to_con`: the applicant
 //! gets the SMS and it goes on the shelf). A recall shows the day the provider must send it back
 //! by, in red once that day has passed.
 
 use leptos::prelude::*;
 use serde_json::json;
-use telnuska_shared::api::IncomingItem;
+use telnuska_shared::api::{ApplicationStatus, IncomingItem};
 use telnuska_shared::i18n::t;
 
 use super::scan::ScanBox;
@@ -41,6 +42,7 @@ fn Receive() -> impl IntoView {
                     let state = match item.recall_by {
                         Some(by) if item.recall_overdue => t(lang, "staff.desk.receive.recall_late").replace("{date}", &format_date(lang, by)),
                         Some(by) => t(lang, "staff.desk.receive.recalled").replace("{date}", &format_date(lang, by)),
+                        None if item.status == ApplicationStatus::Refused => t(lang, "staff.desk.refusal_letter").to_string(),
                         None => t(lang, "staff.desk.receive.ready").to_string(),
                     };
                     let id = item.id.clone();

@@ -1,5 +1,5 @@
-//! The storage shelf: what waits at ЦОН to be collected, with the month's countdown from arrival,
-//! those due to go back to the provider first; a due one is returned through the workflow
+//! The storage shelf: what waits at ЦОН to be collected (a refusal letter marked as such), with
+//! the month's countdown from arrival, those due to go back to the provider first; a due one is returned through the workflow
 //! (`return_to_provider`). A number opens the application (`/staff/desk/shelf/<id>`) for the
 //! hand-over.
 
@@ -52,8 +52,10 @@ fn Shelf() -> impl IntoView {
                     let button = t(lang, "staff.action.return_to_provider");
                     let label = format!("{button}: {}", item.number);
                     view! {
-                        <tr data-number=item.number.clone() data-due=item.due_for_return.to_string()>
-                            <td>{number_link(&item.id, item.number.clone())}</td>
+                        <tr data-number=item.number.clone() data-due=item.due_for_return.to_string() data-refusal=item.refusal.to_string()>
+                            <td>{number_link(&item.id, item.number.clone())}{item.refusal.then(|| view! {
+                                <br /><strong class="desk-refusal">{t(lang, "staff.desk.refusal_letter")}</strong>
+                            })}</td>
                             <td>{item.applicant}</td>
                             <td>{format_instant(lang, item.arrived_at)}</td>
                             <td class:status--error=item.due_for_return>{left}</td>

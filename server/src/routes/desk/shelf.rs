@@ -36,13 +36,13 @@ pub fn router() -> Router<AppState> {
 
 #[tracing::instrument(skip(state, staff))]
 #[utoipa::path(get, path = "/api/desk/shelf", tag = "staff", security(("bearer" = [])),
-    responses((status = 200, description = "Results waiting at ЦОН, those due to go back to the provider first", body = Vec<telnuska_shared::api::ShelfItem>),
+    responses((status = 200, description = "Results waiting at ЦОН (duplicates, and refusal letters marked `refusal`), those due to go back to the provider first", body = Vec<telnuska_shared::api::ShelfItem>),
               (status = 403, body = telnuska_shared::api::Problem)))]
 async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Result<Json<Vec<ShelfItem>>, ApiError> {
     require_operator(&staff)?;
     let today = state.clock.today();
     let mut items = Vec::new();
-    for row in desk::on_shelf(&state.pool).await? {
+    for (row, refusal) in desk::on_shelf(&state.pool).await? {
         let arrived_at = parse_stored(&row.at).ok_or_else(|| ApiError::internal("stored at_con_since"))?;
         let storage_ends = workflow::storage_ends(arrived_at);
         let days_left = (storage_ends - today).num_days();
@@ -54,6 +54,7 @@ async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Resul
             storage_ends,
             days_left,
             due_for_return: days_left <= 0,
+            refusal,
         });
     }
     items.sort_by(|a, b| a.storage_ends.cmp(&b.storage_ends).then_with(|| a.number.cmp(&b.number)));
