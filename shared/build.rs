@@ -1,20 +1,23 @@
 //! Generates the list of error and notice codes for the crate documentation from the English
-//! message catalogues (`i18n/en.txt`, `i18n/server/en.txt`), so that the docs never drift from
-//! the messages.
+//! message catalogues (`i18n/en.txt`, `i18n/staff/en.txt`, `i18n/server/en.txt`), so that the
+//! docs never drift from the messages.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
-    println!("cargo:rerun-if-changed=i18n/en.txt");
-    println!("cargo:rerun-if-changed=i18n/server/en.txt");
-    // Errors only staff meet (the workflow's, the receipts') live in the server's catalogue.
-    let catalogue = ["i18n/en.txt", "i18n/server/en.txt"].map(|path| std::fs::read_to_string(path).expect("the English catalogues are readable")).join("\n");
+    let paths = ["i18n/en.txt", "i18n/staff/en.txt", "i18n/server/en.txt"];
+    for path in paths {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    // Errors only staff meet live in the staff screens' catalogue (the desk's, the office's) or
+    // the server's (the workflow's, the receipts'): the citizen's page never downloads them.
+    let catalogue = paths.map(|path| std::fs::read_to_string(path).expect("the English catalogues are readable")).join("\n");
     let entries: Vec<(&str, &str)> =
         catalogue.lines().map(str::trim).filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(" = ")).map(|(k, v)| (k.trim(), v.trim())).collect();
     let mut md = String::from(
         "\n\n## Error codes\n\nEvery code a field error or a problem response may carry, with its English message \
-        (Kazakh and Russian in `i18n/kk.txt`, `i18n/ru.txt`).\n\n| code | message |\n|---|---|\n",
+        (Kazakh and Russian beside each English catalogue, in `kk.txt` and `ru.txt`).\n\n| code | message |\n|---|---|\n",
     );
     for (key, text) in entries.iter().filter(|(k, _)| k.starts_with("error.")) {
         writeln!(md, "| `{}` | {} |", &key["error.".len()..], escape(text)).expect("writing to a String");

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest, ProblemFieldError, Relationship, ServiceCode};
 use telnuska_shared::calendar::almaty_local;
-use telnuska_shared::i18n::{field_message, t, Lang, ERROR_CODES};
+use telnuska_shared::i18n::{field_message, has_error_message, t, Lang};
 use telnuska_shared::reference::{reference, InstitutionKind};
 use telnuska_shared::FieldError;
 
@@ -274,10 +274,10 @@ pub fn shown_errors(
     shown
 }
 
-/// The text of an error in `lang`: the catalogue's for a known code (so it follows the language
+/// The text of an error in `lang`: the catalogue's for a code it has (so it follows the language
 /// switch), else what the server said; a missing or unknown file also names the document.
 pub fn error_text(lang: Lang, error: &ShownError) -> String {
-    let message = match (ERROR_CODES.contains(&error.code.as_str()), &error.server_message) {
+    let message = match (has_error_message(lang, &error.code), &error.server_message) {
         (false, Some(server)) if !server.is_empty() => server.clone(),
         _ => field_message(lang, &error.field, &error.code).to_string(),
     };

@@ -141,6 +141,12 @@ pub fn error_message(lang: Lang, code: &str) -> &'static str {
     t(lang, &format!("error.{code}"))
 }
 
+/// Whether a catalogue at hand has a message for the error `code`: the citizen's page loads the
+/// messages a citizen can meet, a staff page those of staff as well.
+pub fn has_error_message(lang: Lang, code: &str) -> bool {
+    lookup(lang, &format!("error.{code}")).is_some()
+}
+
 /// The text of `key` in `lang` (or another language at hand), if some catalogue has it.
 fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     std::iter::once(lang).chain(Lang::ALL).find_map(|l| catalogue(l).and_then(|c| c.get(key)).copied())
@@ -294,8 +300,9 @@ pub const ERROR_CODES: &[&str] = &[
 ];
 
 /// Error codes only staff see (the ЦОН desk's calls, answered to the staff bundle): each has a
-/// message in every language like [`ERROR_CODES`], but is listed apart so that the citizen's
-/// download, which looks codes up in [`ERROR_CODES`], does not carry them.
+/// message in every language like [`ERROR_CODES`], listed apart. The messages of the codes that
+/// only staff can meet (these, and those of [`ERROR_CODES`] that only staff routes or channels
+/// give) are in the staff catalogue, which the citizen's page does not download.
 pub const STAFF_ERROR_CODES: &[&str] = &[
     // issue 17: the ЦОН desk
     "identity_registry.unavailable",

@@ -9,7 +9,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 use telnuska_shared::pages::{self, Page};
 
-use crate::{cmd, minify, prerender, tools};
+use crate::{cmd, minify, prerender, tools, unused};
 
 /// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
 const BUDGET_BYTES: u64 = 250 * 1024;
@@ -58,15 +58,26 @@ const BUNDLES: [Bundle; 5] = [
     Bundle { page: pages::KIOSK, catalogue_dirs: STAFF_CATALOGUES, budget: STAFF_BUDGET_BYTES, enforced: true, converge: false },
 ];
 
-/// Builds `dist/` and returns its path.
-pub fn build_app() -> Result<PathBuf, String> {
+/// Which pages `build-app` builds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every page (what the server, the tests and `run` need).
+    All,
+    /// The citizen's page alone (`build-app --citizen`): a quicker measure of its download while
+    /// trimming it; the staff pages are then missing from `dist/`.
+    Citizen,
+}
+
+/// Builds `dist/` with the pages of `scope` and returns its path.
+pub fn build_app(scope: Scope) -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     let root = cmd::workspace_root();
-    cmd::run(Command::new("cargo").current_dir(&root).args([
-        "build",
-        "--package",
-        "telnuska-app",
-        "--bins",
+    let bundles: Vec<&Bundle> = BUNDLES.iter().filter(|b| scope == Scope::All || b.page == pages::CITIZEN).collect();
+    let bins: Vec<&str> = match scope {
+        Scope::All => vec!["--bins"],
+        Scope::Citizen => vec!["--bin", pages::CITIZEN.entry],
+    };
+    cmd::run(Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-app"]).args(bins).args([
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -93,7 +104,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     }
     let first_screen = prerender::first_screen()?;
     let mut reports = Vec::new();
-    for bundle in &BUNDLES {
+    for bundle in &bundles {
         let tools = Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser };
         reports.push(build_bundle(&root, &dist, bundle, tools, &shared_names, &first_screen)?);
     }
@@ -108,7 +119,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     let citizen: Vec<String> = quoted(&reports[0], &[]).into_iter().chain(["\"/manifest.webmanifest\"".into(), "\"/icons/icon.svg\"".into()]).collect();
     // Each other page by the path its shell is kept under, most specific first (as the server
     // chooses): `{ "/staff/desk": [...], ... }`.
-    let shells: Vec<String> = BUNDLES
+    let shells: Vec<String> = bundles
         .iter()
         .zip(&reports)
         .filter(|(bundle, _)| bundle.page != pages::CITIZEN)
@@ -125,7 +136,7 @@ pub fn build_app() -> Result<PathBuf, String> {
     compress_all(&dist)?;
     // Every bundle's sizes first, then the verdict: a bundle over its budget fails the build
     // (and with it `cargo xtask test` and `run`), so the download cannot grow unnoticed.
-    let sizes: Vec<(&Bundle, u64)> = BUNDLES.iter().zip(&reports).map(|(bundle, names)| (bundle, report_sizes(&dist, bundle, names))).collect();
+    let sizes: Vec<(&Bundle, u64)> = bundles.iter().zip(&reports).map(|(bundle, names)| (*bundle, report_sizes(&dist, bundle, names))).collect();
     within_budgets(&sizes)?;
     Ok(dist)
 }
@@ -188,6 +199,8 @@ fn build_bundle(
     let optimised = bindgen_out.join(format!("{}_bg.opt.wasm", bundle.page.entry));
     cmd::run(
         Command::new(wasm_opt)
+            // First the exports no page calls (`unused`), so that -Oz takes their code out too.
+            .arg(format!("--remove-exports={}", unused::EXPORTS))
             .args(["-Oz", "--strip-debug", "--strip-producers"])
             .args(bundle.converge.then_some("--converge"))
             .args(WASM_FEATURES)
@@ -205,7 +218,9 @@ fn build_bundle(
     }
     let module = format!("./{}_bg.js", bundle.page.entry);
     let renames = minify::parse_mapping(&String::from_utf8_lossy(&mapping.stdout), &module)?;
-    let glue = minify::rename_glue(&read_string(&bindgen_out.join(format!("{}.js", bundle.page.entry)))?, &module, &renames)?;
+    let glue = unused::drop_classes(&read_string(&bindgen_out.join(format!("{}.js", bundle.page.entry)))?)?;
+    let glue = unused::drop_unused_imports(&glue, |name| renames.is_import(name))?;
+    let glue = minify::rename_glue(&glue, &module, &renames)?;
 
     let mut names: Vec<(String, String)> = Vec::new();
     add_hashed(dist, &mut names, &format!("{}_bg.wasm", bundle.page.entry), read(&minified)?)?;

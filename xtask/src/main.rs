@@ -9,16 +9,20 @@ mod minify;
 mod postgres;
 mod prerender;
 mod tools;
+mod unused;
+mod wire;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run | test | build-app | setup-test-deps | fuzz [SECONDS]>
+const USAGE: &str = "usage: cargo xtask <run | test | build-app [--citizen] | setup-test-deps | fuzz [SECONDS] | wire [URL]>
 
   run               build the app and the server, start it on http://127.0.0.1:8080 (SQLite, demo data)
   test              install what the tests need, then run every test (unit, API, browser) on SQLite and PostgreSQL
-  build-app         build the WebAssembly app into dist/ and print its size
+  build-app         build the WebAssembly app into dist/ and print its size (--citizen: the citizen's page alone)
   setup-test-deps   install Chromium, ChromeDriver, PostgreSQL, axe-core and schemathesis, and start PostgreSQL
-  fuzz [SECONDS]    run each coverage-guided fuzz target of shared/fuzz/ for SECONDS (default 600; needs nightly Rust)";
+  fuzz [SECONDS]    run each coverage-guided fuzz target of shared/fuzz/ for SECONDS (default 600; needs nightly Rust)
+  wire [URL]        what a first visit of the citizen's page costs on the wire, headers included, from a running server
+                    (default http://127.0.0.1:8080, as `run` starts it)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,7 +30,12 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
-        Some("build-app") => build_app::build_app().map(|_| ()),
+        Some("wire") => wire::wire(&args[1..]),
+        Some("build-app") => match args.get(1).map(String::as_str) {
+            None => build_app::build_app(build_app::Scope::All).map(|_| ()),
+            Some("--citizen") => build_app::build_app(build_app::Scope::Citizen).map(|_| ()),
+            Some(other) => Err(format!("build-app: unknown option {other}\n{USAGE}")),
+        },
         Some("setup-test-deps") => postgres::setup_test_deps().and_then(|_| tools::ensure_axe()).and_then(|_| tools::ensure_schemathesis()).map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
@@ -44,7 +53,7 @@ fn main() -> ExitCode {
 
 /// Builds everything in release mode and runs the server in the foreground.
 fn run(extra: &[String]) -> Result<(), String> {
-    build_app::build_app()?;
+    build_app::build_app(build_app::Scope::All)?;
     let root = cmd::workspace_root();
     let mut command = std::process::Command::new("cargo");
     command.current_dir(&root).args(["run", "--release", "--package", "telnuska-server", "--"]).args(extra).env("TELNUSKA_DIST", root.join("dist"));
@@ -74,7 +83,7 @@ fn lint() -> Result<(), String> {
 fn test(extra: &[String]) -> Result<(), String> {
     lint()?;
     let postgres_url = postgres::setup_test_deps()?;
-    build_app::build_app()?;
+    build_app::build_app(build_app::Scope::All)?;
     let root = cmd::workspace_root();
     cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-server"]))?;
     let server_bin = cmd::target_dir().join("debug").join("telnuska-server");

@@ -18,6 +18,13 @@ pub struct Renames {
     exports: HashMap<String, String>,
 }
 
+impl Renames {
+    /// Whether the wasm imports `name` (by its old name).
+    pub fn is_import(&self, name: &str) -> bool {
+        self.imports.contains_key(name)
+    }
+}
+
 /// Reads wasm-opt's mapping (`{"imports": [["module", "old", "new"], …], "exports": [["old",
 /// "new"], …]}`, one entry a line) of a wasm whose imports all come from `module`.
 pub fn parse_mapping(mapping: &str, module: &str) -> Result<Renames, String> {

@@ -6,14 +6,13 @@
 
 use std::cell::RefCell;
 
-use indexed_db_futures::database::Database;
 use js_sys::{Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
 
-use crate::idb;
+use crate::idb::{self, Database};
 use crate::staff::field::crypto::{self, Sealed, SALT_BYTES};
 
 /// The database of the field workspace.
