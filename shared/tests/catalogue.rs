@@ -248,3 +248,25 @@ fn the_latin_check_tells_code_words_from_names_and_examples() {
     assert!(latin_words("Срок: {n} рабочих дней, {total} қадамның {n}-қадамы, {code}.").is_empty());
     assert!(latin_words("Заголовок Idempotency-Key, формат 2026-11-30T10:00:00+05:00; eGov Mobile.").is_empty());
 }
+
+/// Whether `key` is the message of an error only staff meet.
+fn staff_only(key: &str) -> bool {
+    key.strip_prefix("error.").is_some_and(|code| STAFF_ERROR_CODES.contains(&code))
+}
+
+/// The citizen's page downloads its catalogue (`shared/i18n/<lang>.txt`) over a slow link: the
+/// message of an error only staff meet belongs in the staff catalogue, which only staff load.
+#[test]
+fn the_citizens_catalogue_carries_no_message_only_staff_meet() {
+    for lang in Lang::ALL {
+        let citizens = format!("shared/i18n/{}.txt", lang.code());
+        let misplaced: Vec<String> = catalogue(lang).into_iter().filter(|(file, key, _)| *file == citizens && staff_only(key)).map(|(_, key, _)| key).collect();
+        assert_eq!(misplaced, Vec::<String>::new(), "{citizens}: move these to shared/i18n/staff/");
+    }
+}
+
+#[test]
+fn the_check_for_staff_messages_can_fail() {
+    assert!(staff_only("error.staff.login_taken") && staff_only("error.accepted_at.field_only"));
+    assert!(!staff_only("error.iin.length") && !staff_only("staff.login_taken"));
+}

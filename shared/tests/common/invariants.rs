@@ -7,7 +7,7 @@ use telnuska_shared::api::CreateApplicationRequest;
 use telnuska_shared::application::{notices, required_attachments, validate, ValidationContext};
 use telnuska_shared::document::{CodeKind, DocumentCode};
 use telnuska_shared::email::Email;
-use telnuska_shared::i18n::{error_message, Lang, ERROR_CODES, NOTICE_CODES};
+use telnuska_shared::i18n::{error_message, Lang, ERROR_CODES, NOTICE_CODES, STAFF_ERROR_CODES};
 use telnuska_shared::iin::Iin;
 use telnuska_shared::person_name::PersonName;
 use telnuska_shared::phone::Phone;
@@ -55,7 +55,7 @@ pub fn application(req: &CreateApplicationRequest) -> Result<(), String> {
     match validate(req, &ctx) {
         Err(errors) if errors.is_empty() => return Err("refused without an error".into()),
         Err(errors) => {
-            if let Some(e) = errors.iter().find(|e| e.field.is_empty() || !ERROR_CODES.contains(&e.code)) {
+            if let Some(e) = errors.iter().find(|e| e.field.is_empty() || !ERROR_CODES.iter().chain(STAFF_ERROR_CODES).any(|c| *c == e.code)) {
                 return Err(format!("an error without a field or message: {e:?}"));
             }
         }
