@@ -5,7 +5,7 @@
 //!
 //! Written on the browser's own API (`web-sys`): each request's outcome is a promise whose
 //! `resolve` and `reject` are the request's event listeners. A wrapper crate cost the citizen's
-//! download about 8 KB brotli (its futures, a channel crate and its error texts, which format
+//! download about 14 KB brotli (its futures, a channel crate and its error texts, which format
 //! numbers with the float formatting of `core`).
 
 use js_sys::{Array, Promise};
