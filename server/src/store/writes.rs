@@ -5,7 +5,9 @@
 //! so under a steady stream of submissions the unlucky ones waited tens of milliseconds for a
 //! lock that was free after one. Taking a turn here first, in arrival order, wakes the next
 //! writer the moment the previous one commits. PostgreSQL locks rows, not the database: there the
-//! gate is open.
+//! gate is open. Every transaction of an application's life goes through it (submissions,
+//! actions, the desk, the jobs); the administrators' rare writes (accounts, the calendar, a
+//! graduate register, outside any request burst) begin on the pool and rely on the busy handler.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
