@@ -387,10 +387,29 @@ pub struct ApplicationView {
     /// college's review, a recall, the objection window); the app does not read them.
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
-    pub deadlines: Option<crate::deadlines::WatchedDeadlines>,
+    pub deadlines: Option<WatchedDeadlines>,
     /// The registered kiosk it was sent from (`channel: kiosk` with the kiosk's token).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kiosk_id: Option<String>,
+}
+
+/// The derived deadlines stored per application as its work reaches them (DOMAIN.md,
+/// "Corrections after a conformance audit", item 8); the job flags the ones that run.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchedDeadlines {
+    /// The provider registers a dispatched package by this day (003 item 57).
+    #[serde(default)]
+    pub register_by: Option<NaiveDate>,
+    /// A college reviews the package by this day (003 item 58).
+    #[serde(default)]
+    pub review_by: Option<NaiveDate>,
+    /// The provider sends a recalled document back by this day (000; 003 item 62).
+    #[serde(default)]
+    pub recall_by: Option<NaiveDate>,
+    /// The applicant may object to a preliminary refusal until this day (003 item 58).
+    #[serde(default)]
+    pub objection_by: Option<NaiveDate>,
 }
 
 /// One field error in a problem response.

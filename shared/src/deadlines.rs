@@ -5,13 +5,25 @@
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApplicationStatus, ServiceCode};
+use crate::api::{ApplicationStatus, ServiceCode, WatchedDeadlines};
 use crate::calendar::{almaty_local, Calendar};
 use crate::reference::{ResultKind, Service};
-use crate::workflow::{
-    HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE, HEARING_WITHIN_WORKING_DAYS, OBJECTION_WORKING_DAYS, RECALL_WORKING_DAYS, REVIEW_WORKING_DAYS,
-    SEND_TO_CON_WORKING_DAYS_BEFORE_DUE, STORAGE_MONTHS,
-};
+
+/// Working days before `due_on` by which a preliminary refusal must be notified (003 item 58).
+pub const HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE: u32 = 3;
+/// Working days after the notice within which the hearing is held (003 item 58).
+pub const HEARING_WITHIN_WORKING_DAYS: u32 = 2;
+/// Working days the applicant has to object after the hearing notice (003 item 58).
+pub const OBJECTION_WORKING_DAYS: u32 = 2;
+/// Months a ready document waits at ЦОН before it goes back to the provider (003 item 62).
+pub const STORAGE_MONTHS: u32 = 1;
+/// Working days the provider has to return a recalled document (003 item 62).
+pub const RECALL_WORKING_DAYS: u32 = 1;
+/// Working days a college has to review a package (003 item 58).
+pub const REVIEW_WORKING_DAYS: u32 = 5;
+/// Working days before `due_on` by which the result must reach ЦОН (003 items 58–59: "no later
+/// than one day before the term ends"; DOMAIN.md counts it in working days).
+pub const SEND_TO_CON_WORKING_DAYS_BEFORE_DUE: u32 = 1;
 
 /// The deadlines fixed at registration.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -103,25 +115,6 @@ impl DeadlineState {
             Self::Overdue => "overdue",
         }
     }
-}
-
-/// The derived deadlines stored per application as its work reaches them (DOMAIN.md,
-/// "Corrections after a conformance audit", item 8); the job flags the ones that run.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WatchedDeadlines {
-    /// The provider registers a dispatched package by this day (003 item 57).
-    #[serde(default)]
-    pub register_by: Option<NaiveDate>,
-    /// A college reviews the package by this day (003 item 58).
-    #[serde(default)]
-    pub review_by: Option<NaiveDate>,
-    /// The provider sends a recalled document back by this day (000; 003 item 62).
-    #[serde(default)]
-    pub recall_by: Option<NaiveDate>,
-    /// The applicant may object to a preliminary refusal until this day (003 item 58).
-    #[serde(default)]
-    pub objection_by: Option<NaiveDate>,
 }
 
 /// The state of one staff deadline on `today`: at risk on its last day, overdue after it.

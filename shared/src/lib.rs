@@ -41,6 +41,7 @@ pub mod graduate_register;
 pub mod handover;
 pub mod i18n;
 pub mod iin;
+pub mod lang;
 pub mod letter_case;
 pub mod oversight;
 pub mod pages;

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::api::{ApplicationStatus, ServiceCode, ServiceFigures};
+use crate::api::{ApplicationStatus, ServiceCode, ServiceFigures, WatchedDeadlines};
 use crate::calendar::{almaty_date, Calendar};
-use crate::deadlines::{deadline_state, DeadlineState, WatchedDeadlines};
+use crate::deadlines::{deadline_state, DeadlineState};
 
 /// The window of the on-time share and the median: the last 30 days, a month of work.
 pub const WINDOW_DAYS: i64 = 30;

@@ -4,7 +4,7 @@
 //! A catalogue entry with a number is written once per form, as `key.one = …`, `key.few = …`,
 //! `key.many = …`, `key.other = …` ([`crate::i18n::t_count`] picks the line).
 
-use crate::i18n::Lang;
+use crate::lang::Lang;
 
 /// A CLDR plural category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,7 +36,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{AttachmentKind, ServiceCode};
 use crate::i18n::{t, Lang};
-use crate::workflow::RefusalGround;
 
 mod collate;
 mod register;
@@ -46,7 +45,7 @@ mod services;
 pub use collate::{collate, collation_key};
 pub use register::NewInstitution;
 pub use search::{fold, institution_matches};
-pub use services::{ResultKind, Service, ServiceDocument};
+pub use services::{RefusalGround, ResultKind, Service, ServiceDocument};
 
 /// A name in the three languages of the system.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,53 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::api::{ApplicationStatus, Channel, CollectionPlace, InternalStep, Role, ServiceCode};
+use crate::api::{ApplicationStatus, Channel, CollectionPlace, InternalStep, Role, ServiceCode, WatchedDeadlines};
 use crate::calendar::{almaty_date, Calendar};
 use crate::deadlines;
-use crate::reference::reference;
-
-/// Working days before `due_on` by which a preliminary refusal must be notified (003 item 58).
-pub const HEARING_NOTICE_WORKING_DAYS_BEFORE_DUE: u32 = 3;
-/// Working days after the notice within which the hearing is held (003 item 58).
-pub const HEARING_WITHIN_WORKING_DAYS: u32 = 2;
-/// Working days the applicant has to object after the hearing notice (003 item 58).
-pub const OBJECTION_WORKING_DAYS: u32 = 2;
-/// Months a ready document waits at ЦОН before it goes back to the provider (003 item 62).
-pub const STORAGE_MONTHS: u32 = 1;
-/// Working days the provider has to return a recalled document (003 item 62).
-pub const RECALL_WORKING_DAYS: u32 = 1;
-/// Working days a college has to review a package (003 item 58).
-pub const REVIEW_WORKING_DAYS: u32 = 5;
-/// Working days before `due_on` by which the result must reach ЦОН (003 items 58–59: "no later
-/// than one day before the term ends"; DOMAIN.md counts it in working days).
-pub const SEND_TO_CON_WORKING_DAYS_BEFORE_DUE: u32 = 1;
-
-/// The grounds for refusal (003 annex 6 item 9; 002 item 9).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RefusalGround {
-    /// 1. The documents or the data in them are unreliable.
-    Unreliable,
-    /// 2. The documents do not meet the requirements of the rules.
-    NonCompliant,
-    /// 3. No consent to access personal data of limited access.
-    NoConsent,
-}
-
-impl RefusalGround {
-    /// Every ground, in the order of the rules.
-    pub const ALL: [RefusalGround; 3] = [RefusalGround::Unreliable, RefusalGround::NonCompliant, RefusalGround::NoConsent];
-
-    /// The stable code (as serialised).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Unreliable => "unreliable",
-            Self::NonCompliant => "non_compliant",
-            Self::NoConsent => "no_consent",
-        }
-    }
-}
+use crate::reference::{reference, RefusalGround};
 
 /// What someone does to an application.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -463,7 +420,7 @@ pub fn hearing_days(calendar: &Calendar, now: DateTime<Utc>, due_on: NaiveDate) 
 /// as (code, last day), soonest first: registration on arrival, a college's review, the last day
 /// to notify a preliminary refusal, the applicant's objection window, the recall, the result at
 /// ЦОН 1 working day before `due_on`, and the term itself.
-pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &deadlines::WatchedDeadlines) -> Vec<(&'static str, NaiveDate)> {
+pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &WatchedDeadlines) -> Vec<(&'static str, NaiveDate)> {
     use ApplicationStatus::*;
     if is_decided(status) {
         return Vec::new();
@@ -493,7 +450,7 @@ pub fn deadlines_now(ctx: &Context<'_>, status: ApplicationStatus, watched: &dea
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Started {
     /// The derived deadlines that start now (the others are `None`: unchanged).
-    pub deadlines: deadlines::WatchedDeadlines,
+    pub deadlines: WatchedDeadlines,
     /// Until when the applicant may object (a preliminary refusal).
     pub objection_until: Option<DateTime<Utc>>,
 }

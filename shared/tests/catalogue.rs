@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use telnuska_shared::api::{ApplicationStatus, AttachmentKind, CorrectedData, HomeServiceGround, Relationship, Role};
 use telnuska_shared::i18n::{entry_of, Lang, ERROR_CODES, STAFF_ERROR_CODES};
-use telnuska_shared::reference::ResultKind;
-use telnuska_shared::workflow::RefusalGround;
+use telnuska_shared::reference::{RefusalGround, ResultKind};
 
 /// The workspace root (this crate is `shared/`).
 fn root() -> PathBuf {

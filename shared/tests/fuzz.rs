@@ -12,8 +12,8 @@ use telnuska_shared::api::{ApplicationStatus, Channel, CollectionPlace, CreateAp
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::document::check_graduation;
-use telnuska_shared::reference::reference;
-use telnuska_shared::workflow::{action_kinds, transition, Action, Context, RefusalGround};
+use telnuska_shared::reference::{reference, RefusalGround};
+use telnuska_shared::workflow::{action_kinds, transition, Action, Context};
 
 #[path = "common/invariants.rs"]
 mod invariants;

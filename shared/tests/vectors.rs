@@ -18,8 +18,7 @@ use telnuska_shared::error::ErrorCode;
 use telnuska_shared::iin::Iin;
 use telnuska_shared::person_name::PersonName;
 use telnuska_shared::phone::Phone;
-use telnuska_shared::reference::reference;
-use telnuska_shared::workflow::RefusalGround;
+use telnuska_shared::reference::{reference, RefusalGround};
 
 use harness::{cases, expect_parse, pairs, remove, set, text, Report};
 

@@ -9,27 +9,9 @@ use telnuska_shared::i18n::t;
 
 use crate::i18n::{tr, use_lang};
 use crate::staff::router::{link, use_path};
+use crate::staff::section::Section;
 use crate::staff::session::use_session;
 use crate::staff::use_staff_page;
-
-/// A screen of the workspace, as the home lists it.
-#[derive(Clone, Copy)]
-pub struct Section {
-    /// Its path (`/staff/queue`); deeper paths (`/staff/queue/<id>`) belong to it too.
-    pub path: &'static str,
-    /// Catalogue key of its name.
-    pub title: &'static str,
-    /// Who may open it.
-    pub roles: &'static [Role],
-}
-
-/// A section with its screen, as one page holds it.
-pub struct Screen {
-    /// The section.
-    pub section: Section,
-    /// The screen.
-    pub view: fn() -> AnyView,
-}
 
 /// Every section of the staff workspace, in the order the home lists them.
 pub const SECTIONS: &[Section] = &[
@@ -48,13 +30,6 @@ pub const SECTIONS: &[Section] = &[
 /// The sections `role` may open.
 pub fn sections_for(role: Role) -> impl Iterator<Item = &'static Section> {
     SECTIONS.iter().filter(move |s| s.roles.contains(&role))
-}
-
-impl Section {
-    /// Whether `path` is this section's.
-    fn holds(&self, path: &str) -> bool {
-        path == self.path || path.strip_prefix(self.path).is_some_and(|rest| rest.starts_with('/'))
-    }
 }
 
 /// The screen of the current path, or the home.

@@ -17,6 +17,7 @@ pub mod login;
 pub mod oversight;
 pub mod provider;
 pub mod router;
+pub mod section;
 pub mod session;
 
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ use telnuska_shared::pages::Page;
 
 use crate::components::lang_switcher::LangSwitcher;
 use crate::i18n::{provide_lang, show_lang, tr};
-use crate::staff::home::Screen;
+use crate::staff::section::Screen;
 
 /// One staff page: the screens it holds, and what it shows to someone not signed in. Each is a
 /// download of its own (`src/bin/`), so a role loads only its own screens.

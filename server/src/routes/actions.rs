@@ -3,8 +3,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
@@ -14,12 +12,13 @@ use telnuska_shared::error::ErrorCode;
 use telnuska_shared::sms_text::check_sms_free_text;
 use telnuska_shared::workflow::{self, Action, WorkflowError};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::digital;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdempotencyKey};
-use crate::routes::applications::staff_may_see;
-use crate::routes::auth::Staff;
+use crate::routes::auth::{staff_may_see, Staff};
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
@@ -69,8 +68,9 @@ fn journal_codes_normalised(action: Action) -> Result<Action, ApiError> {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/applications/{id}/actions", post(apply_action))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(apply_action))
 }
 
 /// The one mapping from workflow refusals to API errors: a hearing date out of range, a

@@ -3,14 +3,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{Role, ServiceCode};
 use telnuska_shared::calendar::{Calendar, CalendarDay, DayKind};
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -23,15 +24,16 @@ use crate::store::staff;
 /// Shortest staff password: a passphrase, since accounts reach personal data (Law on personal data).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/admin/jobs/run", post(run_jobs))
-        .route("/api/admin/staff", post(create_staff))
-        .route("/api/admin/staff/{login}/institutions", put(bind_institutions))
-        .route("/api/admin/staff/{login}/disabled", put(set_disabled))
-        .route("/api/admin/staff/{login}/password", put(reset_password))
-        .route("/api/admin/staff/{login}/sessions", delete(end_sessions))
-        .route("/api/admin/calendar", get(list_calendar).post(amend_calendar))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(run_jobs))
+        .routes(routes!(create_staff))
+        .routes(routes!(bind_institutions))
+        .routes(routes!(set_disabled))
+        .routes(routes!(reset_password))
+        .routes(routes!(end_sessions))
+        .routes(routes!(list_calendar, amend_calendar))
 }
 
 /// Refuses (403) anyone but an administrator.

@@ -3,8 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{
@@ -18,11 +17,13 @@ use telnuska_shared::i18n::notice_message;
 use telnuska_shared::phone::Phone;
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery, ClientIp, IdempotencyKey, RequestLang};
 use crate::routes::attachments::check_attachments_exist;
-use crate::routes::auth::{staff_of, Staff};
+use crate::routes::auth::{staff_may_see, staff_of, Staff};
 use crate::routes::graduates::register_evidence;
 use crate::routes::idempotent::{caller_of, replay, Idempotent};
 use crate::routes::kiosks::kiosk_of;
@@ -43,11 +44,9 @@ const CREATE_SCOPE: &str = "applications.create";
 /// Largest page of the work queue.
 const MAX_PAGE: i64 = 100;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/applications/validate", post(validate_application))
-        .route("/api/applications", post(create_application).get(list_queue))
-        .route("/api/applications/{id}", get(get_application))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(validate_application)).routes(routes!(create_application, list_queue)).routes(routes!(get_application))
 }
 
 fn validation_context(state: &AppState) -> ValidationContext {
@@ -264,15 +263,6 @@ async fn replay_created(tx: &mut sqlx::Transaction<'_, sqlx::Any>, mut stored: S
         stored.body = serde_json::to_string(&created).map_err(ApiError::internal)?;
     }
     Ok(replay(stored))
-}
-
-/// Whether a staff member may see an application of `institution`.
-pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
-    match staff.role {
-        Role::Provider => staff.institutions.iter().any(|i| i == institution),
-        Role::Operator | Role::Field | Role::Admin => true,
-        Role::Applicant | Role::System => false,
-    }
 }
 
 #[tracing::instrument(skip(state, headers))]

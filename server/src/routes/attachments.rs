@@ -7,15 +7,14 @@ use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use telnuska_shared::api::{CreateApplicationRequest, Role};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ClientIp, IdempotencyKey};
-use crate::routes::applications::staff_may_see;
-use crate::routes::auth::Staff;
+use crate::routes::auth::{staff_may_see, Staff};
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
@@ -36,12 +35,11 @@ const SIGNATURES: [(&[u8], &str); 3] =
     [(b"%PDF-", "application/pdf"), (&[0xFF, 0xD8, 0xFF], "image/jpeg"), (&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], "image/png")];
 
 /// The upload route, with a body limit of its own.
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     // The app-wide limit fits JSON; this route alone takes files, so it carries its own.
-    Router::new()
-        .route("/api/attachments", post(upload_attachment))
-        .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES))
-        .route("/api/applications/{id}/attachments/{attachment}", get(read_attachment))
+    OpenApiRouter::new()
+        .routes(routes!(upload_attachment).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES)))
+        .routes(routes!(read_attachment))
 }
 
 /// Who reads an application's files back: the provider's staff of its institution who decide

@@ -3,9 +3,10 @@
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
-use telnuska_shared::api::{LoginRequest, LoginResponse};
+use axum::Json;
+use telnuska_shared::api::{LoginRequest, LoginResponse, Role};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ClientIp};
@@ -13,8 +14,9 @@ use crate::state::AppState;
 use crate::store::staff::{self, StaffMember};
 use crate::store::throttle;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/auth/login", post(login)).route("/api/auth/logout", post(logout))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout))
 }
 
 #[tracing::instrument(skip(state, body), fields(login = %body.login))]
@@ -35,6 +37,15 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Sta
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
     staff::logout(&state.pool, token).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a staff member may see an application of `institution`.
+pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
+    match staff.role {
+        Role::Provider => staff.institutions.iter().any(|i| i == institution),
+        Role::Operator | Role::Field | Role::Admin => true,
+        Role::Applicant | Role::System => false,
+    }
 }
 
 /// The staff member behind the bearer token, if the request carries a live staff session.

@@ -1,20 +1,22 @@
 //! `GET /api/calendar/due`: registration and due dates of a submission instant.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use telnuska_shared::api::{DueDates, ServiceCode};
 use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/calendar/due", get(get_due_dates))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_due_dates))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -2,14 +2,16 @@
 //! whether EDS signatures can be checked here, and where the person's NCALayer listens.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{ClientConfig, EdsConfig};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/config", get(get_config))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_config))
 }
 
 #[utoipa::path(get, path = "/api/config", tag = "reference",

@@ -6,14 +6,15 @@ use std::collections::HashSet;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use serde::Deserialize;
 use telnuska_shared::api::{ApplicationView, GraduateRegisterImported, RegisterEvidence, Role};
 use telnuska_shared::document::comparison_key;
 use telnuska_shared::graduate_register::{Claim, RegisterLine, RegisterRecord, REGISTER_COLUMNS};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::institutions::MAX_REGISTER_BYTES;
 use crate::error::ApiError;
@@ -32,8 +33,9 @@ pub const MAX_REPORTED_ERRORS: usize = 100;
 /// has to hold.
 const IIN_DIGITS: usize = 12;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/registers/graduates", post(import_graduate_register).layer(DefaultBodyLimit::max(MAX_REGISTER_BYTES)))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import_graduate_register).layer(DefaultBodyLimit::max(MAX_REGISTER_BYTES)))
 }
 
 /// `raw` with the leading zero a number cell dropped, when it is an IIN of 11 digits.

@@ -3,12 +3,13 @@
 //! (`identity_registry.unavailable`) and the operator types the data by hand.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::IdentityPerson;
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::iin::Iin;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -16,8 +17,9 @@ use crate::identity::LookupError;
 use crate::routes::auth::Staff;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/identity/{iin}", get(find_person))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(find_person))
 }
 
 #[tracing::instrument(skip(state, staff, iin))]

@@ -6,12 +6,13 @@ use std::collections::HashSet;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{ApplicationView, Role};
 use telnuska_shared::reference::{reference, Institution, NewInstitution};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -29,12 +30,13 @@ pub const MAX_REGISTER_BYTES: usize = 8 * 1024 * 1024;
 /// Columns a register file must have (more may follow and are ignored).
 const REGISTER_COLUMNS: [&str; 5] = ["code", "kind", "region", "name_kk", "name_ru"];
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/admin/institutions", post(add_institution))
-        .route("/api/admin/institutions/import", post(import_register).layer(DefaultBodyLimit::max(MAX_REGISTER_BYTES)))
-        .route("/api/admin/routing", get(list_routing))
-        .route("/api/admin/routing/{id}", post(route_application))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(add_institution))
+        .routes(routes!(import_register).layer(DefaultBodyLimit::max(MAX_REGISTER_BYTES)))
+        .routes(routes!(list_routing))
+        .routes(routes!(route_application))
 }
 
 fn require_admin(staff: &StaffMember) -> Result<(), ApiError> {

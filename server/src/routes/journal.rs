@@ -2,10 +2,11 @@
 //! duplicate's own series and number, written when it was approved (004 section 4 step 7).
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use telnuska_shared::api::Role;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -13,8 +14,9 @@ use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::provider::{self, JournalLine};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/journal", get(get_journal))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_journal))
 }
 
 /// `?institution=` of the journal.

@@ -4,10 +4,11 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
@@ -22,11 +23,9 @@ pub const KIOSK_TOKEN_HEADER: &str = "x-kiosk-token";
 /// Longest kiosk name or branch (a label on a screen and in the admin's list).
 const MAX_LABEL_CHARS: usize = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/admin/kiosks", post(register_kiosk).get(list_kiosks))
-        .route("/api/admin/kiosks/{id}", delete(revoke_kiosk))
-        .route("/api/kiosk", get(get_kiosk))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(register_kiosk, list_kiosks)).routes(routes!(revoke_kiosk)).routes(routes!(get_kiosk))
 }
 
 /// The kiosk whose token the request carries: `None` without the header, 401

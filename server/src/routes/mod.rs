@@ -26,6 +26,7 @@ pub mod spa;
 mod sync;
 
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Shortest staff password (also for the first administrator made on the command line).
 pub const MIN_STAFF_PASSWORD_CHARS: usize = admin::MIN_PASSWORD_CHARS;
@@ -35,12 +36,12 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = attachments::MAX_ATTACHMENT_BYTES + att
 
 use crate::state::AppState;
 
-/// Every `/api` route.
+/// Every `/api` route, each registered with its OpenAPI path (`routes!` in its module), and the
+/// document they make at `GET /api/openapi.json`.
 pub fn api_router() -> Router<AppState> {
-    Router::new()
+    let (router, paths) = OpenApiRouter::new()
         .merge(health::router())
         .merge(config::router())
-        .merge(openapi::router())
         .merge(reference::router())
         .merge(calendar::router())
         .merge(otp::router())
@@ -60,4 +61,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(journal::router())
         .merge(identity::router())
         .merge(desk::router())
+        .split_for_parts();
+    router.merge(openapi::router(openapi::document(paths)))
 }

@@ -1,5 +1,9 @@
 //! `GET /api/openapi.json`: the machine-readable contract, generated from the handlers' and the
-//! shared types' annotations so that it cannot drift from the code.
+//! shared types' annotations so that it cannot drift from the code. Each route module registers
+//! its handlers with their paths in one `routes!` call, so the document lists exactly the routes
+//! the router serves; this module adds what every route shares.
+
+use std::sync::Arc;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -68,64 +72,7 @@ fn describe_errors(operation: &mut Operation) {
 #[openapi(
     info(title = "Telnuska", description = "Duplicates and corrections of education documents (Kazakhstan): the HTTP contract of shared/API.md. \
         Every error is a problem document with a stable `code`; `Accept-Language: kk | ru | en` selects the language of messages."),
-    modifiers(&BearerAuth, &ProblemResponses),
-    paths(
-        super::health::get_health,
-        super::config::get_config,
-        super::reference::get_reference,
-        super::calendar::get_due_dates,
-        super::otp::send_otp,
-        super::otp::list_dev_sms,
-        super::applications::validate_application,
-        super::applications::create_application,
-        super::applications::get_application,
-        super::applications::list_queue,
-        super::actions::apply_action,
-        super::auth::login,
-        super::auth::logout,
-        super::sync::push,
-        super::sync::pull,
-        super::admin::run_jobs,
-        super::admin::create_staff,
-        super::admin::bind_institutions,
-        super::admin::set_disabled,
-        super::admin::reset_password,
-        super::admin::end_sessions,
-        super::admin::list_calendar,
-        super::admin::amend_calendar,
-        super::institutions::add_institution,
-        super::institutions::import_register,
-        super::institutions::list_routing,
-        super::institutions::route_application,
-        super::attachments::upload_attachment,
-        super::attachments::read_attachment,
-        super::receipts::get_receipt,
-        super::registers::get_courier_register,
-        super::kiosks::register_kiosk,
-        super::kiosks::list_kiosks,
-        super::kiosks::revoke_kiosk,
-        super::kiosks::get_kiosk,
-        super::graduates::import_graduate_register,
-        super::oversight::get_oversight,
-        super::provider::get_staff_view,
-        super::provider::take,
-        super::provider::release,
-        super::provider::get_access_log,
-        super::provider::set_head,
-        super::journal::get_journal,
-        super::identity::find_person,
-        super::desk::get_checklist,
-        super::desk::branch::set_branch,
-        super::desk::dispatch::list_waiting,
-        super::desk::dispatch::dispatch_packages,
-        super::desk::dispatch::get_dispatch_register,
-        super::desk::shelf::list_shelf,
-        super::desk::shelf::hand_over,
-        super::desk::incoming::list_incoming,
-        super::desk::shelf::get_hand_over_receipt,
-        super::desk::refusal::refuse_package,
-        super::desk::refusal::get_refusal_receipt,
-    ),
+    modifiers(&BearerAuth),
     tags(
         (name = "applying", description = "Citizens, kiosks, ЦОН desks and field workers submit applications"),
         (name = "staff", description = "ЦОН and provider staff carry applications through the workflow"),
@@ -138,6 +85,17 @@ fn describe_errors(operation: &mut Operation) {
 )]
 pub struct ApiDoc;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+/// The whole document: [`ApiDoc`] with the paths the routers registered, each with the error
+/// answers it shares with the others.
+pub fn document(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(paths);
+    ProblemResponses.modify(&mut doc);
+    doc
+}
+
+/// `GET /api/openapi.json`, serving `doc`. A plain route: the document does not describe itself.
+pub fn router(doc: utoipa::openapi::OpenApi) -> Router<AppState> {
+    let doc = Arc::new(doc);
+    Router::new().route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
 }

@@ -2,8 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Duration;
 use serde::Deserialize;
 use telnuska_shared::api::{DevSms, OtpRequest};
@@ -11,6 +10,8 @@ use telnuska_shared::error::ErrorCode;
 use telnuska_shared::i18n::t;
 use telnuska_shared::phone::Phone;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, ClientIp, RequestLang};
@@ -18,8 +19,9 @@ use crate::secrets::new_otp_code;
 use crate::state::AppState;
 use crate::store::otp;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/otp", post(send_otp)).route("/api/dev/sms", get(list_dev_sms))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(send_otp)).routes(routes!(list_dev_sms))
 }
 
 #[tracing::instrument(skip(state, body))]

@@ -2,12 +2,13 @@
 //! share delivered on time and the median working days to a result, computed from the events.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use telnuska_shared::api::{OversightView, Role};
 use telnuska_shared::calendar::almaty_date;
 use telnuska_shared::oversight::{figures, WINDOW_DAYS};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -15,8 +16,9 @@ use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::oversight as store;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/oversight", get(get_oversight))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_oversight))
 }
 
 /// `?institution=` of the head's view.

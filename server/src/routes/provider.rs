@@ -4,29 +4,26 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{ApplicationView, InternalStep, RegisterEvidence, Role, StageMonitoring};
-use telnuska_shared::reference::reference;
-use telnuska_shared::workflow::{self, RefusalGround};
+use telnuska_shared::reference::{reference, RefusalGround};
+use telnuska_shared::workflow;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
-use crate::routes::applications::staff_may_see;
-use crate::routes::auth::Staff;
+use crate::routes::auth::{staff_may_see, Staff};
 use crate::state::AppState;
 use crate::store::applications as store;
 use crate::store::provider::{self, AccessEntry, Colleague, StaffHistoryEntry};
 use crate::store::staff::StaffMember;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/applications/{id}/staff", get(get_staff_view))
-        .route("/api/applications/{id}/assignment", post(take).delete(release))
-        .route("/api/applications/{id}/access-log", get(get_access_log))
-        .route("/api/admin/staff/{login}/head", put(set_head))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_staff_view)).routes(routes!(take, release)).routes(routes!(get_access_log)).routes(routes!(set_head))
 }
 
 /// A deadline that runs now.

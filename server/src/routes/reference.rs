@@ -3,16 +3,18 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::reference::reference;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::institutions::refresh_reference;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/reference", get(get_reference))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_reference))
 }
 
 #[utoipa::path(get, path = "/api/reference", tag = "reference", params(("If-None-Match" = Option<String>, Header, description = "ETag of a cached bundle")),

@@ -2,10 +2,7 @@
 //! provider on one day, printed for the courier (003 items 54–55).
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::response::Response;
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use telnuska_shared::api::Role;
@@ -13,21 +10,24 @@ use telnuska_shared::calendar::almaty_offset;
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::reference::{reference, Institution};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::clock::stored;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, RequestLang};
 use crate::routes::auth::Staff;
 use crate::routes::receipts::names::{in_lang, state_corporation, Placement};
-use crate::routes::receipts::{courier_register_pdf, CourierRegister, RegisterEntry};
+use crate::routes::receipts::{courier_register_pdf, pdf_response, CourierRegister, RegisterEntry};
 use crate::state::AppState;
 use crate::store::applications as store;
 use crate::store::chain;
 use crate::store::desk;
 use crate::store::staff::StaffMember;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/registers/courier", get(get_courier_register))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_courier_register))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -106,17 +106,4 @@ pub(crate) async fn register_response(
     let log_head = chain::log_head(&state.pool).await?;
     let register = CourierRegister { lang, from: state_corporation(branch.as_ref(), lang, Placement::OwnLine), to: name, date, entries, log_head };
     pdf_response(move || courier_register_pdf(&register)).await
-}
-
-/// A PDF laid out by `build` off the async workers (laying out and subsetting the font is CPU
-/// work), sent as `application/pdf` that no shared cache keeps (it holds personal data).
-pub(crate) async fn pdf_response<E: std::fmt::Display + Send + 'static>(
-    build: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
-) -> Result<Response, ApiError> {
-    let pdf = tokio::task::spawn_blocking(build).await.map_err(ApiError::internal)?.map_err(|e| ApiError::internal(e.to_string()))?;
-    let mut response = pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
 }

@@ -5,14 +5,15 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use telnuska_shared::api::{CreateApplicationRequest, Role};
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::workflow::Action;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
@@ -28,8 +29,9 @@ pub const MAX_PUSH_ITEMS: usize = 200;
 /// Largest answer body read back from one applied item.
 const MAX_ITEM_RESPONSE_BYTES: usize = 1 << 20;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/sync/push", post(push)).route("/api/sync/pull", get(pull))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

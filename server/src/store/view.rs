@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, HistoryEntry, ServiceCode};
-use telnuska_shared::deadlines::WatchedDeadlines;
+use telnuska_shared::api::{ApplicationStatus, ApplicationView, Channel, HistoryEntry, ServiceCode, WatchedDeadlines};
 
 use super::StoreError;
 use crate::clock::parse_stored;

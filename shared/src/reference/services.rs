@@ -7,9 +7,35 @@ use serde::{Deserialize, Serialize};
 
 use super::{InstitutionKind, Names};
 use crate::api::{AttachmentKind, Channel, DocumentKind, Reason, Relationship, ServiceCode};
-use crate::workflow::RefusalGround;
 
 const SERVICES_JSON: &str = include_str!("../../data/services.json");
+
+/// The grounds for refusal (003 annex 6 item 9; 002 item 9).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalGround {
+    /// 1. The documents or the data in them are unreliable.
+    Unreliable,
+    /// 2. The documents do not meet the requirements of the rules.
+    NonCompliant,
+    /// 3. No consent to access personal data of limited access.
+    NoConsent,
+}
+
+impl RefusalGround {
+    /// Every ground, in the order of the rules.
+    pub const ALL: [RefusalGround; 3] = [RefusalGround::Unreliable, RefusalGround::NonCompliant, RefusalGround::NoConsent];
+
+    /// The stable code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unreliable => "unreliable",
+            Self::NonCompliant => "non_compliant",
+            Self::NoConsent => "no_consent",
+        }
+    }
+}
 
 /// What the applicant receives when the service is granted (DOMAIN.md, "The four services").
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

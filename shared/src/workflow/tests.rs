@@ -276,9 +276,9 @@ fn the_deadlines_that_apply_now_follow_the_state() {
     let c = Calendar::builtin();
     let x = ctx(&c, "2026-12-17T10:00:00+05:00");
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-    let watched = deadlines::WatchedDeadlines::default();
+    let watched = WatchedDeadlines::default();
     assert_eq!(deadlines_now(&x, ApplicationStatus::InReview, &watched), [("hearing_notice_by", day(17)), ("send_to_con_by", day(21)), ("due_on", day(22))]);
-    let registered = deadlines::WatchedDeadlines { register_by: Some(day(2)), ..watched };
+    let registered = WatchedDeadlines { register_by: Some(day(2)), ..watched };
     assert_eq!(deadlines_now(&x, ApplicationStatus::InTransit, &registered)[0], ("register_by", day(2)));
     assert!(deadlines_now(&x, ApplicationStatus::Issued, &watched).is_empty());
 }
@@ -342,8 +342,8 @@ fn a_refusal_letter_of_a_con_application_reaches_the_shelf_and_is_handed_over() 
             assert!(transition(RefusalIssued, &action, *role, &x).is_err(), "{action:?} leaves a handed-over refusal letter");
         }
     }
-    assert!(deadlines_now(&x, Refused, &deadlines::WatchedDeadlines::default()).is_empty(), "a refusal owes no term");
-    assert!(deadlines_now(&x, RefusalAtCon, &deadlines::WatchedDeadlines::default()).is_empty());
+    assert!(deadlines_now(&x, Refused, &WatchedDeadlines::default()).is_empty(), "a refusal owes no term");
+    assert!(deadlines_now(&x, RefusalAtCon, &WatchedDeadlines::default()).is_empty());
 }
 
 #[test]

@@ -11,7 +11,7 @@ use telnuska_shared::api::{ProblemFieldError, Role};
 use telnuska_shared::i18n::{t, Lang};
 
 use crate::api::ApiError;
-use crate::staff::home::Section;
+use crate::staff::section::Section;
 
 /// Only administrators.
 pub const ROLES: &[Role] = &[Role::Admin];

@@ -18,8 +18,8 @@ use crate::fields::cleaned;
 use crate::form::{today, Draft, Step};
 use crate::i18n::{tr, use_lang};
 use crate::pages::apply::Steps;
-use crate::staff::desk::intake::Stage;
 use crate::staff::desk::pdf::open_pdf_in;
+use crate::staff::desk::stage::Stage;
 use crate::staff::session::{use_session, Session};
 use crate::state::{provide_form, FormSetup, FormState, SubmitStatus};
 

@@ -5,9 +5,9 @@
 //! opened as a PDF in the applicant's language.
 
 use leptos::prelude::*;
-use telnuska_shared::api::{AttachmentKind, CreatedApplication, IdentityPerson, RefusalToAccept};
+use telnuska_shared::api::{AttachmentKind, IdentityPerson};
 use telnuska_shared::error::ErrorCode;
-use telnuska_shared::i18n::{error_message, t, Lang};
+use telnuska_shared::i18n::{error_message, t};
 use telnuska_shared::iin::Iin;
 
 use crate::api::Method;
@@ -15,6 +15,7 @@ use crate::form::Draft;
 use crate::i18n::{format_date, tr, use_lang};
 use crate::staff::desk::counter::CounterForm;
 use crate::staff::desk::pdf::open_pdf_in;
+use crate::staff::desk::stage::Stage;
 use crate::staff::session::use_session;
 
 /// The screen's path.
@@ -22,30 +23,6 @@ pub const PATH: &str = "/staff/desk/intake";
 
 /// The desk's own layout (two columns at a desk's 1280 px), adopted once.
 const DESK_CSS: &str = include_str!("desk.css");
-
-/// Where an intake stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Stage {
-    /// Asking for the applicant's IIN.
-    LookUp,
-    /// The form, started from what the registry said (the catalogue key of its answer).
-    Form(Box<Draft>, &'static str),
-    /// Accepted: the application, and the language its receipt is in.
-    Accepted(CreatedApplication, Lang),
-    /// Refused to accept: the recorded refusal, and the language of its receipt.
-    Refused(RefusalToAccept, Lang),
-}
-
-impl Stage {
-    /// The receipt of an outcome, and the language to print it in.
-    pub fn receipt(&self) -> Option<(String, Lang)> {
-        match self {
-            Stage::Accepted(created, lang) => Some((format!("/api/applications/{}/receipt?kind=acceptance", created.id), *lang)),
-            Stage::Refused(refusal, lang) => Some((format!("/api/desk/refusals/{}/receipt", refusal.id), *lang)),
-            _ => None,
-        }
-    }
-}
 
 /// `#desk-intake`: one applicant after another.
 #[component]

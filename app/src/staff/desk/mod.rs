@@ -10,13 +10,14 @@ pub mod pdf;
 mod receive;
 mod scan;
 mod shelf;
+pub mod stage;
 
 use leptos::prelude::*;
 use telnuska_shared::api::Role;
 use telnuska_shared::i18n::{t, Lang};
 
 use crate::api::ApiError;
-use crate::staff::home::{Screen, Section};
+use crate::staff::section::{Screen, Section};
 use crate::staff::StaffPage;
 
 /// The intake at the counter.

@@ -19,9 +19,9 @@ use telnuska_shared::i18n::Lang;
 
 use crate::i18n::use_lang;
 use crate::staff::field::queue::FieldItem;
-use crate::staff::home::{Screen, Section};
 use crate::staff::login::LoginForm;
 use crate::staff::router::use_path;
+use crate::staff::section::{Screen, Section};
 use crate::staff::session::{use_session, Session, StaffSession};
 use crate::staff::StaffPage;
 use telnuska_shared::api::Role;

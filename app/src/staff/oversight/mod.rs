@@ -11,7 +11,7 @@ pub(crate) mod register_upload;
 use leptos::prelude::*;
 use telnuska_shared::api::Role;
 
-use crate::staff::home::Section;
+use crate::staff::section::Section;
 use crate::staff::session::use_session;
 
 /// Who opens the head's view: ЦОН staff and administrators (every application), the provider's

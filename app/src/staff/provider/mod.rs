@@ -12,11 +12,11 @@ mod steps;
 use leptos::prelude::*;
 use serde::Deserialize;
 use telnuska_shared::api::{ApplicationStatus, CreateApplicationRequest, InternalStep, RegisterEvidence, Role, ServiceCode, StageMonitoring};
-use telnuska_shared::workflow::RefusalGround;
+use telnuska_shared::reference::RefusalGround;
 
 use crate::api::ApiError;
-use crate::staff::home::Section;
 use crate::staff::router::use_path;
+use crate::staff::section::Section;
 
 /// The queue at `/staff/queue`, one application at `/staff/queue/<id>`.
 pub const QUEUE: Section = Section { path: QUEUE_PATH, title: "staff.section.queue", roles: &[Role::Provider] };

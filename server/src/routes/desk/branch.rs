@@ -2,12 +2,13 @@
 //! belongs to; the receipts the operator prints name it.
 
 use axum::extract::State;
-use axum::routing::put;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{BranchInput, Role};
 use telnuska_shared::branch::Branch;
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
@@ -15,8 +16,9 @@ use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::desk;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/admin/staff/{login}/branch", put(set_branch))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(set_branch))
 }
 
 #[tracing::instrument(skip_all, fields(login = %login))]

@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{Dispatch, DispatchRequest, PendingPackage, ProviderPackages};
 use telnuska_shared::calendar::almaty_date;
 use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::Action;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{applicant_of, require_operator};
 use crate::clock::{parse_stored, stored};
@@ -30,8 +31,9 @@ use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::desk;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/dispatch", get(list_waiting).post(dispatch_packages)).route("/api/desk/dispatch/{id}/register", get(get_dispatch_register))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_waiting, dispatch_packages)).routes(routes!(get_dispatch_register))
 }
 
 #[tracing::instrument(skip(state, staff))]

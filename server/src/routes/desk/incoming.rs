@@ -5,10 +5,11 @@
 //! the workflow's `deliver_to_con` action (the applicant then gets the SMS, and it is shelved).
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{ApplicationStatus, Channel, CollectionPlace, IncomingItem};
 use telnuska_shared::workflow::refusal_letter_via_con;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{applicant_of, require_operator};
 use crate::error::ApiError;
@@ -16,8 +17,9 @@ use crate::routes::auth::Staff;
 use crate::state::AppState;
 use crate::store::desk;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/incoming", get(list_incoming))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_incoming))
 }
 
 #[tracing::instrument(skip(state, staff))]

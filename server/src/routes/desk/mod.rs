@@ -7,12 +7,13 @@ pub(crate) mod incoming;
 pub(crate) mod refusal;
 pub(crate) mod shelf;
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use telnuska_shared::api::{CreateApplicationRequest, Reason, Relationship, Role, ServiceCode};
 use telnuska_shared::checklist::{package_checklist, ChecklistItem};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -21,9 +22,10 @@ use crate::routes::receipts::names::applicant_name;
 use crate::state::AppState;
 use crate::store::staff::StaffMember;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/desk/checklist", get(get_checklist))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_checklist))
         .merge(branch::router())
         .merge(dispatch::router())
         .merge(shelf::router())

@@ -6,26 +6,27 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{Channel, RefusalToAccept, RefusalToAcceptRequest};
 use telnuska_shared::checklist::{missing_items, package_checklist};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::iin::Iin;
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, RequestLang};
 use crate::routes::auth::Staff;
-use crate::routes::receipts::{forms, refusal_of};
-use crate::routes::registers::pdf_response;
+use crate::routes::receipts::{forms, pdf_response, refusal_of};
 use crate::state::AppState;
 use crate::store::refusals::{self, Refusal};
 use crate::store::staff::StaffMember;
 use crate::store::{desk, intake};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/desk/refusals", post(refuse_package)).route("/api/desk/refusals/{id}/receipt", get(get_refusal_receipt))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(refuse_package)).routes(routes!(get_refusal_receipt))
 }
 
 /// The channel through which `staff` accepts papers at a counter: the ЦОН operator's desk or

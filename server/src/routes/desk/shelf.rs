@@ -5,14 +5,15 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
 use telnuska_shared::error::ErrorCode;
 use telnuska_shared::handover::{IdentityDocumentType, PresentedDocument};
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::workflow::{self, Action};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{applicant_of, require_operator};
 use crate::clock::parse_stored;
@@ -23,15 +24,13 @@ use crate::routes::auth::Staff;
 use crate::routes::receipts::forms::long_date;
 use crate::routes::receipts::handover::{hand_over_pdf, HandOverReceipt};
 use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
-use crate::routes::registers::pdf_response;
+use crate::routes::receipts::pdf_response;
 use crate::state::AppState;
 use crate::store::{applications as store, desk, provider};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/desk/shelf", get(list_shelf))
-        .route("/api/desk/hand-over/{id}", post(hand_over))
-        .route("/api/desk/hand-over/{id}/receipt", get(get_hand_over_receipt))
+/// Its routes, each with its OpenAPI path.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_shelf)).routes(routes!(hand_over)).routes(routes!(get_hand_over_receipt))
 }
 
 #[tracing::instrument(skip(state, staff))]

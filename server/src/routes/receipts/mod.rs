@@ -15,9 +15,7 @@ mod sheet;
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest};
@@ -26,11 +24,12 @@ use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::checklist::{missing_items, package_checklist};
 use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::FieldError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, RequestLang};
 use crate::routes::applications::authorize_reader;
-use crate::routes::registers::pdf_response;
 use crate::state::AppState;
 use crate::store::applications as store;
 use crate::store::{desk, intake, tracking};
@@ -40,8 +39,21 @@ use self::names::{applicant_name, document_name, organisation, service_name, Pla
 pub use self::register::{courier_register_pdf, CourierRegister, RegisterEntry};
 
 /// The receipt route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/applications/{id}/receipt", get(get_receipt))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_receipt))
+}
+
+/// A PDF laid out by `build` off the async workers (laying out and subsetting the font is CPU
+/// work), sent as `application/pdf` that no shared cache keeps (it holds personal data).
+pub(crate) async fn pdf_response<E: std::fmt::Display + Send + 'static>(
+    build: impl FnOnce() -> Result<Vec<u8>, E> + Send + 'static,
+) -> Result<Response, ApiError> {
+    let pdf = tokio::task::spawn_blocking(build).await.map_err(ApiError::internal)?.map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut response = pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
