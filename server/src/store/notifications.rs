@@ -218,7 +218,8 @@ mod tests {
     #[test]
     fn a_refusal_letter_through_con_is_announced_when_it_arrives_and_when_it_goes_back() {
         use super::message_key;
-        use telnuska_shared::workflow::{Action, RefusalGround};
+        use telnuska_shared::reference::RefusalGround;
+        use telnuska_shared::workflow::Action;
         let refuse = Action::Refuse { reason: RefusalGround::Unreliable, note: None };
         assert_eq!(message_key(ApplicationStatus::Refused, &refuse, None, true), Some("sms.refused_letter"));
         assert_eq!(message_key(ApplicationStatus::Refused, &refuse, None, false), Some("sms.refused"));
