@@ -58,7 +58,7 @@ async fn open_field(b: &Browser) {
 }
 
 /// Signs in as the demo field worker (in English), opens the workspace and sets [`PIN`].
-async fn begin_the_day(b: &Browser, app: &TestApp) {
+pub(crate) async fn begin_the_day(b: &Browser, app: &TestApp) {
     sign_in(b, app, "field").await;
     b.click("#lang-en").await;
     open_field(b).await;

@@ -63,7 +63,7 @@ async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Resul
 
 /// The hand-over's record in `lang`: the document's name and number, or the power of
 /// attorney's number, date and notary.
-fn record(document: &PresentedDocument, lang: Lang) -> String {
+pub(crate) fn record(document: &PresentedDocument, lang: Lang) -> String {
     match document {
         PresentedDocument::Identity { document_type, number } => {
             let name = match document_type {
