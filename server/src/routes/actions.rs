@@ -211,7 +211,6 @@ pub(crate) async fn apply_action_from(
         }
     }
     let action = journal_codes_normalised(action)?;
-    let presented = checked_device_facts(state, &action, &device)?;
     let scope = format!("applications.action:{id}");
     // An action as v1 sent it hashes as before; a device's facts are part of what it asked.
     let asked = if device.is_empty() { serde_json::to_vec(&action) } else { serde_json::to_vec(&(&action, &device)) };
@@ -225,6 +224,9 @@ pub(crate) async fn apply_action_from(
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
+    // Checked after a replay is looked up: a device sending again, days later, what the server
+    // took gets the first answer, whatever its clock says now.
+    let presented = checked_device_facts(state, &action, &device)?;
     // An application a colleague took is theirs to act on (ЦОН's courier legs are not).
     if staff.role == Role::Provider {
         if let Some(holder) = provider::holder(&mut tx, id).await?.filter(|h| h.id != staff.id) {
