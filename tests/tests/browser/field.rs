@@ -54,6 +54,8 @@ async fn everything_stored(b: &Browser) -> String {
 
 /// Opens the field workspace from the staff home.
 async fn open_field(b: &Browser) {
+    // The home is drawn again in the language just chosen: its link is clicked once it is.
+    b.eventually("the home in English", || async { b.text("a[href='/staff/field']").await.contains("Field work") }).await;
     b.click("a[href='/staff/field']").await;
 }
 
