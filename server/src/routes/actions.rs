@@ -97,24 +97,11 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
 }
 
 /// Takes `action` on application `id` as `staff` inside `tx`: the workflow's guards, the event
-/// (with `note` when given), the digital diploma and the SMS it calls for. Every change of an
-/// application's state goes through here: the action route, and the desk's dispatch and hand-over.
-pub(crate) async fn act(
-    state: &AppState,
-    tx: &mut Transaction<'_, Any>,
-    staff: &StaffMember,
-    id: &str,
-    action: &Action,
-    note: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<ApplicationStatus, ApiError> {
-    act_recorded(state, tx, staff, id, action, note, None, now).await
-}
-
-/// [`act`] of an action a field device did offline at `performed_at` by its clock: recorded at
-/// `now`, the device's time kept on the event.
+/// (with `note` when given, and the device's time `performed_at` of an action done offline), the
+/// digital diploma and the SMS it calls for. Every change of an application's state goes through
+/// here: the action route and the sync's action items, and the desk's dispatch and hand-over.
 #[allow(clippy::too_many_arguments)]
-async fn act_recorded(
+pub(crate) async fn act(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
     staff: &StaffMember,
@@ -138,7 +125,7 @@ async fn act_recorded(
         digital::publish(state.digital_documents.as_ref(), state.config.links_base(), tx, id, now).await?;
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
-    store::apply_transition_recorded(tx, id, &step, &actor, note, performed_at, now).await?;
+    store::apply_transition_noted(tx, id, &step, &actor, note, performed_at, now).await?;
     notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, action, now).await?;
     Ok(next)
 }
@@ -267,7 +254,7 @@ pub(crate) async fn apply_action_from(
         }
         None => None,
     };
-    act_recorded(state, &mut tx, staff, id, &action, note.as_deref(), device.performed_at, now).await?;
+    act(state, &mut tx, staff, id, &action, note.as_deref(), device.performed_at, now).await?;
     let view = store::get_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(ApiError::internal)?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;

@@ -233,27 +233,15 @@ pub struct Transition<'a> {
 /// Moves an application from `from` to `to` and records the event; fails with a workflow
 /// conflict if another request moved it first.
 pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), StoreError> {
-    apply_transition_noted(tx, id, step, actor, None, now).await
+    apply_transition_noted(tx, id, step, actor, None, None, now).await
 }
 
 /// [`apply_transition`] with a note on the event in place of the action's own (the identity
-/// document shown at a hand-over, issue 17).
-pub async fn apply_transition_noted(
-    tx: &mut Transaction<'_, Any>,
-    id: &str,
-    step: &Transition<'_>,
-    actor: &Actor,
-    extra_note: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    apply_transition_recorded(tx, id, step, actor, extra_note, None, now).await
-}
-
-/// [`apply_transition_noted`] of an action a device did offline at `performed_at` by its own
-/// clock: the event is recorded at `now`, the device's time kept beside it in the payload (so
-/// the event chain covers it).
+/// document shown at a hand-over, issue 17), and for an action a device did offline, its time by
+/// the device's clock `performed_at`: the event is recorded at `now`, the device's time kept
+/// beside it in the payload (so the event chain covers it; issue 18).
 #[allow(clippy::too_many_arguments)]
-pub async fn apply_transition_recorded(
+pub async fn apply_transition_noted(
     tx: &mut Transaction<'_, Any>,
     id: &str,
     step: &Transition<'_>,

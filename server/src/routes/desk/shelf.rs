@@ -98,7 +98,7 @@ async fn hand_over(
     let mut tx = state.begin_write().await?;
     let lang = desk::language_of(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let note = record(&document, Lang::from_code(&lang).unwrap_or_default());
-    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), now).await?;
+    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), None, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(Json(view))
