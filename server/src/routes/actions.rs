@@ -250,7 +250,7 @@ pub(crate) async fn apply_action_from(
     let note = match &presented {
         Some(document) => {
             let lang = desk::language_of(&mut tx, id).await?.and_then(|l| Lang::from_code(&l)).unwrap_or_default();
-            Some(crate::routes::desk::shelf::record(document, lang))
+            Some(crate::routes::receipts::handover::record(document, lang))
         }
         None => None,
     };

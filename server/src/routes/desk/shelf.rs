@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
 use telnuska_shared::error::ErrorCode;
-use telnuska_shared::handover::{IdentityDocumentType, PresentedDocument};
-use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::handover::PresentedDocument;
+use telnuska_shared::i18n::Lang;
 use telnuska_shared::workflow::{self, Action};
 use telnuska_shared::FieldError;
 
@@ -20,8 +20,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
-use crate::routes::receipts::forms::long_date;
-use crate::routes::receipts::handover::{hand_over_pdf, HandOverReceipt};
+use crate::routes::receipts::handover::{hand_over_pdf, record, HandOverReceipt};
 use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
 use crate::routes::registers::pdf_response;
 use crate::state::AppState;
@@ -59,25 +58,6 @@ async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Resul
     }
     items.sort_by(|a, b| a.storage_ends.cmp(&b.storage_ends).then_with(|| a.number.cmp(&b.number)));
     Ok(Json(items))
-}
-
-/// The hand-over's record in `lang`: the document's name and number, or the power of
-/// attorney's number, date and notary.
-pub(crate) fn record(document: &PresentedDocument, lang: Lang) -> String {
-    match document {
-        PresentedDocument::Identity { document_type, number } => {
-            let name = match document_type {
-                IdentityDocumentType::IdentityCard => t(lang, "identity_document.identity_card"),
-                IdentityDocumentType::Passport => t(lang, "identity_document.passport"),
-                IdentityDocumentType::ResidencePermit => t(lang, "identity_document.residence_permit"),
-                IdentityDocumentType::StatelessCertificate => t(lang, "identity_document.stateless_certificate"),
-            };
-            t(lang, "handover.identity").replace("{document}", name).replace("{number}", number)
-        }
-        PresentedDocument::PowerOfAttorney { number, date, notary } => {
-            t(lang, "handover.power_of_attorney").replace("{number}", number).replace("{date}", &long_date(lang, *date)).replace("{notary}", notary)
-        }
-    }
 }
 
 #[tracing::instrument(skip(state, staff, body))]
