@@ -400,6 +400,7 @@ fn the_citizen_reads_a_collected_or_returned_refusal_letter_as_any_result() {
     assert_eq!(RefusalReturned.tracking_stage(), "returned_to_provider");
     assert_eq!(RefusalAtCon.tracking_stage(), "refusal_at_con");
     assert_eq!(AtCon.tracking_stage(), "at_con");
+}
 
 #[test]
 fn a_field_worker_hands_over_at_home_only_what_a_field_worker_accepted_and_waits_at_con() {
