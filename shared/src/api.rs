@@ -346,6 +346,11 @@ pub struct HistoryEntry {
     /// A note, if any.
     #[serde(default)]
     pub note: Option<String>,
+    /// When it was done by the clock of the device that queued it offline (a hand-over at the
+    /// applicant's home), when that differs from `at`, the server's time of recording it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::optional_instant"))]
+    pub performed_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /api/applications/{id}`.

@@ -252,6 +252,10 @@ pub const STAFF_ERROR_CODES: &[&str] = &[
     "refusal.nothing_missing",
     // issue 17: papers taken at the provider's own office
     "office.other_institution",
+    // issue 18: staff actions a field device did offline (a hand-over at home)
+    "performed_at.future",
+    "performed_at.too_old",
+    "sync.stale",
     // A write the database refused for one of its constraints (server `error.rs`).
     "constraint.duplicate",
     "constraint.reference",

@@ -34,6 +34,7 @@ pub mod branch;
 pub mod calendar;
 pub mod checklist;
 pub mod deadlines;
+pub mod device_time;
 pub mod document;
 pub mod email;
 pub mod error;

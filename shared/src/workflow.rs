@@ -60,7 +60,9 @@ pub enum Action {
     /// The ready document, or the letter of a reasoned refusal of an application ЦОН
     /// accepted, reaches ЦОН.
     DeliverToCon,
-    /// ЦОН hands the document (or the refusal letter) over against an identity document.
+    /// ЦОН hands the document (or the refusal letter) over against an identity document; for an
+    /// application a field worker accepted at the applicant's home, the field worker may take
+    /// the document there too.
     HandOver,
     /// Unclaimed for a month: back to the provider.
     ReturnToProvider,
@@ -102,11 +104,13 @@ impl Action {
 
     /// Which roles may take it (separation of duties: ЦОН moves paper, the provider decides).
     /// A hand-over is also the provider's when the result is collected from it (then only
-    /// theirs: see [`transition`]).
+    /// theirs), and the field worker's at the home of an applicant served there (see
+    /// [`transition`]).
     pub fn roles(&self) -> &'static [Role] {
         match self {
             Self::Dispatch | Self::Recall => &[Role::Operator],
-            Self::HandOver | Self::Object { .. } => &[Role::Operator, Role::Provider],
+            Self::HandOver => &[Role::Operator, Role::Provider, Role::Field],
+            Self::Object { .. } => &[Role::Operator, Role::Provider],
             Self::Register { .. } | Self::StartReview | Self::Approve | Self::PreliminaryRefuse { .. } | Self::Refuse { .. } | Self::RecordStep { .. } => {
                 &[Role::Provider]
             }
@@ -208,7 +212,8 @@ pub struct Context<'a> {
     pub calendar: &'a Calendar,
     /// The service (its results and refusal grounds steer the workflow).
     pub service: ServiceCode,
-    /// The channel it came through (a refusal letter travels back the way the papers came).
+    /// The channel it came through (a refusal letter travels back the way the papers came; a
+    /// field worker's result may be delivered home).
     pub channel: Channel,
     /// Where the result is collected (ЦОН unless the applicant chose the provider).
     pub collection: CollectionPlace,
@@ -298,12 +303,15 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     }
     let at_provider = ctx.collection == CollectionPlace::Provider;
     // The document is handed over by whoever holds it: ЦОН, or the provider it is collected from.
+    // A field worker takes a result waiting at ЦОН to the home of an applicant whose papers a
+    // field worker accepted there (003 annex 6 item 10: they cannot come to collect it either).
     let holder = match from {
         AtCon | RefusalAtCon => Some(Role::Operator),
         Ready if at_provider => Some(Role::Provider),
         _ => None,
     };
-    if matches!(action, Action::HandOver) && holder.is_some_and(|h| h != role) {
+    let home_delivery = role == Role::Field && from == AtCon && ctx.channel == Channel::Field;
+    if matches!(action, Action::HandOver) && (role == Role::Field && !home_delivery || role != Role::Field && holder.is_some_and(|h| h != role)) {
         return Err(WorkflowError::Forbidden { role, action: action.code() });
     }
     let illegal = || WorkflowError::IllegalTransition { from, action: action.code() };

@@ -6,9 +6,12 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
-use telnuska_shared::api::{ApplicationStatus, Role};
+use telnuska_shared::api::{ApplicationStatus, DeviceActionFacts, Role};
+use telnuska_shared::device_time::{self, DeviceTime};
 use telnuska_shared::document::{CodeKind, DocumentCode};
 use telnuska_shared::error::ErrorCode;
+use telnuska_shared::handover::PresentedDocument;
+use telnuska_shared::i18n::Lang;
 use telnuska_shared::sms_text::check_sms_free_text;
 use telnuska_shared::workflow::{self, Action, WorkflowError};
 use telnuska_shared::FieldError;
@@ -23,8 +26,8 @@ use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor};
-use crate::store::notifications;
 use crate::store::provider::{self, StaffHistoryEntry};
+use crate::store::{desk, notifications};
 
 /// `?expected_version=`: the version of the application the caller saw (its `version` in
 /// `GET /api/applications/{id}/staff`). When another change came in between, the action is
@@ -38,18 +41,19 @@ pub struct ActionQuery {
 /// Longest internal registration number.
 const MAX_REGISTRATION_NUMBER_CHARS: usize = 50;
 
-/// The refusal of an action on a state the caller did not see: who did what, when, and the stage
-/// it is at now, with the fresh state.
-fn changed_meanwhile(latest: &StaffHistoryEntry, current: Option<&crate::routes::provider::StaffApplication>) -> ApiError {
+/// The refusal of an action on a state the caller did not see (`code`: `application.changed`, or
+/// `sync.stale` for an action a device queued offline): who did what, when, and the stage it is
+/// at now, with the fresh state.
+fn changed_meanwhile(code: &'static str, latest: &StaffHistoryEntry, current: Option<serde_json::Value>) -> ApiError {
     let who = match &latest.by {
         Some(c) => c.full_name.clone(),
         None => format!("@staff.role.{}", latest.by_role.code()),
     };
     let when = telnuska_shared::calendar::almaty_local(latest.at).format("%d.%m.%Y %H:%M").to_string();
     ApiError::Explained {
-        code: "application.changed",
+        code,
         args: vec![("who", who), ("what", format!("@staff.action.{}", latest.kind)), ("when", when), ("status", format!("@stage.{}", latest.status.code()))],
-        current: current.and_then(|c| serde_json::to_value(c).ok()).map(Box::new),
+        current: current.map(Box::new),
     }
 }
 use crate::store::staff::StaffMember;
@@ -93,8 +97,10 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
 }
 
 /// Takes `action` on application `id` as `staff` inside `tx`: the workflow's guards, the event
-/// (with `note` when given), the digital diploma and the SMS it calls for. Every change of an
-/// application's state goes through here: the action route, and the desk's dispatch and hand-over.
+/// (with `note` when given, and the device's time `performed_at` of an action done offline), the
+/// digital diploma and the SMS it calls for. Every change of an application's state goes through
+/// here: the action route and the sync's action items, and the desk's dispatch and hand-over.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn act(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
@@ -102,6 +108,7 @@ pub(crate) async fn act(
     id: &str,
     action: &Action,
     note: Option<&str>,
+    performed_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<ApplicationStatus, ApiError> {
     let facts = store::workflow_facts(tx, id).await?.ok_or(ApiError::NotFound)?;
@@ -118,7 +125,7 @@ pub(crate) async fn act(
         digital::publish(state.digital_documents.as_ref(), state.config.links_base(), tx, id, now).await?;
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
-    store::apply_transition_noted(tx, id, &step, &actor, note, now).await?;
+    store::apply_transition_noted(tx, id, &step, &actor, note, performed_at, now).await?;
     notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, action, now).await?;
     Ok(next)
 }
@@ -138,10 +145,48 @@ pub async fn apply_action(
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(action): ApiJson<Action>,
 ) -> Result<Response, ApiError> {
+    apply_action_from(&state, &staff, &id, query.expected_version, key, action, DeviceActionFacts::default()).await
+}
+
+/// What a device says with an action it queued offline, checked: its time (by `shared`'s rule
+/// for a device's times) and the document shown at a hand-over.
+fn checked_device_facts(state: &AppState, action: &Action, device: &DeviceActionFacts) -> Result<Option<PresentedDocument>, ApiError> {
+    let now = state.clock.now();
+    let mut errors = Vec::new();
+    if let Some(Err(e)) = device.performed_at.map(|at| device_time::check(DeviceTime::PerformedAt, at, now)) {
+        errors.push(FieldError::new(e.field(), e.code()));
+    }
+    let presented = match (&device.presented, action) {
+        (Some(_), a) if !matches!(a, Action::HandOver) => return Err(ApiError::Malformed("`presented` goes with a hand-over only".into())),
+        (Some(input), _) => {
+            PresentedDocument::parse(input, state.clock.today()).map_err(|e| errors.push(FieldError::new(format!("presented.{}", e.field()), e.code()))).ok()
+        }
+        (None, _) => None,
+    };
+    if errors.is_empty() {
+        Ok(presented)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// [`apply_action`], also for an action a field device queued offline (`device`: its time, the
+/// stage it saw, the document shown), under the same idempotency: the event is recorded at the
+/// server's time with the device's beside it, and an application that moved on since the device
+/// saw it is refused with what happened (409 `sync.stale`), never changed blindly.
+pub(crate) async fn apply_action_from(
+    state: &AppState,
+    staff: &StaffMember,
+    id: &str,
+    expected_version: Option<usize>,
+    key: Option<String>,
+    action: Action,
+    device: DeviceActionFacts,
+) -> Result<Response, ApiError> {
     // Authorized as the first request was before anything is replayed: a provider of another
     // institution who learns a key gets 403, not the application.
-    let info = store::access_info(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    if !staff_may_see(&staff, &info.institution) {
+    let info = store::access_info(&state.pool, id).await?.ok_or(ApiError::NotFound)?;
+    if !staff_may_see(staff, &info.institution) {
         return Err(ApiError::Forbidden);
     }
     if let Action::PreliminaryRefuse { place: Some(place), .. } = &action {
@@ -154,8 +199,10 @@ pub async fn apply_action(
     }
     let action = journal_codes_normalised(action)?;
     let scope = format!("applications.action:{id}");
-    let request_hash = sha256_hex(serde_json::to_vec(&action).map_err(ApiError::internal)?);
-    let idempotent = Idempotent::new(&scope, &caller_of(Some(&staff)), key.as_deref(), request_hash);
+    // An action as v1 sent it hashes as before; a device's facts are part of what it asked.
+    let asked = if device.is_empty() { serde_json::to_vec(&action) } else { serde_json::to_vec(&(&action, &device)) };
+    let request_hash = sha256_hex(asked.map_err(ApiError::internal)?);
+    let idempotent = Idempotent::new(&scope, &caller_of(Some(staff)), key.as_deref(), request_hash);
     let now = state.clock.now();
     if let Some(earlier) = idempotent.earlier_answer(&state.pool, now).await? {
         return Ok(earlier);
@@ -164,25 +211,51 @@ pub async fn apply_action(
     if let Some(first) = idempotent.claim(&mut tx, now).await? {
         return Ok(first);
     }
+    // Checked after a replay is looked up: a device sending again, days later, what the server
+    // took gets the first answer, whatever its clock says now.
+    let presented = checked_device_facts(state, &action, &device)?;
     // An application a colleague took is theirs to act on (ЦОН's courier legs are not).
     if staff.role == Role::Provider {
-        if let Some(holder) = provider::holder(&mut tx, &id).await?.filter(|h| h.id != staff.id) {
+        if let Some(holder) = provider::holder(&mut tx, id).await?.filter(|h| h.id != staff.id) {
             drop(tx);
-            let current = crate::routes::provider::staff_view(&state, &staff, &id).await.ok();
+            let current = crate::routes::provider::staff_view(state, staff, id).await.ok();
             return Err(crate::routes::provider::held_by(&holder, current.as_ref()));
         }
     }
-    if let Some(expected) = query.expected_version {
-        let events = provider::history(&mut tx, &id).await?;
+    if let Some(expected) = expected_version {
+        let events = provider::history(&mut tx, id).await?;
         if events.len() != expected {
             drop(tx);
-            let current = crate::routes::provider::staff_view(&state, &staff, &id).await.ok();
+            let current = crate::routes::provider::staff_view(state, staff, id).await.ok();
             let latest = events.last().ok_or_else(|| ApiError::internal("an application without events"))?;
-            return Err(changed_meanwhile(latest, current.as_ref()));
+            return Err(changed_meanwhile("application.changed", latest, current.and_then(|c| serde_json::to_value(c).ok())));
         }
     }
-    act(&state, &mut tx, &staff, &id, &action, None, now).await?;
-    let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(expected) = device.expected_status {
+        let status = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?.status;
+        if status != expected {
+            let events = provider::history(&mut tx, id).await?;
+            let latest = events.last().ok_or_else(|| ApiError::internal("an application without events"))?;
+            let current = store::get_in(&mut tx, id).await?.and_then(|v| serde_json::to_value(v).ok());
+            return Err(changed_meanwhile("sync.stale", latest, current));
+        }
+    }
+    // A field worker hands over at home only against a document shown (once the workflow let
+    // them hand this one over at all).
+    if presented.is_none() && staff.role == Role::Field && matches!(action, Action::HandOver) {
+        let facts = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+        workflow::transition(facts.status, &action, staff.role, &facts.context(now, &state.calendar())).map_err(|e| workflow_error(e, &action))?;
+        return Err(ApiError::Validation(vec![FieldError::new("presented", "required")]));
+    }
+    let note = match &presented {
+        Some(document) => {
+            let lang = desk::language_of(&mut tx, id).await?.and_then(|l| Lang::from_code(&l)).unwrap_or_default();
+            Some(crate::routes::receipts::handover::record(document, lang))
+        }
+        None => None,
+    };
+    act(state, &mut tx, staff, id, &action, note.as_deref(), device.performed_at, now).await?;
+    let view = store::get_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(ApiError::internal)?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{
     ApplicationStatus, ApplicationView, Channel, CreateApplicationRequest, CreatedApplication, ProblemFieldError, Role, Signature, StaffApplicationView,
@@ -13,6 +13,7 @@ use telnuska_shared::api::{
 use telnuska_shared::application::{validate, ValidApplication, ValidationContext};
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::deadlines::Deadlines;
+use telnuska_shared::device_time::{self, DeviceTime};
 use telnuska_shared::i18n::notice_message;
 use telnuska_shared::phone::Phone;
 use telnuska_shared::reference::reference;
@@ -35,10 +36,6 @@ use crate::store::queue::{queue, QueueFilter};
 use crate::store::staff::StaffMember;
 use crate::store::{notifications, otp, tracking};
 
-/// How far in the future a field device's clock may be (seconds of drift tolerated).
-const ACCEPTED_AT_MAX_SKEW_MINUTES: i64 = 10;
-/// How old a field acceptance may be when it finally syncs.
-const ACCEPTED_AT_MAX_AGE_DAYS: i64 = 30;
 /// Idempotency scope of application creation.
 const CREATE_SCOPE: &str = "applications.create";
 /// Largest page of the work queue.
@@ -98,16 +95,11 @@ pub(crate) fn check_own_office(request: &CreateApplicationRequest, staff: Option
     }
 }
 
-/// When the term starts: the door-step acceptance time for a field worker, else now.
+/// When the term starts: the door-step acceptance time for a field worker (within
+/// `shared`'s rule for a device's times), else now.
 fn submitted_at(req: &CreateApplicationRequest, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
     match req.accepted_at {
-        Some(at) if at > now + Duration::minutes(ACCEPTED_AT_MAX_SKEW_MINUTES) => {
-            Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.future")]))
-        }
-        Some(at) if at < now - Duration::days(ACCEPTED_AT_MAX_AGE_DAYS) => {
-            Err(ApiError::Validation(vec![FieldError::new("accepted_at", "accepted_at.too_old")]))
-        }
-        Some(at) => Ok(at),
+        Some(at) => device_time::check(DeviceTime::AcceptedAt, at, now).map_err(|e| ApiError::Validation(vec![FieldError::new(e.field(), e.code())])),
         None => Ok(now),
     }
 }

@@ -9,17 +9,17 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use telnuska_shared::api::{CreateApplicationRequest, Role};
+use telnuska_shared::api::{CreateApplicationRequest, DeviceActionFacts, Role};
 use telnuska_shared::i18n::Lang;
 use telnuska_shared::workflow::Action;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
-use crate::routes::actions::apply_action;
+use crate::extract::{bearer_token, ApiJson, ApiQuery, IdempotencyKey, RequestLang, MAX_IDEMPOTENCY_KEY_CHARS};
+use crate::routes::actions::apply_action_from;
 use crate::routes::applications::create_application;
-use crate::routes::auth::{staff_of, Staff};
+use crate::routes::auth::staff_of;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::events::{self, SyncEvent, Visibility};
@@ -92,9 +92,7 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
             Err(e) => outcome(lang, Err(ApiError::Malformed(e.to_string()))).await,
         },
         ItemKind::Action => {
-            let mut body = item.body;
-            let id = body.as_object_mut().and_then(|o| o.remove("application_id")).and_then(|v| v.as_str().map(str::to_string));
-            let (Some(id), Ok(action)) = (id, serde_json::from_value::<Action>(body)) else {
+            let Some((id, action, device)) = action_item(item.body) else {
                 return outcome(lang, Err(ApiError::Malformed("an action item needs application_id and a valid action".into()))).await;
             };
             let staff = match staff_of(state, headers).await {
@@ -103,13 +101,19 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
                 Ok(None) => return outcome(lang, Err(ApiError::Unauthenticated)).await,
                 Err(e) => return outcome(lang, Err(e)).await,
             };
-            outcome(
-                lang,
-                apply_action(State(state.clone()), Staff(staff), ApiPath(id), crate::extract::ApiQuery(Default::default()), key, ApiJson(action)).await,
-            )
-            .await
+            outcome(lang, apply_action_from(state, &staff, &id, None, key.0, action, device).await).await
         }
     }
+}
+
+/// An action item's body read: the application's id, the action, and what the device adds to
+/// it (its time, the stage it saw, the document shown).
+fn action_item(mut body: Value) -> Option<(String, Action, DeviceActionFacts)> {
+    let fields = body.as_object_mut()?;
+    let id = fields.remove("application_id")?.as_str()?.to_string();
+    let device: serde_json::Map<String, Value> = DeviceActionFacts::FIELDS.iter().filter_map(|name| Some((name.to_string(), fields.remove(*name)?))).collect();
+    let device = serde_json::from_value::<DeviceActionFacts>(Value::Object(device)).ok()?;
+    Some((id, serde_json::from_value::<Action>(body).ok()?, device))
 }
 
 #[tracing::instrument(skip_all, fields(device_id = %body.device_id, items = body.items.len()))]

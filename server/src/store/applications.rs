@@ -121,22 +121,34 @@ pub async fn get_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Applica
         return Ok(None);
     };
     // The provider's internal steps keep the stage; the applicant's history shows stages only.
-    let events = sqlx::query("SELECT at, status, actor_role, note FROM application_events WHERE application_id = $1 AND kind <> 'record_step' ORDER BY seq")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let events =
+        sqlx::query("SELECT at, status, actor_role, note, payload FROM application_events WHERE application_id = $1 AND kind <> 'record_step' ORDER BY seq")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     let history = events
         .iter()
         .map(|e| {
+            let at = decode("event time", parse_stored(&e.try_get::<String, _>("at")?))?;
             Ok(HistoryEntry {
-                at: decode("event time", parse_stored(&e.try_get::<String, _>("at")?))?,
+                at,
                 status: decode("event status", ApplicationStatus::from_code(&e.try_get::<String, _>("status")?))?,
                 by_role: decode("event role", Role::from_code(&e.try_get::<String, _>("actor_role")?))?,
                 note: e.try_get("note")?,
+                performed_at: performed_at_of(e.try_get("payload")?, at),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     view_from_row(&row, history).map(Some)
+}
+
+/// The key of an event's payload that keeps the device's time of an action done offline.
+const PERFORMED_AT: &str = "performed_at";
+
+/// The device's time of an event recorded at `at`, from its stored payload, when it differs.
+pub(crate) fn performed_at_of(payload: Option<String>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let payload = serde_json::from_str::<serde_json::Value>(payload.as_deref()?).ok()?;
+    payload.get(PERFORMED_AT)?.as_str().and_then(parse_stored).filter(|device| device.timestamp() != at.timestamp())
 }
 
 /// What the workflow's guards need of an application.
@@ -221,17 +233,21 @@ pub struct Transition<'a> {
 /// Moves an application from `from` to `to` and records the event; fails with a workflow
 /// conflict if another request moved it first.
 pub async fn apply_transition(tx: &mut Transaction<'_, Any>, id: &str, step: &Transition<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<(), StoreError> {
-    apply_transition_noted(tx, id, step, actor, None, now).await
+    apply_transition_noted(tx, id, step, actor, None, None, now).await
 }
 
 /// [`apply_transition`] with a note on the event in place of the action's own (the identity
-/// document shown at a hand-over, issue 17).
+/// document shown at a hand-over, issue 17), and for an action a device did offline, its time by
+/// the device's clock `performed_at`: the event is recorded at `now`, the device's time kept
+/// beside it in the payload (so the event chain covers it; issue 18).
+#[allow(clippy::too_many_arguments)]
 pub async fn apply_transition_noted(
     tx: &mut Transaction<'_, Any>,
     id: &str,
     step: &Transition<'_>,
     actor: &Actor,
     extra_note: Option<&str>,
+    performed_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Transition { from, to, action, started } = *step;
@@ -269,7 +285,10 @@ pub async fn apply_transition_noted(
         Action::Refuse { note, .. } | Action::Object { note } => note.as_deref(),
         _ => extra_note,
     };
-    let payload = serde_json::to_value(action)?;
+    let mut payload = serde_json::to_value(action)?;
+    if let Some(at) = performed_at {
+        payload[PERFORMED_AT] = serde_json::Value::String(stored(at));
+    }
     append_event(tx, id, actor, action.code(), to, note, &payload, now).await
 }
 

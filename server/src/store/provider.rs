@@ -47,6 +47,10 @@ pub struct StaffHistoryEntry {
     /// The duplicate's blank number written in the issue journal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// When it was done by the clock of the field device that queued it offline, when that
+    /// differs from `at` (the server's time of recording it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performed_at: Option<DateTime<Utc>>,
 }
 
 /// One opening of an application's personal data.
@@ -166,11 +170,12 @@ pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHist
     rows.iter()
         .map(|r| {
             let bad = |what: &str| StoreError::unreadable(format!("event {what}"));
-            let payload: Option<String> = r.try_get("payload")?;
-            let payload = payload.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).unwrap_or_default();
+            let stored_payload: Option<String> = r.try_get("payload")?;
+            let payload = stored_payload.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()).unwrap_or_default();
             let text = |name: &str| payload.get(name).and_then(|n| n.as_str()).map(str::to_string);
+            let at = parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| bad("time"))?;
             Ok(StaffHistoryEntry {
-                at: parse_stored(&r.try_get::<String, _>("at")?).ok_or_else(|| bad("time"))?,
+                at,
                 kind: r.try_get("kind")?,
                 status: ApplicationStatus::from_code(&r.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?,
                 by_role: Role::from_code(&r.try_get::<String, _>("actor_role")?).ok_or_else(|| bad("role"))?,
@@ -180,6 +185,7 @@ pub async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<StaffHist
                 step: text("step").as_deref().and_then(InternalStep::from_code),
                 series: text("series"),
                 number: text("number"),
+                performed_at: super::applications::performed_at_of(stored_payload, at),
             })
         })
         .collect()

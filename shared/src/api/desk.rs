@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::api::ApplicationStatus;
+
 /// `GET /api/identity/{iin}`: a person as the state identity registry knows them, to start an
 /// intake at the counter without typing the name.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -62,6 +64,37 @@ pub enum PresentedDocumentInput {
         #[serde(default)]
         notary: String,
     },
+}
+
+/// What a field device adds to a staff action it queued offline (an item `{"kind": "action",
+/// "body": {"application_id", "action", …}}` of `POST /api/sync/push`, issue 18): when it was
+/// done by the device's clock, what the device last saw of the application, and the document
+/// shown at a hand-over at home. All optional: an item without them is applied as before.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceActionFacts {
+    /// When the worker did it, by the device's clock (RFC 3339); kept beside the server's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::wire_time::optional_instant"))]
+    pub performed_at: Option<DateTime<Utc>>,
+    /// The stage the device saw the application at: if it has moved on since, the action is
+    /// refused with 409 `sync.stale`, which says what happened and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_status: Option<ApplicationStatus>,
+    /// The identity document (or power of attorney) shown at a hand-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presented: Option<PresentedDocumentInput>,
+}
+
+impl DeviceActionFacts {
+    /// The names of its fields in an action item's body (beside the action's own).
+    pub const FIELDS: [&'static str; 3] = ["performed_at", "expected_status", "presented"];
+
+    /// Whether the device gave none of them (a v1 item).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// One package waiting for the courier.

@@ -401,3 +401,24 @@ fn the_citizen_reads_a_collected_or_returned_refusal_letter_as_any_result() {
     assert_eq!(RefusalAtCon.tracking_stage(), "refusal_at_con");
     assert_eq!(AtCon.tracking_stage(), "at_con");
 }
+
+#[test]
+fn a_field_worker_hands_over_at_home_only_what_a_field_worker_accepted_and_waits_at_con() {
+    let c = Calendar::builtin();
+    let mut x = ctx(&c, "2026-12-01T10:00:00+05:00");
+    x.channel = Channel::Field;
+    assert_eq!(transition(ApplicationStatus::AtCon, &Action::HandOver, Role::Field, &x), Ok(ApplicationStatus::Issued));
+    assert_eq!(allowed_actions(ApplicationStatus::AtCon, Role::Field, &x), ["hand_over"], "the only action a field worker has");
+    assert_eq!(transition(ApplicationStatus::AtCon, &Action::HandOver, Role::Operator, &x), Ok(ApplicationStatus::Issued), "or at the ЦОН counter");
+    for from in [ApplicationStatus::Ready, ApplicationStatus::InTransit, ApplicationStatus::ReturnedToProvider, ApplicationStatus::Issued] {
+        assert!(transition(from, &Action::HandOver, Role::Field, &x).is_err(), "{from:?}: nothing to take home");
+    }
+    x.collection = CollectionPlace::Provider;
+    assert!(matches!(transition(ApplicationStatus::Ready, &Action::HandOver, Role::Field, &x), Err(WorkflowError::Forbidden { .. })), "the provider's own");
+    for channel in [Channel::Portal, Channel::Con, Channel::Kiosk, Channel::Office] {
+        x.channel = channel;
+        assert!(matches!(transition(ApplicationStatus::AtCon, &Action::HandOver, Role::Field, &x), Err(WorkflowError::Forbidden { .. })), "{channel:?}");
+        assert!(allowed_actions(ApplicationStatus::AtCon, Role::Field, &x).is_empty());
+    }
+    assert!(matches!(transition(ApplicationStatus::Submitted, &Action::Dispatch, Role::Field, &x), Err(WorkflowError::Forbidden { .. })));
+}

@@ -16,6 +16,7 @@ mod desk_refusal;
 mod desk_shelf;
 mod durability;
 mod faults;
+mod field_handover;
 mod graduates;
 mod hardening;
 mod identity;

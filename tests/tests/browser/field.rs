@@ -54,11 +54,13 @@ async fn everything_stored(b: &Browser) -> String {
 
 /// Opens the field workspace from the staff home.
 async fn open_field(b: &Browser) {
+    // The home is drawn again in the language just chosen: its link is clicked once it is.
+    b.eventually("the home in English", || async { b.text("a[href='/staff/field']").await.contains("Field work") }).await;
     b.click("a[href='/staff/field']").await;
 }
 
 /// Signs in as the demo field worker (in English), opens the workspace and sets [`PIN`].
-async fn begin_the_day(b: &Browser, app: &TestApp) {
+pub(crate) async fn begin_the_day(b: &Browser, app: &TestApp) {
     sign_in(b, app, "field").await;
     b.click("#lang-en").await;
     open_field(b).await;

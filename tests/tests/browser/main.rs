@@ -13,6 +13,7 @@ mod details;
 mod drafts;
 mod eds;
 mod field;
+mod field_handover;
 mod first_screen;
 mod flow;
 mod install;

@@ -136,9 +136,10 @@ const DESK_ACTIONS: [(&str, &str); 3] = [
     ("recall", "staff.desk.action.recall"),
 ];
 
-/// The hand-over: who collects and the document they show.
+/// The hand-over: who collects and the document they show (at the desk, and at the applicant's
+/// home on the field worker's device).
 #[component]
-fn HandOverForm(lang: Lang, send: impl Fn(Value) + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn HandOverForm(lang: Lang, send: impl Fn(Value) + Copy + Send + Sync + 'static) -> impl IntoView {
     let attorney = RwSignal::new(false);
     let document_type = RwSignal::new(DOCUMENT_TYPES[0].0.to_string());
     let (number, date, notary) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));

@@ -4,7 +4,7 @@
 
 pub mod counter;
 pub mod dispatch;
-mod hand_over;
+pub mod hand_over;
 pub mod intake;
 pub mod pdf;
 mod receive;

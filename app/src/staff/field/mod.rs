@@ -4,6 +4,7 @@
 //! opens it again, with the staff session kept (sealed) for the day.
 
 pub mod crypto;
+pub mod deliveries;
 mod form;
 mod idle;
 mod measure;
@@ -68,6 +69,10 @@ pub struct Field {
     pub phase: RwSignal<Phase>,
     /// The items, opened (empty while locked).
     pub items: RwSignal<Vec<FieldItem>>,
+    /// The results to hand over at home, opened (empty while locked).
+    pub deliveries: RwSignal<Vec<deliveries::Delivery>>,
+    /// The delivery whose hand-over form is open.
+    pub handing_over: RwSignal<Option<String>>,
     /// The item whose form is on screen.
     pub editing: RwSignal<Option<String>>,
     /// A push is on its way.
@@ -91,6 +96,8 @@ pub fn provide_field() {
     let field = Field {
         phase: RwSignal::new(Phase::Checking),
         items: RwSignal::new(Vec::new()),
+        deliveries: RwSignal::new(Vec::new()),
+        handing_over: RwSignal::new(None),
         editing: RwSignal::new(None),
         syncing: RwSignal::new(false),
         offline: RwSignal::new(false),
@@ -128,6 +135,7 @@ impl Field {
             let mut items = vault::items::<FieldItem>().await.unwrap_or_default();
             items.sort_by(|a, b| b.draft.updated_at.cmp(&a.draft.updated_at).then_with(|| a.draft.id.cmp(&b.draft.id)));
             self.items.set(items);
+            self.deliveries.set(deliveries::on_device().await);
         });
     }
 
@@ -139,6 +147,8 @@ impl Field {
         }
         vault::lock();
         self.items.set(Vec::new());
+        self.deliveries.set(Vec::new());
+        self.handing_over.set(None);
         self.phase.set(Phase::Locked);
         if self.session.current.get_untracked().is_some() {
             self.session.end();
@@ -180,7 +190,14 @@ impl Field {
                     id
                 }
             };
-            let report = queue::sync(session, self.lang.get_untracked(), &device).await;
+            let lang = self.lang.get_untracked();
+            let mut report = queue::sync(session, lang, &device).await;
+            // Then the hand-overs done at doors, and the list of what waits at ЦОН, fresh.
+            if let (false, Some(token)) = (report.offline, session.current.get_untracked().map(|s| s.token)) {
+                let pushed = deliveries::push(&token, lang, &device).await;
+                let listed = if pushed.is_ok() { deliveries::refresh(&token, lang).await } else { pushed };
+                report.offline = matches!(listed, Err(crate::api::ApiError::Network));
+            }
             self.offline.set(report.offline);
             if report.clock_offset.is_some() {
                 self.clock_offset.set(report.clock_offset);

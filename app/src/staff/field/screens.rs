@@ -8,6 +8,8 @@ use telnuska_shared::i18n::{error_message, t, Lang};
 
 use crate::form::{uuid_v4, Draft};
 use crate::i18n::{format_date, format_instant, tr, use_lang};
+use crate::staff::desk::hand_over::HandOverForm;
+use crate::staff::field::deliveries::{self, Delivery, DeliveryState};
 use crate::staff::field::queue::{self, FieldItem, ItemState, CLOCK_NOTICE_SECONDS};
 use crate::staff::field::{use_field, Field};
 
@@ -127,6 +129,117 @@ pub fn Queue() -> impl IntoView {
             <ul class="field-items" id="field-items" aria-labelledby="field-items-title">
                 {move || field.items.get().into_iter().map(row).collect_view()}
             </ul>
+            <Deliveries />
         </section>
+    }
+}
+
+/// Where a delivery stands, in words: each time of a hand-over says whose clock it is.
+fn delivery_text(lang: Lang, delivery: &Delivery) -> String {
+    let device_time = |h: &deliveries::HandOver| format_instant(lang, h.performed_at);
+    match &delivery.state {
+        DeliveryState::ToDeliver => t(lang, "field.delivery.to_deliver").to_string(),
+        DeliveryState::Queued(h) => t(lang, "field.delivery.queued").replace("{time}", &device_time(h)),
+        DeliveryState::Done { hand_over, recorded_at } => {
+            t(lang, "field.delivery.done").replace("{time}", &device_time(hand_over)).replace("{recorded}", &format_instant(lang, *recorded_at))
+        }
+        DeliveryState::Correction { errors, .. } => {
+            let found: Vec<String> =
+                errors.iter().map(|e| if e.message.is_empty() { error_message(lang, &e.code).to_string() } else { e.message.clone() }).collect();
+            [t(lang, "field.delivery.correction"), &found.join(" ")].join(" ")
+        }
+        DeliveryState::Conflict { code, explanation, .. } => {
+            if explanation.is_empty() {
+                error_message(lang, code).to_string()
+            } else {
+                explanation.clone()
+            }
+        }
+        DeliveryState::Stuck { reason, .. } => t(lang, "field.state.stuck").replace("{reason}", &reason_text(lang, reason)),
+    }
+}
+
+/// Stores `delivery` and shows the list again; `push` sends what waits at once.
+fn store_delivery(field: Field, delivery: Delivery, push: bool) {
+    spawn_local(async move {
+        let _ = deliveries::save(&delivery).await;
+        field.reload();
+        if push {
+            field.sync();
+        }
+    });
+}
+
+/// `#field-deliveries`: the results to take to applicants' homes, each with the hand-over form,
+/// what the server said, and the way out of a conflict (removed once the worker has read it).
+#[component]
+fn Deliveries() -> impl IntoView {
+    let field = use_field();
+    let lang = use_lang();
+    let row = move |delivery: Delivery| {
+        let id = delivery.id.clone();
+        let lang_now = lang.get();
+        let open = delivery.may_hand_over().then(|| {
+            let id = id.clone();
+            view! {
+                <button type="button" class="button button--secondary" id=format!("field-deliver-{id}") on:click=move |_| field.handing_over.set(Some(id.clone()))>
+                    {tr("staff.action.hand_over")}
+                </button>
+            }
+        });
+        let form = (field.handing_over.get() == Some(id.clone()) && delivery.may_hand_over()).then(|| {
+            let delivery = StoredValue::new(delivery.clone());
+            let send = move |body: serde_json::Value| {
+                let Ok(presented) = serde_json::from_value(body) else { return };
+                let done = delivery.get_value().handed_over(presented, chrono::Utc::now(), uuid_v4(crate::dom::random_bytes()));
+                field.handing_over.set(None);
+                store_delivery(field, done, true);
+            };
+            view! { <HandOverForm lang=lang_now send=send /> }
+        });
+        let again = matches!(delivery.state, DeliveryState::Stuck { .. }).then(|| {
+            let delivery = delivery.clone();
+            view! {
+                <button type="button" class="button button--secondary" id=format!("field-deliver-retry-{id}") on:click=move |_| {
+                    if let Some(h) = delivery.hand_over().cloned() {
+                        store_delivery(field, Delivery { state: DeliveryState::Queued(h), ..delivery.clone() }, true);
+                    }
+                }>{tr("field.retry")}</button>
+            }
+        });
+        let dismiss = matches!(delivery.state, DeliveryState::Conflict { .. } | DeliveryState::Done { .. }).then(|| {
+            let id = id.clone();
+            let key = if matches!(delivery.state, DeliveryState::Conflict { .. }) { "field.delivery.dismiss" } else { "field.delivery.remove" };
+            view! {
+                <button type="button" class="button button--secondary" id=format!("field-dismiss-{id}") on:click=move |_| {
+                    let id = id.clone();
+                    spawn_local(async move {
+                        crate::staff::field::vault::delete_delivery(&id).await;
+                        field.reload();
+                    });
+                }>{tr(key)}</button>
+            }
+        });
+        let conflict = matches!(delivery.state, DeliveryState::Conflict { .. });
+        view! {
+            <li class="field-item" id=format!("field-delivery-{id}") data-state=if conflict { "conflict" } else { "" }>
+                <p class="field-item__who">{format!("{} · {}", delivery.number, delivery.applicant)}</p>
+                {delivery.address.clone().map(|a| view! { <p class="field-item__address">{a}</p> })}
+                <p class="field-item__state" role=if conflict { "alert" } else { "status" }>{delivery_text(lang_now, &delivery)}</p>
+                {open}
+                {form}
+                {again}
+                {dismiss}
+            </li>
+        }
+    };
+    view! {
+        <h2 id="field-deliveries-title">{tr("field.delivery.heading")}</h2>
+        <Show when=move || field.deliveries.with(Vec::is_empty)>
+            <p id="field-deliveries-empty">{tr("field.delivery.empty")}</p>
+        </Show>
+        <ul class="field-items" id="field-deliveries" aria-labelledby="field-deliveries-title">
+            {move || field.deliveries.get().into_iter().map(row).collect_view()}
+        </ul>
     }
 }

@@ -17,12 +17,14 @@ use crate::staff::field::crypto::{self, Sealed, SALT_BYTES};
 
 /// The database of the field workspace.
 pub const DATABASE: &str = "telnuska-field";
-const VERSION: u32 = 2;
-const STORES: &[&str] = &[META, ITEMS, FILES];
+const VERSION: u32 = 3;
+const STORES: &[&str] = &[META, ITEMS, FILES, DELIVERIES];
 const META: &str = "meta";
 const ITEMS: &str = "items";
 /// Photos of documents taken at the door, sealed, until the server has them.
 const FILES: &str = "files";
+/// Results to hand over at applicants' homes, and the hand-overs recorded there, sealed.
+const DELIVERIES: &str = "deliveries";
 /// Wrong PINs in a row that wipe the device's field data (the rule).
 pub const MAX_WRONG_PINS: u32 = 5;
 /// What the PIN's check value decrypts to.
@@ -203,15 +205,15 @@ pub async fn put_clear_setting(name: &str, value: &str) -> Result<(), VaultError
     idb::put(&db().await?, META, name, value.into()).await.map_err(|_| VaultError::Storage)
 }
 
-/// Seals `item` under `id`; `unsent` is kept in clear (for the wipe warning).
-pub async fn put_item(id: &str, unsent: bool, item: &impl Serialize) -> Result<(), VaultError> {
-    let sealed = seal_json(item).await?;
-    idb::put(&db().await?, ITEMS, id, record(&sealed, &[("unsent", unsent.into())])).await.map_err(|_| VaultError::Storage)
+/// Seals `value` under `id` in `store`; `unsent` is kept in clear (for the wipe warning).
+async fn put_sealed(store: &str, id: &str, unsent: bool, value: &impl Serialize) -> Result<(), VaultError> {
+    let sealed = seal_json(value).await?;
+    idb::put(&db().await?, store, id, record(&sealed, &[("unsent", unsent.into())])).await.map_err(|_| VaultError::Storage)
 }
 
-/// Every item, opened (those that do not open are left out).
-pub async fn items<T: DeserializeOwned>() -> Result<Vec<T>, VaultError> {
-    let stored = idb::all(&db().await?, ITEMS).await.map_err(|_| VaultError::Storage)?;
+/// Everything in `store`, opened (what does not open is left out).
+async fn all_sealed<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, VaultError> {
+    let stored = idb::all(&db().await?, store).await.map_err(|_| VaultError::Storage)?;
     let mut items = Vec::with_capacity(stored.len());
     for record in &stored {
         if let Ok(item) = open_json(record).await {
@@ -221,16 +223,47 @@ pub async fn items<T: DeserializeOwned>() -> Result<Vec<T>, VaultError> {
     Ok(items)
 }
 
+/// Seals `item` under `id`; `unsent` is kept in clear (for the wipe warning).
+pub async fn put_item(id: &str, unsent: bool, item: &impl Serialize) -> Result<(), VaultError> {
+    put_sealed(ITEMS, id, unsent, item).await
+}
+
+/// Every item, opened (those that do not open are left out).
+pub async fn items<T: DeserializeOwned>() -> Result<Vec<T>, VaultError> {
+    all_sealed(ITEMS).await
+}
+
 /// The item under `id`, opened.
 pub async fn item<T: DeserializeOwned>(id: &str) -> Option<T> {
     let stored = idb::get(&db().await.ok()?, ITEMS, id).await?;
     open_json(&stored).await.ok()
 }
 
-/// Items not yet acknowledged by the server: readable while locked.
+/// Seals the delivery `delivery` under `id` (the application's); `unsent` in clear as for items.
+pub async fn put_delivery(id: &str, unsent: bool, delivery: &impl Serialize) -> Result<(), VaultError> {
+    put_sealed(DELIVERIES, id, unsent, delivery).await
+}
+
+/// Every delivery, opened.
+pub async fn deliveries<T: DeserializeOwned>() -> Result<Vec<T>, VaultError> {
+    all_sealed(DELIVERIES).await
+}
+
+/// Removes the delivery under `id` from the device.
+pub async fn delete_delivery(id: &str) {
+    if let Ok(db) = db().await {
+        let _ = idb::delete(&db, DELIVERIES, id).await;
+    }
+}
+
+/// Items and hand-overs not yet acknowledged by the server: readable while locked.
 pub async fn unsent_count() -> usize {
     let Ok(db) = db().await else { return 0 };
-    idb::all(&db, ITEMS).await.unwrap_or_default().iter().filter(|r| field(r, "unsent").as_bool() != Some(false)).count()
+    let mut count = 0;
+    for store in [ITEMS, DELIVERIES] {
+        count += idb::all(&db, store).await.unwrap_or_default().iter().filter(|r| field(r, "unsent").as_bool() != Some(false)).count();
+    }
+    count
 }
 
 /// Seals the file `bytes` named `name` under `id`.

@@ -92,7 +92,7 @@ async fn dispatch_packages(
     let id = uuid::Uuid::new_v4().to_string();
     desk::record_dispatch(&mut tx, &id, &institution.code, branch.as_ref(), &stored(now), &staff.id, &ids).await?;
     for application in &ids {
-        act(&state, &mut tx, &staff, application, &Action::Dispatch, None, now).await?;
+        act(&state, &mut tx, &staff, application, &Action::Dispatch, None, None, now).await?;
     }
     let numbers = desk::numbers_of(&mut tx, &id).await?;
     let sent = Dispatch { id, institution: institution.code.clone(), dispatched_at: now, numbers };

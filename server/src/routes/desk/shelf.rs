@@ -8,8 +8,8 @@ use axum::response::Response;
 use axum::Json;
 use telnuska_shared::api::{ApplicationView, PresentedDocumentInput, ShelfItem};
 use telnuska_shared::error::ErrorCode;
-use telnuska_shared::handover::{IdentityDocumentType, PresentedDocument};
-use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::handover::PresentedDocument;
+use telnuska_shared::i18n::Lang;
 use telnuska_shared::workflow::{self, Action};
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,8 +21,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::routes::actions::act;
 use crate::routes::auth::Staff;
-use crate::routes::receipts::forms::long_date;
-use crate::routes::receipts::handover::{hand_over_pdf, HandOverReceipt};
+use crate::routes::receipts::handover::{hand_over_pdf, record, HandOverReceipt};
 use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
 use crate::routes::receipts::pdf_response;
 use crate::state::AppState;
@@ -60,25 +59,6 @@ async fn list_shelf(State(state): State<AppState>, Staff(staff): Staff) -> Resul
     Ok(Json(items))
 }
 
-/// The hand-over's record in `lang`: the document's name and number, or the power of
-/// attorney's number, date and notary.
-fn record(document: &PresentedDocument, lang: Lang) -> String {
-    match document {
-        PresentedDocument::Identity { document_type, number } => {
-            let name = match document_type {
-                IdentityDocumentType::IdentityCard => t(lang, "identity_document.identity_card"),
-                IdentityDocumentType::Passport => t(lang, "identity_document.passport"),
-                IdentityDocumentType::ResidencePermit => t(lang, "identity_document.residence_permit"),
-                IdentityDocumentType::StatelessCertificate => t(lang, "identity_document.stateless_certificate"),
-            };
-            t(lang, "handover.identity").replace("{document}", name).replace("{number}", number)
-        }
-        PresentedDocument::PowerOfAttorney { number, date, notary } => {
-            t(lang, "handover.power_of_attorney").replace("{number}", number).replace("{date}", &long_date(lang, *date)).replace("{notary}", notary)
-        }
-    }
-}
-
 #[tracing::instrument(skip(state, staff, body))]
 #[utoipa::path(post, path = "/api/desk/hand-over/{id}", tag = "staff", params(("id" = String, Path)), request_body = telnuska_shared::api::PresentedDocumentInput, security(("bearer" = [])),
     responses((status = 200, description = "Issued; the history's hand-over entry names the document shown", body = telnuska_shared::api::ApplicationView),
@@ -97,7 +77,7 @@ async fn hand_over(
     let mut tx = state.begin_write().await?;
     let lang = desk::language_of(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let note = record(&document, Lang::from_code(&lang).unwrap_or_default());
-    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), now).await?;
+    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), None, now).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(Json(view))

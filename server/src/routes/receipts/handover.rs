@@ -4,12 +4,32 @@
 
 use chrono::{DateTime, Utc};
 use telnuska_shared::calendar::almaty_local;
+use telnuska_shared::handover::{IdentityDocumentType, PresentedDocument};
 use telnuska_shared::i18n::{t, Lang};
 
 use super::font::{PdfError, Weight};
 use super::forms::{code_block, long_date};
 use super::render::render;
 use super::sheet::{Align, Flow, MARGIN_Y_MM, TITLE};
+
+/// The hand-over's record in `lang` (the note on its event, at the desk and at the applicant's
+/// home): the document's name and number, or the power of attorney's number, date and notary.
+pub(crate) fn record(document: &PresentedDocument, lang: Lang) -> String {
+    match document {
+        PresentedDocument::Identity { document_type, number } => {
+            let name = match document_type {
+                IdentityDocumentType::IdentityCard => t(lang, "identity_document.identity_card"),
+                IdentityDocumentType::Passport => t(lang, "identity_document.passport"),
+                IdentityDocumentType::ResidencePermit => t(lang, "identity_document.residence_permit"),
+                IdentityDocumentType::StatelessCertificate => t(lang, "identity_document.stateless_certificate"),
+            };
+            t(lang, "handover.identity").replace("{document}", name).replace("{number}", number)
+        }
+        PresentedDocument::PowerOfAttorney { number, date, notary } => {
+            t(lang, "handover.power_of_attorney").replace("{number}", number).replace("{date}", &long_date(lang, *date)).replace("{notary}", notary)
+        }
+    }
+}
 
 /// Side of the number's QR code.
 const CODE_MM: f32 = 20.0;
