@@ -71,7 +71,7 @@ async fn request(app: &TestApp, callers: &Callers, kind: &str, n: u64) -> bool {
             body["channel"] = json!("field");
             body["signature"] = Value::Null;
             body["accepted_at"] = json!((chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339());
-            let push = json!({"items": [{"key": format!("door-{n}"), "kind": "application", "body": body}]});
+            let push = json!({"device_id": "load-bench-device", "items": [{"key": format!("door-{n}"), "kind": "application", "body": body}]});
             client.post(app.url("/api/sync/push")).bearer_auth(&callers.field).json(&push).send().await
         }
         _ => {
