@@ -12,7 +12,7 @@ use telnuska_shared::pages::{self, Page};
 use crate::{cmd, minify, prerender, tools, unused};
 
 /// The budget for the citizen app's initial transfer, compressed (issue: citizen app).
-const BUDGET_BYTES: u64 = 250 * 1024;
+pub const BUDGET_BYTES: u64 = 250 * 1024;
 /// Each staff page's budget, compressed (issue: staff workspace).
 const STAFF_BUDGET_BYTES: u64 = 400 * 1024;
 

@@ -8,8 +8,8 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-/// The citizen's budget on the wire: 250 KB.
-const BUDGET_BYTES: usize = 250 * 1024;
+/// The citizen's budget, the same on the wire as for the build: 250 KB.
+const BUDGET_BYTES: usize = crate::build_app::BUDGET_BYTES as usize;
 
 /// One response as it crossed the connection.
 struct Response {

@@ -83,7 +83,8 @@ pub async fn staff_view(state: &AppState, staff: &StaffMember, id: &str) -> Resu
     if !staff_may_see(staff, &info.institution) {
         return Err(ApiError::Forbidden);
     }
-    let mut tx = state.begin_write().await?;
+    // One snapshot for the four reads; it writes nothing, so it takes no writer's turn.
+    let mut tx = state.pool.begin().await?;
     let view = store::get_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     let facts = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     let events = provider::history(&mut tx, id).await?;

@@ -90,7 +90,8 @@ async fn hand_over(
 async fn get_hand_over_receipt(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     require_operator(&staff)?;
     let view = store::get(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    let mut tx = state.begin_write().await?;
+    // Reads only: a snapshot, not a writer's turn.
+    let mut tx = state.pool.begin().await?;
     let events = provider::history(&mut tx, &id).await?;
     let lang = desk::language_of(&mut tx, &id).await?.and_then(|l| Lang::from_code(&l)).unwrap_or_default();
     drop(tx);
