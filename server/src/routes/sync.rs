@@ -23,9 +23,12 @@ use crate::routes::auth::staff_of;
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
 use crate::store::events::{self, SyncEvent, Visibility};
+use crate::store::writes;
 
 /// Most items in one push: a day of field work fits many times over.
 pub const MAX_PUSH_ITEMS: usize = 200;
+/// Most applications of a batch whose commits are awaited together.
+const MAX_SHARED_COMMIT: usize = 50;
 /// Largest answer body read back from one applied item.
 const MAX_ITEM_RESPONSE_BYTES: usize = 1 << 20;
 
@@ -108,6 +111,12 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
 
 /// An action item's body read: the application's id, the action, and what the device adds to
 /// it (its time, the stage it saw, the document shown).
+async fn applied(state: &AppState, headers: &HeaderMap, lang: Lang, item: PushItem) -> ItemResult {
+    let key = item.key.clone();
+    let (status, body) = apply_item(state, headers, lang, item).await;
+    ItemResult { key, status, body }
+}
+
 fn action_item(mut body: Value) -> Option<(String, Action, DeviceActionFacts)> {
     let fields = body.as_object_mut()?;
     let id = fields.remove("application_id")?.as_str()?.to_string();
@@ -130,10 +139,29 @@ async fn push(
     }
     let mut results = Vec::with_capacity(body.items.len());
     // In order: a later item (an action) may depend on an earlier one (its application).
-    for item in body.items {
-        let key = item.key.clone();
-        let (status, body) = apply_item(&state, &headers, lang, item).await;
-        results.push(ItemResult { key, status, body });
+    let mut items = body.items.into_iter().peekable();
+    while let Some(item) = items.next() {
+        if matches!(item.kind, ItemKind::Action) {
+            results.push(applied(&state, &headers, lang, item).await);
+            continue;
+        }
+        // A run of applications shares commits (one fsync on SQLite rather than one each); an
+        // action reads what came before it, so it waits until they are on disk. A run is kept
+        // short: writes that do not queue for a turn (a session's last use, a citizen's SMS
+        // code) wait in SQLite's busy handler while the run's work is not yet committed.
+        let mut run = vec![item];
+        while let Some(next) = items.next_if(|next| matches!(next.kind, ItemKind::Application) && run.len() < MAX_SHARED_COMMIT) {
+            run.push(next);
+        }
+        let done = writes::defer(&state.writes, async {
+            let mut done = Vec::with_capacity(run.len());
+            for item in run {
+                done.push(applied(&state, &headers, lang, item).await);
+            }
+            done
+        })
+        .await?;
+        results.extend(done);
     }
     Ok(Json(PushResponse { results, server_time: state.clock.now() }))
 }
