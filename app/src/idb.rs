@@ -89,6 +89,20 @@ pub async fn put(db: &Database, store_name: &str, key: &str, value: JsValue) -> 
     write(tx, request).await
 }
 
+/// Stores each value under its key in `store_name`, all in one transaction: `Ok` once it
+/// committed them all; if one is refused, none is kept.
+pub async fn put_all(db: &Database, store_name: &str, entries: Vec<(String, JsValue)>) -> Result<(), String> {
+    let (tx, store) = transaction(db, store_name, IdbTransactionMode::Readwrite)?;
+    let committed = outcome(&tx, "complete", "abort");
+    for (key, value) in entries {
+        if let Err(e) = store.put_with_key(&value, &JsValue::from_str(&key)) {
+            let _ = tx.abort();
+            return Err(refusal(e));
+        }
+    }
+    committed.await.map(drop).map_err(|_| refusal(tx.error()))
+}
+
 /// Deletes the value under `key` in `store_name`.
 pub async fn delete(db: &Database, store_name: &str, key: &str) -> Result<(), String> {
     let (tx, store) = transaction(db, store_name, IdbTransactionMode::Readwrite)?;

@@ -6,7 +6,7 @@
 //! 2. durable submissions/s through the HTTP API (validation, idempotency, event chain, commit);
 //! 3. their ratio (goal ≥ 0.5);
 //! 4. p50/p99 latency under a fixed arrival rate (open loop: requests are sent on schedule
-//!    whether or not earlier ones finished, so slow answers are not hidden), goal p99 ≤ 50 ms at
+//!    whether or not earlier ones finished, so slow answers are not hidden), goal p99 ≤ 10 ms at
 //!    500 req/s.
 //!
 //! Nothing here asserts on time: machines are shared and noisy; the figures are printed.
@@ -147,7 +147,7 @@ fn main() {
         println!("  submissions through the HTTP API:                                {api:>8.0} /s");
         println!("  ratio API / raw: {:.2} (goal >= 0.5)", api / raw);
         println!(
-            "  fixed rate {RATE_PER_SEC} req/s for {RATE_SECONDS} s: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, errors {errors} (goal p99 <= 50 ms)",
+            "  fixed rate {RATE_PER_SEC} req/s for {RATE_SECONDS} s: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, errors {errors} (goal p99 <= 10 ms)",
             percentile(&latencies, 0.50).as_secs_f64() * 1e3,
             percentile(&latencies, 0.99).as_secs_f64() * 1e3,
             latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),

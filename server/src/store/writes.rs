@@ -187,24 +187,30 @@ async fn flusher(group: Arc<Group>) {
 }
 
 /// Undoes the savepoint of a writer that left without committing; if even that fails, the
-/// whole group is rolled back and its writers told.
+/// whole group is rolled back and its writers told. The mark is cleared only once undone, so a
+/// task cancelled halfway leaves it for the next one.
 async fn undo_abandoned(open: &mut Open) {
-    if !std::mem::take(&mut open.abandoned) {
+    if !open.abandoned {
         return;
     }
-    let Some(tx) = open.tx.as_mut() else { return };
+    let Some(tx) = open.tx.as_mut() else {
+        open.abandoned = false;
+        return;
+    };
     let undone = match run(tx, UNDO).await {
         Ok(()) => run(tx, RELEASE).await,
         failed => failed,
     };
-    if let Err(e) = undone {
-        fail_group(open, &e.to_string()).await;
+    match undone {
+        Ok(()) => open.abandoned = false,
+        Err(e) => fail_group(open, &e.to_string()).await,
     }
 }
 
 /// Rolls the group back and tells its writers; the next writer begins a new one.
 async fn fail_group(open: &mut Open, error: &str) {
     tracing::error!(%error, writers = open.waiting.len(), "a group of writes is rolled back");
+    open.abandoned = false;
     if let Some(tx) = open.tx.take() {
         let _ = tx.rollback().await;
     }

@@ -70,15 +70,49 @@ pub async fn derive_key(pin: &str, salt: &[u8]) -> Result<CryptoKey, CryptoError
 
 /// `plain` encrypted under `key` with a fresh IV.
 pub async fn seal(key: &CryptoKey, plain: &[u8]) -> Result<Sealed, CryptoError> {
-    let iv = random(IV_BYTES);
-    let params = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv.as_slice()).into())]);
-    let data = resolve(subtle()?.encrypt_with_object_and_u8_array(&params, key, plain)).await?;
-    Ok(Sealed { iv, data: Uint8Array::new(&data).to_vec() })
+    seal_all(key, &[plain]).await?.pop().ok_or(CryptoError)
+}
+
+/// Each of `plains` encrypted under `key`, each with a fresh IV; the browser works on them all
+/// at once rather than one after another.
+pub async fn seal_all(key: &CryptoKey, plains: &[&[u8]]) -> Result<Vec<Sealed>, CryptoError> {
+    let subtle = subtle()?;
+    let ivs: Vec<Vec<u8>> = plains.iter().map(|_| random(IV_BYTES)).collect();
+    let started = Array::new();
+    for (iv, plain) in ivs.iter().zip(plains) {
+        let encrypting = subtle.encrypt_with_object_and_u8_array(&aes_gcm(iv), key, plain).map_err(|_| CryptoError)?;
+        started.push(&encrypting);
+    }
+    let sealed = resolve(Ok(js_sys::Promise::all(&started))).await?;
+    Ok(Array::from(&sealed).iter().zip(ivs).map(|(data, iv)| Sealed { iv, data: Uint8Array::new(&data).to_vec() }).collect())
 }
 
 /// `sealed` decrypted under `key`; an error for another key or altered data.
 pub async fn open(key: &CryptoKey, sealed: &Sealed) -> Result<Vec<u8>, CryptoError> {
-    let params = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(sealed.iv.as_slice()).into())]);
-    let plain = resolve(subtle()?.decrypt_with_object_and_u8_array(&params, key, &sealed.data)).await?;
-    Ok(Uint8Array::new(&plain).to_vec())
+    open_all(key, std::slice::from_ref(sealed)).await?.pop().flatten().ok_or(CryptoError)
+}
+
+/// Each of `sealed` decrypted under `key`, all at once; `None` for one under another key or
+/// altered.
+pub async fn open_all(key: &CryptoKey, sealed: &[Sealed]) -> Result<Vec<Option<Vec<u8>>>, CryptoError> {
+    let subtle = subtle()?;
+    let started = Array::new();
+    for one in sealed {
+        let decrypting = subtle.decrypt_with_object_and_u8_array(&aes_gcm(&one.iv), key, &one.data).map_err(|_| CryptoError)?;
+        started.push(&decrypting);
+    }
+    let settled = resolve(Ok(js_sys::Promise::all_settled(&started))).await?;
+    Ok(Array::from(&settled)
+        .iter()
+        .map(|outcome| {
+            if Reflect::get(&outcome, &"status".into()).ok()?.as_string()? != "fulfilled" {
+                return None;
+            }
+            Reflect::get(&outcome, &"value".into()).ok().map(|plain| Uint8Array::new(&plain).to_vec())
+        })
+        .collect())
+}
+
+fn aes_gcm(iv: &[u8]) -> Object {
+    object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv).into())])
 }

@@ -295,16 +295,25 @@ pub async fn sync(session: Session, lang: Lang, device_id: &str) -> SyncReport {
             }
         };
         report.clock_offset = answer.server_time.map(|server| (Utc::now() - server).num_seconds());
-        for result in answer.results {
-            if let Some(item) = ready.iter().find(|i| i.key() == result.key) {
-                let answered = item.clone().answered(result.status, result.body, uuid_v4(crate::dom::random_bytes()));
-                if save(&answered).await.is_ok() {
-                    if let ItemState::Accepted { acceptance, .. } = &answered.state {
-                        // The server has the photos with the application: they leave the device.
-                        for (device_id, _) in &acceptance.uploaded {
-                            vault::delete_file(device_id).await;
-                        }
-                    }
+        let answered: Vec<FieldItem> = answer
+            .results
+            .into_iter()
+            .filter_map(|result| {
+                let item = ready.iter().find(|i| i.key() == result.key)?;
+                Some(item.clone().answered(result.status, result.body, uuid_v4(crate::dom::random_bytes())))
+            })
+            .collect();
+        // The batch's verdicts in one write: if it fails, the items stay queued and the next
+        // sync asks again under the same keys.
+        let stored: Vec<(&str, bool, &FieldItem)> = answered.iter().map(|item| (item.draft.id.as_str(), item.unsent(), item)).collect();
+        if vault::put_items(&stored).await.is_err() {
+            continue;
+        }
+        for item in &answered {
+            if let ItemState::Accepted { acceptance, .. } = &item.state {
+                // The server has the photos with the application: they leave the device.
+                for (device_id, _) in &acceptance.uploaded {
+                    vault::delete_file(device_id).await;
                 }
             }
         }

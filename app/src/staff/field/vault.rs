@@ -214,18 +214,24 @@ async fn put_sealed(store: &str, id: &str, unsent: bool, value: &impl Serialize)
 /// Everything in `store`, opened (what does not open is left out).
 async fn all_sealed<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, VaultError> {
     let stored = idb::all(&db().await?, store).await.map_err(|_| VaultError::Storage)?;
-    let mut items = Vec::with_capacity(stored.len());
-    for record in &stored {
-        if let Ok(item) = open_json(record).await {
-            items.push(item);
-        }
-    }
-    Ok(items)
+    let sealed: Vec<Sealed> = stored.iter().map(sealed_of).collect();
+    let opened = crypto::open_all(&key()?, &sealed).await?;
+    Ok(opened.into_iter().flatten().filter_map(|plain| serde_json::from_slice(&plain).ok()).collect())
 }
 
 /// Seals `item` under `id`; `unsent` is kept in clear (for the wipe warning).
 pub async fn put_item(id: &str, unsent: bool, item: &impl Serialize) -> Result<(), VaultError> {
     put_sealed(ITEMS, id, unsent, item).await
+}
+
+/// Seals each `(id, unsent, item)` and writes them all in one transaction (a batch's answers:
+/// one write of the store rather than one each).
+pub async fn put_items<T: Serialize>(items: &[(&str, bool, &T)]) -> Result<(), VaultError> {
+    let plains = items.iter().map(|(_, _, item)| serde_json::to_vec(item)).collect::<Result<Vec<_>, _>>().map_err(|_| VaultError::Storage)?;
+    let plains: Vec<&[u8]> = plains.iter().map(Vec::as_slice).collect();
+    let sealed = crypto::seal_all(&key()?, &plains).await?;
+    let entries = items.iter().zip(&sealed).map(|((id, unsent, _), sealed)| (id.to_string(), record(sealed, &[("unsent", (*unsent).into())]))).collect();
+    idb::put_all(&db().await?, ITEMS, entries).await.map_err(|_| VaultError::Storage)
 }
 
 /// Every item, opened (those that do not open are left out).
