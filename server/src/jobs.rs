@@ -75,8 +75,8 @@ pub async fn run_once(state: &AppState) -> Result<JobReport, StoreError> {
     report.sms = sms::drain(&state.pool, &state.writes, &state.sms, state.clock.now()).await?;
     report.monitoring = crate::monitoring::drain(&state.pool, &state.writes, state.monitoring.as_ref(), state.clock.now()).await?;
     let cutoff = state.clock.now() - chrono::Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
-    report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, cutoff).await?;
-    report.removed = crate::store::retention::purge(&state.pool, state.clock.now()).await?;
+    report.orphan_attachments = intake::delete_orphan_attachments(&state.pool, &state.writes, cutoff).await?;
+    report.removed = crate::store::retention::purge(&state.pool, &state.writes, state.clock.now()).await?;
     lock.commit().await?;
     Ok(report)
 }
@@ -91,6 +91,7 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), StoreError> {
     );
     owed.push_list(OWED).push(")");
     let (mut at_risk, mut overdue) = (0, 0);
+    let mut changed = Vec::new();
     for row in owed.build()?.fetch_all(&state.pool).await? {
         let Ok(due_on) = row.try_get::<String, _>("due_on")?.parse::<chrono::NaiveDate>() else { continue };
         let Some(status) = ApplicationStatus::from_code(&row.try_get::<String, _>("status")?) else { continue };
@@ -102,12 +103,15 @@ async fn flag_deadlines(state: &AppState) -> Result<(u64, u64), StoreError> {
             DeadlineState::OnTime => {}
         }
         if row.try_get::<String, _>("deadline_state")? != flag.code() {
-            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2")
-                .bind(flag.code())
-                .bind(row.try_get::<String, _>("id")?)
-                .execute(&state.pool)
-                .await?;
+            changed.push((row.try_get::<String, _>("id")?, flag.code()));
         }
+    }
+    if !changed.is_empty() {
+        let mut written = state.writes.autocommit(&state.pool).await?;
+        for (id, flag) in changed {
+            sqlx::query("UPDATE applications SET deadline_state = $1 WHERE id = $2").bind(flag).bind(id).execute(written.conn()).await?;
+        }
+        written.finish().await?;
     }
     Ok((at_risk, overdue))
 }

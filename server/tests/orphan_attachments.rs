@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::{AnyPool, Connection, Executor, PgConnection};
 use telnuska_server::clock::stored;
 use telnuska_server::store::intake::{self, AttachmentInfo};
+use telnuska_server::store::writes::WriteGate;
 
 /// More applications than the clean-up reads in one page, so paging is exercised.
 const FILLER_APPLICATIONS: usize = 520;
@@ -42,7 +43,7 @@ async fn apply(pool: &AnyPool, id: &str, attachment_ids: &[&str], at: DateTime<U
     .unwrap();
 }
 
-async fn an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(pool: &AnyPool) {
+async fn an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(pool: &AnyPool, writes: &WriteGate) {
     let day_ago = now() - Duration::hours(intake::ORPHAN_ATTACHMENT_HOURS);
     let referenced = upload(pool, day_ago - Duration::hours(2)).await;
     let orphan = upload(pool, day_ago - Duration::hours(1)).await;
@@ -53,12 +54,12 @@ async fn an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_othe
     // Sorted last, so it is only found on the scan's second page.
     apply(pool, "app-9999", &[&referenced], day_ago - Duration::minutes(30)).await;
 
-    let removed = intake::delete_orphan_attachments(pool, day_ago).await.unwrap();
+    let removed = intake::delete_orphan_attachments(pool, writes, day_ago).await.unwrap();
 
     assert_eq!(removed, 1);
     let left = intake::existing_attachment_ids(pool, &[&referenced, &orphan, &fresh]).await.unwrap();
     assert!(left.contains(&referenced) && left.contains(&fresh) && !left.contains(&orphan), "{left:?}");
-    assert_eq!(intake::delete_orphan_attachments(pool, day_ago).await.unwrap(), 0, "a second pass removes nothing");
+    assert_eq!(intake::delete_orphan_attachments(pool, writes, day_ago).await.unwrap(), 0, "a second pass removes nothing");
 }
 
 #[tokio::test]
@@ -68,7 +69,7 @@ async fn orphan_attachments_are_removed_on_sqlite() {
     std::fs::create_dir_all(&dir).unwrap();
     let pool = AnyPool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display())).await.unwrap();
     sqlx::migrate!("./migrations/sqlite").run(&pool).await.unwrap();
-    an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(&pool).await;
+    an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(&pool, &WriteGate::new(true)).await;
     pool.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -85,7 +86,7 @@ async fn orphan_attachments_are_removed_on_postgres() {
     let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
     let pool = AnyPool::connect(&format!("{base}/{name}")).await.unwrap();
     sqlx::migrate!("./migrations/postgres").run(&pool).await.unwrap();
-    an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(&pool).await;
+    an_unreferenced_attachment_older_than_the_cutoff_is_removed_and_no_other(&pool, &WriteGate::new(false)).await;
     pool.close().await;
     admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.unwrap();
 }

@@ -12,6 +12,7 @@ mod tools;
 mod unused;
 mod wire;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <run | test | build-app [--citizen] | setup-test-deps | fuzz [SECONDS] | wire [URL]>
@@ -80,45 +81,78 @@ fn lint() -> Result<(), String> {
 }
 
 /// Installs what the tests need, builds the app and the server, and runs every test.
+///
+/// CI has two cores and half an hour, so what does not need the other runs beside it: Debian's
+/// packages, PostgreSQL and the npm and PyPI tools (mostly network and disk) and wasm-bindgen-cli
+/// (compiled in a folder of its own) install while the lint compiles; the browser suite runs
+/// beside the others (both mostly wait: on servers, databases and Chromium's timers).
 fn test(extra: &[String]) -> Result<(), String> {
-    lint()?;
-    let postgres_url = postgres::setup_test_deps()?;
+    let setup = std::thread::spawn(|| -> Result<(String, PathBuf, PathBuf), String> {
+        let postgres_url = postgres::setup_test_deps()?;
+        Ok((postgres_url, tools::ensure_axe()?, tools::ensure_schemathesis()?))
+    });
+    let build_tools = std::thread::spawn(|| -> Result<PathBuf, String> {
+        tools::ensure_wasm_opt()?;
+        tools::ensure_terser()?;
+        tools::ensure_wasm_bindgen()
+    });
+    let linted = lint();
+    let wasm_bindgen = joined(build_tools);
+    linted?;
+    let wasm_bindgen = wasm_bindgen?;
     build_app::build_app(build_app::Scope::All)?;
     let root = cmd::workspace_root();
     cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-server"]))?;
+    let (postgres_url, axe, schemathesis) = joined(setup)?;
     let server_bin = cmd::target_dir().join("debug").join("telnuska-server");
-    let axe = tools::ensure_axe()?;
-    let schemathesis = tools::ensure_schemathesis()?;
-    let mut command = std::process::Command::new("cargo");
-    command
-        .current_dir(&root)
-        .args(["test", "--workspace", "--no-fail-fast"])
-        .args(extra)
-        .env("TELNUSKA_SERVER_BIN", server_bin)
-        .env("TELNUSKA_DIST", root.join("dist"))
-        .env("TELNUSKA_TEST_POSTGRES_URL", postgres_url)
-        .env("TELNUSKA_AXE", axe)
-        .env("TELNUSKA_SCHEMATHESIS", schemathesis)
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-        .env("CHROMIUM", tools::CHROMIUM);
-    let native = cmd::run(&mut command);
+    let cargo_test = |args: &[&str]| {
+        let mut command = std::process::Command::new("cargo");
+        command
+            .current_dir(&root)
+            .arg("test")
+            .args(args)
+            .env("TELNUSKA_SERVER_BIN", &server_bin)
+            .env("TELNUSKA_DIST", root.join("dist"))
+            .env("TELNUSKA_TEST_POSTGRES_URL", &postgres_url)
+            .env("TELNUSKA_AXE", &axe)
+            .env("TELNUSKA_SCHEMATHESIS", &schemathesis)
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("CHROMIUM", tools::CHROMIUM);
+        command
+    };
+    // Compiled first, once: the runs below, side by side, then only run.
+    cmd::run(cargo_test(&["--workspace", "--no-run"]).args(extra))?;
+    let browser = {
+        let mut command = cargo_test(&["--package", "telnuska-tests", "--test", "browser", "--no-fail-fast"]);
+        command.args(extra);
+        std::thread::spawn(move || cmd::run(&mut command))
+    };
     // The shared crate's test vectors once more, compiled to wasm and run in headless Chromium:
     // the browser must give the server's answers. The runner is installed beside wasm-bindgen.
-    let wasm_bindgen = tools::ensure_wasm_bindgen()?;
     let runner = match wasm_bindgen.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         Some(dir) => dir.join("wasm-bindgen-test-runner"),
-        None => std::path::PathBuf::from("wasm-bindgen-test-runner"),
+        None => PathBuf::from("wasm-bindgen-test-runner"),
     };
-    let wasm = cmd::run(
-        std::process::Command::new("cargo")
-            .current_dir(&root)
-            .args(["test", "--package", "telnuska-shared", "--target", "wasm32-unknown-unknown", "--test", "vectors"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    );
-    match (native, wasm) {
-        (Ok(()), Ok(())) => Ok(()),
-        (native, wasm) => Err([native.err(), wasm.err()].into_iter().flatten().collect::<Vec<_>>().join("\n")),
+    let mut vectors = std::process::Command::new("cargo");
+    vectors
+        .current_dir(&root)
+        .args(["test", "--package", "telnuska-shared", "--target", "wasm32-unknown-unknown", "--test", "vectors"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    let wasm = std::thread::spawn(move || cmd::run(&mut vectors));
+    let units = cmd::run(cargo_test(&["--workspace", "--exclude", "telnuska-tests", "--no-fail-fast"]).args(extra));
+    let api = cmd::run(cargo_test(&["--package", "telnuska-tests", "--lib", "--test", "api", "--no-fail-fast"]).args(extra));
+    let (browser, wasm) = (joined(browser), joined(wasm));
+    let failed: Vec<String> = [units, api, browser, wasm].into_iter().filter_map(Result::err).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("\n"))
     }
+}
+
+/// What a step run beside the others returned (a panic in it is an error like any other).
+fn joined<T>(step: std::thread::JoinHandle<Result<T, String>>) -> Result<T, String> {
+    step.join().unwrap_or_else(|_| Err("a step running beside the others panicked".into()))
 }

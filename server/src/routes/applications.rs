@@ -313,7 +313,7 @@ async fn read_by_number(state: &AppState, headers: &HeaderMap, number: &str, ip:
     match readable {
         Some(id) => Ok(id),
         None => {
-            tracking::record_failure(&state.pool, ip, now).await?;
+            tracking::record_failure(&state.pool, &state.writes, ip, now).await?;
             Err(ApiError::NotFound)
         }
     }

@@ -73,7 +73,7 @@ pub async fn read_attachment(
         return Err(ApiError::NotFound);
     }
     let (content_type, data) = intake::attachment_data(&state.pool, &attachment).await?.ok_or(ApiError::NotFound)?;
-    provider::record_access(&state.pool, &id, &staff.id, state.clock.now()).await?;
+    provider::record_access(&state.pool, &state.writes, &id, &staff.id, state.clock.now()).await?;
     let mut response = data.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(ApiError::internal)?);
@@ -169,7 +169,7 @@ async fn upload_attachment(
     }
     // Staff upload what people hand over at the desk; anonymous uploads have an hourly quota.
     if staff.is_none() {
-        throttle::count_upload(&state.pool, &ip, bytes.len() as u64, state.config.upload_quota, now).await?;
+        throttle::count_upload(&state.pool, &state.writes, &ip, bytes.len() as u64, state.config.upload_quota, now).await?;
     }
     let info = AttachmentInfo {
         id: uuid::Uuid::new_v4().to_string(),

@@ -25,9 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
               (status = 429, description = "After 3 failures of this login from this address, each try waits 1, 2, 4 … s (up to 15 min) after the last; other addresses are not affected", body = telnuska_shared::api::Problem)))]
 async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
     let (login, now) = (body.login.trim(), state.clock.now());
-    let attempt = throttle::begin_login(&state.pool, login, &ip, now).await?;
-    let result = staff::login(&state.pool, login, &body.password, state.config.demo, now).await;
-    throttle::finish_login(&state.pool, attempt, result.is_ok()).await?;
+    let attempt = throttle::begin_login(&state.pool, &state.writes, login, &ip, now).await?;
+    let result = staff::login(&state.pool, &state.writes, login, &body.password, state.config.demo, now).await;
+    throttle::finish_login(&state.pool, &state.writes, attempt, result.is_ok()).await?;
     let (token, role, expires_at) = result?;
     Ok(Json(LoginResponse { token, role, expires_at }))
 }
@@ -35,7 +35,7 @@ async fn login(State(state): State<AppState>, ClientIp(ip): ClientIp, ApiJson(bo
 #[utoipa::path(post, path = "/api/auth/logout", tag = "staff", security(("bearer" = [])), responses((status = 204, description = "The session is ended"), (status = 401, body = telnuska_shared::api::Problem)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
     let token = bearer_token(&headers).ok_or(ApiError::Unauthenticated)?;
-    staff::logout(&state.pool, token).await?;
+    staff::logout(&state.pool, &state.writes, token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -51,7 +51,7 @@ pub fn staff_may_see(staff: &StaffMember, institution: &str) -> bool {
 /// The staff member behind the bearer token, if the request carries a live staff session.
 pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<StaffMember>, ApiError> {
     match bearer_token(headers) {
-        Some(token) => Ok(staff::by_token(&state.pool, token, state.config.demo, state.clock.now()).await?),
+        Some(token) => Ok(staff::by_token(&state.pool, &state.writes, token, state.config.demo, state.clock.now()).await?),
         None => Ok(None),
     }
 }

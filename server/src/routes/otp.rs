@@ -44,7 +44,7 @@ async fn send_otp(
     let code = new_otp_code();
     let text = t(lang, "sms.otp").replace("{code}", &code);
     let new = otp::NewCode { phone: phone.as_ref(), ip: &ip, code: &code, content_hash: content_hash.as_deref(), text: &text, keep_code: state.config.demo };
-    if let Err(retry_after_secs) = otp::issue(&state.pool, &new, now).await? {
+    if let Err(retry_after_secs) = otp::issue(&state.pool, &state.writes, &new, now).await? {
         return Err(ApiError::RateLimited { retry_after_secs });
     }
     let expires_at = now + Duration::minutes(otp::OTP_TTL_MINUTES);

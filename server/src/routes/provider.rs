@@ -141,7 +141,7 @@ pub fn held_by(holder: &Colleague, current: Option<&StaffApplication>) -> ApiErr
               (status = 403, body = telnuska_shared::api::Problem), (status = 404, body = telnuska_shared::api::Problem)))]
 async fn get_staff_view(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): ApiPath<String>) -> Result<Json<StaffApplication>, ApiError> {
     let view = staff_view(&state, &staff, &id).await?;
-    provider::record_access(&state.pool, &id, &staff.id, state.clock.now()).await?;
+    provider::record_access(&state.pool, &state.writes, &id, &staff.id, state.clock.now()).await?;
     Ok(Json(view))
 }
 
@@ -154,7 +154,7 @@ async fn take(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id): A
         return Err(ApiError::Forbidden);
     }
     staff_view(&state, &staff, &id).await?;
-    let holder = provider::take(&state.pool, &id, &staff.id).await?;
+    let holder = provider::take(&state.pool, &state.writes, &id, &staff.id).await?;
     let view = staff_view(&state, &staff, &id).await?;
     match holder {
         Some(h) if h.id != staff.id => Err(held_by(&h, Some(&view))),
@@ -172,7 +172,7 @@ async fn release(State(state): State<AppState>, Staff(staff): Staff, ApiPath(id)
         if !may_release(&staff, holder) {
             return Err(held_by(holder, Some(&view)));
         }
-        provider::release(&state.pool, &id).await?;
+        provider::release(&state.pool, &state.writes, &id).await?;
         tracing::info!(by = %staff.login, holder = %holder.login, "application released");
     }
     Ok(Json(staff_view(&state, &staff, &id).await?))

@@ -4,6 +4,7 @@
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::branch::Branch;
 
+use super::writes::WriteGate;
 use super::StoreError;
 
 /// The branch of staff member `staff_id`, if one is set.
@@ -16,14 +17,16 @@ pub async fn branch_of(pool: &AnyPool, staff_id: &str) -> Result<Option<Branch>,
 }
 
 /// Sets the branch of `login`; returns whether the account exists.
-#[tracing::instrument(skip(pool))]
-pub async fn set_branch(pool: &AnyPool, login: &str, branch: &Branch) -> Result<bool, StoreError> {
+#[tracing::instrument(skip(pool, writes))]
+pub async fn set_branch(pool: &AnyPool, writes: &WriteGate, login: &str, branch: &Branch) -> Result<bool, StoreError> {
+    let mut written = writes.autocommit(pool).await?;
     let done = sqlx::query("UPDATE staff SET branch_number = $1, branch_name = $2 WHERE login = $3")
         .bind(branch.number())
         .bind(branch.name())
         .bind(login)
-        .execute(pool)
+        .execute(written.conn())
         .await?;
+    written.finish().await?;
     Ok(done.rows_affected() == 1)
 }
 

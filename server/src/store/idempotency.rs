@@ -99,6 +99,6 @@ pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, respo
 }
 
 /// Removes keys older than [`IDEMPOTENCY_TTL_DAYS`] (the job's retention pass).
-pub async fn delete_expired(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(stored(expiry_cutoff(now))).execute(pool).await?.rows_affected())
+pub async fn delete_expired(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(stored(expiry_cutoff(now))).execute(conn).await?.rows_affected())
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
+use super::writes::WriteGate;
 use super::{Statement, StoreError};
 use crate::clock::stored;
 
@@ -111,8 +112,8 @@ async fn referenced_attachment_ids(pool: &AnyPool) -> Result<HashSet<String>, St
 /// The candidates are read first, then every reference; an application created during the scan
 /// is caught by the re-check in the `DELETE` itself, which looks only at applications created
 /// since the cutoff (the scan began after it), so it stays cheap.
-#[tracing::instrument(skip(pool))]
-pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
+#[tracing::instrument(skip(pool, writes))]
+pub async fn delete_orphan_attachments(pool: &AnyPool, writes: &WriteGate, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
     let cutoff = stored(older_than);
     let candidates: Vec<String> = sqlx::query_scalar("SELECT id FROM attachments WHERE created_at < $1").bind(&cutoff).fetch_all(pool).await?;
     if candidates.is_empty() {
@@ -120,6 +121,7 @@ pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>
     }
     let referenced = referenced_attachment_ids(pool).await?;
     let mut removed = 0;
+    let mut written = writes.autocommit(pool).await?;
     for id in candidates.iter().filter(|id| !referenced.contains(*id)) {
         // Our ids are UUIDs, so the id holds no LIKE wildcard.
         let done = sqlx::query(
@@ -129,10 +131,11 @@ pub async fn delete_orphan_attachments(pool: &AnyPool, older_than: DateTime<Utc>
         .bind(id)
         .bind(&cutoff)
         .bind(&cutoff)
-        .execute(pool)
+        .execute(written.conn())
         .await?;
         removed += done.rows_affected();
     }
+    written.finish().await?;
     if removed > 0 {
         tracing::info!(removed, "orphan attachments removed");
     }

@@ -6,9 +6,10 @@
 //! requests cannot all pass a check that each of them alone would fail.
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use telnuska_shared::api::DevSms;
 
+use super::writes::WriteGate;
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
 use crate::secrets::{hashes_equal, sha256_hex};
@@ -68,8 +69,9 @@ pub struct NewCode<'a> {
 /// Issues a code and queues its SMS, unless this phone or address asked too often: then the
 /// seconds to wait. The code's row is written first and the limits counted after, so that
 /// parallel requests see each other.
-pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Result<(), u64>, StoreError> {
+pub async fn issue(pool: &AnyPool, writes: &WriteGate, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Result<(), u64>, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
+    let mut written = writes.autocommit(pool).await?;
     sqlx::query(
         "INSERT INTO otp_codes (id, phone, code_hash, attempts, used, expires_at, created_at, ip, content_hash) VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7)",
     )
@@ -80,10 +82,11 @@ pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Res
     .bind(stored(now))
     .bind(new.ip)
     .bind(new.content_hash)
-    .execute(pool)
+    .execute(written.conn())
     .await?;
-    if let Some(wait) = over_limits(pool, &id, new, now).await? {
-        sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&id).execute(pool).await?;
+    if let Some(wait) = over_limits(written.conn(), &id, new, now).await? {
+        sqlx::query("DELETE FROM otp_codes WHERE id = $1").bind(&id).execute(written.conn()).await?;
+        written.finish().await?;
         return Ok(Err(wait));
     }
     sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, $4, 'queued', 0, $5)")
@@ -92,19 +95,20 @@ pub async fn issue(pool: &AnyPool, new: &NewCode<'_>, now: DateTime<Utc>) -> Res
         .bind(new.text)
         .bind(new.keep_code.then_some(new.code))
         .bind(stored(now))
-        .execute(pool)
+        .execute(written.conn())
         .await?;
+    written.finish().await?;
     Ok(Ok(()))
 }
 
 /// Seconds to wait if the code `id` just written is one too many for its phone or address.
-async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Option<u64>, StoreError> {
+async fn over_limits(conn: &mut AnyConnection, id: &str, new: &NewCode<'_>, now: DateTime<Utc>) -> Result<Option<u64>, StoreError> {
     let since = stored(now - Duration::hours(1));
     let others: Vec<String> = sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2 AND id <> $3 ORDER BY created_at DESC")
         .bind(new.phone)
         .bind(&since)
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     let others: Vec<DateTime<Utc>> = others.iter().filter_map(|t| parse_stored(t)).collect();
     if let Some(last) = others.first() {
@@ -117,7 +121,8 @@ async fn over_limits(pool: &AnyPool, id: &str, new: &NewCode<'_>, now: DateTime<
         let oldest = others.last().copied().unwrap_or(now);
         return Ok(Some((3600 - (now - oldest).num_seconds()).max(1) as u64));
     }
-    let by_ip: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM otp_codes WHERE ip = $1 AND created_at > $2").bind(new.ip).bind(&since).fetch_one(pool).await?;
+    let by_ip: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM otp_codes WHERE ip = $1 AND created_at > $2").bind(new.ip).bind(&since).fetch_one(&mut *conn).await?;
     if by_ip > OTP_PER_IP_PER_HOUR {
         return Ok(Some(3600));
     }

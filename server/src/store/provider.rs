@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, InternalStep, Role};
 
+use super::writes::WriteGate;
 use super::{Statement, StoreError};
 use crate::clock::{parse_stored, stored};
 
@@ -107,20 +108,23 @@ pub async fn holders(pool: &AnyPool, ids: &[String]) -> Result<Vec<(String, Coll
 
 /// Takes the application for `staff_id` unless a colleague holds it; returns the holder after
 /// the attempt (the caller, or the colleague who keeps it).
-pub async fn take(pool: &AnyPool, id: &str, staff_id: &str) -> Result<Option<Colleague>, StoreError> {
+pub async fn take(pool: &AnyPool, writes: &WriteGate, id: &str, staff_id: &str) -> Result<Option<Colleague>, StoreError> {
+    let mut written = writes.autocommit(pool).await?;
     sqlx::query("UPDATE applications SET assigned_to = $1 WHERE id = $2 AND (assigned_to IS NULL OR assigned_to = $1)")
         .bind(staff_id)
         .bind(id)
-        .execute(pool)
+        .execute(written.conn())
         .await?;
-    let mut conn = pool.acquire().await?;
-    holder(&mut conn, id).await
+    let holder = holder(written.conn(), id).await?;
+    written.finish().await?;
+    Ok(holder)
 }
 
 /// Releases the application, whoever holds it.
-pub async fn release(pool: &AnyPool, id: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE applications SET assigned_to = NULL WHERE id = $1").bind(id).execute(pool).await?;
-    Ok(())
+pub async fn release(pool: &AnyPool, writes: &WriteGate, id: &str) -> Result<(), StoreError> {
+    let mut written = writes.autocommit(pool).await?;
+    sqlx::query("UPDATE applications SET assigned_to = NULL WHERE id = $1").bind(id).execute(written.conn()).await?;
+    Ok(written.finish().await?)
 }
 
 /// Makes `login` the head of their office, or not; returns whether the account exists.
@@ -130,14 +134,15 @@ pub async fn set_head(pool: &AnyPool, login: &str, head: bool) -> Result<bool, S
 }
 
 /// Records that `staff_id` opened the application's personal data.
-pub async fn record_access(pool: &AnyPool, id: &str, staff_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn record_access(pool: &AnyPool, writes: &WriteGate, id: &str, staff_id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut written = writes.autocommit(pool).await?;
     sqlx::query("INSERT INTO personal_data_access (application_id, staff_id, at) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(staff_id)
         .bind(stored(now))
-        .execute(pool)
+        .execute(written.conn())
         .await?;
-    Ok(())
+    Ok(written.finish().await?)
 }
 
 /// Who opened the application's personal data and when, oldest first.

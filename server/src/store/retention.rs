@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::clock::stored;
+use crate::store::writes::WriteGate;
 use crate::store::{idempotency, staff, throttle};
 
 /// SMS messages (sent, given up, or never sent) are kept 30 days, to answer "did I get the SMS?".
@@ -37,18 +38,22 @@ pub struct RetentionReport {
     pub uploads: u64,
 }
 
-/// Removes what has outlived its retention period.
-pub async fn purge(pool: &AnyPool, now: DateTime<Utc>) -> Result<RetentionReport, sqlx::Error> {
-    let older = |sql: &'static str, cutoff: DateTime<Utc>| async move {
-        Ok::<u64, sqlx::Error>(sqlx::query(sql).bind(stored(cutoff)).execute(pool).await?.rows_affected())
+/// Removes what has outlived its retention period, in one turn of the writers.
+pub async fn purge(pool: &AnyPool, writes: &WriteGate, now: DateTime<Utc>) -> Result<RetentionReport, sqlx::Error> {
+    async fn older(conn: &mut AnyConnection, sql: &'static str, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(sql).bind(stored(cutoff)).execute(conn).await?.rows_affected())
+    }
+    let mut written = writes.autocommit(pool).await?;
+    let conn = written.conn();
+    let report = RetentionReport {
+        sms: older(conn, "DELETE FROM sms_outbox WHERE created_at < $1", now - Duration::days(SMS_RETENTION_DAYS)).await?,
+        otp_codes: older(conn, "DELETE FROM otp_codes WHERE created_at < $1", now - Duration::hours(OTP_RETENTION_HOURS)).await?,
+        idempotency_keys: idempotency::delete_expired(conn, now).await?,
+        sessions: staff::delete_dead_sessions(conn, now).await?,
+        login_attempts: throttle::delete_older_than(conn, now, LOGIN_ATTEMPT_RETENTION_DAYS).await?,
+        track_failures: older(conn, "DELETE FROM track_failures WHERE at < $1", now - Duration::hours(TRACK_FAILURE_RETENTION_HOURS)).await?,
+        uploads: throttle::delete_old_uploads(conn, now).await?,
     };
-    Ok(RetentionReport {
-        sms: older("DELETE FROM sms_outbox WHERE created_at < $1", now - Duration::days(SMS_RETENTION_DAYS)).await?,
-        otp_codes: older("DELETE FROM otp_codes WHERE created_at < $1", now - Duration::hours(OTP_RETENTION_HOURS)).await?,
-        idempotency_keys: idempotency::delete_expired(pool, now).await?,
-        sessions: staff::delete_dead_sessions(pool, now).await?,
-        login_attempts: throttle::delete_older_than(pool, now, LOGIN_ATTEMPT_RETENTION_DAYS).await?,
-        track_failures: older("DELETE FROM track_failures WHERE at < $1", now - Duration::hours(TRACK_FAILURE_RETENTION_HOURS)).await?,
-        uploads: throttle::delete_old_uploads(pool, now).await?,
-    })
+    written.finish().await?;
+    Ok(report)
 }

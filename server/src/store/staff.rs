@@ -1,9 +1,10 @@
 //! Staff accounts, their institutions and their sessions.
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 use telnuska_shared::api::Role;
 
+use super::writes::WriteGate;
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
 use crate::secrets::{hash_password, new_token, sha256_hex, verify_password};
@@ -81,7 +82,14 @@ async fn institutions_of(pool: &AnyPool, staff_id: &str) -> Result<Vec<String>, 
 
 /// Checks a login and password; on success opens a session and returns its token. Demo accounts
 /// sign in only while `demo_mode` is on; disabled accounts never.
-pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<(String, Role, DateTime<Utc>), StoreError> {
+pub async fn login(
+    pool: &AnyPool,
+    writes: &WriteGate,
+    login: &str,
+    password: &str,
+    demo_mode: bool,
+    now: DateTime<Utc>,
+) -> Result<(String, Role, DateTime<Utc>), StoreError> {
     let row = sqlx::query("SELECT id, password_hash, role, demo, disabled FROM staff WHERE login = $1").bind(login).fetch_optional(pool).await?;
     let Some(row) = row else {
         // Spend the same time as a real check, so logins cannot be probed by timing.
@@ -96,19 +104,21 @@ pub async fn login(pool: &AnyPool, login: &str, password: &str, demo_mode: bool,
     let role = Role::from_code(&row.try_get::<String, _>("role")?).ok_or_else(|| StoreError::unreadable("stored role"))?;
     let token = new_token();
     let expires_at = now + Duration::hours(SESSION_HOURS);
+    let mut written = writes.autocommit(pool).await?;
     sqlx::query("INSERT INTO sessions (token_hash, staff_id, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(sha256_hex(&token))
         .bind(row.try_get::<String, _>("id")?)
         .bind(stored(expires_at))
         .bind(stored(now))
-        .execute(pool)
+        .execute(written.conn())
         .await?;
+    written.finish().await?;
     Ok((token, role, expires_at))
 }
 
 /// The staff member of a live session token, if any: not expired, not idle for
 /// [`SESSION_IDLE_MINUTES`], of an account not disabled (and not a demo account outside demo mode).
-pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<Option<StaffMember>, StoreError> {
+pub async fn by_token(pool: &AnyPool, writes: &WriteGate, token: &str, demo_mode: bool, now: DateTime<Utc>) -> Result<Option<StaffMember>, StoreError> {
     let token_hash = sha256_hex(token);
     let row = sqlx::query(
         "SELECT s.id, s.login, s.role, s.full_name, s.head, s.demo, s.disabled, x.expires_at, x.created_at, x.last_seen_at FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = $1",
@@ -126,7 +136,9 @@ pub async fn by_token(pool: &AnyPool, token: &str, demo_mode: bool, now: DateTim
         return Ok(None);
     }
     if last_seen.is_some_and(|seen| now - seen > Duration::seconds(LAST_SEEN_RESOLUTION_SECONDS)) {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stored(now)).bind(&token_hash).execute(pool).await?;
+        let mut written = writes.autocommit(pool).await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(stored(now)).bind(&token_hash).execute(written.conn()).await?;
+        written.finish().await?;
     }
     let id: String = row.try_get("id")?;
     let institutions = if role == Role::Provider { institutions_of(pool, &id).await? } else { Vec::new() };
@@ -181,7 +193,7 @@ pub async fn end_sessions(pool: &AnyPool, login: &str) -> Result<u64, StoreError
 }
 
 /// Removes sessions past their expiry or their role's [`idle_limit`] (the job's retention pass).
-pub async fn delete_dead_sessions(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn delete_dead_sessions(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     let idle_since = stored(now - Duration::minutes(SESSION_IDLE_MINUTES));
     let done = sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1 OR (COALESCE(last_seen_at, created_at) < $2 AND staff_id NOT IN (SELECT id FROM staff WHERE role = $3))",
@@ -189,15 +201,16 @@ pub async fn delete_dead_sessions(pool: &AnyPool, now: DateTime<Utc>) -> Result<
     .bind(stored(now))
     .bind(idle_since)
     .bind(Role::Field.code())
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(done.rows_affected())
 }
 
 /// Ends a session.
-pub async fn logout(pool: &AnyPool, token: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(pool).await?;
-    Ok(())
+pub async fn logout(pool: &AnyPool, writes: &WriteGate, token: &str) -> Result<(), StoreError> {
+    let mut written = writes.autocommit(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(written.conn()).await?;
+    Ok(written.finish().await?)
 }
 
 /// Replaces the institutions a staff member serves; returns their role, or `None` if unknown.

@@ -8,8 +8,9 @@
 //! checks than a sequence would.
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
+use super::writes::WriteGate;
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
 
@@ -43,21 +44,22 @@ pub struct Attempt {
 
 /// Records an attempt of `login` from `ip` and decides whether it may be checked now: refused
 /// (429) while the delay its pair's earlier failures earned has not passed since the last attempt.
-pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Utc>) -> Result<Attempt, StoreError> {
+pub async fn begin_login(pool: &AnyPool, writes: &WriteGate, login: &str, ip: &str, now: DateTime<Utc>) -> Result<Attempt, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
+    let mut written = writes.autocommit(pool).await?;
     sqlx::query("INSERT INTO login_attempts (id, login, ip, at, success) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
         .bind(login)
         .bind(ip)
         .bind(stored(now))
         .bind(PENDING)
-        .execute(pool)
+        .execute(written.conn())
         .await?;
     let last_success: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND success = $3")
         .bind(login)
         .bind(ip)
         .bind(SUCCEEDED)
-        .fetch_one(pool)
+        .fetch_one(written.conn())
         .await?;
     let window = stored(now - Duration::minutes(LOGIN_WINDOW_MINUTES));
     let since = last_success.filter(|s| *s > window).unwrap_or(window);
@@ -67,7 +69,7 @@ pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Ut
         .bind(ip)
         .bind(&since)
         .bind(PENDING)
-        .fetch_one(pool)
+        .fetch_one(written.conn())
         .await?;
     let previous: Option<String> =
         sqlx::query_scalar("SELECT MAX(at) FROM login_attempts WHERE login = $1 AND ip = $2 AND at >= $3 AND success <> $4 AND id <> $5")
@@ -76,29 +78,33 @@ pub async fn begin_login(pool: &AnyPool, login: &str, ip: &str, now: DateTime<Ut
             .bind(&since)
             .bind(SUCCEEDED)
             .bind(&id)
-            .fetch_one(pool)
+            .fetch_one(written.conn())
             .await?;
     let wait = delay_after(failures - 1);
     let waited = previous.as_deref().and_then(parse_stored).map_or(wait, |p| now - p);
     if waited < wait {
-        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(THROTTLED).bind(&id).execute(pool).await?;
+        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(THROTTLED).bind(&id).execute(written.conn()).await?;
+        written.finish().await?;
         return Err(StoreError::RateLimited { retry_after_secs: (wait - waited).num_seconds().max(1) as u64 });
     }
+    written.finish().await?;
     Ok(Attempt { id })
 }
 
 /// Records how the checked attempt ended (a failure stays as written).
-pub async fn finish_login(pool: &AnyPool, attempt: Attempt, success: bool) -> Result<(), StoreError> {
+pub async fn finish_login(pool: &AnyPool, writes: &WriteGate, attempt: Attempt, success: bool) -> Result<(), StoreError> {
     if success {
-        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(SUCCEEDED).bind(&attempt.id).execute(pool).await?;
+        let mut written = writes.autocommit(pool).await?;
+        sqlx::query("UPDATE login_attempts SET success = $1 WHERE id = $2").bind(SUCCEEDED).bind(&attempt.id).execute(written.conn()).await?;
+        written.finish().await?;
     }
     Ok(())
 }
 
 /// Removes attempts older than `days` days (the job's retention pass).
-pub async fn delete_older_than(pool: &AnyPool, now: DateTime<Utc>, days: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_older_than(conn: &mut AnyConnection, now: DateTime<Utc>, days: i64) -> Result<u64, sqlx::Error> {
     let cutoff = stored(now - Duration::days(days));
-    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(cutoff).execute(pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(cutoff).execute(conn).await?.rows_affected())
 }
 
 #[cfg(test)]
@@ -126,33 +132,45 @@ pub struct UploadQuota {
 /// Records an anonymous upload of `bytes` from `ip` and checks it against `quota` over the last
 /// hour, this one included (written first, so that uploads racing each other all count); one
 /// over the quota is taken back out and refused with 429 and the wait until the hour frees room.
-pub async fn count_upload(pool: &AnyPool, ip: &str, bytes: u64, quota: UploadQuota, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn count_upload(pool: &AnyPool, writes: &WriteGate, ip: &str, bytes: u64, quota: UploadQuota, now: DateTime<Utc>) -> Result<(), StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     let size = i64::try_from(bytes).unwrap_or(i64::MAX);
-    sqlx::query("INSERT INTO upload_quota (id, ip, bytes, at) VALUES ($1, $2, $3, $4)").bind(&id).bind(ip).bind(size).bind(stored(now)).execute(pool).await?;
+    let mut written = writes.autocommit(pool).await?;
+    sqlx::query("INSERT INTO upload_quota (id, ip, bytes, at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(ip)
+        .bind(size)
+        .bind(stored(now))
+        .execute(written.conn())
+        .await?;
     let since = stored(now - Duration::hours(1));
     let (from_ip, oldest_ip): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE ip = $1 AND at >= $2").bind(ip).bind(&since).fetch_one(pool).await?;
+        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE ip = $1 AND at >= $2")
+            .bind(ip)
+            .bind(&since)
+            .fetch_one(written.conn())
+            .await?;
     let (from_all, oldest_all): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE at >= $1").bind(&since).fetch_one(pool).await?;
+        sqlx::query_as("SELECT CAST(SUM(bytes) AS BIGINT), MIN(at) FROM upload_quota WHERE at >= $1").bind(&since).fetch_one(written.conn()).await?;
     let over = |sum: Option<i64>, limit: u64| u64::try_from(sum.unwrap_or(0)).unwrap_or(0) > limit;
     let oldest = if over(from_ip, quota.per_address) {
         oldest_ip
     } else if over(from_all, quota.total) {
         oldest_all
     } else {
-        return Ok(());
+        return Ok(written.finish().await?);
     };
-    sqlx::query("DELETE FROM upload_quota WHERE id = $1").bind(&id).execute(pool).await?;
+    sqlx::query("DELETE FROM upload_quota WHERE id = $1").bind(&id).execute(written.conn()).await?;
+    written.finish().await?;
     let frees_at = oldest.as_deref().and_then(parse_stored).map_or(now + Duration::hours(1), |at| at + Duration::hours(1));
     Err(StoreError::RateLimited { retry_after_secs: (frees_at - now).num_seconds().max(1) as u64 })
 }
 
 /// Removes upload records older than the hour they count in (the job's retention pass).
-pub async fn delete_old_uploads(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn delete_old_uploads(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM upload_quota WHERE at < $1")
         .bind(stored(now - Duration::hours(UPLOAD_QUOTA_RETENTION_HOURS)))
-        .execute(pool)
+        .execute(conn)
         .await?
         .rows_affected())
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 use telnuska_shared::i18n::Lang;
 
+use super::writes::WriteGate;
 use super::StoreError;
 use crate::clock::stored;
 use crate::secrets::{new_reader_token, sha256_hex};
@@ -69,8 +70,10 @@ pub async fn check_failures(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Res
 }
 
 /// Records a failed look-up by number from `ip`.
-pub async fn record_failure(pool: &AnyPool, ip: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO track_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(stored(now)).execute(pool).await?;
+pub async fn record_failure(pool: &AnyPool, writes: &WriteGate, ip: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut written = writes.autocommit(pool).await?;
+    sqlx::query("INSERT INTO track_failures (ip, at) VALUES ($1, $2)").bind(ip).bind(stored(now)).execute(written.conn()).await?;
+    written.finish().await?;
     Ok(())
 }
 

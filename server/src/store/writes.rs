@@ -13,15 +13,22 @@
 //! A device's batch (`/api/sync/push`) may [`defer`] the wait: its items join groups without
 //! waiting, and the batch waits once, before it answers, for every commit its items joined.
 //!
+//! The small writes outside an application's transaction (a session's last use, a login attempt,
+//! an SMS code, the job's clean-up) take their turn too, through [`WriteGate::autocommit`]: a
+//! writer that did not would wait in SQLite's busy handler, which looks again only every few
+//! milliseconds, for a lock the groups leave free for microseconds, and starve.
+//!
 //! PostgreSQL locks rows, not the database, and commits concurrently: there each writer has a
-//! plain transaction of its own. The administrators' rare writes (accounts, the calendar, a
-//! graduate register) begin on the pool and rely on SQLite's busy handler.
+//! plain transaction of its own, and an autocommit write commits each statement by itself. The
+//! administrators' rare writes (accounts, the calendar, a graduate register) begin on the pool
+//! and rely on SQLite's busy handler.
 
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex as SyncMutex};
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
 
 /// Where write transactions begin; cheap to clone.
@@ -76,6 +83,45 @@ impl WriteGate {
             return Err(e);
         }
         Ok(WriteTx(Writer::Grouped { open: Some(open), group: group.clone() }))
+    }
+}
+
+/// A few statements written outside an application's transaction: on SQLite in their turn (see
+/// the module), on PostgreSQL each committed by itself as on the pool. [`Autocommit::finish`]
+/// keeps them; dropped without it, on SQLite they are undone.
+pub struct Autocommit(Single);
+
+enum Single {
+    Own(PoolConnection<Any>),
+    Turn(WriteTx),
+}
+
+impl WriteGate {
+    /// Where a write outside an application's transaction runs. Never while this task holds a
+    /// [`WriteTx`]: it would wait for itself.
+    pub async fn autocommit(&self, pool: &AnyPool) -> Result<Autocommit, sqlx::Error> {
+        Ok(Autocommit(match &self.0 {
+            Some(_) => Single::Turn(self.begin(pool).await?),
+            None => Single::Own(pool.acquire().await?),
+        }))
+    }
+}
+
+impl Autocommit {
+    /// The connection to run the statements on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        match &mut self.0 {
+            Single::Own(conn) => conn,
+            Single::Turn(tx) => tx,
+        }
+    }
+
+    /// Keeps what was written (on SQLite, once it is on disk).
+    pub async fn finish(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            Single::Own(_) => Ok(()),
+            Single::Turn(tx) => tx.commit().await,
+        }
     }
 }
 

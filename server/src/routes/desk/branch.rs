@@ -38,7 +38,7 @@ async fn set_branch(
         let field = if e.code() == "branch.number_format" { "number" } else { "name" };
         ApiError::Validation(vec![FieldError::new(field, e.code())])
     })?;
-    if !desk::set_branch(&state.pool, &login, &branch).await? {
+    if !desk::set_branch(&state.pool, &state.writes, &login, &branch).await? {
         return Err(ApiError::NotFound);
     }
     tracing::info!(by = %admin.login, number = branch.number(), "staff branch set");
