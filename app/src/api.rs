@@ -14,6 +14,10 @@ use web_sys::{AbortSignal, RequestCache, RequestInit};
 
 /// How long a reachability probe may take before the server counts as unreachable.
 const PROBE_TIMEOUT_MS: u32 = 8_000;
+/// How long sending an application may take before it counts as unanswered (and is sent again
+/// under its key): longer than the server gives a client to send a request (15 s), so that a
+/// slow network is not cut off while the server would still take it.
+const SEND_TIMEOUT_MS: u32 = 20_000;
 
 /// Why a call did not succeed.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,12 +107,13 @@ pub struct Answer {
     pub status: u16,
     /// The `ETag` header, if any.
     pub etag: Option<String>,
-    /// The body as text (`None` when it could not be read, e.g. cut off).
-    pub text: Option<String>,
+    /// The body as text.
+    pub text: String,
 }
 
 /// Sends `call` with the browser's `fetch` and reads the whole answer, whatever its status;
-/// `Err(Network)` when no answer came (offline, aborted, refused by CORS or CSP).
+/// `Err(Network)` when no whole answer came (offline, aborted, refused by CORS or CSP, or cut
+/// off on its way: a status whose body never arrived does not say what the server did).
 pub async fn fetch(call: Call<'_>) -> Result<Answer, ApiError> {
     let init = RequestInit::new();
     init.set_method(call.method.as_str());
@@ -127,10 +132,8 @@ pub async fn fetch(call: Call<'_>) -> Result<Answer, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(call.path, &init)).await.map_err(|_| ApiError::Network)?.unchecked_into();
     let etag = response.headers().get("ETag").ok().flatten();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
+    let body = response.text().map_err(|_| ApiError::Network)?;
+    let text = JsFuture::from(body).await.ok().and_then(|t| t.as_string()).ok_or(ApiError::Network)?;
     Ok(Answer { status: response.status(), etag, text })
 }
 
@@ -140,7 +143,7 @@ async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
     if (200..300).contains(&answer.status) {
         Ok(answer)
     } else {
-        Err(match serde_json::from_str::<Problem>(answer.text.as_deref().unwrap_or_default()) {
+        Err(match serde_json::from_str::<Problem>(&answer.text) {
             Ok(problem) => ApiError::Problem(Problem { status: answer.status, ..problem }),
             Err(_) => ApiError::Status(answer.status),
         })
@@ -149,15 +152,15 @@ async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
 
 /// The answer's body read as `T` (an empty body reads as `null`, which `()` accepts).
 fn json<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, ApiError> {
-    let text = answer.text.as_deref().ok_or(ApiError::Status(answer.status))?;
-    serde_json::from_str(if text.is_empty() { "null" } else { text }).map_err(|_| ApiError::Status(answer.status))
+    let text = if answer.text.is_empty() { "null" } else { &answer.text };
+    serde_json::from_str(text).map_err(|_| ApiError::Status(answer.status))
 }
 
 /// The answer's body read by the browser's `JSON.parse`, then by `read`, for the answers the
 /// citizen's app reads: serde's code for each type would be more of the download than these
 /// few lines. A body that is not what `read` needs is `Status`, as a serde error would be.
 fn parsed<T>(answer: &Answer, read: fn(&JsValue) -> Option<T>) -> Result<T, ApiError> {
-    answer.text.as_deref().and_then(|text| js_sys::JSON::parse(text).ok()).and_then(|json| read(&json)).ok_or(ApiError::Status(answer.status))
+    js_sys::JSON::parse(&answer.text).ok().and_then(|json| read(&json)).ok_or(ApiError::Status(answer.status))
 }
 
 /// The string field `name` of a parsed JSON object.
@@ -192,7 +195,7 @@ pub async fn send_otp(phone: &str, content_sha256: Option<String>, lang: Lang) -
 /// a deserializer for two fields would cost more of the download than the whole feature.
 pub async fn eds_ncalayer_url() -> Option<String> {
     let answer = send(Call::new(Method::GET, "/api/config")).await.ok()?;
-    let config = js_sys::JSON::parse(answer.text.as_deref()?).ok()?;
+    let config = js_sys::JSON::parse(&answer.text).ok()?;
     let eds = json_field(&config, "eds");
     json_field(&eds, "available").as_bool()?.then(|| json_field(&eds, "ncalayer_url").as_string()).flatten()
 }
@@ -203,10 +206,12 @@ pub fn json_field(object: &JsValue, name: &str) -> JsValue {
 }
 
 /// `POST /api/applications` with the exact body and `Idempotency-Key` kept in the outbox, so
-/// that a retry after a lost answer returns the first application instead of making a second.
+/// that a retry after a lost answer returns the first application instead of making a second;
+/// given up after [`SEND_TIMEOUT_MS`] (a connection that died without a word never answers).
 pub async fn create_application(body: &str, lang: Lang, idempotency_key: &str) -> Result<CreatedApplication, ApiError> {
     let headers = [("Accept-Language", lang.code()), ("Idempotency-Key", idempotency_key), ("Content-Type", "application/json")];
-    parsed(&send(Call { headers: &headers, body: Some(JsValue::from_str(body)), ..Call::new(Method::POST, "/api/applications") }).await?, created_of)
+    let call = Call { headers: &headers, body: Some(JsValue::from_str(body)), ..Call::new(Method::POST, "/api/applications") };
+    parsed(&send_within(SEND_TIMEOUT_MS, call).await?, created_of)
 }
 
 /// A `CreatedApplication` (`201` of `POST /api/applications`).
@@ -221,15 +226,21 @@ fn created_of(json: &JsValue) -> Option<CreatedApplication> {
     })
 }
 
+/// [`send`], given up after `ms` milliseconds: an answer, or its body, not come by then is
+/// `Err(Network)`.
+async fn send_within(ms: u32, call: Call<'_>) -> Result<Answer, ApiError> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let timer = controller.map(|c| gloo_timers::callback::Timeout::new(ms, move || c.abort()));
+    let answer = send(Call { signal: signal.as_ref(), ..call }).await;
+    drop(timer);
+    answer
+}
+
 /// `GET /api/health`, bypassing every cache: whether the server answers now (within
 /// [`PROBE_TIMEOUT_MS`]). `navigator.onLine` only says a network interface is up.
 pub async fn reachable() -> bool {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    let timer = controller.map(|c| gloo_timers::callback::Timeout::new(PROBE_TIMEOUT_MS, move || c.abort()));
-    let ok = send(Call { cache: Some(RequestCache::NoStore), signal: signal.as_ref(), ..Call::new(Method::GET, "/api/health") }).await.is_ok();
-    drop(timer);
-    ok
+    send_within(PROBE_TIMEOUT_MS, Call { cache: Some(RequestCache::NoStore), ..Call::new(Method::GET, "/api/health") }).await.is_ok()
 }
 
 /// `POST /api/attachments` of one prepared file (multipart field `file`).

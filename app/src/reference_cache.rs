@@ -197,7 +197,7 @@ async fn fetch(etag: Option<&str>) -> Option<(String, String)> {
     };
     let answer = api::fetch(call).await.ok()?;
     (answer.status == 200).then_some(())?;
-    Some((answer.etag.unwrap_or_default(), answer.text?))
+    Some((answer.etag.unwrap_or_default(), answer.text))
 }
 
 /// The stored `(etag, body)`, if any.
