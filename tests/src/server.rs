@@ -175,6 +175,11 @@ impl TestApp {
         &self.db.url
     }
 
+    /// The `host:port` the server listens on.
+    pub fn address(&self) -> String {
+        self.base.trim_start_matches("http://").trim_end_matches('/').to_string()
+    }
+
     /// `http://…/path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use telnuska_tests::fault_proxy::{FaultProxy, Rng};
+use telnuska_tests::fault_proxy::{seed, trials, FaultProxy, Rng};
 use telnuska_tests::server::desk_application;
 use telnuska_tests::{Backend, TestApp};
 
@@ -22,22 +22,6 @@ const CLIENT_TIMEOUT: Duration = Duration::from_millis(1500);
 const PATIENT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Attempts per application before the test gives up (faults hit about half the connections).
 const MAX_ATTEMPTS: usize = 40;
-
-fn seed() -> u64 {
-    std::env::var("TELNUSKA_FAULT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64))
-}
-
-fn trials() -> usize {
-    std::env::var("TELNUSKA_FAULT_TRIALS").ok().and_then(|s| s.parse().ok()).unwrap_or(30)
-}
-
-/// The `host:port` a server listens on.
-fn address(app: &TestApp) -> String {
-    app.url("").trim_start_matches("http://").trim_end_matches('/').to_string()
-}
 
 /// The `n`-th application: at the desk, or pushed by the field worker's device (accepted an hour
 /// ago); a retry sends these very bytes again.
@@ -89,11 +73,11 @@ async fn send_until_acknowledged(client: &reqwest::Client, base: &str, token: &s
 
 async fn no_application_is_lost_or_duplicated_under_random_faults(backend: Backend) {
     let seed = seed();
-    let trials = trials();
+    let trials = trials("TELNUSKA_FAULT_TRIALS", 30);
     println!("fault test on {backend:?}: seed {seed} (TELNUSKA_FAULT_SEED={seed} replays it), {trials} trials");
     let mut rng = Rng::new(seed);
     let mut app = TestApp::spawn(backend).await;
-    let proxy = FaultProxy::start(&address(&app), seed ^ 0x5EED).await;
+    let proxy = FaultProxy::start(&app.address(), seed ^ 0x5EED).await;
     let client = reqwest::Client::builder().timeout(CLIENT_TIMEOUT).pool_max_idle_per_host(0).build().unwrap();
     let (operator, field) = (app.login("operator").await, app.login("field").await);
     let mut sent: BTreeMap<usize, (String, bool, (&str, Value))> = BTreeMap::new();
@@ -110,7 +94,7 @@ async fn no_application_is_lost_or_duplicated_under_random_faults(backend: Backe
         if rng.chance(8) {
             tokio::time::sleep(Duration::from_millis(rng.below(60))).await;
             app = app.restart_with(&[]);
-            proxy.set_upstream(&address(&app));
+            proxy.set_upstream(&app.address());
             kills += 1;
         }
         let (id, tries) = sending.await.expect("the sender finished");

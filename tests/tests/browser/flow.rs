@@ -93,8 +93,13 @@ pub async fn type_person(b: &Browser, who: &str, iin: &str, last: &str, first: &
 
 /// The phone and e-mail of step 2.
 pub async fn type_contacts(b: &Browser) {
-    b.type_into("#f-applicant-phone", "8 701 123 45 67").await;
-    b.type_into("#f-applicant-email", "asel@mail.kz").await;
+    type_contacts_as(b, "8 701 123 45 67", "asel@mail.kz").await;
+}
+
+/// The phone and e-mail of step 2, as given.
+pub async fn type_contacts_as(b: &Browser, phone: &str, email: &str) {
+    b.type_into("#f-applicant-phone", phone).await;
+    b.type_into("#f-applicant-email", email).await;
 }
 
 /// Fills document entry `i` (which must be on screen).
@@ -122,10 +127,15 @@ pub async fn consent_and_review(b: &Browser) {
 
 /// A university-diploma application of the graduate, from the start to its documents step.
 pub async fn fill_up_to_documents(b: &Browser) {
+    fill_up_to_documents_as(b, "8 701 123 45 67", "asel@mail.kz").await;
+}
+
+/// [`fill_up_to_documents`] with the graduate's phone and e-mail as given.
+pub async fn fill_up_to_documents_as(b: &Browser, phone: &str, email: &str) {
     choose_service(b, "higher_duplicate").await;
     b.click("#f-relationship-self").await;
     type_person(b, "applicant", GRADUATE_IIN, "Сейітқали", "Әсел").await;
-    type_contacts(b).await;
+    type_contacts_as(b, phone, email).await;
     next(b, "#f-document_kind-diploma").await;
     b.click("#f-document_kind-diploma").await;
 }
@@ -148,20 +158,30 @@ pub async fn fill_lost_diploma_up_to_signing(b: &Browser) {
 
 /// The code the demo outbox holds for [`PHONE`], waiting up to 20 s for it.
 pub async fn sms_code(app: &TestApp) -> String {
+    sms_code_for(app, PHONE).await
+}
+
+/// The code the demo outbox holds for `phone` (E.164), waiting up to 20 s for it.
+pub async fn sms_code_for(app: &TestApp, phone: &str) -> String {
     for _ in 0..200 {
-        let (status, sms) = app.get(&format!("/api/dev/sms?phone={}", PHONE.replace('+', "%2B")), None).await;
+        let (status, sms) = app.get(&format!("/api/dev/sms?phone={}", phone.replace('+', "%2B")), None).await;
         if let Some(code) = sms[0]["code"].as_str().filter(|_| status == 200) {
             return code.to_string();
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("no SMS code for {PHONE} within 20 s")
+    panic!("no SMS code for {phone} within 20 s")
 }
 
 /// Asks for the SMS code and types it in.
 pub async fn sign(b: &Browser, app: &TestApp) {
+    sign_as(b, app, PHONE).await;
+}
+
+/// Asks for the SMS code to `phone` (E.164, as the form holds it) and types it in.
+pub async fn sign_as(b: &Browser, app: &TestApp, phone: &str) {
     b.click("#send-code").await;
-    let code = sms_code(app).await;
+    let code = sms_code_for(app, phone).await;
     b.type_into("#f-signature-code", &code).await;
 }
 

@@ -19,6 +19,7 @@ mod flow;
 mod install;
 mod kiosk;
 mod offline;
+mod outbox_faults;
 mod oversight;
 mod provider_console;
 mod reference;
