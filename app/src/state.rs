@@ -187,6 +187,18 @@ impl FormState {
         }
     }
 
+    /// Subscribes the running effect to every signal [`Self::draft`] reads.
+    fn track_draft(&self) {
+        self.id.track();
+        self.server_errors.track();
+        self.needs_correction.track();
+        self.request.track();
+        self.touched.track();
+        self.idempotency_key.track();
+        self.step.track();
+        self.files.track();
+    }
+
     /// The answers as they will be sent, without a signature: what the EDS signs, and what an
     /// SMS code is asked for (its hash binds the code to them).
     pub fn unsigned(&self) -> CreateApplicationRequest {
@@ -200,10 +212,12 @@ impl FormState {
     }
 
     /// Keeps the draft [`SAVE_DELAY_MS`] after the last change (debounced by a generation count).
+    /// A keystroke only notes the change: the draft is copied once the delay is over, not at
+    /// every key.
     fn autosave(self, keep: fn(Draft)) {
         let generation = StoredValue::new(0_u64);
         Effect::new(move |first_run_done: Option<bool>| {
-            let draft = self.draft();
+            self.track_draft();
             if first_run_done.is_none() || self.is_handed_over() {
                 return true;
             }
@@ -215,7 +229,7 @@ impl FormState {
             spawn_local(async move {
                 TimeoutFuture::new(SAVE_DELAY_MS).await;
                 if generation.try_get_value() == Some(mine) && !self.is_handed_over() {
-                    owner.with(move || keep(draft));
+                    owner.with(move || keep(self.draft()));
                 }
             });
             true
@@ -225,10 +239,21 @@ impl FormState {
     /// Edits the request from the input at `path`; the server's verdict on that input is then stale.
     pub fn edit(&self, path: &str, edit: impl FnOnce(&mut CreateApplicationRequest)) {
         self.request.update(edit);
-        let req = self.request.get_untracked();
-        if self.server_errors.with_untracked(|errors| errors.iter().any(|e| owner_of(&e.field, &req) == path)) {
+        let stale = |errors: &Vec<ProblemFieldError>| self.request.with_untracked(|req| errors.iter().any(|e| owner_of(&e.field, req) == path));
+        if self.server_errors.with_untracked(stale) {
+            let req = self.request.get_untracked();
             self.server_errors.update(|errors| errors.retain(|e| owner_of(&e.field, &req) != path));
         }
+    }
+
+    /// One value read from the request, as a memo: what shows it is redrawn when that value
+    /// changes, not at every keystroke elsewhere in the form.
+    pub fn value_of<T>(&self, read: impl Fn(&CreateApplicationRequest) -> T + Send + Sync + 'static) -> Memo<T>
+    where
+        T: PartialEq + Send + Sync + 'static,
+    {
+        let request = self.request;
+        Memo::new(move |_| request.with(|r| read(r)))
     }
 
     /// Marks the input at `path` as left once: its errors show from now on.

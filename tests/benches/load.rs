@@ -34,6 +34,10 @@
 //!   plus headers) of what finished before the form was usable, and of everything by the time the
 //!   page finished loading.
 //!
+//! - **Interaction** ([`interaction`]): keystroke-to-message latency with the CPU slowed 4×, and
+//!   the layout shift of a session that makes errors appear and go; `TELNUSKA_BENCH_ONLY=interaction`
+//!   runs only that part.
+//!
 //! Nothing here asserts on time: machines are shared and noisy; the figures are printed. On the
 //! 2-core development machine (Chromium 156, 5 runs, median (min–max)):
 //!
@@ -48,6 +52,9 @@
 //! assets in parallel) of 562.5 ms; compiling and rendering take the remaining ~0.2 s. CDP's
 //! offline emulation did not reach the service worker's `fetch` in Chromium 156, so the offline
 //! runs stop the server.
+
+#[path = "load/interaction.rs"]
+mod interaction;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -254,7 +261,7 @@ async fn offline_reopens(mut app: TestApp) -> (Vec<Load>, &'static str) {
 }
 
 /// Median, minimum and maximum.
-fn spread(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
+pub(crate) fn spread(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
     let mut sorted: Vec<f64> = values.collect();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
@@ -322,9 +329,14 @@ fn main() {
         let view = dist_view(&dist);
         let served = view.0.display().to_string();
         let app = TestApp::spawn_with(Backend::Sqlite, &[("TELNUSKA_DIST", served.as_str()), ("RUST_LOG", "error")]).await;
-        write_static_page(&app, &view.0).await;
-        let (wasm, plain) = cold_loads(&app).await;
-        let (offline, how) = offline_reopens(app).await;
-        report(&wasm, &plain, &offline, how);
+        let only_interaction = std::env::var("TELNUSKA_BENCH_ONLY").is_ok_and(|only| only == "interaction");
+        let interaction = interaction::measure(&app).await;
+        if !only_interaction {
+            write_static_page(&app, &view.0).await;
+            let (wasm, plain) = cold_loads(&app).await;
+            let (offline, how) = offline_reopens(app).await;
+            report(&wasm, &plain, &offline, how);
+        }
+        interaction::report(&interaction);
     });
 }

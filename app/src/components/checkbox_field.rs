@@ -23,6 +23,7 @@ pub fn CheckboxField(
     let form = use_form();
     let id = field_id(path);
     let has_error = has_error(path);
+    let checked = form.value_of(get);
     view! {
         <div class="field" class:field--error=has_error>
             {field_error(path)}
@@ -34,7 +35,7 @@ pub fn CheckboxField(
                     value="true"
                     aria-invalid=aria_invalid(path)
                     aria-describedby=described_by(path, None)
-                    prop:checked=move || form.request.with(get)
+                    prop:checked=checked
                     on:change=move |ev| {
                         let checked = event_target_checked(&ev);
                         form.edit(path, |r| set(r, checked));

@@ -20,12 +20,8 @@ pub fn ErrorSummary() -> impl IntoView {
         let here = |owner: &str| step >= Step::Review || step_of(owner) == step;
         form.shown.with(|shown| shown.iter().filter(|e| here(&e.owner)).cloned().collect::<Vec<_>>())
     };
-    let visible = move || {
-        let step = form.step.get();
-        let tried = form.attempted.with(|a| a.contains(step) || a.contains(Step::Sign)) || form.server_errors.with(|e| !e.is_empty());
-        tried && !errors().is_empty()
-    };
-    let entries = move || {
+    // A memo: the list is redrawn when its entries change, not at every keystroke.
+    let listed = Memo::new(move |_| {
         let errors = errors();
         let owners: Vec<String> = errors.iter().fold(Vec::new(), |mut acc, e| {
             if !acc.contains(&e.owner) {
@@ -33,10 +29,17 @@ pub fn ErrorSummary() -> impl IntoView {
             }
             acc
         });
-        form.request
-            .with(|req| summary_entries(lang.get(), &errors, req))
+        form.request.with(|req| summary_entries(lang.get(), &errors, req)).into_iter().zip(owners).collect::<Vec<_>>()
+    });
+    let visible = Memo::new(move |_| {
+        let step = form.step.get();
+        let tried = form.attempted.with(|a| a.contains(step) || a.contains(Step::Sign)) || form.server_errors.with(|e| !e.is_empty());
+        tried && listed.with(|l| !l.is_empty())
+    });
+    let entries = move || {
+        listed
+            .get()
             .into_iter()
-            .zip(owners)
             // Every place of the form has an anchor; an entry without one links to the summary.
             .map(|((anchor, text), owner)| {
                 let anchor = anchor.unwrap_or_else(|| SUMMARY_ID.to_string());
@@ -57,7 +60,7 @@ pub fn ErrorSummary() -> impl IntoView {
             .collect_view()
     };
     view! {
-        {reactive(move || visible().then(|| view! {
+        {reactive(move || visible.get().then(|| view! {
             <div class="error-summary" id=SUMMARY_ID tabindex="-1" role="alert" aria-labelledby="error-summary-title">
                 <h2 class="error-summary__title" id="error-summary-title">{tr("title.error_summary")}</h2>
                 <ul class="error-summary__list">{entries}</ul>

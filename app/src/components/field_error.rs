@@ -7,10 +7,12 @@ use crate::form::{error_id, error_text};
 use crate::i18n::use_lang;
 use crate::state::use_form;
 
-/// Whether the input of `path` shows an error now (reactive).
+/// Whether the input of `path` shows an error now (reactive; a memo, so that an error coming or
+/// going elsewhere in the form does not touch this input).
 pub fn has_error(path: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let form = use_form();
-    move || !form.errors_at(path).is_empty()
+    let shows = Memo::new(move |_| form.shown.with(|shown| shown.iter().any(|e| e.owner == path)));
+    move || shows.get()
 }
 
 /// `aria-invalid` of an input: `true` while it shows an error.
@@ -39,7 +41,7 @@ pub fn described_by(path: &'static str, hint: Option<String>) -> impl Fn() -> Op
 pub fn field_error(path: &'static str) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let text = move || {
+    let text = Memo::new(move |_| {
         let lang = lang.get();
         let texts: Vec<String> = form.errors_at(path).iter().map(|e| error_text(lang, e)).fold(Vec::new(), |mut acc, t| {
             if !acc.contains(&t) {
@@ -48,6 +50,6 @@ pub fn field_error(path: &'static str) -> impl IntoView {
             acc
         });
         (!texts.is_empty()).then(|| texts.join(" "))
-    };
-    reactive(move || text().map(|text| view! { <p class="field-error" id=error_id(path)>{text}</p> }.into_any()))
+    });
+    reactive(move || text.get().map(|text| view! { <p class="field-error" id=error_id(path)>{text}</p> }.into_any()))
 }

@@ -15,9 +15,9 @@ use crate::state::use_form;
 pub fn field_notices(path: &'static str) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let codes = move || form.request.with(|r| notices(r).into_iter().filter(|n| n.field == path).map(|n| n.code).collect::<Vec<_>>());
+    let codes = form.value_of(move |r| notices(r).into_iter().filter(|n| n.field == path).map(|n| n.code).collect::<Vec<_>>());
     reactive(move || {
-        let codes = codes();
+        let codes = codes.get();
         (!codes.is_empty()).then(|| {
             let lang = lang.get();
             view! {

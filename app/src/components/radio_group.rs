@@ -36,6 +36,7 @@ pub fn RadioGroup(
     let form = use_form();
     let lang = use_lang();
     let has_error = has_error(path);
+    let chosen = Memo::new(move |_| get(&form));
     let radios = options
         .into_iter()
         .map(|option| {
@@ -44,7 +45,7 @@ pub fn RadioGroup(
             let code = option.code.clone();
             let checked = {
                 let code = code.clone();
-                move || get(&form) == code
+                move || chosen.with(|chosen| *chosen == code)
             };
             let line = hint.map(|hint| {
                 let code = code.clone();

@@ -23,7 +23,7 @@ pub fn SelectField(
     let path = field.path();
     let id = field_id(path);
     let has_error = has_error(path);
-    let current = move || form.request.with(|r| field.get(r));
+    let current = form.value_of(move |r| field.get(r));
     view! {
         <div class="field" class:field--error=has_error>
             <label class="label" for=id.clone()>{tr(label)}</label>
@@ -46,7 +46,7 @@ pub fn SelectField(
                 // narrows them), so the choice is set as a property: once the person has chosen,
                 // the browser ignores changes of the `selected` attribute.
                 {move || {
-                    let selected = current();
+                    let selected = current.get();
                     options
                         .get()
                         .into_iter()

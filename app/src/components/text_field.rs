@@ -41,6 +41,7 @@ pub fn TextField(
     let id = field_id(path);
     let hint_id = hint.map(|_| hint_id(path));
     let has_error = has_error(path);
+    let value = form.value_of(move |r| field.get(r));
     let on_input = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let typed = input.value();
@@ -66,7 +67,7 @@ pub fn TextField(
                 spellcheck="false"
                 aria-invalid=aria_invalid(path)
                 aria-describedby=described_by(path, hint_id.clone())
-                prop:value=move || form.request.with(|r| field.get(r))
+                prop:value=value
                 on:input=on_input
                 on:blur=on_leave(path)
             />

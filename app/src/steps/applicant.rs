@@ -44,7 +44,7 @@ pub fn ApplicantStep() -> impl IntoView {
     let form = use_form();
     let service = form.request.with_untracked(|r| r.service);
     let options = reference().service(service).relationships.iter().map(|r| catalogued(r.code(), "relationship")).collect::<Vec<_>>();
-    let relationship = Memo::new(move |_| form.request.with(|r| r.relationship));
+    let relationship = form.value_of(|r| r.relationship);
     let lang = use_lang();
     // Three slots of one view type: the renderer is compiled once for all of them.
     let person = move |who: Who, title: fn(Option<Relationship>) -> Option<&'static str>| {

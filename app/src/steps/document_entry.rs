@@ -46,20 +46,21 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     let kind: InstitutionKind = provider_kind(service);
     // The label of the summary serves here too (one text per kind of institution).
     let label = move |part: DocPart| intern(&field_key("field", Field::Doc(0, part).path(), service));
-    // Each list reads the lists' state, so it is redrawn when a newer bundle is installed.
-    let regions = Signal::derive(move || {
+    // Each list reads the lists' state, so it is redrawn when a newer bundle is installed. The
+    // lists are memos: a keystroke elsewhere in the form leaves them, and their options, alone.
+    let regions = Memo::new(move |_| {
         let lang = lang.get();
         lists.get();
         options("option.choose", lang, reference().regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
     });
     let query = RwSignal::new(String::new());
-    let region = move || form.request.with(|req| Field::Doc(index, DocPart::Region).get(req));
+    let region = form.value_of(move |req| Field::Doc(index, DocPart::Region).get(req));
+    let chosen = form.value_of(move |req| Field::Doc(index, DocPart::Institution).get(req));
     // What the search finds in the region, and the chosen institution even if it does not.
-    let institutions = Signal::derive(move || {
+    let institutions = Memo::new(move |_| {
         let lang = lang.get();
         lists.get();
-        let (region, query) = (region(), query.get());
-        let chosen = form.request.with(|req| Field::Doc(index, DocPart::Institution).get(req));
+        let (region, query, chosen) = (region.get(), query.get(), chosen.get());
         let prompt = if region.is_empty() { "option.choose_region_first" } else { "option.choose" };
         let found = reference().institutions_in(&region, kind).filter(|i| i.code == chosen || institution_matches(&query, i));
         let mut list = options(prompt, lang, found.map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())));
@@ -69,11 +70,11 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     });
     let found = move || {
         lists.get();
-        reference().institutions_matching(&region(), kind, &query.get()).count()
+        reference().institutions_matching(&region.get(), kind, &query.get()).count()
     };
     // A memo: the search is drawn once when a region is chosen, not again at every answer.
-    let has_region = Memo::new(move |_| !region().is_empty());
-    let degrees = Signal::derive(move || {
+    let has_region = Memo::new(move |_| region.with(|r| !r.is_empty()));
+    let degrees = Memo::new(move |_| {
         let lang = lang.get();
         options(
             "option.choose",
@@ -81,8 +82,8 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
             reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())),
         )
     });
-    let unlisted = Memo::new(move |_| form.request.with(|req| is_unlisted(req, index)));
-    let several = move || form.request.with(|req| req.documents.len() > 1);
+    let unlisted = form.value_of(move |req| is_unlisted(req, index));
+    let several = form.value_of(|req| req.documents.len() > 1);
     let remove = move |_| {
         form.edit("documents", |req| remove_document(req, index));
         dom::focus_later("add-document");
@@ -127,7 +128,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
                 maxlength=4
                 class="input input--short"
             />
-            {reactive(move || several().then(|| view! {
+            {reactive(move || several.get().then(|| view! {
                 <button type="button" class="button button--secondary" id=format!("remove-document-{index}") on:click=remove>
                     {text(move || t(lang.get(), "button.remove_document").replace("{n}", &(index + 1).to_string()))}
                 </button>
@@ -142,10 +143,8 @@ fn chosen_name(index: usize) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
     let field = Field::Doc(index, DocPart::Institution);
-    let name = move || {
-        let code = form.request.with(|req| field.get(req));
-        reference().institution(&code).map(|i| name_in(lang.get(), &i.name).to_string()).unwrap_or_default()
-    };
+    let code = form.value_of(move |req| field.get(req));
+    let name = move || code.with(|code| reference().institution(code).map(|i| name_in(lang.get(), &i.name).to_string()).unwrap_or_default());
     view! { <p class="hint chosen" id=format!("{}-chosen", field_id(field.path()))>{text(name)}</p> }
 }
 

@@ -27,7 +27,7 @@ pub fn DocumentsStep() -> impl IntoView {
         .filter(|k| DocumentKind::from_code(&k.code).is_some_and(|k| service.document_kinds.contains(&k)))
         .cloned()
         .collect::<Vec<_>>();
-    let count = Memo::new(move |_| form.request.with(|r| r.documents.len()));
+    let count = form.value_of(|r| r.documents.len());
     let add = move |_| {
         let mut added = None;
         form.edit("documents", |r| added = add_document(r));

@@ -45,7 +45,7 @@ fn correction_section() -> impl IntoView {
 /// "The document is in another name", and the name as printed on the original when it is.
 fn name_on_document_section() -> impl IntoView {
     let form = use_form();
-    let asked = Memo::new(move |_| form.request.with(asks_name_on_document));
+    let asked = form.value_of(asks_name_on_document);
 
     // A change of name always asks: the box then stays ticked.
     view! {
@@ -73,7 +73,7 @@ pub fn ReasonStep() -> impl IntoView {
     let service_code = form.request.with_untracked(|r| r.service);
     let service = reference().service(service_code);
     let options = reference().reasons.iter().filter(|r| Reason::from_code(&r.code).is_some_and(|r| service.reasons.contains(&r))).cloned().collect::<Vec<_>>();
-    let needed = Memo::new(move |_| form.request.with(|r| required_attachments(&cleaned(r))));
+    let needed = form.value_of(|r| required_attachments(&cleaned(r)));
     let files = move || {
         let needed = needed.get();
         (!needed.is_empty()).then(|| {
@@ -118,9 +118,9 @@ fn collection() -> impl IntoView {
         let lang = lang.get();
         PLACES.iter().map(|(code, key)| (code.to_string(), t(lang, key).to_string())).collect::<Vec<_>>()
     });
-    let at_con = move || form.request.with(|r| Field::CollectionPlace.get(r) == "con");
+    let at_con = form.value_of(|r| Field::CollectionPlace.get(r) == "con");
     view! {
         <SelectField field=Field::CollectionPlace label="field.collection" options=places />
-        {reactive(move || at_con().then(|| view! { <TextField field=Field::CollectionBranch label="field.collection.branch" autocomplete="off" /> }.into_any()))}
+        {reactive(move || at_con.get().then(|| view! { <TextField field=Field::CollectionBranch label="field.collection.branch" autocomplete="off" /> }.into_any()))}
     }
 }

@@ -39,9 +39,9 @@ pub fn SignStep() -> impl IntoView {
         _ => None,
     };
     let waiting = move || form.resend_in.get() > 0;
-    let phone = move || form.request.with(|r| r.applicant.phone.clone());
+    let phone = form.value_of(|r| r.applicant.phone.clone());
     view! {
-        <p class="hint" id="signing-hint">{tr("hint.signature.to")}" "<strong>{text(phone)}</strong></p>
+        <p class="hint" id="signing-hint">{tr("hint.signature.to")}" "<strong>{text(move || phone.get())}</strong></p>
         <button
             type="button"
             class="button button--secondary"

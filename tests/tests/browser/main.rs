@@ -17,6 +17,7 @@ mod field_handover;
 mod first_screen;
 mod flow;
 mod install;
+mod interaction;
 mod kiosk;
 mod offline;
 mod outbox_faults;
