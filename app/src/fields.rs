@@ -12,7 +12,7 @@ use telnuska_shared::api::{
 };
 use telnuska_shared::application::{required_attachments, MAX_DOCUMENTS, OTP_LENGTH};
 use telnuska_shared::phone::Phone;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 
 /// A part of a person's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,8 +264,9 @@ impl Field {
         }
     }
 
-    /// Writes what was typed or chosen (digits-only inputs keep only their digits).
-    pub fn set(self, req: &mut CreateApplicationRequest, value: String) {
+    /// Writes what was typed or chosen (digits-only inputs keep only their digits); a region
+    /// keeps the chosen institution only if `lists` (the lists in force) place it there.
+    pub fn set(self, req: &mut CreateApplicationRequest, value: String, lists: &Reference) {
         match self {
             Field::Person(who, part) => set_person(req, who, part, value),
             Field::Phone => set_phone(req, value),
@@ -278,7 +279,7 @@ impl Field {
                 match part {
                     DocPart::Region => {
                         // An institution of another region would be refused (institution.wrong_region).
-                        if reference().institution(&d.institution).is_none_or(|inst| inst.region != value) {
+                        if lists.institution(&d.institution).is_none_or(|inst| inst.region != value) {
                             d.institution.clear();
                         }
                         d.region = value;
@@ -388,19 +389,19 @@ fn keep_offered<T: Copy + PartialEq>(slot: &mut Option<T>, offered: &[T]) {
 }
 
 /// Chooses the service, dropping answers it does not take (another kind of institution, a
-/// reason or relationship it does not offer) and choosing the only option where there is one.
-pub fn set_service(req: &mut CreateApplicationRequest, service: ServiceCode) {
+/// reason or relationship it does not offer) and choosing the only option where there is one;
+/// institutions are looked up in `lists` (the lists in force).
+pub fn set_service(req: &mut CreateApplicationRequest, service: ServiceCode, lists: &Reference) {
     req.service = service;
-    let s = reference().service(service);
+    let s = lists.service(service);
     keep_offered(&mut req.relationship, &s.relationships);
     keep_offered(&mut req.document_kind, &s.document_kinds);
     keep_offered(&mut req.reason, &s.reasons);
-    let r = reference();
     for d in &mut req.documents {
-        if r.institution(&d.institution).is_some_and(|i| i.kind != s.provider_kind) {
+        if lists.institution(&d.institution).is_some_and(|i| i.kind != s.provider_kind) {
             d.institution.clear();
         }
-        if r.degree(&d.degree).is_some_and(|g| g.institution_kind != s.provider_kind) {
+        if lists.degree(&d.degree).is_some_and(|g| g.institution_kind != s.provider_kind) {
             d.degree.clear();
         }
     }
@@ -473,6 +474,7 @@ mod tests {
     use super::*;
     use crate::form::new_request;
     use telnuska_shared::api::{AttachmentKind, AttachmentRef, DocumentKind, Reason};
+    use telnuska_shared::reference::compiled;
 
     #[test]
     fn paths_name_the_request_fields_and_are_interned() {
@@ -494,7 +496,7 @@ mod tests {
             (Field::Correction(0, CorrectionPart::Data), "iin", "iin"),
             (Field::Correction(0, CorrectionPart::ShouldBe), "Сейітқали", "Сейітқали"),
         ] {
-            field.set(&mut req, typed.into());
+            field.set(&mut req, typed.into(), compiled());
             assert_eq!(field.get(&req), kept, "{field:?}");
         }
         assert_eq!(req.documents.len(), 2);
@@ -503,14 +505,14 @@ mod tests {
     #[test]
     fn an_institution_not_in_the_list_replaces_the_choice_and_back() {
         let mut req = new_request();
-        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
-        Field::Unlisted(0).set(&mut req, "ignored while a listed one is chosen".into());
+        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into(), compiled());
+        Field::Unlisted(0).set(&mut req, "ignored while a listed one is chosen".into(), compiled());
         assert!(!is_unlisted(&req, 0));
-        Field::Doc(0, DocPart::Institution).set(&mut req, UNLISTED.into());
-        Field::Unlisted(0).set(&mut req, "Алматинский медицинский институт".into());
+        Field::Doc(0, DocPart::Institution).set(&mut req, UNLISTED.into(), compiled());
+        Field::Unlisted(0).set(&mut req, "Алматинский медицинский институт".into(), compiled());
         assert_eq!((req.documents[0].institution.as_str(), Field::Unlisted(0).get(&req).as_str()), ("", "Алматинский медицинский институт"));
         assert_eq!(Field::Doc(0, DocPart::Institution).get(&req), UNLISTED, "the list shows the choice");
-        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
+        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into(), compiled());
         assert_eq!(req.documents[0].unlisted_institution, None);
     }
 
@@ -520,18 +522,18 @@ mod tests {
         assert!(cleaned(&req).corrections.is_empty() && !asks_name_on_document(&req));
         req.reason = Some(Reason::NameChange);
         assert!(asks_name_on_document(&req) && cleaned(&req).name_on_document.is_some());
-        set_service(&mut req, ServiceCode::Correction);
+        set_service(&mut req, ServiceCode::Correction, compiled());
         assert_eq!(cleaned(&req).corrections, vec![CorrectionInput::default()]);
     }
 
     #[test]
     fn another_region_clears_the_institution() {
         let mut req = new_request();
-        Field::Doc(0, DocPart::Region).set(&mut req, "almaty_city".into());
-        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into());
-        Field::Doc(0, DocPart::Region).set(&mut req, "almaty_city".into());
+        Field::Doc(0, DocPart::Region).set(&mut req, "almaty_city".into(), compiled());
+        Field::Doc(0, DocPart::Institution).set(&mut req, "kaznmu".into(), compiled());
+        Field::Doc(0, DocPart::Region).set(&mut req, "almaty_city".into(), compiled());
         assert_eq!(req.documents[0].institution, "kaznmu");
-        Field::Doc(0, DocPart::Region).set(&mut req, "astana".into());
+        Field::Doc(0, DocPart::Region).set(&mut req, "astana".into(), compiled());
         assert_eq!(req.documents[0].institution, "");
     }
 
@@ -543,12 +545,12 @@ mod tests {
         req.relationship = Some(Relationship::SelfApplicant);
         req.documents[0].institution = "kaznmu".into();
         req.attachments.push(AttachmentRef { kind: AttachmentKind::OriginalDocument, id: "a".into() });
-        set_service(&mut req, ServiceCode::Correction);
+        set_service(&mut req, ServiceCode::Correction, compiled());
         assert_eq!(req.reason, Some(Reason::DataError), "the only reason of a correction is chosen");
         assert_eq!(req.document_kind, Some(DocumentKind::Diploma));
         assert_eq!(req.documents[0].institution, "", "a university does not correct college documents");
         assert!(req.attachments.is_empty(), "a correction needs no original");
-        set_service(&mut req, ServiceCode::SchoolDuplicate);
+        set_service(&mut req, ServiceCode::SchoolDuplicate, compiled());
         assert_eq!(req.document_kind, Some(DocumentKind::Certificate));
         assert_eq!(req.reason, None);
     }
@@ -567,8 +569,8 @@ mod tests {
     #[test]
     fn only_the_person_the_relationship_needs_is_sent() {
         let mut req = new_request();
-        Field::Person(Who::Pupil, PersonPart::Iin).set(&mut req, "1".into());
-        Field::Person(Who::Representative, PersonPart::Iin).set(&mut req, "2".into());
+        Field::Person(Who::Pupil, PersonPart::Iin).set(&mut req, "1".into(), compiled());
+        Field::Person(Who::Representative, PersonPart::Iin).set(&mut req, "2".into(), compiled());
         req.relationship = Some(Relationship::Parent);
         assert!(cleaned(&req).pupil.is_some() && cleaned(&req).representative.is_none());
         req.relationship = Some(Relationship::Representative);

@@ -30,24 +30,24 @@ const SERVICE: &str = "service";
 #[cfg(not(target_arch = "wasm32"))]
 pub fn render() -> String {
     use leptos::prelude::*;
-    use telnuska_shared::application::ValidationContext;
     use telnuska_shared::i18n::Lang;
 
     use crate::components::header::header;
-    use crate::form::today;
     use crate::i18n::provide_lang_as;
     use crate::pages::apply::Steps;
     use crate::pages::start::to_start_link;
+    use crate::reference_cache::provide_lists;
     use crate::router::Page;
     use crate::state::{provide_form, FormSetup, SubmitStatus};
 
     let owner = Owner::new();
     owner.with(|| {
         provide_lang_as(Lang::Kk);
+        provide_lists();
         // An id of its own: nothing is stored from it (the app makes the form the person keeps).
         let draft = Draft { id: ID.into(), idempotency_key: Some(ID.into()), ..Draft::new() };
         let setup = FormSetup { keep: None, ..FormSetup::CITIZEN };
-        let form = provide_form(draft, ValidationContext { today: today() }, SubmitStatus::Idle, setup);
+        let form = provide_form(draft, SubmitStatus::Idle, setup);
         view! {
             <div id=ID>
                 {header(RwSignal::new(Page::Apply))}
@@ -82,7 +82,8 @@ pub fn chosen() -> Option<Draft> {
     let (code, step) = checked.or_else(|| service_in(&search).map(|code| (code.to_string(), Step::Applicant)))?;
     let service = ServiceCode::from_code(&code)?;
     let mut draft = Draft { id: new_id(), idempotency_key: Some(new_id()), step, touched: vec![SERVICE.into()], ..Draft::new() };
-    set_service(&mut draft.request, service);
+    // A new draft names no institution yet: this build's own catalogues say all the service needs.
+    set_service(&mut draft.request, service, telnuska_shared::reference::compiled());
     Some(draft)
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{AttachmentKind, CreateApplicationRequest, ProblemFieldError, Relationship, ServiceCode};
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{field_message, has_error_message, t, Lang};
-use telnuska_shared::reference::{reference, InstitutionKind};
+use telnuska_shared::reference::{compiled, InstitutionKind};
 use telnuska_shared::FieldError;
 
 pub use copy::*;
@@ -162,7 +162,7 @@ pub fn step_of(owner: &str) -> Step {
 
 /// The first option of a radio group as the service offers it, where summary links point.
 fn first_option(group: &str, req: &CreateApplicationRequest) -> Option<String> {
-    let s = reference().service(req.service);
+    let s = compiled().service(req.service);
     match group {
         "service" => ServiceCode::ALL.first().map(|c| c.code().to_string()),
         "relationship" => s.relationships.first().map(|r| r.code().to_string()),
@@ -289,7 +289,7 @@ pub fn error_text(lang: Lang, error: &ShownError) -> String {
 
 /// The kind of institution that provides the request's service.
 pub fn provider_kind(service: ServiceCode) -> InstitutionKind {
-    reference().service(service).provider_kind
+    compiled().service(service).provider_kind
 }
 
 /// The catalogue key of the name or label of the input at `owner` without indices

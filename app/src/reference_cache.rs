@@ -1,7 +1,7 @@
 //! The regions and institutions on this device: the last `GET /api/reference` bundle, kept with
 //! its ETag in IndexedDB (a database of its own, `telnuska-reference`, so that it never shares a
-//! version number with the drafts' database), installed into the shared reference data
-//! (`telnuska_shared::reference::install`) so that the lists and the validator use it.
+//! version number with the drafts' database), made into the page's [`Reference`]
+//! ([`Reference::from_bundle`]) so that the lists and the validator use it.
 //!
 //! At every start, without holding up the first render: the stored bundle is installed, then the
 //! server is asked with `If-None-Match` (by the citizen's app only once it has drawn its first
@@ -12,11 +12,13 @@
 //! once per start either way, and no serialiser is needed in the download.
 //!
 //! The lists are published through a signal ([`ReferenceLists`], in context) so that the form's
-//! lists redraw when a newer bundle arrives; the stored one is installed before the form appears
-//! (IndexedDB answers long before the language's texts and the draft have loaded).
+//! lists redraw, and its validator runs again, when a newer bundle arrives; the stored one is
+//! installed before the form appears (IndexedDB answers long before the language's texts and the
+//! draft have loaded). Each installed reference is kept for the page's life (a page installs one
+//! or two: the stored bundle, then a newer one), so readers hold a plain `&'static Reference`.
 
 use leptos::prelude::*;
-use telnuska_shared::reference::{has_lists, install, Institution, InstitutionKind, Names, ReferenceBundle, Region};
+use telnuska_shared::reference::{compiled, Institution, InstitutionKind, Names, Reference, ReferenceBundle, Region};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, json_field, Call, Method};
@@ -45,6 +47,9 @@ pub enum Lists {
 #[derive(Clone, Copy)]
 pub struct ReferenceLists {
     state: RwSignal<Lists>,
+    /// The reference data in force on the page: this build's catalogues with the regions and
+    /// institutions of the last bundle installed.
+    current: RwSignal<&'static Reference>,
     /// How far the citizen's launch is ([`ReferenceLists::launch`]).
     launch: StoredValue<Launch>,
 }
@@ -56,14 +61,48 @@ struct Launch {
     drawn: bool,
 }
 
+impl Default for ReferenceLists {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLists {
+    /// This build's own catalogues (in the browser: no regions or institutions yet), until a
+    /// bundle is installed; not provided ([`provide_lists`] does both).
+    pub fn new() -> Self {
+        Self { state: RwSignal::new(Lists::Loading), current: RwSignal::new(compiled()), launch: StoredValue::new(Launch::default()) }
+    }
+
     /// The state of the lists; a view reading it is redrawn when a bundle is installed.
     pub fn get(self) -> Lists {
         self.state.get()
     }
 
+    /// The reference data in force, for the form's lists and its validator; a view or memo
+    /// reading it is redrawn when a newer bundle is installed.
+    pub fn reference(self) -> &'static Reference {
+        self.current.get()
+    }
+
+    /// [`Self::reference`] without subscribing (in an event handler).
+    pub fn reference_untracked(self) -> &'static Reference {
+        self.current.get_untracked()
+    }
+
     fn publish(self, fallback: Lists) {
-        self.state.set(if has_lists() { Lists::Ready } else { fallback });
+        self.state.set(if self.current.with_untracked(|r| r.has_lists()) { Lists::Ready } else { fallback });
+    }
+
+    /// Puts the lists of a bundle body in force; false if it does not parse or is incomplete.
+    fn take(self, body: &str) -> bool {
+        match bundle_of(body).map(Reference::from_bundle) {
+            Some(Ok(reference)) => {
+                self.current.set(Box::leak(Box::new(reference)));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Starts [`refresh`] in the background (at start, and when the person asks to try again).
@@ -112,7 +151,7 @@ impl ReferenceLists {
 
 /// Makes the state of the lists and provides it to the page's components.
 pub fn provide_lists() -> ReferenceLists {
-    let lists = ReferenceLists { state: RwSignal::new(Lists::Loading), launch: StoredValue::new(Launch::default()) };
+    let lists = ReferenceLists::new();
     provide_context(lists);
     lists
 }
@@ -130,7 +169,7 @@ async fn refresh(lists: ReferenceLists) {
 /// Installs the stored bundle; its ETag.
 async fn install_stored(lists: ReferenceLists) -> Option<String> {
     let stored = load().await;
-    let etag = stored.and_then(|(etag, body)| take(&body).then_some(etag));
+    let etag = stored.and_then(|(etag, body)| lists.take(&body).then_some(etag));
     lists.publish(Lists::Loading);
     etag
 }
@@ -138,17 +177,12 @@ async fn install_stored(lists: ReferenceLists) -> Option<String> {
 /// Installs the server's bundle if it has another than `etag`.
 async fn ask_server(lists: ReferenceLists, etag: Option<String>) {
     if let Some((etag, body)) = fetch(etag.as_deref()).await {
-        if take(&body) {
+        if lists.take(&body) {
             // A device that refuses to store simply asks again next time.
             let _ = save(&etag, &body).await;
         }
     }
     lists.publish(Lists::Unavailable);
-}
-
-/// Installs a bundle body; false if it does not parse or is incomplete.
-fn take(body: &str) -> bool {
-    bundle_of(body).is_some_and(|bundle| install(bundle).is_ok())
 }
 
 /// Reads a `GET /api/reference` body with the browser's own `JSON.parse`: serde's code for the

@@ -2,7 +2,7 @@
 //! left and which steps tried, the errors to show, the progress of the SMS code and of sending;
 //! saved to IndexedDB as it changes.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +15,7 @@ use crate::fields::cleaned;
 use crate::form::{owner_of, shown_errors, step_of, uuid_v4, Draft, FileMeta, ShownError, Step, Tried};
 use crate::notice::Notice;
 use crate::outbox::{Outbox, Receipt};
+use crate::reference_cache::ReferenceLists;
 use crate::submitted::SubmittedRecord;
 use crate::{dom, drafts};
 
@@ -90,6 +91,8 @@ fn keep_draft(draft: Draft) {
 pub struct FormState {
     /// Who fills it in and where it is kept.
     pub setup: FormSetup,
+    /// The lists of regions and institutions the form offers and validates against.
+    pub lists: ReferenceLists,
     /// The draft's key in IndexedDB.
     pub id: RwSignal<String>,
     /// The server refused it once: shown as "needs correction" until it is sent again.
@@ -127,14 +130,17 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// The state of a restored (or new) draft, kept again after every change as `setup` says.
-    pub fn new(mut draft: Draft, ctx: ValidationContext, submit: SubmitStatus, setup: FormSetup) -> Self {
+    /// The state of a restored (or new) draft, kept again after every change as `setup` says,
+    /// validated as of `today` against the lists `lists` holds at each moment.
+    pub fn new(mut draft: Draft, today: NaiveDate, lists: ReferenceLists, submit: SubmitStatus, setup: FormSetup) -> Self {
         draft.request.channel = setup.channel;
         let request = RwSignal::new(draft.request);
         let touched = RwSignal::new(draft.touched);
         let attempted = RwSignal::new(Tried::default());
         let server_errors = RwSignal::new(draft.server_errors);
         let local_errors = Memo::new(move |_| {
+            // The lists in force, tracked: a newer bundle arriving validates the answers again.
+            let ctx = ValidationContext { today, reference: lists.reference() };
             let mut errors = request.with(|r| validate(&cleaned(r), &ctx).err().unwrap_or_default());
             // The request always names a service; the person has chosen only once they clicked one.
             if !touched.with(|t| t.iter().any(|p| p == "service")) {
@@ -148,6 +154,7 @@ impl FormState {
         let key = draft.idempotency_key.unwrap_or_else(new_id);
         let state = Self {
             setup,
+            lists,
             id: RwSignal::new(id),
             needs_correction: RwSignal::new(draft.needs_correction),
             request,
@@ -297,9 +304,10 @@ pub fn new_id() -> String {
     uuid_v4(dom::random_bytes())
 }
 
-/// Provides the form state to the page's components.
-pub fn provide_form(draft: Draft, ctx: ValidationContext, submit: SubmitStatus, setup: FormSetup) -> FormState {
-    let state = FormState::new(draft, ctx, submit, setup);
+/// Provides the form state to the page's components; it validates against the page's lists
+/// ([`crate::reference_cache::provide_lists`]) as of today.
+pub fn provide_form(draft: Draft, submit: SubmitStatus, setup: FormSetup) -> FormState {
+    let state = FormState::new(draft, crate::form::today(), crate::reference_cache::use_lists(), submit, setup);
     provide_context(state);
     state
 }

@@ -157,6 +157,10 @@ pub struct Settings {
     /// Seconds between background job passes; 0 = only on POST /api/admin/jobs/run [default: 30]
     #[arg(long, env = "TELNUSKA_JOB_INTERVAL_SECS", value_name = "SECONDS")]
     pub job_interval_secs: Option<String>,
+    /// Seconds between reads of the institutions other instances added, on each instance
+    /// [default: 30]
+    #[arg(long, env = "TELNUSKA_REFERENCE_REFRESH_SECS", value_name = "SECONDS")]
+    pub reference_refresh_secs: Option<String>,
     /// 1: JSON log lines with request ids (RUST_LOG sets the level) [default: off]
     #[arg(long, env = "TELNUSKA_LOG_JSON", value_name = "1")]
     pub log_json: Option<String>,

@@ -18,7 +18,7 @@ pub enum ConfigError {
     /// `DATABASE_URL` is neither SQLite nor PostgreSQL (the URL as given, its password masked).
     #[error("DATABASE_URL must start with sqlite:// or postgres://, got {0:?}")]
     DatabaseUrl(String),
-    /// `TELNUSKA_TRUSTED_HOPS` or `TELNUSKA_READ_TIMEOUT_SECS` is not a positive number.
+    /// `TELNUSKA_TRUSTED_HOPS`, `TELNUSKA_READ_TIMEOUT_SECS` or another count is not a positive number.
     #[error("{0}={1:?} is not a positive whole number")]
     Number(&'static str, String),
     /// Demo accounts on a production database.
@@ -118,6 +118,9 @@ pub struct Config {
     pub ncalayer_url: String,
     /// Seconds between background job passes (`TELNUSKA_JOB_INTERVAL_SECS`, 0 = never).
     pub job_interval_secs: u64,
+    /// Seconds between reads of the added institutions (`TELNUSKA_REFERENCE_REFRESH_SECS`,
+    /// default 30): how late another instance's additions reach this one's lists and validator.
+    pub reference_refresh_secs: u64,
     /// Bytes anonymous callers may upload per hour, per address and in total.
     pub upload_quota: crate::store::throttle::UploadQuota,
 }
@@ -162,6 +165,7 @@ impl Config {
             trust_proxy: flag(&settings.trust_proxy),
             trusted_hops: positive(given(settings.trusted_hops), "TELNUSKA_TRUSTED_HOPS", 1)?,
             read_timeout_secs: positive(given(settings.read_timeout_secs), "TELNUSKA_READ_TIMEOUT_SECS", 15)?,
+            reference_refresh_secs: positive(given(settings.reference_refresh_secs), "TELNUSKA_REFERENCE_REFRESH_SECS", DEFAULT_REFERENCE_REFRESH_SECS)?,
             upload_quota: crate::store::throttle::UploadQuota {
                 per_address: positive(
                     given(settings.upload_bytes_per_address_hour),
@@ -212,6 +216,10 @@ impl Config {
         self.public_url.as_deref().unwrap_or_default()
     }
 }
+
+/// How often each instance reads the added institutions again: an institution added through
+/// another instance is offered and accepted here at most this late (docs/API.md, institutions).
+pub const DEFAULT_REFERENCE_REFRESH_SECS: u64 = 30;
 
 /// Anonymous uploads per address and hour: a whole ЦОН hall (its kiosks) shares one address, and
 /// the app downscales photos to a few hundred kilobytes, so this is dozens of applications.

@@ -4,7 +4,7 @@
 use sqlx::AnyPool;
 use telnuska_shared::api::Role;
 use telnuska_shared::branch::Branch;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use crate::clock::Clock;
 use crate::store::StoreError;
@@ -27,7 +27,8 @@ pub const DEMO_BRANCH: (&str, &str) = ("2", "Астана қаласы, Есіл
 /// Creates the demo accounts that do not exist yet, marked as demo accounts: they sign in only
 /// while the server runs in demo mode.
 pub async fn seed(pool: &AnyPool, clock: &Clock) -> Result<(), StoreError> {
-    let every_institution: Vec<String> = reference().institutions.iter().map(|i| i.code.clone()).collect();
+    // The seeded institutions: the demo starts before any was added (and before the state exists).
+    let every_institution: Vec<String> = compiled().institutions.iter().map(|i| i.code.clone()).collect();
     for (login, role, name) in DEMO_ACCOUNTS {
         let institutions = if role == Role::Provider { every_institution.as_slice() } else { &[] };
         if staff::create_if_missing(pool, login, DEMO_PASSWORD, role, name, institutions, clock.now()).await? {

@@ -142,6 +142,6 @@ async fn return_one(state: &AppState, tx: &mut Transaction<'_, Any>, id: &str) -
     let actor = Actor { role: Role::System, id: None, channel: facts.channel };
     let step = store::Transition { from: facts.status, to: next, action: &action, started: workflow::deadlines_started(&action, &ctx) };
     store::apply_transition(tx, id, &step, &actor, now).await?;
-    notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, &action, now).await?;
+    notifications::enqueue_for_transition(tx, state.config.links_base(), &state.reference(), id, next, &action, now).await?;
     Ok(true)
 }

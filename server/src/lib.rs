@@ -31,6 +31,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use telnuska_shared::reference::Reference;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -102,7 +103,7 @@ impl Application {
                 tracing::warn!(login, "a demo account with the demo password is refused outside demo mode");
             }
         }
-        store::institutions::refresh_reference(&pool).await?;
+        let reference = Arc::new(std::sync::RwLock::new(Arc::new(Reference::with_added_institutions(store::institutions::list_added(&pool).await?))));
         let listener = TcpListener::bind(config.addr).await.map_err(|source| StartError::Bind { addr: config.addr, source })?;
         let sms = sms::SmsGateway::from_config(config.demo, config.sms_url.clone(), config.sms_key.clone());
         let calendar = Arc::new(std::sync::RwLock::new(Arc::new(store::calendar::load(&pool).await?)));
@@ -122,6 +123,8 @@ impl Application {
             writes,
             clock,
             calendar,
+            reference,
+            reference_refresh: Arc::default(),
             config: Arc::new(config.bound_to(bound)?),
             sms,
             signatures,
@@ -146,11 +149,14 @@ impl Application {
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let interval = self.state.config.job_interval_secs;
         let job = (interval > 0).then(|| tokio::spawn(jobs::run_periodically(self.state.clone(), std::time::Duration::from_secs(interval))));
+        let reference_every = std::time::Duration::from_secs(self.state.config.reference_refresh_secs);
+        let reference = tokio::spawn(state::refresh_reference_periodically(self.state.clone(), reference_every));
         let read_timeout = std::time::Duration::from_secs(self.state.config.read_timeout_secs);
         serve::serve(self.listener, self.router, read_timeout, shutdown).await?;
         if let Some(job) = job {
             job.abort();
         }
+        reference.abort();
         self.state.pool.close().await;
         Ok(())
     }

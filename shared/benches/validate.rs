@@ -10,13 +10,14 @@ mod native {
     use serde_json::Value;
     use telnuska_shared::api::CreateApplicationRequest;
     use telnuska_shared::application::{notices, validate, ValidationContext};
+    use telnuska_shared::reference::compiled;
 
     fn bench_validate(c: &mut Criterion) {
         let file: Value = serde_json::from_str(include_str!("../tests/vectors/applications.json")).expect("vector file is JSON");
         let body = serde_json::to_string(&file["base"]).expect("base serialises");
         let req: CreateApplicationRequest = serde_json::from_str(&body).expect("base deserialises");
         assert_eq!(req.documents.len(), 3, "the benchmark is of a three-document application");
-        let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date") };
+        let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date"), reference: compiled() };
         assert!(validate(&req, &ctx).is_ok(), "the base application is valid");
 
         c.bench_function("validate 3-document application", |b| b.iter(|| validate(std::hint::black_box(&req), &ctx)));

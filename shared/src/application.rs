@@ -13,7 +13,7 @@ use crate::error::{ErrorCode, FieldError, FieldErrors};
 use crate::iin::Iin;
 use crate::person_name::PersonName;
 use crate::phone::Phone;
-use crate::reference::{reference, InstitutionKind, ResultKind};
+use crate::reference::{compiled, Reference, ResultKind, Service};
 use crate::sms_text::check_sms_free_text;
 
 /// Longest specialty text accepted (names of educational programmes are well under it).
@@ -29,11 +29,16 @@ pub const MAX_PLACE_CHARS: usize = 300;
 /// refuses sooner with 429; the app counts them down).
 pub const OTP_RESEND_SECONDS: u32 = 60;
 
-/// What validation needs to know about the outside world; the domain has no clock.
+/// What validation needs to know about the outside world: the domain has no clock, and the lists
+/// of regions and institutions grow at run time (an administrator adds one; the browser receives
+/// a newer bundle), so the caller says which lists are in force.
 #[derive(Debug, Clone, Copy)]
-pub struct ValidationContext {
+pub struct ValidationContext<'a> {
     /// Today in Asia/Almaty.
     pub today: NaiveDate,
+    /// The reference data in force: on the server, the compiled-in catalogues with the
+    /// institutions administrators added; in the browser, the lists of the last bundle received.
+    pub reference: &'a Reference,
 }
 
 /// An application whose every rule holds, with its key values parsed.
@@ -94,14 +99,9 @@ impl Checker {
     }
 }
 
-/// Which kind of institution provides a service.
-fn provider_kind(service: ServiceCode) -> InstitutionKind {
-    reference().service(service).provider_kind
-}
-
-fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: ServiceCode, today: NaiveDate, birth: Option<NaiveDate>) -> DocumentInput {
+fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: &Service, ctx: &ValidationContext<'_>, birth: Option<NaiveDate>) -> DocumentInput {
     let path = |f: &str| format!("documents.{i}.{f}");
-    let r = reference();
+    let r = ctx.reference;
     let mut out = doc.clone();
     let region = doc.region.trim();
     if region.is_empty() {
@@ -119,7 +119,7 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
         }
         _ if institution.is_empty() => c.push(path("institution"), "required"),
         None => c.push(path("institution"), "reference.unknown_institution"),
-        Some(inst) if inst.kind != provider_kind(service) => c.push(path("institution"), "institution.wrong_kind"),
+        Some(inst) if inst.kind != service.provider_kind => c.push(path("institution"), "institution.wrong_kind"),
         Some(inst) if !region.is_empty() && !inst.region.is_empty() && inst.region != region => c.push(path("institution"), "institution.wrong_region"),
         Some(_) => {}
     }
@@ -129,11 +129,11 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
     match r.degree(degree) {
         _ if degree.is_empty() => c.push(path("degree"), "required"),
         None => c.push(path("degree"), "reference.unknown_degree"),
-        Some(d) if d.institution_kind != provider_kind(service) => c.push(path("degree"), "degree.wrong_kind"),
+        Some(d) if d.institution_kind != service.provider_kind => c.push(path("degree"), "degree.wrong_kind"),
         Some(_) => {}
     }
     let specialty = doc.specialty.split_whitespace().collect::<Vec<_>>().join(" ");
-    if specialty.is_empty() && service != ServiceCode::SchoolDuplicate {
+    if specialty.is_empty() && service.code != ServiceCode::SchoolDuplicate {
         c.push(path("specialty"), "required");
     } else if specialty.chars().count() > MAX_SPECIALTY_CHARS || specialty.chars().any(char::is_control) {
         c.push(path("specialty"), "specialty.invalid");
@@ -151,7 +151,7 @@ fn check_document(c: &mut Checker, i: usize, doc: &DocumentInput, service: Servi
     match doc.graduation_year {
         None => c.push(path("graduation_year"), "required"),
         Some(y) => {
-            c.field(&path("graduation_year"), check_graduation(y, today.year(), birth));
+            c.field(&path("graduation_year"), check_graduation(y, ctx.today.year(), birth));
         }
     }
     out
@@ -177,7 +177,7 @@ fn free_text(c: &mut Checker, path: &str, raw: &str, max: usize, invalid: &'stat
 /// The attachments that the service, reason and relationship require (DOMAIN.md, conditional
 /// documents), read from the service catalogue ([`crate::reference::Service::documents`]).
 pub fn required_attachments(req: &CreateApplicationRequest) -> Vec<AttachmentKind> {
-    reference().service(req.service).required_attachments(req.reason, req.relationship)
+    compiled().service(req.service).required_attachments(req.reason, req.relationship)
 }
 
 /// Something the applicant should know before submitting; not an error, never blocks.
@@ -194,7 +194,7 @@ pub struct Notice {
 /// applicant chooses).
 pub fn notices(req: &CreateApplicationRequest) -> Vec<Notice> {
     let mut out = Vec::new();
-    let service = reference().service(req.service);
+    let service = compiled().service(req.service);
     let issues_duplicate = service.results.contains(&ResultKind::PaperDuplicate);
     // 004, section 3: a diploma in the former surname is duplicated in that surname.
     if issues_duplicate && req.reason == Some(Reason::NameChange) {
@@ -231,10 +231,10 @@ fn check_collection(c: &mut Checker, req: &CreateApplicationRequest, on_paper: b
 }
 
 /// Checks every rule of an application; on success returns it normalised.
-pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Result<ValidApplication, FieldErrors> {
+pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext<'_>) -> Result<ValidApplication, FieldErrors> {
     let mut c = Checker { errors: Vec::new() };
     let mut out = req.clone();
-    let service = reference().service(req.service);
+    let service = ctx.reference.service(req.service);
 
     if !service.channels.contains(&req.channel) {
         c.push("channel", "channel.not_offered");
@@ -271,7 +271,7 @@ pub fn validate(req: &CreateApplicationRequest, ctx: &ValidationContext) -> Resu
     } else if req.documents.len() > MAX_DOCUMENTS {
         c.push("documents", "documents.too_many");
     } else {
-        out.documents = req.documents.iter().enumerate().map(|(i, d)| check_document(&mut c, i, d, req.service, ctx.today, graduate_birth)).collect();
+        out.documents = req.documents.iter().enumerate().map(|(i, d)| check_document(&mut c, i, d, service, ctx, graduate_birth)).collect();
     }
 
     match req.reason {

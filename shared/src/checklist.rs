@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{AttachmentKind, Reason, Relationship, ServiceCode};
-use crate::reference::reference;
+use crate::reference::compiled;
 
 /// One item to check: a document, or one of the documents that may stand for it (a school
 /// pupil's identity card for the birth certificate).
@@ -32,7 +32,7 @@ impl ChecklistItem {
 /// leaves only the documents every package needs.
 pub fn package_checklist(service: ServiceCode, reason: Option<Reason>, relationship: Option<Relationship>) -> Vec<ChecklistItem> {
     let mut items: Vec<ChecklistItem> = Vec::new();
-    for doc in reference().service(service).documents.iter().filter(|d| d.applies(reason, relationship)) {
+    for doc in compiled().service(service).documents.iter().filter(|d| d.applies(reason, relationship)) {
         match items.iter_mut().find(|item| item.kind == doc.kind) {
             Some(item) => {
                 for alternative in &doc.alternatives {
@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn the_checklist_follows_the_catalogue_for_every_service_reason_and_relationship() {
-        let service = reference().service(ServiceCode::HigherDuplicate);
+        let service = compiled().service(ServiceCode::HigherDuplicate);
         for reason in service.reasons.iter().copied().map(Some).chain([None]) {
             for relationship in Relationship::ALL.iter().copied().map(Some).chain([None]) {
                 let list = package_checklist(ServiceCode::HigherDuplicate, reason, relationship);

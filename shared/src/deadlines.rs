@@ -174,7 +174,7 @@ pub fn recall_by(calendar: &Calendar, requested_on: NaiveDate) -> NaiveDate {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::reference::reference;
+    use crate::reference::compiled;
     use proptest::prelude::*;
 
     fn date(s: &str) -> NaiveDate {
@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn domain_example_gives_every_deadline() {
         let c = Calendar::builtin();
-        let tvet = reference().service(ServiceCode::TvetDuplicate);
+        let tvet = compiled().service(ServiceCode::TvetDuplicate);
         let d = Deadlines::new(&c, tvet, date("2026-11-30"));
         assert_eq!(d.due_on, date("2026-12-22"));
         assert_eq!(d.review_by, Some(date("2026-12-07")));
@@ -203,10 +203,10 @@ mod tests {
     #[test]
     fn review_is_tvet_only_and_correction_has_no_courier_leg() {
         let c = Calendar::builtin();
-        let higher = Deadlines::new(&c, reference().service(ServiceCode::HigherDuplicate), date("2026-11-30"));
+        let higher = Deadlines::new(&c, compiled().service(ServiceCode::HigherDuplicate), date("2026-11-30"));
         assert_eq!(higher.review_by, None);
         assert!(higher.send_to_con_by.is_some());
-        let correction = Deadlines::new(&c, reference().service(ServiceCode::Correction), date("2026-11-30"));
+        let correction = Deadlines::new(&c, compiled().service(ServiceCode::Correction), date("2026-11-30"));
         assert_eq!((correction.due_on, correction.send_to_con_by), (date("2026-12-03"), None));
         assert_eq!(correction.hearing_notice_by, date("2026-11-30"));
     }
@@ -271,7 +271,7 @@ mod tests {
         ) {
             let c = Calendar::builtin();
             let registered_on = c.registered_on(chrono::DateTime::from_timestamp(1_704_067_200 + days * 86_400, 0).unwrap());
-            let s = reference().service(service);
+            let s = compiled().service(service);
             let d = Deadlines::new(&c, s, registered_on);
             let all = [Some(d.due_on), d.review_by, d.send_to_con_by, Some(d.hearing_notice_by)];
             prop_assert!(all.iter().flatten().all(|x| c.is_working_day(*x)));

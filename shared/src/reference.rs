@@ -4,9 +4,12 @@
 //!
 //! # Lists from the server (`GET /api/reference`)
 //!
-//! The server answers with the catalogues compiled into it. The browser app keeps the last
-//! bundle it received (with its ETag) on the device and hands it over with [`install`]; from
-//! then on [`reference()`] — and so the validator and the form's lists — use it.
+//! The server answers with the catalogues compiled into it plus the institutions administrators
+//! added ([`Reference::with_added_institutions`], kept in its state). The browser app keeps the
+//! last bundle it received (with its ETag) on the device and makes its [`Reference`] of it with
+//! [`Reference::from_bundle`]; the form's lists and its validator use that one. Nothing here
+//! holds a reference "in force": whoever validates passes it in
+//! [`crate::application::ValidationContext`]; [`compiled()`] is only this build's own copy.
 //!
 //! Only the lists that grow on their own, regions and institutions, are taken from the bundle.
 //! Services, degrees, document kinds, reasons and the other small catalogues are tied to code
@@ -27,10 +30,10 @@
 //! its validator accepts. A stored bundle from an older server, used offline, may still offer an
 //! institution the server has since dropped: the server then refuses the application with
 //! `reference.unknown_institution` at that field, and the person picks again; a draft naming an
-//! institution missing from the installed lists gets the same error from the app's validator.
-//! Native builds (the server, tests) keep the compiled-in lists; there [`install`] replaces them.
+//! institution missing from the lists in force gets the same error from the app's validator.
+//! Native builds (the server, tests) compile the seeded lists in.
 
-use std::sync::{OnceLock, PoisonError, RwLock};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -339,22 +342,6 @@ fn content_version(reference: &Reference) -> String {
     format!("{hash:016x}")
 }
 
-/// Makes [`reference()`] answer with the compiled-in catalogues plus `added` (institutions an
-/// administrator added or imported, kept by the server), under a new version; an added code
-/// equal to a compiled-in one is left out. The server calls it at start and after each change.
-/// Nothing changes (and nothing is allocated) when the same institutions are installed already,
-/// so the server may call it on every read of the list.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn install_added_institutions(added: Vec<Institution>) {
-    let base = compiled();
-    let added: Vec<Institution> = added.into_iter().filter(|i| base.institution(&i.code).is_none()).collect();
-    if reference().institutions.get(base.institutions.len()..) == Some(added.as_slice()) {
-        return;
-    }
-    let installed = (!added.is_empty()).then(|| &*Box::leak(Box::new(with_added(build(), added))));
-    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = installed;
-}
-
 /// `base` with the `added` institutions whose codes it does not have, under a new version.
 #[cfg(not(target_arch = "wasm32"))]
 fn with_added(mut base: Reference, added: Vec<Institution>) -> Reference {
@@ -368,23 +355,15 @@ fn with_added(mut base: Reference, added: Vec<Institution>) -> Reference {
     base
 }
 
-/// The catalogues compiled into this build, built once.
-fn compiled() -> &'static Reference {
+/// The catalogues compiled into this build, built once: services, degrees, document kinds,
+/// reasons and the other lists tied to code, and (except in the browser, feature
+/// `runtime-reference`) the seeded regions and institutions. Never the institutions an
+/// administrator added since, nor the lists of a newer bundle: code that validates or lists
+/// institutions takes the [`Reference`] in force from its caller (the server's state, the
+/// browser's lists in context) — [`crate::application::ValidationContext`] carries it.
+pub fn compiled() -> &'static Reference {
     static REFERENCE: OnceLock<Reference> = OnceLock::new();
     REFERENCE.get_or_init(build)
-}
-
-/// The lists installed from a bundle, if any. Each installed reference is leaked: it lives as
-/// long as the page, and a page installs at most twice (the stored bundle, then a newer one), so
-/// callers keep a plain `&'static Reference`.
-static INSTALLED: RwLock<Option<&'static Reference>> = RwLock::new(None);
-
-/// The reference data: the compiled-in catalogues with the lists of the last [`install`]ed bundle.
-pub fn reference() -> &'static Reference {
-    match *INSTALLED.read().unwrap_or_else(PoisonError::into_inner) {
-        Some(installed) => installed,
-        None => compiled(),
-    }
 }
 
 /// `base` (this build's catalogues, built afresh rather than cloned: the browser then carries no
@@ -396,22 +375,37 @@ fn merge(base: Reference, bundle: ReferenceBundle) -> Result<Reference, Incomple
     Ok(Reference { version: bundle.version, regions: bundle.regions, institutions: bundle.institutions, ..base })
 }
 
-/// Makes [`reference()`] answer with the lists of `bundle` (the browser's copy of the server's);
-/// an incomplete bundle is refused and the lists stay as they were.
-pub fn install(bundle: ReferenceBundle) -> Result<(), IncompleteBundle> {
-    let merged = merge(build(), bundle)?;
-    *INSTALLED.write().unwrap_or_else(PoisonError::into_inner) = Some(Box::leak(Box::new(merged)));
-    Ok(())
-}
-
-/// Whether regions and institutions are at hand (always, except in the browser before its first
-/// bundle has arrived).
-pub fn has_lists() -> bool {
-    let r = reference();
-    !r.regions.is_empty() && !r.institutions.is_empty()
-}
-
 impl Reference {
+    /// This build's catalogues with the lists of `bundle` (the browser's copy of the server's);
+    /// an incomplete bundle is refused, so the caller keeps the lists it has.
+    pub fn from_bundle(bundle: ReferenceBundle) -> Result<Reference, IncompleteBundle> {
+        merge(build(), bundle)
+    }
+
+    /// The compiled-in catalogues with `added` (institutions an administrator added or imported,
+    /// kept by the server), under a new version; an added code equal to a compiled-in one is
+    /// left out.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_added_institutions(added: Vec<Institution>) -> Reference {
+        with_added(build(), added)
+    }
+
+    /// Whether these are the compiled-in catalogues with exactly `added` (what
+    /// [`Self::with_added_institutions`] would make of it), so that the server rebuilds nothing
+    /// when the database holds what it has already.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn holds_added(&self, added: &[Institution]) -> bool {
+        let base = compiled();
+        let extra = self.institutions.get(base.institutions.len()..).unwrap_or_default();
+        added.iter().filter(|i| base.institution(&i.code).is_none()).eq(extra.iter())
+    }
+
+    /// Whether regions and institutions are at hand (always, except in the browser before its
+    /// first bundle has arrived).
+    pub fn has_lists(&self) -> bool {
+        !self.regions.is_empty() && !self.institutions.is_empty()
+    }
+
     /// The service of `code`.
     pub fn service(&self, code: ServiceCode) -> &Service {
         self.services.iter().find(|s| s.code == code).expect("every service code is in the catalogue")
@@ -449,7 +443,7 @@ mod tests {
 
     #[test]
     fn catalogues_are_loaded_with_every_name_filled() {
-        let r = reference();
+        let r = compiled();
         assert_eq!(r.regions.len(), 20);
         assert!(r.institutions.len() >= 70);
         assert!(r.institutions.iter().all(|i| !i.name.kk.is_empty() && !i.name.ru.is_empty() && !i.name.en.is_empty()));
@@ -459,7 +453,7 @@ mod tests {
 
     #[test]
     fn catalogue_lists_take_their_names_from_the_messages() {
-        let r = reference();
+        let r = compiled();
         let ground = r.refusal_grounds.iter().find(|g| g.code == "no_consent").unwrap();
         assert!(ground.name.ru.contains("согласия"), "{:?}", ground.name);
         assert_eq!(r.attachment_kinds.len(), AttachmentKind::ALL.len());
@@ -471,18 +465,18 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_served_with_its_new_parts() {
-        let json = serde_json::to_value(reference()).unwrap();
+        let json = serde_json::to_value(compiled()).unwrap();
         let tvet = &json["services"][1];
         assert_eq!(tvet["code"], "tvet_duplicate");
         assert_eq!(tvet["results"], serde_json::json!(["paper_duplicate", "digital_diploma"]));
         assert_eq!(tvet["documents"][0]["kind"], "original_document");
         let back: Reference = serde_json::from_value(json).unwrap();
-        assert_eq!(&back, reference());
+        assert_eq!(&back, compiled());
     }
 
     #[test]
     fn every_institution_has_a_known_region() {
-        let r = reference();
+        let r = compiled();
         for i in &r.institutions {
             assert!(r.region(&i.region).is_some(), "{} has no known region ({:?}): it would vanish once a region is chosen", i.code, i.region);
         }
@@ -504,7 +498,7 @@ mod tests {
 
     #[test]
     fn an_added_institution_is_listed_under_a_new_version() {
-        let before = reference().version.clone();
+        let before = compiled().version.clone();
         let added = Institution {
             code: "added_college".into(),
             name: Names::with_fallbacks("", "Добавленный колледж", ""),
@@ -512,11 +506,15 @@ mod tests {
             kind: InstitutionKind::College,
             aliases: vec![],
         };
-        let r = with_added(build(), vec![added.clone(), Institution { code: "kaznu".into(), ..added }]);
+        let r = with_added(build(), vec![added.clone(), Institution { code: "kaznu".into(), ..added.clone() }]);
         assert_ne!(r.version, before);
         assert_eq!(r.institution("added_college").unwrap().region, "abai");
         assert_eq!(r.institutions.iter().filter(|i| i.code == "kaznu").count(), 1, "a compiled-in code is not replaced");
         assert_eq!(with_added(build(), Vec::new()).version, before);
+        let public = Reference::with_added_institutions(vec![added.clone()]);
+        assert_eq!(public, r);
+        assert!(public.holds_added(std::slice::from_ref(&added)) && !public.holds_added(&[]));
+        assert!(compiled().holds_added(&[]) && !compiled().holds_added(&[added]));
     }
 
     fn bundle_of(r: &Reference) -> ReferenceBundle {
@@ -551,28 +549,26 @@ mod tests {
         let mut no_institutions = bundle_of(base);
         no_institutions.institutions.clear();
         assert_eq!(merge(base.clone(), no_institutions.clone()), Err(IncompleteBundle));
-        assert_eq!(install(no_institutions), Err(IncompleteBundle));
+        assert_eq!(Reference::from_bundle(no_institutions), Err(IncompleteBundle));
         let mut no_regions = bundle_of(base);
         no_regions.regions.clear();
         assert_eq!(merge(base.clone(), no_regions), Err(IncompleteBundle));
-        assert!(has_lists());
+        assert!(base.has_lists());
     }
 
     #[test]
-    fn the_served_body_installs_as_a_bundle() {
-        // The whole served body parses as a bundle (the other catalogues are ignored); installing
-        // the compiled-in data itself leaves every answer as it was for the other tests.
+    fn the_served_body_reads_as_a_bundle() {
+        // The whole served body parses as a bundle (the other catalogues are ignored), and the
+        // reference made of it is the one served.
         let body = serde_json::to_string(compiled()).unwrap();
         let bundle: ReferenceBundle = serde_json::from_str(&body).unwrap();
         assert_eq!(bundle.version, compiled().version);
-        install(bundle).unwrap();
-        assert_eq!(reference(), compiled());
-        assert!(!std::ptr::eq(reference(), compiled()), "the installed copy answers");
+        assert_eq!(&Reference::from_bundle(bundle).unwrap(), compiled());
     }
 
     #[test]
     fn matching_institutions_stay_in_their_region_and_kind() {
-        let r = reference();
+        let r = compiled();
         let found: Vec<_> = r.institutions_matching("almaty_city", InstitutionKind::University, "медицин").map(|i| i.code.as_str()).collect();
         assert!(found.contains(&"kaznmu"), "{found:?}");
         assert!(r.institutions_matching("astana_city", InstitutionKind::University, "асфендияров").next().is_none());

@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::api::{ApplicationStatus, Channel, CollectionPlace, InternalStep, Role, ServiceCode, WatchedDeadlines};
 use crate::calendar::{almaty_date, Calendar};
 use crate::deadlines;
-use crate::reference::{reference, RefusalGround};
+use crate::reference::{compiled, RefusalGround};
 
 /// What someone does to an application.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -257,7 +257,7 @@ pub fn refusal_letter_via_con(channel: Channel, collection: CollectionPlace) -> 
 /// Whether an approval finishes the application electronically: the result is the updated
 /// record of the document, with nothing to print or collect (002 items 4–5).
 pub fn finishes_electronically(service: ServiceCode) -> bool {
-    !reference().service(service).collected_on_paper()
+    !compiled().service(service).collected_on_paper()
 }
 
 /// The last day a preliminary refusal may be notified.
@@ -273,14 +273,14 @@ pub fn storage_ends(at_con_since: DateTime<Utc>) -> NaiveDate {
 /// Whether the provider publishes the duplicate to the "Digital documents" service before it
 /// is ready (a college's diploma, 003 item 59).
 pub fn publishes_digital_diploma(service: ServiceCode) -> bool {
-    reference().service(service).results.contains(&crate::reference::ResultKind::DigitalDiploma)
+    compiled().service(service).results.contains(&crate::reference::ResultKind::DigitalDiploma)
 }
 
 /// Whether `step` is part of the work on `service`: the university's own procedure (004) for its
 /// duplicates, the issue journal for every duplicate printed on a blank.
 pub fn step_applies(step: InternalStep, service: ServiceCode) -> bool {
     match step {
-        InternalStep::IssueJournal => reference().service(service).collected_on_paper(),
+        InternalStep::IssueJournal => compiled().service(service).collected_on_paper(),
         _ => service == ServiceCode::HigherDuplicate,
     }
 }
@@ -316,7 +316,7 @@ pub fn transition(from: ApplicationStatus, action: &Action, role: Role, ctx: &Co
     }
     let illegal = || WorkflowError::IllegalTransition { from, action: action.code() };
     let today = almaty_date(ctx.now);
-    let service = reference().service(ctx.service);
+    let service = compiled().service(ctx.service);
     let listed = |ground: RefusalGround| if service.refuses_on(ground) { Ok(()) } else { Err(WorkflowError::GroundNotListed { ground }) };
     // 003 item 62: whatever waits at ЦОН goes back to the provider after a month.
     let stored_a_month = |to: ApplicationStatus| match ctx.at_con_since {

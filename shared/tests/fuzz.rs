@@ -12,7 +12,7 @@ use telnuska_shared::api::{ApplicationStatus, Channel, CollectionPlace, CreateAp
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::document::check_graduation;
-use telnuska_shared::reference::{reference, RefusalGround};
+use telnuska_shared::reference::{compiled, RefusalGround};
 use telnuska_shared::workflow::{action_kinds, transition, Action, Context};
 
 #[path = "common/invariants.rs"]
@@ -193,7 +193,7 @@ proptest! {
         let calendar = Calendar::builtin();
         let registered = calendar.registered_on(at);
         prop_assert!(calendar.due_on(registered, term) >= registered);
-        for service in &reference().services {
+        for service in &compiled().services {
             let _ = Deadlines::new(&calendar, service, registered);
         }
     }
@@ -241,7 +241,7 @@ fn the_calendar_survives_the_ends_of_time() {
         let due = calendar.due_on(registered, 15);
         assert!(due >= registered);
         let _ = calendar.subtract_working_days(registered, 3);
-        for service in &reference().services {
+        for service in &compiled().services {
             let _ = Deadlines::new(&calendar, service, registered);
         }
     }

@@ -266,8 +266,13 @@ impl TestApp {
 
     /// Another server process on the same database (a second instance behind a load balancer).
     pub fn second_instance(&self) -> Self {
+        self.second_instance_with(&[])
+    }
+
+    /// [`Self::second_instance`] with extra environment variables.
+    pub fn second_instance_with(&self, env: &[(&str, &str)]) -> Self {
         let db = TestDatabase { url: self.db.url.clone(), admin_url: None, name: String::new(), _dir: None };
-        Self::start(self.backend, db, &[])
+        Self::start(self.backend, db, env)
     }
 
     /// Submits `body` at the ЦОН desk as the demo operator under `key`; returns the 201 body.

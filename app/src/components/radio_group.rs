@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::CreateApplicationRequest;
 use telnuska_shared::i18n::Lang;
-use telnuska_shared::reference::CodedName;
+use telnuska_shared::reference::{CodedName, Reference};
 
 use crate::components::field_error::{described_by, field_error, has_error, on_leave};
 use crate::form::{error_id, option_id};
@@ -12,8 +12,8 @@ use crate::state::{use_form, FormState};
 
 /// Reads the chosen code (`""` when none); reactive.
 pub type Getter = fn(&FormState) -> String;
-/// Writes the chosen code.
-pub type Setter = fn(&mut CreateApplicationRequest, String);
+/// Writes the chosen code (with the lists in force: a choice may drop answers they rule out).
+pub type Setter = fn(&mut CreateApplicationRequest, String, &Reference);
 
 /// `<fieldset>` with a legend, the group's error (`f-<path>-error`) and one radio per option
 /// (`name=path`, `id=f-<path>-<code>`), each with an optional hint under its label.
@@ -63,7 +63,7 @@ pub fn RadioGroup(
                         prop:checked=checked
                         on:change=move |_| {
                             let code = code.clone();
-                            form.edit(path, |r| set(r, code));
+                            form.edit(path, |r| set(r, code, form.lists.reference_untracked()));
                             form.touch(path);
                         }
                         on:blur=on_leave(path)

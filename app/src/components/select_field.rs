@@ -37,7 +37,7 @@ pub fn SelectField(
                 prop:value=current
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    form.edit(path, |r| field.set(r, value));
+                    form.edit(path, |r| field.set(r, value, form.lists.reference_untracked()));
                     form.left(path);
                 }
                 on:blur=on_leave(path)

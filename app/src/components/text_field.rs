@@ -45,7 +45,7 @@ pub fn TextField(
     let on_input = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let typed = input.value();
-        form.edit(path, |r| field.set(r, typed.clone()));
+        form.edit(path, |r| field.set(r, typed.clone(), form.lists.reference_untracked()));
         let kept = form.request.with_untracked(|r| field.get(r));
         if kept != typed {
             input.set_value(&kept);

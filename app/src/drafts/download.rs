@@ -8,6 +8,7 @@ use leptos::prelude::set_timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
 use telnuska_shared::i18n::Lang;
+use telnuska_shared::reference::Reference;
 
 use crate::form::{copy_file_name, printable, today, Draft};
 
@@ -22,11 +23,12 @@ fn url_call(method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
     js_sys::Reflect::get(&url, &method.into())?.dyn_into::<js_sys::Function>()?.call1(&url, arg)
 }
 
-/// Saves `draft` as `telnuska-draft-YYYY-MM-DD.html`, its answers in `lang`.
-pub fn download(lang: Lang, draft: &Draft) -> Result<(), JsValue> {
+/// Saves `draft` as `telnuska-draft-YYYY-MM-DD.html`, its answers in `lang` (named as `lists`,
+/// the lists in force, have them).
+pub fn download(lang: Lang, lists: &Reference, draft: &Draft) -> Result<(), JsValue> {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"type".into(), &"text/html;charset=utf-8".into())?;
-    let parts = js_sys::Array::of1(&printable(lang, draft).into());
+    let parts = js_sys::Array::of1(&printable(lang, lists, draft).into());
     let constructor = global("Blob")?.dyn_into::<js_sys::Function>()?;
     let blob = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&parts, &options))?;
     let href = url_call("createObjectURL", &blob)?;

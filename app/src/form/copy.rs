@@ -3,7 +3,7 @@
 //! the browser never runs), so that the same file is loaded back on this or another device.
 
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::{compiled, Reference};
 
 use super::{Draft, Step};
 use crate::fields::cleaned;
@@ -47,10 +47,11 @@ fn escape(text: &str) -> String {
 }
 
 /// The copy of `draft` as a self-contained HTML page in `lang`: the service, when it was saved,
-/// each step's answers as the review shows them, and the draft to load back.
-pub fn printable(lang: Lang, draft: &Draft) -> String {
+/// each step's answers as the review shows them (with the lists in force, `lists`), and the
+/// draft to load back.
+pub fn printable(lang: Lang, lists: &Reference, draft: &Draft) -> String {
     let req = cleaned(&draft.request);
-    let title = draft.chosen_service().map_or(t(lang, "drafts.no_service"), |s| name_in(lang, &reference().service(s).name));
+    let title = draft.chosen_service().map_or(t(lang, "drafts.no_service"), |s| name_in(lang, &compiled().service(s).name));
     let title = escape(title);
     let mut page = format!(
         "<!doctype html><html lang={}><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{title} — {}</title>\
@@ -65,7 +66,7 @@ pub fn printable(lang: Lang, draft: &Draft) -> String {
     }
     for step in Step::ALL.into_iter().filter(|s| *s < Step::Review) {
         page += &format!("<h2>{}</h2><dl>", escape(t(lang, &format!("step.{}", step.code()))));
-        for (label, value) in rows(lang, step, &req, &draft.files) {
+        for (label, value) in rows(lang, lists, step, &req, &draft.files) {
             let value = if value.trim().is_empty() { t(lang, "answer.missing") } else { &value };
             page += &format!("<dt>{}<dd>{}", escape(&label), escape(value));
         }

@@ -4,11 +4,12 @@ use super::*;
 use telnuska_shared::api::{AttachmentRef, DocumentInput, Reason, Relationship};
 use telnuska_shared::application::{validate, ValidationContext};
 use telnuska_shared::i18n::error_message;
+use telnuska_shared::reference::compiled;
 
 use crate::fields::cleaned;
 
-fn ctx() -> ValidationContext {
-    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
+fn ctx() -> ValidationContext<'static> {
+    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), reference: compiled() }
 }
 
 #[test]
@@ -301,7 +302,7 @@ fn a_copy_is_a_readable_page_that_loads_back_as_the_same_draft() {
     draft.request.applicant.last_name = "Сейітқали</script><b>".into();
     draft.request.documents[0].series = "BD".into();
     draft.updated_at = "2026-11-25T10:00:00Z".parse().ok();
-    let page = printable(Lang::Ru, &draft);
+    let page = printable(Lang::Ru, compiled(), &draft);
     assert!(page.starts_with("<!doctype html><html lang=ru>"), "{page}");
     assert!(page.contains(&format!("<h2>{}</h2>", t(Lang::Ru, "step.documents"))), "every step under its heading");
     assert!(page.contains("Сейітқали&lt;/script&gt;&lt;b&gt;"), "answers are text, never markup");

@@ -14,11 +14,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
 use telnuska_shared::api::Channel;
-use telnuska_shared::application::ValidationContext;
 use telnuska_shared::i18n::{error_message, t, Lang};
 
 use crate::components::reactive;
-use crate::form::{today, Draft};
+use crate::form::Draft;
 use crate::i18n::{load_catalogue, provide_lang, switch_lang, text, tr, use_lang};
 use crate::pages::apply::Steps;
 use crate::state::{provide_form, FormSetup, SubmitStatus};
@@ -177,7 +176,7 @@ fn still_here(warning: RwSignal<bool>) -> AnyView {
 /// One person's application: the form's steps and the keyboard, then the receipt.
 #[component]
 fn Session(finish: Callback<()>) -> impl IntoView {
-    let form = provide_form(Draft::new(), ValidationContext { today: today() }, SubmitStatus::Idle, KIOSK_FORM);
+    let form = provide_form(Draft::new(), SubmitStatus::Idle, KIOSK_FORM);
     // Redrawn only when accepted (not at each step of sending, which would rebuild the form).
     let done = Memo::new(move |_| match form.submit.get() {
         SubmitStatus::Done(created, _) => Some(created),

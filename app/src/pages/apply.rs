@@ -2,7 +2,6 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use telnuska_shared::application::ValidationContext;
 use telnuska_shared::i18n::t;
 
 use crate::actions::{follow_outbox, next, submit, STEP_TITLE_ID};
@@ -11,7 +10,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::outbox_status::OutboxStatus;
 use crate::components::reactive;
 use crate::components::step_nav::{StepNav, StepProgress};
-use crate::form::{today, Draft, Step};
+use crate::form::{Draft, Step};
 use crate::i18n::{text, use_lang};
 use crate::notice::Notice;
 use crate::outbox::{use_outbox, Receipt};
@@ -82,7 +81,7 @@ pub fn ApplyPage(draft: Draft, queued: Option<Receipt>) -> impl IntoView {
         None if refused => SubmitStatus::NotSent(Notice::Key("drafts.refused")),
         None => SubmitStatus::Idle,
     };
-    let form = provide_form(draft, ValidationContext { today: today() }, status, FormSetup::CITIZEN);
+    let form = provide_form(draft, status, FormSetup::CITIZEN);
     follow_outbox(form, use_outbox());
     let mode = Memo::new(move |_| match form.submit.get() {
         SubmitStatus::Queued(receipt) => Mode::Waiting(receipt),

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -38,7 +38,7 @@ pub fn space_notice(current: Option<FormState>) -> impl IntoView {
                 <div class="notice notice--error" id="storage-short" role="alert">
                     <p>{text(move || t(lang.get(), key))}</p>
                     {current.map(|form| view! {
-                        <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(lang.get_untracked(), &form.draft()))>
+                        <button type="button" class="button button--secondary" id="download-current" on:click=move |_| drop(download(lang.get_untracked(), form.lists.reference_untracked(), &form.draft()))>
                             {tr("drafts.download_current")}
                         </button>
                     })}
@@ -80,6 +80,7 @@ fn draft_button(action: &str, id: &str, class: &'static str, label: &'static str
 /// The buttons of a draft, or the question whether to delete it.
 fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: String, queued: Option<OutboxItem>) -> impl IntoView {
     let lang = use_lang();
+    let lists = crate::reference_cache::use_lists();
     reactive(move || {
         let id = id.clone();
         if asking.with(|a| a.as_deref() == Some(id.as_str())) {
@@ -108,7 +109,7 @@ fn actions(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, id: Str
                     }))}
                     {draft_button("download", &id, "button button--secondary", "drafts.download", Box::new(move || {
                         if let Some(draft) = find(list, &copy) {
-                            drop(download(lang.get_untracked(), &draft));
+                            drop(download(lang.get_untracked(), lists.reference_untracked(), &draft));
                         }
                     }))}
                     // A queued application is on its way: it cannot be taken back.
@@ -128,7 +129,7 @@ fn item(list: RwSignal<Vec<Draft>>, asking: RwSignal<Option<String>>, draft: Dra
     let lang = use_lang();
     let service = draft.chosen_service();
     let title =
-        move || service.map_or_else(|| t(lang.get(), "drafts.no_service").to_string(), |s| name_in(lang.get(), &reference().service(s).name).to_string());
+        move || service.map_or_else(|| t(lang.get(), "drafts.no_service").to_string(), |s| name_in(lang.get(), &compiled().service(s).name).to_string());
     let flag = if queued.is_some() { Some("drafts.waiting") } else { draft.needs_correction.then_some("drafts.needs_correction") };
     let saved = draft.updated_at.map(|at| text(move || t(lang.get(), "drafts.saved_at").replace("{at}", &format_instant(lang.get(), at))));
     let step = draft.step.number();

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError, Tracking};
@@ -64,7 +64,7 @@ fn details(tracking: Tracking) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="tracked__service">{text(move || name_in(lang.get(), &reference().service(service).name).to_string())}</p>
+        <p class="tracked__service">{text(move || name_in(lang.get(), &compiled().service(service).name).to_string())}</p>
         <dl class="confirmation__facts">
             <dt>{tr("track.status")}</dt>
             <dd class="tracked__status">{text(move || t(lang.get(), &format!("stage.{}", status.tracking_stage())))}</dd>

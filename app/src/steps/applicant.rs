@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::Relationship;
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use crate::components::radio_group::RadioGroup;
 use crate::components::reactive;
@@ -43,7 +43,7 @@ fn person_fields(who: Who, title: &'static str) -> impl IntoView {
 pub fn ApplicantStep() -> impl IntoView {
     let form = use_form();
     let service = form.request.with_untracked(|r| r.service);
-    let options = reference().service(service).relationships.iter().map(|r| catalogued(r.code(), "relationship")).collect::<Vec<_>>();
+    let options = compiled().service(service).relationships.iter().map(|r| catalogued(r.code(), "relationship")).collect::<Vec<_>>();
     let relationship = form.value_of(|r| r.relationship);
     let lang = use_lang();
     // Three slots of one view type: the renderer is compiled once for all of them.
@@ -56,7 +56,7 @@ pub fn ApplicantStep() -> impl IntoView {
             legend="label.relationship"
             options=options
             get=|f| f.request.with(|r| r.relationship.map(|x| x.code().to_string()).unwrap_or_default())
-            set=|r, v| set_relationship(r, Relationship::from_code(&v))
+            set=|r, v, _| set_relationship(r, Relationship::from_code(&v))
         />
         {person(Who::Representative, |r| (r == Some(Relationship::Representative)).then_some("title.representative"))}
         {person(Who::Applicant, |r| Some(if r == Some(Relationship::Representative) { "title.graduate" } else { "title.applicant" }))}

@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use telnuska_shared::i18n::t;
 use telnuska_shared::i18n::Lang;
-use telnuska_shared::reference::{collate, institution_matches, reference, InstitutionKind};
+use telnuska_shared::reference::{collate, compiled, institution_matches, InstitutionKind};
 
 use crate::components::reactive;
 use crate::components::select_field::SelectField;
@@ -41,17 +41,16 @@ fn options(prompt: &'static str, lang: Lang, items: impl Iterator<Item = (String
 pub fn DocumentEntry(index: usize) -> impl IntoView {
     let form = use_form();
     let lang = use_lang();
-    let lists = use_lists();
+    let lists = form.lists;
     let service = form.request.with_untracked(|r| r.service);
     let kind: InstitutionKind = provider_kind(service);
     // The label of the summary serves here too (one text per kind of institution).
     let label = move |part: DocPart| intern(&field_key("field", Field::Doc(0, part).path(), service));
-    // Each list reads the lists' state, so it is redrawn when a newer bundle is installed. The
+    // Each list reads the lists in force, so it is redrawn when a newer bundle is installed. The
     // lists are memos: a keystroke elsewhere in the form leaves them, and their options, alone.
     let regions = Memo::new(move |_| {
         let lang = lang.get();
-        lists.get();
-        options("option.choose", lang, reference().regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
+        options("option.choose", lang, lists.reference().regions.iter().map(|g| (g.code.clone(), name_in(lang, &g.name).to_string())))
     });
     let query = RwSignal::new(String::new());
     let region = form.value_of(move |req| Field::Doc(index, DocPart::Region).get(req));
@@ -59,19 +58,15 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
     // What the search finds in the region, and the chosen institution even if it does not.
     let institutions = Memo::new(move |_| {
         let lang = lang.get();
-        lists.get();
         let (region, query, chosen) = (region.get(), query.get(), chosen.get());
         let prompt = if region.is_empty() { "option.choose_region_first" } else { "option.choose" };
-        let found = reference().institutions_in(&region, kind).filter(|i| i.code == chosen || institution_matches(&query, i));
+        let found = lists.reference().institutions_in(&region, kind).filter(|i| i.code == chosen || institution_matches(&query, i));
         let mut list = options(prompt, lang, found.map(|i| (i.code.clone(), name_in(lang, &i.name).to_string())));
         // Never a dead end: the last option asks for the name as printed.
         list.push((UNLISTED.to_string(), t(lang, "label.unlisted_institution").to_string()));
         list
     });
-    let found = move || {
-        lists.get();
-        reference().institutions_matching(&region.get(), kind, &query.get()).count()
-    };
+    let found = move || lists.reference().institutions_matching(&region.get(), kind, &query.get()).count();
     // A memo: the search is drawn once when a region is chosen, not again at every answer.
     let has_region = Memo::new(move |_| region.with(|r| !r.is_empty()));
     let degrees = Memo::new(move |_| {
@@ -79,7 +74,7 @@ pub fn DocumentEntry(index: usize) -> impl IntoView {
         options(
             "option.choose",
             lang,
-            reference().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())),
+            compiled().degrees.iter().filter(|d| d.institution_kind == kind).map(|d| (d.code.clone(), name_in(lang, &d.name).to_string())),
         )
     });
     let unlisted = form.value_of(move |req| is_unlisted(req, index));
@@ -144,7 +139,7 @@ fn chosen_name(index: usize) -> impl IntoView {
     let lang = use_lang();
     let field = Field::Doc(index, DocPart::Institution);
     let code = form.value_of(move |req| field.get(req));
-    let name = move || code.with(|code| reference().institution(code).map(|i| name_in(lang.get(), &i.name).to_string()).unwrap_or_default());
+    let name = move || code.with(|code| form.lists.reference().institution(code).map(|i| name_in(lang.get(), &i.name).to_string()).unwrap_or_default());
     view! { <p class="hint chosen" id=format!("{}-chosen", field_id(field.path()))>{text(name)}</p> }
 }
 

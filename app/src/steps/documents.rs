@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::DocumentKind;
 use telnuska_shared::application::MAX_DOCUMENTS;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use crate::components::field_notices::field_notices;
 use crate::components::radio_group::RadioGroup;
@@ -20,8 +20,8 @@ use crate::steps::document_entry::DocumentEntry;
 #[component]
 pub fn DocumentsStep() -> impl IntoView {
     let form = use_form();
-    let service = reference().service(form.request.with_untracked(|r| r.service));
-    let kinds = reference()
+    let service = compiled().service(form.request.with_untracked(|r| r.service));
+    let kinds = compiled()
         .document_kinds
         .iter()
         .filter(|k| DocumentKind::from_code(&k.code).is_some_and(|k| service.document_kinds.contains(&k)))
@@ -41,7 +41,7 @@ pub fn DocumentsStep() -> impl IntoView {
             legend="label.document_kind"
             options=kinds
             get=|f| f.request.with(|r| r.document_kind.map(|k| k.code().to_string()).unwrap_or_default())
-            set=|r, v| r.document_kind = DocumentKind::from_code(&v)
+            set=|r, v, _| r.document_kind = DocumentKind::from_code(&v)
         />
         {field_notices("document_kind")}
         {reactive(move || Some((0..count.get()).map(|index| view! { <DocumentEntry index=index /> }).collect_view().into_any()))}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use telnuska_shared::api::{CorrectedData, Reason, ServiceCode};
 use telnuska_shared::application::required_attachments;
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use crate::components::checkbox_field::CheckboxField;
 use crate::components::field_notices::field_notices;
@@ -71,8 +71,8 @@ fn name_on_document_section() -> impl IntoView {
 pub fn ReasonStep() -> impl IntoView {
     let form = use_form();
     let service_code = form.request.with_untracked(|r| r.service);
-    let service = reference().service(service_code);
-    let options = reference().reasons.iter().filter(|r| Reason::from_code(&r.code).is_some_and(|r| service.reasons.contains(&r))).cloned().collect::<Vec<_>>();
+    let service = compiled().service(service_code);
+    let options = compiled().reasons.iter().filter(|r| Reason::from_code(&r.code).is_some_and(|r| service.reasons.contains(&r))).cloned().collect::<Vec<_>>();
     let needed = form.value_of(|r| required_attachments(&cleaned(r)));
     let files = move || {
         let needed = needed.get();
@@ -94,7 +94,7 @@ pub fn ReasonStep() -> impl IntoView {
             legend=if correction { "label.reason.correction" } else { "label.reason" }
             options=options
             get=|f| f.request.with(|r| r.reason.map(|x| x.code().to_string()).unwrap_or_default())
-            set=|r, v| {
+            set=|r, v, _| {
                 r.reason = Reason::from_code(&v);
                 prune_attachments(r);
             }

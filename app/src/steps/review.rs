@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::{Channel, CreateApplicationRequest, PersonInput};
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 
 use crate::actions::change;
 use crate::components::reactive;
@@ -24,9 +24,10 @@ fn coded(lang: Lang, list: &[telnuska_shared::reference::CodedName], code: Optio
     code.and_then(|c| list.iter().find(|x| x.code == c)).map(|x| name_in(lang, &x.name).to_string()).unwrap_or_default()
 }
 
-/// `(label, value)` rows of one step's answers (also the staff console's view of an application).
-pub fn rows(lang: Lang, step: Step, req: &CreateApplicationRequest, files: &[FileMeta]) -> Vec<(String, String)> {
-    let r = reference();
+/// `(label, value)` rows of one step's answers (also the staff console's view of an application),
+/// regions and institutions named as `lists` (the lists in force) have them.
+pub fn rows(lang: Lang, lists: &Reference, step: Step, req: &CreateApplicationRequest, files: &[FileMeta]) -> Vec<(String, String)> {
+    let r = lists;
     let tt = |key: &str| t(lang, key).to_string();
     let mut rows = Vec::new();
     match step {
@@ -118,6 +119,7 @@ pub fn ReviewStep() -> impl IntoView {
         let lang = lang.get();
         let req = form.request.with(cleaned);
         let files = form.files.get();
+        let lists = form.lists.reference();
         let sections = Step::ALL
             .into_iter()
             .filter(|s| *s < Step::Review)
@@ -125,7 +127,7 @@ pub fn ReviewStep() -> impl IntoView {
                 let title = t(lang, &format!("step.{}", step.code()));
                 let heading_id = format!("review-{}-title", step.code());
                 let labelled = heading_id.clone();
-                let list = rows(lang, step, &req, &files)
+                let list = rows(lang, lists, step, &req, &files)
                     .into_iter()
                     .map(|(label, value)| {
                         let missing = value.trim().is_empty();
@@ -153,7 +155,7 @@ pub fn ReviewStep() -> impl IntoView {
     // nothing of a person's in clear).
     let copy = (form.setup.channel == Channel::Portal).then(|| {
         view! {
-            <button type="button" class="button button--secondary" id="download-review" on:click=move |_| drop(download(lang.get_untracked(), &form.draft()))>
+            <button type="button" class="button button--secondary" id="download-review" on:click=move |_| drop(download(lang.get_untracked(), form.lists.reference_untracked(), &form.draft()))>
                 {tr("drafts.download")}
             </button>
         }

@@ -3,20 +3,20 @@
 use leptos::prelude::*;
 use telnuska_shared::api::{Channel, ServiceCode};
 use telnuska_shared::i18n::{t_count, Lang};
-use telnuska_shared::reference::{reference, CodedName};
+use telnuska_shared::reference::{compiled, CodedName};
 
 use crate::components::radio_group::RadioGroup;
 use crate::fields::set_service;
 
 /// The term of a service, under its name.
 fn term(lang: Lang, code: &str) -> String {
-    let days = ServiceCode::from_code(code).map_or(0, |c| reference().service(c).term_working_days);
+    let days = ServiceCode::from_code(code).map_or(0, |c| compiled().service(c).term_working_days);
     t_count(lang, "hint.service.term", u64::from(days))
 }
 
 /// The services offered through `channel`, as the step lists them.
 pub fn offered(channel: Channel) -> Vec<CodedName> {
-    reference().services.iter().filter(|s| s.channels.contains(&channel)).map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() }).collect()
+    compiled().services.iter().filter(|s| s.channels.contains(&channel)).map(|s| CodedName { code: s.code.code().into(), name: s.name.clone() }).collect()
 }
 
 /// `#f-service-<code>` radios of the services offered through the form's channel (its
@@ -33,9 +33,9 @@ pub fn ServiceStep() -> impl IntoView {
                 let chosen = f.touched.with(|t| t.iter().any(|p| p == "service"));
                 if chosen { f.request.with(|r| r.service.code().to_string()) } else { String::new() }
             }
-            set=|r, v| {
+            set=|r, v, lists| {
                 if let Some(code) = ServiceCode::from_code(&v) {
-                    set_service(r, code);
+                    set_service(r, code, lists);
                 }
             }
             hint=term
@@ -46,17 +46,17 @@ pub fn ServiceStep() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-    use telnuska_shared::application::ValidationContext;
 
     use super::*;
     use crate::form::Draft;
+    use crate::reference_cache::ReferenceLists;
     use crate::state::{FormSetup, FormState, SubmitStatus};
 
     /// A form of `channel` as a staff page mounts it: its own setup, nothing kept, nothing sent.
     fn form_through(channel: Channel) -> FormState {
         let draft = Draft { id: "d1".into(), idempotency_key: Some("k1".into()), ..Draft::new() };
-        let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() };
-        FormState::new(draft, ctx, SubmitStatus::Idle, FormSetup { channel, keep: None, send: None, keep_file: None })
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        FormState::new(draft, today, ReferenceLists::new(), SubmitStatus::Idle, FormSetup { channel, keep: None, send: None, keep_file: None })
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub(crate) async fn act(
     }
     let step = store::Transition { from: facts.status, to: next, action, started: workflow::deadlines_started(action, &ctx) };
     store::apply_transition_noted(tx, id, &step, &actor, note, performed_at, now).await?;
-    notifications::enqueue_for_transition(tx, state.config.links_base(), id, next, action, now).await?;
+    notifications::enqueue_for_transition(tx, state.config.links_base(), &state.reference(), id, next, action, now).await?;
     Ok(next)
 }
 

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{Role, ServiceCode};
 use telnuska_shared::calendar::{Calendar, CalendarDay, DayKind};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -70,10 +70,10 @@ struct StaffCreated {
     institutions: Vec<String>,
 }
 
-/// Checks institution codes against the reference data.
-fn check_institutions(codes: &[String], errors: &mut Vec<FieldError>) {
+/// Checks institution codes against the lists in force.
+fn check_institutions(reference: &Reference, codes: &[String], errors: &mut Vec<FieldError>) {
     for (i, code) in codes.iter().enumerate() {
-        if reference().institution(code).is_none() {
+        if reference.institution(code).is_none() {
             errors.push(FieldError::new(format!("institutions.{i}"), "reference.unknown_institution"));
         }
     }
@@ -105,7 +105,7 @@ async fn create_staff(
     if body.role == Role::Provider && body.institutions.is_empty() {
         errors.push(FieldError::new("institutions", "staff.institutions_required"));
     }
-    check_institutions(&body.institutions, &mut errors);
+    check_institutions(&state.reference(), &body.institutions, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -134,7 +134,7 @@ async fn bind_institutions(
 ) -> Result<Json<StaffCreated>, ApiError> {
     require_admin(&admin)?;
     let mut errors = Vec::new();
-    check_institutions(&body.institutions, &mut errors);
+    check_institutions(&state.reference(), &body.institutions, &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -298,7 +298,8 @@ async fn amend_calendar(State(state): State<AppState>, Staff(admin): Staff, ApiJ
     let current = state.calendar();
     let day = CalendarDay { date: body.date, kind: body.kind, name: body.name.trim().into(), source: body.source.trim().into() };
     let amended: Calendar = (*current).clone().with_amendments([day.clone()]);
-    let term_of = |code: &str| ServiceCode::from_code(code).map(|s| reference().service(s).term_working_days);
+    let reference = state.reference();
+    let term_of = |code: &str| ServiceCode::from_code(code).map(|s| reference.service(s).term_working_days);
     let affected = calendar_store::affected(&state.pool, &amended, term_of).await?;
     let old_kind = current.entries_in(body.date.year()).into_iter().find(|(d, _)| *d == body.date).map(|(_, k)| k);
     if !body.dry_run {

@@ -16,7 +16,7 @@ use telnuska_shared::deadlines::Deadlines;
 use telnuska_shared::device_time::{self, DeviceTime};
 use telnuska_shared::i18n::notice_message;
 use telnuska_shared::phone::Phone;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,8 +46,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(validate_application)).routes(routes!(create_application, list_queue)).routes(routes!(get_application))
 }
 
-fn validation_context(state: &AppState) -> ValidationContext {
-    ValidationContext { today: state.clock.today() }
+/// Today, and the lists in force on this instance (no database read: `AppState::reference`).
+fn validation_context<'a>(state: &AppState, reference: &'a Reference) -> ValidationContext<'a> {
+    ValidationContext { today: state.clock.today(), reference }
 }
 
 #[tracing::instrument(skip_all)]
@@ -58,8 +59,7 @@ async fn validate_application(
     RequestLang(lang): RequestLang,
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> Result<Json<ValidationOutcome>, ApiError> {
-    crate::store::institutions::refresh_reference(&state.pool).await?;
-    validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    validate(&req, &validation_context(&state, &state.reference())).map_err(ApiError::Validation)?;
     let notices = telnuska_shared::application::notices(&req)
         .into_iter()
         .map(|n| ProblemFieldError { field: n.field, code: n.code.to_string(), message: notice_message(lang, n.code).to_string() })
@@ -160,8 +160,8 @@ pub async fn create_application(
         tx.commit().await?;
         return Ok(response);
     }
-    crate::store::institutions::refresh_reference(&state.pool).await?;
-    let valid = validate(&req, &validation_context(&state)).map_err(ApiError::Validation)?;
+    let reference = state.reference();
+    let valid = validate(&req, &validation_context(&state, &reference)).map_err(ApiError::Validation)?;
     check_own_office(&valid.request, staff.as_ref())?;
     check_attachments_exist(&state, &valid.request).await?;
     let otp_code = match &valid.request.signature {
@@ -175,7 +175,7 @@ pub async fn create_application(
     let submitted_at = submitted_at(&valid.request, now)?;
     let calendar = state.calendar();
     let registered_on = calendar.registered_on(submitted_at);
-    let deadlines = Deadlines::new(&calendar, reference().service(req.service), registered_on);
+    let deadlines = Deadlines::new(&calendar, reference.service(req.service), registered_on);
     let due_on = deadlines.due_on;
     // Portal applications and papers taken at the provider's own office are the provider's at
     // once (its review clock starts now); the others wait for ЦОН's courier.

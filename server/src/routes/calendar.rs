@@ -5,7 +5,6 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use telnuska_shared::api::{DueDates, ServiceCode};
-use telnuska_shared::reference::reference;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -47,7 +46,7 @@ async fn get_due_dates(State(state): State<AppState>, ApiQuery(q): ApiQuery<DueQ
         }
     };
     let (Some(service), Some(at)) = (service, submitted_at) else { return Err(ApiError::Validation(errors)) };
-    let term = reference().service(service).term_working_days;
+    let term = state.reference().service(service).term_working_days;
     let calendar = state.calendar();
     let registered_on = calendar.registered_on(at);
     Ok(Json(DueDates { registered_on, due_on: calendar.due_on(registered_on, term), term_working_days: term }))

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{ApplicationView, Role};
-use telnuska_shared::reference::{reference, Institution, NewInstitution};
+use telnuska_shared::reference::{Institution, NewInstitution};
 use telnuska_shared::FieldError;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
@@ -59,12 +59,12 @@ struct ListsChanged {
 /// Parses every row (each with the prefix of its field paths); refuses a code of the bundled
 /// list and a code given twice. All or nothing: every error at once.
 async fn parse_all<'a>(state: &AppState, rows: Vec<(String, &'a NewInstitution)>) -> Result<Vec<(Institution, &'a NewInstitution)>, ApiError> {
-    store::refresh_reference(&state.pool).await?;
     let added: HashSet<String> = store::list_added(&state.pool).await?.into_iter().map(|i| i.code).collect();
-    let bundled: HashSet<&str> = reference().institutions.iter().map(|i| i.code.as_str()).filter(|c| !added.contains(*c)).collect();
+    let reference = state.reference();
+    let bundled: HashSet<&str> = reference.institutions.iter().map(|i| i.code.as_str()).filter(|c| !added.contains(*c)).collect();
     let (mut parsed, mut errors, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
     for (prefix, row) in rows {
-        match row.parse(&prefix) {
+        match row.parse(&prefix, &reference) {
             Ok(i) if bundled.contains(i.code.as_str()) || !seen.insert(i.code.clone()) => {
                 errors.push(FieldError::new(format!("{prefix}code"), "institution.code_taken"));
             }
@@ -87,8 +87,9 @@ async fn store_all(state: &AppState, staff: &StaffMember, parsed: &[(Institution
         store::upsert(&mut tx, institution, raw, source, &staff.login, now).await?;
     }
     tx.commit().await?;
-    store::refresh_reference(&state.pool).await?;
-    Ok(ListsChanged { stored: parsed.len(), version: reference().version.clone() })
+    // This instance's lists follow at once; the others' within their refresh interval.
+    state.refresh_reference().await?;
+    Ok(ListsChanged { stored: parsed.len(), version: state.reference().version.clone() })
 }
 
 #[tracing::instrument(skip_all, fields(code = %body.code))]
@@ -182,13 +183,16 @@ async fn route_application(
     ApiJson(body): ApiJson<RouteTo>,
 ) -> Result<Json<ApplicationView>, ApiError> {
     require_admin(&admin)?;
-    store::refresh_reference(&state.pool).await?;
+    // An administrator's rare action: the institution may have been imported through another
+    // instance a moment ago.
+    state.refresh_reference().await?;
+    let reference = state.reference();
     let mut tx = state.begin_write().await?;
     let waiting = store::routing_region(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let view = applications::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let code = body.institution.trim();
-    let wanted = reference().service(view.service).provider_kind;
-    match reference().institution(code) {
+    let wanted = reference.service(view.service).provider_kind;
+    match reference.institution(code) {
         None => return Err(ApiError::Validation(vec![FieldError::new("institution", "reference.unknown_institution")])),
         Some(i) if i.kind != wanted => return Err(ApiError::Validation(vec![FieldError::new("institution", "institution.wrong_kind")])),
         Some(_) => {}

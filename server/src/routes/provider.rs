@@ -8,7 +8,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use telnuska_shared::api::{ApplicationView, InternalStep, RegisterEvidence, Role, StageMonitoring};
-use telnuska_shared::reference::{reference, RefusalGround};
+use telnuska_shared::reference::RefusalGround;
 use telnuska_shared::workflow;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -94,7 +94,8 @@ pub async fn staff_view(state: &AppState, staff: &StaffMember, id: &str) -> Resu
     let ctx = facts.context(state.clock.now(), &calendar);
     let allowed_actions = workflow::allowed_actions(facts.status, staff.role, &ctx);
     let hearing_days = if allowed_actions.contains(&"preliminary_refuse") { workflow::hearing_days(&calendar, ctx.now, facts.due_on) } else { Vec::new() };
-    let service = reference().service(facts.service);
+    let reference = state.reference();
+    let service = reference.service(facts.service);
     let may_record = workflow::steps_allowed(facts.status, staff.role, &ctx);
     let internal_steps = InternalStep::ALL
         .iter()

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use telnuska_shared::api::Role;
 use telnuska_shared::calendar::almaty_offset;
 use telnuska_shared::i18n::Lang;
-use telnuska_shared::reference::{reference, Institution};
+use telnuska_shared::reference::Institution;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,6 +52,7 @@ async fn get_courier_register(
         return Err(ApiError::Forbidden);
     }
     let mut errors = Vec::new();
+    let reference = state.reference();
     let date = match q.date.as_deref().map(str::trim) {
         None | Some("") => Some(state.clock.today()),
         Some(raw) => raw.parse::<NaiveDate>().map_err(|_| errors.push(FieldError::new("date", "date.format"))).ok(),
@@ -61,7 +62,7 @@ async fn get_courier_register(
             errors.push(FieldError::new("institution", "required"));
             None
         }
-        Some(code) => reference().institution(code).or_else(|| {
+        Some(code) => reference.institution(code).or_else(|| {
             errors.push(FieldError::new("institution", "reference.unknown_institution"));
             None
         }),

@@ -5,14 +5,15 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationView, CreateApplicationRequest};
 use telnuska_shared::application::register_name;
-use telnuska_shared::reference::{aliases, install_added_institutions, Institution, InstitutionKind, Names};
+use telnuska_shared::reference::{aliases, Institution, InstitutionKind, Names};
 
 use super::chain::{append_event, Actor};
 use super::view::{view_from_row, VIEW_COLUMNS};
 use super::StoreError;
 use crate::clock::stored;
 
-/// Every added institution, in the order they were first added (by code within one import).
+/// Every added institution, by code. The server reads them at start, after each change it makes
+/// and periodically (`AppState::refresh_reference`), never on a request's path.
 pub async fn list_added(pool: &AnyPool) -> Result<Vec<Institution>, StoreError> {
     let rows = sqlx::query("SELECT code, kind, region, name_kk, name_ru, name_en, aliases FROM added_institutions ORDER BY code").fetch_all(pool).await?;
     rows.iter()
@@ -28,14 +29,6 @@ pub async fn list_added(pool: &AnyPool) -> Result<Vec<Institution>, StoreError> 
             })
         })
         .collect()
-}
-
-/// Makes the reference data (lists, validator, `GET /api/reference` and its ETag) hold the added
-/// institutions as the database has them now; cheap when nothing changed. Called at start, after
-/// each change, and on each read of the lists, so every server instance follows the database.
-pub async fn refresh_reference(pool: &AnyPool) -> Result<(), StoreError> {
-    install_added_institutions(list_added(pool).await?);
-    Ok(())
 }
 
 /// Whether an added institution has this code.

@@ -9,7 +9,7 @@ use sqlx::{Any, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Collection, CollectionPlace, CreateApplicationRequest};
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 use telnuska_shared::workflow::{refusal_letter_via_con, Action};
 
 use super::StoreError;
@@ -48,10 +48,10 @@ fn message_key(status: ApplicationStatus, action: &Action, collection: Option<Co
 
 /// Where the applicant collects the result, in their language: the ЦОН branch they named or the
 /// institution (003 item 58: the notice names the place of collection).
-fn place_name(request: &CreateApplicationRequest, lang: Lang) -> String {
+fn place_name(request: &CreateApplicationRequest, reference: &Reference, lang: Lang) -> String {
     match request.collection.as_ref() {
         Some(Collection { place: CollectionPlace::Provider, .. }) => {
-            request.documents.first().and_then(|d| reference().institution(&d.institution)).map(|i| i.name.in_lang(lang).to_string()).unwrap_or_default()
+            request.documents.first().and_then(|d| reference.institution(&d.institution)).map(|i| i.name.in_lang(lang).to_string()).unwrap_or_default()
         }
         Some(Collection { branch, .. }) => t(lang, "place.con").replace("{branch}", branch.as_deref().unwrap_or_default()),
         None => String::new(),
@@ -124,10 +124,12 @@ pub async fn enqueue_accepted(
     }
 }
 
-/// Queues the SMS that a transition to `status` owes the applicant.
+/// Queues the SMS that a transition to `status` owes the applicant; an institution is named as
+/// `reference` (the lists in force) has it.
 pub async fn enqueue_for_transition(
     tx: &mut Transaction<'_, Any>,
     links_base: &str,
+    reference: &Reference,
     id: &str,
     status: ApplicationStatus,
     action: &Action,
@@ -147,7 +149,7 @@ pub async fn enqueue_for_transition(
             .replace("{place}", place.as_deref().unwrap_or("")),
         // A refusal letter goes to ЦОН even when the applicant named no branch (a counter's).
         _ => {
-            let place = place_name(&request, lang);
+            let place = place_name(&request, reference, lang);
             text.replace("{place}", if place.is_empty() && letter_via_con { t(lang, "place.con_any") } else { place.as_str() })
         }
     })

@@ -3,8 +3,8 @@
 use super::*;
 use crate::api::{ApplicantInput, AttachmentRef, Consents, CorrectedData, CorrectionInput, HomeServiceGround};
 
-fn ctx() -> ValidationContext {
-    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() }
+fn ctx() -> ValidationContext<'static> {
+    ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), reference: compiled() }
 }
 
 /// A complete, valid portal application for a university diploma duplicate.
@@ -87,6 +87,30 @@ fn institution_must_be_of_the_region_and_the_service() {
     req.documents[0].region = "karaganda".into();
     req.documents[0].institution = "kvki".into();
     assert!(codes(&req).contains(&("documents.0.institution".into(), "institution.wrong_kind")));
+}
+
+/// A university an administrator added, unknown to the compiled-in lists.
+fn added_university() -> crate::reference::Institution {
+    crate::reference::Institution {
+        code: "added_university".into(),
+        name: crate::reference::Names::with_fallbacks("", "Добавленный университет", ""),
+        region: "almaty_city".into(),
+        kind: crate::reference::InstitutionKind::University,
+        aliases: Vec::new(),
+    }
+}
+
+#[test]
+fn the_institution_is_checked_against_the_lists_in_the_context() {
+    let mut req = valid_request();
+    req.documents[0].institution = "added_university".into();
+    let with_it = Reference::with_added_institutions(vec![added_university()]);
+    let today = ctx().today;
+    assert!(validate(&req, &ValidationContext { today, reference: &with_it }).is_ok(), "the lists in force hold it");
+    for without in [compiled(), &Reference::with_added_institutions(Vec::new())] {
+        let errors = validate(&req, &ValidationContext { today, reference: without }).unwrap_err();
+        assert_eq!(errors, vec![FieldError::new("documents.0.institution", "reference.unknown_institution")]);
+    }
 }
 
 #[test]

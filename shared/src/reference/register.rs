@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{aliases, reference, Institution, InstitutionKind, Names};
+use super::{aliases, Institution, InstitutionKind, Names, Reference};
 use crate::error::{FieldError, FieldErrors};
 
 /// Longest institution code (codes are ASCII identifiers such as `kaznu`).
@@ -48,8 +48,9 @@ fn is_code(code: &str) -> bool {
 
 impl NewInstitution {
     /// The institution, or every error with its field (`code`, `kind`, `region`, `name_kk`…);
-    /// `prefix` goes before each field (`lines.5.` for a register row).
-    pub fn parse(&self, prefix: &str) -> Result<Institution, FieldErrors> {
+    /// `prefix` goes before each field (`lines.5.` for a register row). The region must be one
+    /// of `reference`, the lists in force.
+    pub fn parse(&self, prefix: &str, reference: &Reference) -> Result<Institution, FieldErrors> {
         let mut errors = Vec::new();
         let mut push = |field: &str, code: &'static str| errors.push(FieldError::new(format!("{prefix}{field}"), code));
         let code = self.code.trim();
@@ -61,7 +62,7 @@ impl NewInstitution {
             push("kind", "institution.unknown_kind");
         }
         let region = self.region.trim();
-        if reference().region(region).is_none() {
+        if reference.region(region).is_none() {
             push("region", "reference.unknown_region");
         }
         if self.name_kk.trim().is_empty() && self.name_ru.trim().is_empty() {
@@ -88,6 +89,7 @@ impl NewInstitution {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::compiled;
 
     fn row() -> NewInstitution {
         NewInstitution {
@@ -103,7 +105,7 @@ mod tests {
 
     #[test]
     fn a_valid_row_becomes_an_institution_named_in_the_official_languages() {
-        let i = row().parse("").unwrap();
+        let i = row().parse("", compiled()).unwrap();
         assert_eq!((i.code.as_str(), i.kind, i.region.as_str()), ("pvl_college_1", InstitutionKind::College, "pavlodar"));
         assert_eq!(i.name, Names::new("Павлодарский колледж", "Павлодарский колледж", "Павлодарский колледж"));
         assert_eq!(i.aliases, ["ПК", "PC"]);
@@ -119,7 +121,7 @@ mod tests {
             name_en: "English only".into(),
             ..row()
         };
-        let fields: Vec<(String, &str)> = bad.parse("lines.3.").unwrap_err().into_iter().map(|e| (e.field, e.code)).collect();
+        let fields: Vec<(String, &str)> = bad.parse("lines.3.", compiled()).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
             fields,
             [

@@ -63,7 +63,10 @@ async fn acknowledged_submissions_survive_a_kill_and_retries_make_no_duplicates(
     assert_eq!(app.count_applications().await, TOTAL, "one application per key, no duplicates");
 }
 
-crate::on_both_backends!(acknowledged_submissions_survive_a_kill_and_retries_make_no_duplicates);
+crate::on_both_backends!(
+    acknowledged_submissions_survive_a_kill_and_retries_make_no_duplicates,
+    two_instances_share_an_added_institution_after_the_refresh_interval
+);
 
 /// Two stateless instances behind one PostgreSQL: both accept, both see everything, and a key
 /// used on one is honoured by the other.
@@ -82,4 +85,40 @@ async fn two_instances_share_one_postgres() {
     assert_eq!(status, 200, "a session made on one instance works on the other: {seen}");
     assert_eq!(first.count_applications().await, 2);
     assert_eq!(second.count_applications().await, 2);
+}
+
+/// An institution added through one instance is in force there at once, and on another instance
+/// of the same database after that instance's next refresh (`TELNUSKA_REFERENCE_REFRESH_SECS`),
+/// not on each request: until then the other one still refuses it.
+async fn two_instances_share_an_added_institution_after_the_refresh_interval(backend: Backend) {
+    let first = TestApp::spawn(backend).await;
+    let late = first.second_instance_with(&[("TELNUSKA_REFERENCE_REFRESH_SECS", "3600")]);
+    let prompt = first.second_instance_with(&[("TELNUSKA_REFERENCE_REFRESH_SECS", "1")]);
+    let university = json!({"code": "added_university", "kind": "university", "region": "almaty_city", "name_kk": "", "name_ru": "Добавленный университет"});
+    let (status, added) = first.post("/api/admin/institutions", &university, None, Some(&first.login("admin").await)).await;
+    assert_eq!(status, 201, "{added}");
+    let naming_it = |n| {
+        let mut body = desk_application(n);
+        body["documents"][0]["institution"] = json!("added_university");
+        body
+    };
+    let body = naming_it(1);
+
+    let (status, accepted) = first.post("/api/applications", &body, Some("added-1"), Some(&first.login("operator").await)).await;
+    assert_eq!(status, 201, "the instance that added it validates with it at once: {accepted}");
+    let (status, refused) = late.post("/api/applications/validate", &body, None, None).await;
+    assert_eq!(status, 422, "an instance reads the added institutions on its refresh, not per request: {refused}");
+    assert_eq!(refused["errors"][0]["code"], "reference.unknown_institution", "{refused}");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, lists) = prompt.get("/api/reference", None).await;
+        if lists["version"] == added["version"] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the other instance's lists never followed: {}", lists["version"]);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (status, accepted) = prompt.post("/api/applications", &naming_it(2), Some("added-2"), Some(&prompt.login("operator").await)).await;
+    assert_eq!(status, 201, "after its refresh the other instance accepts it: {accepted}");
 }

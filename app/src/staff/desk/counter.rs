@@ -7,7 +7,6 @@
 
 use leptos::prelude::*;
 use telnuska_shared::api::{AttachmentKind, Channel, CreateApplicationRequest, RefusalToAccept, RefusalToAcceptRequest};
-use telnuska_shared::application::ValidationContext;
 use telnuska_shared::checklist::{missing_items, package_checklist, ChecklistItem};
 use telnuska_shared::i18n::{t, Lang};
 
@@ -15,7 +14,7 @@ use crate::actions::{rejected, STEP_TITLE_ID, SUMMARY_ID};
 use crate::api::{ApiError, Method};
 use crate::components::error_summary::ErrorSummary;
 use crate::fields::cleaned;
-use crate::form::{today, Draft, Step};
+use crate::form::{Draft, Step};
 use crate::i18n::{tr, use_lang};
 use crate::pages::apply::Steps;
 use crate::staff::desk::pdf::open_pdf_in;
@@ -82,7 +81,7 @@ pub fn CounterForm(draft: Draft, notice: &'static str, stage: RwSignal<Stage>) -
     let lang = use_lang();
     // The ЦОН operator's desk or the provider's office, as the signed-in role takes papers.
     let channel = use_session().current.with_untracked(|s| s.as_ref().and_then(|s| s.role.counter_channel())).unwrap_or(Channel::Con);
-    let form = provide_form(draft, ValidationContext { today: today() }, SubmitStatus::Idle, counter(channel));
+    let form = provide_form(draft, SubmitStatus::Idle, counter(channel));
     let checklist = Memo::new(move |_| form.request.with(|r| package_checklist(r.service, r.reason, r.relationship)));
     let package = Package {
         checklist,

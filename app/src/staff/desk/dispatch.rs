@@ -6,7 +6,7 @@ use crate::api::Method;
 use leptos::prelude::*;
 use telnuska_shared::api::{Dispatch, DispatchRequest, ProviderPackages};
 use telnuska_shared::i18n::{error_message, t};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::Reference;
 
 use crate::api::ApiError;
 use crate::i18n::{format_instant, name_in, tr, use_lang};
@@ -16,15 +16,17 @@ use crate::staff::session::use_session;
 /// The screen's path.
 pub const PATH: &str = "/staff/desk/dispatch";
 
-/// The provider's name in the screen's language, or its code.
-pub(crate) fn provider_name(lang: telnuska_shared::i18n::Lang, code: &str) -> String {
-    reference().institution(code).map_or_else(|| code.to_string(), |i| name_in(lang, &i.name).to_string())
+/// The provider's name in the screen's language as `lists` (the lists in force) have it, or its
+/// code.
+pub(crate) fn provider_name(lang: telnuska_shared::i18n::Lang, lists: &Reference, code: &str) -> String {
+    lists.institution(code).map_or_else(|| code.to_string(), |i| name_in(lang, &i.name).to_string())
 }
 
 /// `#desk-dispatch`: a table of waiting packages per provider, each with its send button.
 #[component]
 pub fn DispatchScreen() -> impl IntoView {
     let lang = use_lang();
+    let lists = crate::reference_cache::use_lists();
     let session = use_session();
     // Calls read the language and the session from context: they run under this screen's owner.
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
@@ -78,7 +80,7 @@ pub fn DispatchScreen() -> impl IntoView {
             }
             list.into_iter()
                 .map(|provider| {
-                    let name = provider_name(lang, &provider.institution);
+                    let name = provider_name(lang, lists.reference(), &provider.institution);
                     let last = provider.last_dispatch_at.map(|at| t(lang, "staff.desk.dispatch.last").replace("{time}", &format_instant(lang, at)));
                     let code = provider.institution.clone();
                     let rows = provider

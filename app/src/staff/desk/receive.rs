@@ -25,6 +25,7 @@ pub fn screen() -> AnyView {
 #[component]
 fn Receive() -> impl IntoView {
     let lang = use_lang();
+    let lists = crate::reference_cache::use_lists();
     let incoming: RwSignal<Option<Vec<IncomingItem>>> = RwSignal::new(None);
     let said = Said::new("desk-receive-done");
     let load = said.list("/api/desk/incoming", incoming);
@@ -53,7 +54,7 @@ fn Receive() -> impl IntoView {
                         <tr data-number=item.number.clone() data-status=item.status.code()>
                             <td>{number_link(&item.id, item.number.clone())}</td>
                             <td>{item.applicant}</td>
-                            <td>{provider_name(lang, &item.institution)}</td>
+                            <td>{provider_name(lang, lists.reference(), &item.institution)}</td>
                             <td class:status--error=item.recall_overdue>{state}</td>
                             <td><button type="button" class="button button--secondary" aria-label=label on:click=move |_| receive(id.clone())>
                                 {button}

@@ -10,12 +10,11 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use telnuska_shared::api::Channel;
-use telnuska_shared::application::ValidationContext;
 
 use crate::actions::{STEP_TITLE_ID, SUMMARY_ID};
 use crate::components::error_summary::ErrorSummary;
 use crate::fields::cleaned;
-use crate::form::{today, Draft, Step};
+use crate::form::{Draft, Step};
 use crate::i18n::{format_instant, tr, use_lang};
 use crate::notice::Notice;
 use crate::outbox::Receipt;
@@ -83,7 +82,7 @@ fn Accepting(item: FieldItem) -> impl IntoView {
     };
     let status = receipt.map_or(SubmitStatus::Idle, SubmitStatus::Sending);
     let kept_time = item.accepted_at();
-    let form = provide_form(item.draft, ValidationContext { today: today() }, status, FIELD);
+    let form = provide_form(item.draft, status, FIELD);
     let back = move |_| {
         field.editing.set(None);
         field.reload();

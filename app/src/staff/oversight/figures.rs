@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use telnuska_shared::api::{OversightView, ServiceFigures};
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use crate::api::Method;
 use crate::i18n::{tr, use_lang};
@@ -11,7 +11,7 @@ use crate::staff::session::use_session;
 
 /// The service's name in `lang`.
 fn service_name(lang: Lang, f: &ServiceFigures) -> String {
-    let names = &reference().service(f.service).name;
+    let names = &compiled().service(f.service).name;
     match lang {
         Lang::Kk => names.kk.clone(),
         Lang::Ru => names.ru.clone(),

@@ -138,10 +138,11 @@ fn Deadlines(app: StaffApplication, lang: Lang) -> impl IntoView {
 /// Every answer as the applicant gave it, step by step (the citizen's review rows).
 #[component]
 fn Answers(app: StaffApplication, lang: Lang) -> impl IntoView {
+    let lists = crate::reference_cache::use_lists();
     let sections = ANSWER_STEPS
         .into_iter()
         .map(|step| {
-            let rows = crate::steps::review::rows(lang, step, &app.request, &[])
+            let rows = crate::steps::review::rows(lang, lists.reference_untracked(), step, &app.request, &[])
                 .into_iter()
                 .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
                 .collect_view();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use telnuska_shared::api::{ApplicationStatus, ServiceCode};
 use telnuska_shared::i18n::t;
-use telnuska_shared::reference::reference;
+use telnuska_shared::reference::compiled;
 
 use super::{applicant_name, application_path, day_text, problem_text, QueueItem, QueuePage};
 use crate::i18n::{name_in, tr, use_lang};
@@ -58,6 +58,7 @@ impl Filters {
 #[component]
 pub fn Queue() -> impl IntoView {
     let lang = use_lang();
+    let lists = crate::reference_cache::use_lists();
     let session = use_session();
     let typed = RwSignal::new(Filters::default());
     let shown = RwSignal::new(Filters::default());
@@ -108,7 +109,7 @@ pub fn Queue() -> impl IntoView {
     };
     let service_options = move || {
         let lang = lang.get();
-        ServiceCode::ALL.iter().map(|s| view! { <option value=s.code()>{name_in(lang, &reference().service(*s).name).to_string()}</option> }).collect_view()
+        ServiceCode::ALL.iter().map(|s| view! { <option value=s.code()>{name_in(lang, &compiled().service(*s).name).to_string()}</option> }).collect_view()
     };
     let institution_options = move || {
         let lang = lang.get();
@@ -116,7 +117,7 @@ pub fn Queue() -> impl IntoView {
         codes
             .into_iter()
             .map(|code| {
-                let name = reference().institution(&code).map_or_else(|| code.clone(), |i| name_in(lang, &i.name).to_string());
+                let name = lists.reference().institution(&code).map_or_else(|| code.clone(), |i| name_in(lang, &i.name).to_string());
                 view! { <option value=code>{name}</option> }
             })
             .collect_view()
@@ -227,7 +228,7 @@ fn Row(item: QueueItem, lang: telnuska_shared::i18n::Lang) -> impl IntoView {
         go(&path);
     };
     let mark = item.deadline_state.clone().unwrap_or_else(|| "on_time".into());
-    let service = name_in(lang, &reference().service(item.service).name).to_string();
+    let service = name_in(lang, &compiled().service(item.service).name).to_string();
     view! {
         <tr data-number=item.number.clone() data-mark=mark.clone()>
             <td><a href=href on:click=open>{item.number.clone()}</a><br /><span class="staff-muted">{service}</span></td>

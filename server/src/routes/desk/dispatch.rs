@@ -13,7 +13,6 @@ use axum::response::Response;
 use axum::Json;
 use telnuska_shared::api::{Dispatch, DispatchRequest, PendingPackage, ProviderPackages};
 use telnuska_shared::calendar::almaty_date;
-use telnuska_shared::reference::reference;
 use telnuska_shared::workflow::Action;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
@@ -69,7 +68,8 @@ async fn dispatch_packages(
     ApiJson(body): ApiJson<DispatchRequest>,
 ) -> Result<Response, ApiError> {
     require_operator(&staff)?;
-    let institution = reference()
+    let reference = state.reference();
+    let institution = reference
         .institution(body.institution.trim())
         .ok_or_else(|| ApiError::Validation(vec![FieldError::new("institution", "reference.unknown_institution")]))?;
     // A register printed twice because the answer was lost would send nothing the second time
@@ -114,7 +114,8 @@ async fn get_dispatch_register(
 ) -> Result<Response, ApiError> {
     require_operator(&staff)?;
     let (code, at, ids) = desk::dispatch(&state.pool, &id).await?.ok_or(ApiError::NotFound)?;
-    let institution = reference().institution(&code).ok_or(ApiError::NotFound)?;
+    let reference = state.reference();
+    let institution = reference.institution(&code).ok_or(ApiError::NotFound)?;
     let date = almaty_date(parse_stored(&at).ok_or_else(|| ApiError::internal("stored dispatched_at"))?);
     register_response(&state, &staff, lang, institution, date, &ids).await
 }

@@ -116,7 +116,7 @@ async fn get_refusal_receipt(
         worker: worker.clone(),
         executor: worker,
         date: telnuska_shared::calendar::almaty_local(refusal.refused_at).date_naive(),
-        ..refusal_of(&refusal.package, &refusal.presented, &refusal.expired, branch.as_ref(), lang)
+        ..refusal_of(&refusal.package, &state.reference(), &refusal.presented, &refusal.expired, branch.as_ref(), lang)
     };
     pdf_response(move || forms::refusal_pdf(&receipt)).await
 }

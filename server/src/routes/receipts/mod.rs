@@ -23,6 +23,7 @@ use telnuska_shared::branch::Branch;
 use telnuska_shared::calendar::almaty_local;
 use telnuska_shared::checklist::{missing_items, package_checklist};
 use telnuska_shared::i18n::{t, Lang};
+use telnuska_shared::reference::Reference;
 use telnuska_shared::FieldError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -153,7 +154,7 @@ async fn get_receipt(
             let receipt = AcceptanceReceipt {
                 lang,
                 number,
-                organisation: organisation(request, branch.as_ref(), lang, Placement::OwnLine),
+                organisation: organisation(request, &state.reference(), branch.as_ref(), lang, Placement::OwnLine),
                 applicant: applicant_name(request),
                 service: service_name(view.service, lang),
                 documents: present.iter().map(|k| document_name(*k, lang)).collect(),
@@ -171,7 +172,7 @@ async fn get_receipt(
                 worker: accepted_by.or_else(|| caller_name.clone()),
                 executor: caller_name,
                 date: state.clock.today(),
-                ..refusal_of(request, &present, &expired, branch.as_ref(), lang)
+                ..refusal_of(request, &state.reference(), &present, &expired, branch.as_ref(), lang)
             };
             pdf_response(move || forms::refusal_pdf(&receipt)).await?
         }
@@ -189,6 +190,7 @@ async fn get_receipt(
 /// the people and the day are the caller's.
 pub(crate) fn refusal_of(
     request: &CreateApplicationRequest,
+    reference: &Reference,
     present: &[AttachmentKind],
     expired: &[AttachmentKind],
     branch: Option<&Branch>,
@@ -198,7 +200,7 @@ pub(crate) fn refusal_of(
         lang,
         number: String::new(),
         number_key: "receipt.application_number",
-        organisation: organisation(request, branch, lang, Placement::InText),
+        organisation: organisation(request, reference, branch, lang, Placement::InText),
         applicant: applicant_name(request),
         service: service_name(request.service, lang),
         address: [request.applicant.address.as_deref().unwrap_or_default(), request.signer_phone()]

@@ -4,7 +4,7 @@
 use telnuska_shared::api::{AttachmentKind, Channel, CreateApplicationRequest, ServiceCode};
 use telnuska_shared::branch::Branch;
 use telnuska_shared::i18n::{t, Lang};
-use telnuska_shared::reference::{reference, Names};
+use telnuska_shared::reference::{compiled, Names, Reference};
 
 /// A catalogue name in `lang`.
 pub fn in_lang(names: &Names, lang: Lang) -> String {
@@ -23,9 +23,9 @@ pub fn applicant_name(request: &CreateApplicationRequest) -> String {
         .join(" ")
 }
 
-/// The service's official name.
+/// The service's official name (services are tied to code: the compiled-in catalogue has them).
 pub fn service_name(service: ServiceCode, lang: Lang) -> String {
-    in_lang(&reference().service(service).name, lang)
+    in_lang(&compiled().service(service).name, lang)
 }
 
 /// A document by its name (the attachment kinds of the form).
@@ -45,9 +45,10 @@ pub enum Placement {
 /// Who accepts the package: the State Corporation's department for papers taken at ЦОН, a kiosk
 /// or a home visit, with its number and branch when the accepting operator has one (else the
 /// form's blank "№ ____"); the provider itself for the portal and its own office, where no ЦОН
-/// takes part (DOMAIN.md; 003 item 47).
-pub fn organisation(request: &CreateApplicationRequest, branch: Option<&Branch>, lang: Lang, placement: Placement) -> String {
-    let institution = request.documents.first().and_then(|d| reference().institution(&d.institution));
+/// takes part (DOMAIN.md; 003 item 47). The institution is named as `reference` (the lists in
+/// force) has it.
+pub fn organisation(request: &CreateApplicationRequest, reference: &Reference, branch: Option<&Branch>, lang: Lang, placement: Placement) -> String {
+    let institution = request.documents.first().and_then(|d| reference.institution(&d.institution));
     match (request.channel, institution) {
         (Channel::Portal | Channel::Office, Some(institution)) => in_lang(&institution.name, lang),
         _ => state_corporation(branch, lang, placement),
