@@ -13,10 +13,10 @@
 //! - [`workflow`]: the state machine of an application: states, actions, roles, time guards.
 //! - [`api`]: the wire types of the HTTP contract (`docs/API.md`).
 //!
-//! Nothing here does I/O or reads a clock: the caller passes "today" in
-//! [`application::ValidationContext`] and instants to [`calendar::Calendar`], so the browser
-//! (wasm32) and the server (native) give identical answers; `tests/vectors/*.json` proves it by
-//! running the same cases on both.
+//! Nothing here does I/O, reads a clock or keeps anything that changes: the caller passes "today"
+//! and the reference data in force in [`application::ValidationContext`] and instants to
+//! [`calendar::Calendar`], so the browser (wasm32) and the server (native) give identical answers;
+//! `tests/vectors/*.json` proves it by running the same cases on both.
 //!
 //! ```
 //! use telnuska_shared::{iin::Iin, phone::Phone};

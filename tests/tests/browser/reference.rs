@@ -155,8 +155,13 @@ async fn reload_on_documents_step(b: &Browser) {
     b.wait_for("#f-documents-0-region").await;
 }
 
+/// Whether the institution list offers `code`.
+async fn offers(b: &Browser, code: &str) -> bool {
+    b.exists(&format!("{INSTITUTION} option[value={code}]")).await
+}
+
 async fn academy_offered(b: &Browser) -> bool {
-    b.exists(&format!("{INSTITUTION} option[value=test_academy]")).await
+    offers(b, "test_academy").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,6 +216,62 @@ async fn the_lists_follow_the_servers_bundle_and_stay_on_the_device_offline() {
     choose_region(&b, "almaty_city").await;
     assert!(offered(&b).await.contains(&"kaznmu".to_string()));
     assert!(stored(&b).await.is_some_and(|(e, _)| e == etag));
+    drop(app);
+    b.close().await;
+}
+
+/// The server's bundle without the institution `code`.
+fn without(mut body: Value, code: &str) -> Value {
+    body["institutions"].as_array_mut().expect("institutions").retain(|i| i["code"] != code);
+    body
+}
+
+const INSTITUTION_ERROR: &str = "#f-documents-0-institution-error";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_forms_validator_uses_the_lists_it_has_and_checks_again_when_newer_ones_arrive() {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let env = [("TELNUSKA_ADDR", addr.as_str())];
+    let mut app = TestApp::spawn_with(Backend::Sqlite, &env).await;
+    // An administrator added a university: the server's lists name it.
+    let university = json!({"code": "added_university", "kind": "university", "region": "almaty_city", "name_kk": "Қосылған университет", "name_ru": "Добавленный университет"});
+    let (status, added) = app.post("/api/admin/institutions", &university, None, Some(&app.login("admin").await)).await;
+    assert_eq!(status, 201, "{added}");
+    let body: Value = app.client.get(app.url("/api/reference")).send().await.expect("GET /api/reference").json().await.unwrap();
+
+    let b = Browser::start().await;
+    b.open(&app.url("/")).await;
+    b.wait_for_service_worker().await;
+    fill_up_to_documents(&b).await;
+    choose_region(&b, "almaty_city").await;
+    b.eventually("the added university is offered", || async { offers(&b, "added_university").await }).await;
+    b.select(INSTITUTION, "added_university").await;
+    b.click("#f-documents-0-degree").await;
+    b.wait_for_saved_draft(r#""institution":"added_university""#).await;
+    // Left once: its error shows from now on, also after a reload.
+    b.wait_for_saved_draft(r#""documents.0.institution""#).await;
+    assert!(!b.exists(INSTITUTION_ERROR).await, "the lists in force hold it");
+
+    // Offline, with only older lists on the device (without it), the form refuses it as the
+    // server would refuse a code it does not know.
+    store(&b, "\"older\"", &without(body, "added_university")).await;
+    app.kill();
+    reload_on_documents_step(&b).await;
+    b.wait_for(INSTITUTION_ERROR).await;
+    let message = telnuska_shared::i18n::error_message(telnuska_shared::i18n::Lang::Kk, "reference.unknown_institution");
+    assert!(b.text(INSTITUTION_ERROR).await.contains(message), "{}", b.text(INSTITUTION_ERROR).await);
+    crate::accessibility::assert_no_violations(&b, &crate::accessibility::axe_script(), "a document naming an institution the lists lack").await;
+
+    // With nothing on the device either, the step offers to try again; once the server is back,
+    // the lists it sends are checked against at once, without the person touching anything.
+    forget(&b).await;
+    reload_on_documents_step(&b).await;
+    b.eventually("the lists are said to be unavailable", || async { b.exists("#lists-retry-0").await }).await;
+    assert!(b.exists(INSTITUTION_ERROR).await, "no lists: the institution is not known");
+    let app = app.restart_with(&env);
+    b.click("#lists-retry-0").await;
+    b.eventually("the server's lists clear the error", || async { !b.exists(INSTITUTION_ERROR).await && offers(&b, "added_university").await }).await;
+    assert_eq!(b.value(INSTITUTION).await, "added_university");
     drop(app);
     b.close().await;
 }
