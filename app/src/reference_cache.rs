@@ -46,12 +46,19 @@ pub enum Lists {
 /// provided to its screens ([`provide_lists`]).
 #[derive(Clone, Copy)]
 pub struct ReferenceLists {
-    state: RwSignal<Lists>,
-    /// The reference data in force on the page: this build's catalogues with the regions and
-    /// institutions of the last bundle installed.
-    current: RwSignal<&'static Reference>,
+    /// The state of the lists and the reference data in force (one signal: each signal type
+    /// costs the download its own code).
+    current: RwSignal<Current>,
     /// How far the citizen's launch is ([`ReferenceLists::launch`]).
     launch: StoredValue<Launch>,
+}
+
+/// The state of the lists, and the reference data in force on the page: this build's catalogues
+/// with the regions and institutions of the last bundle installed.
+#[derive(Clone, Copy)]
+struct Current {
+    lists: Lists,
+    reference: &'static Reference,
 }
 
 /// How far the launch is: the stored bundle read (`Some` of its ETag), the first screen drawn.
@@ -71,34 +78,36 @@ impl ReferenceLists {
     /// This build's own catalogues (in the browser: no regions or institutions yet), until a
     /// bundle is installed; not provided ([`provide_lists`] does both).
     pub fn new() -> Self {
-        Self { state: RwSignal::new(Lists::Loading), current: RwSignal::new(compiled()), launch: StoredValue::new(Launch::default()) }
+        let current = Current { lists: Lists::Loading, reference: compiled() };
+        Self { current: RwSignal::new(current), launch: StoredValue::new(Launch::default()) }
     }
 
     /// The state of the lists; a view reading it is redrawn when a bundle is installed.
     pub fn get(self) -> Lists {
-        self.state.get()
+        self.current.with(|c| c.lists)
     }
 
     /// The reference data in force, for the form's lists and its validator; a view or memo
     /// reading it is redrawn when a newer bundle is installed.
     pub fn reference(self) -> &'static Reference {
-        self.current.get()
+        self.current.with(|c| c.reference)
     }
 
     /// [`Self::reference`] without subscribing (in an event handler).
     pub fn reference_untracked(self) -> &'static Reference {
-        self.current.get_untracked()
+        self.current.with_untracked(|c| c.reference)
     }
 
     fn publish(self, fallback: Lists) {
-        self.state.set(if self.current.with_untracked(|r| r.has_lists()) { Lists::Ready } else { fallback });
+        self.current.update(|c| c.lists = if c.reference.has_lists() { Lists::Ready } else { fallback });
     }
 
     /// Puts the lists of a bundle body in force; false if it does not parse or is incomplete.
     fn take(self, body: &str) -> bool {
         match bundle_of(body).map(Reference::from_bundle) {
             Some(Ok(reference)) => {
-                self.current.set(Box::leak(Box::new(reference)));
+                let reference: &'static Reference = Box::leak(Box::new(reference));
+                self.current.update(|c| c.reference = reference);
                 true
             }
             _ => false,
@@ -143,7 +152,7 @@ impl ReferenceLists {
 
     /// Starts [`refresh`] unless the lists are already here (a screen that needs them).
     pub fn start_unless_ready(self) {
-        if self.state.get_untracked() != Lists::Ready {
+        if self.current.with_untracked(|c| c.lists) != Lists::Ready {
             self.start();
         }
     }
