@@ -77,7 +77,16 @@ fn lint() -> Result<(), String> {
     tools::ensure_lint_components()?;
     let root = cmd::workspace_root();
     cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]))?;
-    cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    cmd::run(std::process::Command::new("cargo").current_dir(&root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--test",
+        "browser",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// Installs what the tests need, builds the app and the server, and runs every test.
@@ -120,10 +129,13 @@ fn test(extra: &[String]) -> Result<(), String> {
             .env("CHROMIUM", tools::CHROMIUM);
         command
     };
-    // Compiled first, once: the runs below, side by side, then only run.
+    // Compiled first, once: the runs below, side by side, then only run. Each selects the whole
+    // workspace (the browser suite by name, `test = false` keeping it out of the other run), so
+    // both see the same features and no crate is compiled twice.
     cmd::run(cargo_test(&["--workspace", "--no-run"]).args(extra))?;
+    cmd::run(cargo_test(&["--workspace", "--test", "browser", "--no-run"]).args(extra))?;
     let browser = {
-        let mut command = cargo_test(&["--package", "telnuska-tests", "--test", "browser", "--no-fail-fast"]);
+        let mut command = cargo_test(&["--workspace", "--test", "browser", "--no-fail-fast"]);
         command.args(extra);
         std::thread::spawn(move || cmd::run(&mut command))
     };
@@ -141,10 +153,9 @@ fn test(extra: &[String]) -> Result<(), String> {
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     let wasm = std::thread::spawn(move || cmd::run(&mut vectors));
-    let units = cmd::run(cargo_test(&["--workspace", "--exclude", "telnuska-tests", "--no-fail-fast"]).args(extra));
-    let api = cmd::run(cargo_test(&["--package", "telnuska-tests", "--lib", "--test", "api", "--no-fail-fast"]).args(extra));
+    let others = cmd::run(cargo_test(&["--workspace", "--no-fail-fast"]).args(extra));
     let (browser, wasm) = (joined(browser), joined(wasm));
-    let failed: Vec<String> = [units, api, browser, wasm].into_iter().filter_map(Result::err).collect();
+    let failed: Vec<String> = [others, browser, wasm].into_iter().filter_map(Result::err).collect();
     if failed.is_empty() {
         Ok(())
     } else {
