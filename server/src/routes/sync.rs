@@ -109,14 +109,15 @@ async fn apply_item(state: &AppState, headers: &HeaderMap, lang: Lang, item: Pus
     }
 }
 
-/// An action item's body read: the application's id, the action, and what the device adds to
-/// it (its time, the stage it saw, the document shown).
+/// One item applied, with its key.
 async fn applied(state: &AppState, headers: &HeaderMap, lang: Lang, item: PushItem) -> ItemResult {
     let key = item.key.clone();
     let (status, body) = apply_item(state, headers, lang, item).await;
     ItemResult { key, status, body }
 }
 
+/// An action item's body read: the application's id, the action, and what the device adds to
+/// it (its time, the stage it saw, the document shown).
 fn action_item(mut body: Value) -> Option<(String, Action, DeviceActionFacts)> {
     let fields = body.as_object_mut()?;
     let id = fields.remove("application_id")?.as_str()?.to_string();

@@ -207,8 +207,17 @@ pub async fn put_clear_setting(name: &str, value: &str) -> Result<(), VaultError
 
 /// Seals `value` under `id` in `store`; `unsent` is kept in clear (for the wipe warning).
 async fn put_sealed(store: &str, id: &str, unsent: bool, value: &impl Serialize) -> Result<(), VaultError> {
-    let sealed = seal_json(value).await?;
-    idb::put(&db().await?, store, id, record(&sealed, &[("unsent", unsent.into())])).await.map_err(|_| VaultError::Storage)
+    put_all_sealed(store, &[(id, unsent, value)]).await
+}
+
+/// Seals each `(id, unsent, value)` and writes them all in `store` in one transaction (a
+/// batch's answers: one write of the store rather than one each).
+async fn put_all_sealed<T: Serialize>(store: &str, values: &[(&str, bool, &T)]) -> Result<(), VaultError> {
+    let plains = values.iter().map(|(_, _, value)| serde_json::to_vec(value)).collect::<Result<Vec<_>, _>>().map_err(|_| VaultError::Storage)?;
+    let plains: Vec<&[u8]> = plains.iter().map(Vec::as_slice).collect();
+    let sealed = crypto::seal_all(&key()?, &plains).await?;
+    let entries = values.iter().zip(&sealed).map(|((id, unsent, _), sealed)| (id.to_string(), record(sealed, &[("unsent", (*unsent).into())]))).collect();
+    idb::put_all(&db().await?, store, entries).await.map_err(|_| VaultError::Storage)
 }
 
 /// Everything in `store`, opened (what does not open is left out).
@@ -224,14 +233,9 @@ pub async fn put_item(id: &str, unsent: bool, item: &impl Serialize) -> Result<(
     put_sealed(ITEMS, id, unsent, item).await
 }
 
-/// Seals each `(id, unsent, item)` and writes them all in one transaction (a batch's answers:
-/// one write of the store rather than one each).
+/// Seals each `(id, unsent, item)` and writes them all in one transaction.
 pub async fn put_items<T: Serialize>(items: &[(&str, bool, &T)]) -> Result<(), VaultError> {
-    let plains = items.iter().map(|(_, _, item)| serde_json::to_vec(item)).collect::<Result<Vec<_>, _>>().map_err(|_| VaultError::Storage)?;
-    let plains: Vec<&[u8]> = plains.iter().map(Vec::as_slice).collect();
-    let sealed = crypto::seal_all(&key()?, &plains).await?;
-    let entries = items.iter().zip(&sealed).map(|((id, unsent, _), sealed)| (id.to_string(), record(sealed, &[("unsent", (*unsent).into())]))).collect();
-    idb::put_all(&db().await?, ITEMS, entries).await.map_err(|_| VaultError::Storage)
+    put_all_sealed(ITEMS, items).await
 }
 
 /// Every item, opened (those that do not open are left out).
