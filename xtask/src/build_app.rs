@@ -77,15 +77,22 @@ pub fn build_app(scope: Scope) -> Result<PathBuf, String> {
         Scope::All => vec!["--bins"],
         Scope::Citizen => vec!["--bin", pages::CITIZEN.entry],
     };
-    cmd::run(Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-app"]).args(bins).args([
+    // Beside the wasm's compilation: the tools that process it (wasm-bindgen-cli compiles for
+    // minutes on a fresh machine) and the first screen (a host build in a profile of its own).
+    let tools = std::thread::spawn(|| -> Result<(PathBuf, PathBuf, PathBuf), String> {
+        Ok((tools::ensure_wasm_bindgen()?, tools::ensure_wasm_opt()?, tools::ensure_terser()?))
+    });
+    let first_screen = std::thread::spawn(prerender::first_screen);
+    let compiled = cmd::run(Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-app"]).args(bins).args([
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
-    ]))?;
-    let wasm_bindgen = tools::ensure_wasm_bindgen()?;
-    let wasm_opt = tools::ensure_wasm_opt()?;
-    let terser = tools::ensure_terser()?;
+    ]));
+    let (tools, first_screen) = (cmd::joined(tools), cmd::joined(first_screen));
+    compiled?;
+    let (wasm_bindgen, wasm_opt, terser) = tools?;
+    let first_screen = first_screen?;
 
     // `TELNUSKA_DIST` (as the server and the tests read it) lets parallel work keep builds apart.
     let dist = std::env::var_os("TELNUSKA_DIST").map_or_else(|| root.join("dist"), PathBuf::from);
@@ -102,12 +109,13 @@ pub fn build_app(scope: Scope) -> Result<PathBuf, String> {
             add_hashed(&dist, &mut shared_names, &placeholder, read(&root.join(format!("shared/i18n/{dir}{lang}.txt")))?)?;
         }
     }
-    let first_screen = prerender::first_screen()?;
-    let mut reports = Vec::new();
-    for bundle in &bundles {
-        let tools = Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser };
-        reports.push(build_bundle(&root, &dist, bundle, tools, &shared_names, &first_screen)?);
-    }
+    // Each bundle's wasm-bindgen, wasm-opt and terser runs beside the others': wasm-opt keeps
+    // one core busy for most of its run.
+    let tools = Tools { wasm_bindgen: &wasm_bindgen, wasm_opt: &wasm_opt, terser: &terser };
+    let reports = std::thread::scope(|scope| {
+        let running: Vec<_> = bundles.iter().map(|bundle| scope.spawn(|| build_bundle(&root, &dist, bundle, tools, &shared_names, &first_screen))).collect();
+        running.into_iter().map(|bundle| bundle.join().unwrap_or_else(|_| Err("a bundle's build panicked".into()))).collect::<Result<Vec<_>, String>>()
+    })?;
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;
     fs::copy(root.join("public/manifest.webmanifest"), dist.join("manifest.webmanifest")).map_err(io_err(&dist))?;
 

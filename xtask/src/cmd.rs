@@ -58,3 +58,8 @@ pub fn exists(program: &str) -> bool {
     }
     std::env::var_os("PATH").map(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file())).unwrap_or(false)
 }
+
+/// What a step run beside the others returned (a panic in it is an error like any other).
+pub fn joined<T>(step: std::thread::JoinHandle<Result<T, String>>) -> Result<T, String> {
+    step.join().unwrap_or_else(|_| Err("a step running beside the others panicked".into()))
+}

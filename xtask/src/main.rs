@@ -15,6 +15,8 @@ mod wire;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use cmd::joined;
+
 const USAGE: &str = "usage: cargo xtask <run | test | build-app [--citizen] | setup-test-deps | fuzz [SECONDS] | wire [URL]>
 
   run               build the app and the server, start it on http://127.0.0.1:8080 (SQLite, demo data)
@@ -91,35 +93,45 @@ fn lint() -> Result<(), String> {
 
 /// Installs what the tests need, builds the app and the server, and runs every test.
 ///
-/// CI has two cores and half an hour, so what does not need the other runs beside it: Debian's
-/// packages, PostgreSQL and the npm and PyPI tools (mostly network and disk) and wasm-bindgen-cli
-/// (compiled in a folder of its own) install while the lint compiles; the browser suite runs
-/// beside the others (both mostly wait: on servers, databases and Chromium's timers).
+/// CI has two cores and half an hour, so nothing waits that need not: Debian's packages,
+/// PostgreSQL and the npm and PyPI tools (mostly network and disk) install, and the app builds
+/// (its wasm and its first screen in profiles of their own, with wasm-bindgen-cli in a folder of
+/// its own), while the lint and then the tests compile (dev); the browser suite runs beside the
+/// others (both mostly wait: on servers, databases and Chromium's timers).
 fn test(extra: &[String]) -> Result<(), String> {
     let setup = std::thread::spawn(|| -> Result<(String, PathBuf, PathBuf), String> {
         let postgres_url = postgres::setup_test_deps()?;
         Ok((postgres_url, tools::ensure_axe()?, tools::ensure_schemathesis()?))
     });
-    let build_tools = std::thread::spawn(|| -> Result<PathBuf, String> {
-        tools::ensure_wasm_opt()?;
-        tools::ensure_terser()?;
-        tools::ensure_wasm_bindgen()
-    });
-    let linted = lint();
-    let wasm_bindgen = joined(build_tools);
-    linted?;
-    let wasm_bindgen = wasm_bindgen?;
-    build_app::build_app(build_app::Scope::All)?;
+    let app = std::thread::spawn(|| build_app::build_app(build_app::Scope::All));
+    if let Err(e) = lint() {
+        // Said once the builds beside it ended, so that none is left running on its own.
+        let _ = (joined(app), joined(setup));
+        return Err(e);
+    }
     let root = cmd::workspace_root();
-    cmd::run(std::process::Command::new("cargo").current_dir(&root).args(["build", "--package", "telnuska-server"]))?;
-    let (postgres_url, axe, schemathesis) = joined(setup)?;
     let server_bin = cmd::target_dir().join("debug").join("telnuska-server");
     let cargo_test = |args: &[&str]| {
         let mut command = std::process::Command::new("cargo");
+        command.current_dir(&root).arg("test").args(args).args(extra);
         command
-            .current_dir(&root)
-            .arg("test")
-            .args(args)
+    };
+    // Compiled first, once: the runs below, side by side, then only run. Each selects the whole
+    // workspace (the browser suite by name, `test = false` keeping it out of the other run), so
+    // both see the same features and no crate is compiled twice. The server's binary, which the
+    // tests start, is built here too (its package has integration tests): a `cargo build` of the
+    // server alone would select other features of tokio, serde, sqlx… and compile them again.
+    cmd::run(&mut cargo_test(&["--workspace", "--no-run"]))?;
+    cmd::run(&mut cargo_test(&["--workspace", "--test", "browser", "--no-run"]))?;
+    if !server_bin.exists() {
+        return Err(format!("{} was not built by the tests' compilation", server_bin.display()));
+    }
+    joined(app)?;
+    let (postgres_url, axe, schemathesis) = joined(setup)?;
+    let wasm_bindgen = tools::ensure_wasm_bindgen()?;
+    let run_tests = |args: &[&str]| {
+        let mut command = cargo_test(args);
+        command
             .env("TELNUSKA_SERVER_BIN", &server_bin)
             .env("TELNUSKA_DIST", root.join("dist"))
             .env("TELNUSKA_TEST_POSTGRES_URL", &postgres_url)
@@ -129,14 +141,8 @@ fn test(extra: &[String]) -> Result<(), String> {
             .env("CHROMIUM", tools::CHROMIUM);
         command
     };
-    // Compiled first, once: the runs below, side by side, then only run. Each selects the whole
-    // workspace (the browser suite by name, `test = false` keeping it out of the other run), so
-    // both see the same features and no crate is compiled twice.
-    cmd::run(cargo_test(&["--workspace", "--no-run"]).args(extra))?;
-    cmd::run(cargo_test(&["--workspace", "--test", "browser", "--no-run"]).args(extra))?;
     let browser = {
-        let mut command = cargo_test(&["--workspace", "--test", "browser", "--no-fail-fast"]);
-        command.args(extra);
+        let mut command = run_tests(&["--workspace", "--test", "browser", "--no-fail-fast"]);
         std::thread::spawn(move || cmd::run(&mut command))
     };
     // The shared crate's test vectors once more, compiled to wasm and run in headless Chromium:
@@ -153,7 +159,7 @@ fn test(extra: &[String]) -> Result<(), String> {
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     let wasm = std::thread::spawn(move || cmd::run(&mut vectors));
-    let others = cmd::run(cargo_test(&["--workspace", "--no-fail-fast"]).args(extra));
+    let others = cmd::run(&mut run_tests(&["--workspace", "--no-fail-fast"]));
     let (browser, wasm) = (joined(browser), joined(wasm));
     let failed: Vec<String> = [others, browser, wasm].into_iter().filter_map(Result::err).collect();
     if failed.is_empty() {
@@ -161,9 +167,4 @@ fn test(extra: &[String]) -> Result<(), String> {
     } else {
         Err(failed.join("\n"))
     }
-}
-
-/// What a step run beside the others returned (a panic in it is an error like any other).
-fn joined<T>(step: std::thread::JoinHandle<Result<T, String>>) -> Result<T, String> {
-    step.join().unwrap_or_else(|_| Err("a step running beside the others panicked".into()))
 }

@@ -63,10 +63,11 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
     }
     eprintln!("installing wasm-bindgen-cli {version} (several minutes, once)");
     // Built at opt-level 1, which takes far less time to compile and still runs through our few
-    // bundles in seconds.
+    // bundles in seconds; without its default TLS stack (rustls and ring), which only its test
+    // runner's downloads use, and the tests name their ChromeDriver.
     cmd::run(
         Command::new("cargo")
-            .args(["install", "wasm-bindgen-cli", "--version", &version, "--root"])
+            .args(["install", "wasm-bindgen-cli", "--no-default-features", "--version", &version, "--root"])
             .arg(cmd::workspace_root().join(".tools"))
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
     )?;

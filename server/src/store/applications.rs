@@ -55,10 +55,12 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     let number = next_number(tx, app.registered_on.year()).await?;
     let institution = app.request.documents.first().map(|d| d.institution.as_str()).unwrap_or_default();
     let request_json = serde_json::to_string(app.request)?;
+    let (register_name, routing_region) = super::institutions::intake_columns(app.request);
     sqlx::query(
         "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
-         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18)",
+         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id, \
+         register_name, routing_region) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20)",
     )
     .bind(&app.id)
     .bind(&number)
@@ -78,9 +80,10 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     .bind(app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code())
     .bind(app.review_by.map(|d| d.to_string()))
     .bind(app.kiosk_id)
+    .bind(register_name)
+    .bind(routing_region)
     .execute(&mut **tx)
     .await?;
-    super::institutions::record_intake(tx, &app.id, app.request).await?;
     let mut payload = json!({
         "number": number,
         "registered_on": app.registered_on,
@@ -91,7 +94,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     if let Some(kiosk) = app.kiosk_id {
         payload["kiosk_id"] = json!(kiosk);
     }
-    append_event(tx, &app.id, actor, "submitted", app.status, None, &payload, app.submitted_at).await?;
+    append_first_event(tx, &app.id, actor, "submitted", app.status, &payload, app.submitted_at).await?;
     Ok(number)
 }
 
@@ -292,5 +295,5 @@ pub async fn apply_transition_noted(
     append_event(tx, id, actor, action.code(), to, note, &payload, now).await
 }
 
-pub use super::chain::{append_event, Actor};
+pub use super::chain::{append_event, append_first_event, Actor};
 pub use super::view::watched;

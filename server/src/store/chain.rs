@@ -165,6 +165,36 @@ pub async fn append_event(
         .fetch_optional(&mut **tx)
         .await?
         .unwrap_or_else(|| GENESIS_HASH.to_string());
+    append_after(tx, prev_hash, application_id, actor, kind, status, note, payload, at).await
+}
+
+/// Appends the first event of an application stored in the same transaction: its chain starts
+/// at the genesis hash, so there is nothing to read (intake is the busiest path).
+pub async fn append_first_event(
+    tx: &mut Transaction<'_, Any>,
+    application_id: &str,
+    actor: &Actor,
+    kind: &str,
+    status: ApplicationStatus,
+    payload: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    append_after(tx, GENESIS_HASH.to_string(), application_id, actor, kind, status, None, payload, at).await
+}
+
+/// Appends an event after the one whose hash is `prev_hash`.
+#[allow(clippy::too_many_arguments)]
+async fn append_after(
+    tx: &mut Transaction<'_, Any>,
+    prev_hash: String,
+    application_id: &str,
+    actor: &Actor,
+    kind: &str,
+    status: ApplicationStatus,
+    note: Option<&str>,
+    payload: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let event = EventFields {
         application_id,
         at: &stored(at),

@@ -66,17 +66,12 @@ pub async fn upsert(
     Ok(())
 }
 
-/// Records, at intake, the name the register match uses and, when the first document names an
-/// institution not in the list, the region whose education authority routes it.
-pub async fn record_intake(tx: &mut Transaction<'_, Any>, id: &str, request: &CreateApplicationRequest) -> Result<(), StoreError> {
+/// What intake records beside the application for its institution: the name the register match
+/// uses and, when the first document names an institution not in the list, the region whose
+/// education authority routes it (columns `register_name`, `routing_region`).
+pub fn intake_columns(request: &CreateApplicationRequest) -> (String, Option<String>) {
     let routing_region = request.documents.first().filter(|d| d.unlisted_institution.is_some()).map(|d| d.region.clone());
-    sqlx::query("UPDATE applications SET register_name = $1, routing_region = $2 WHERE id = $3")
-        .bind(register_name(request))
-        .bind(routing_region)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    (register_name(request), routing_region)
 }
 
 /// The name an application's register match uses.
