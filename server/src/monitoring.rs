@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{AnyPool, Row};
 use telnuska_shared::api::{ApplicationStatus, MonitoringState, StageMonitoring};
 
 use crate::clock::{parse_stored, stored};
 use crate::outbound::{backoff, DrainReport, Endpoint};
+use crate::store::batch::Batch;
 
 /// Stages reported per job pass.
 const BATCH: i64 = 200;
@@ -93,15 +94,15 @@ pub fn from_config(demo: bool, url: Option<String>, key: Option<crate::secrets::
     }
 }
 
-/// Queues the report of the event at `cursor` of application `application_id`, in the event's
-/// transaction: a stage is never recorded without its report.
-pub async fn enqueue(tx: &mut Transaction<'_, Any>, cursor: i64, application_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO monitoring_outbox (cursor, application_id, status, attempts) VALUES ($1, $2, 'queued', 0)")
-        .bind(cursor)
-        .bind(application_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Queues the report of the event at `cursor` of application `application_id`, with the event's
+/// row (in its transaction): a stage is never recorded without its report.
+pub fn enqueue(writes: &mut Batch, cursor: i64, application_id: &str) {
+    writes
+        .statement("INSERT INTO monitoring_outbox (cursor, application_id, status, attempts) VALUES (")
+        .push_bind(cursor)
+        .push(", ")
+        .push_bind(application_id.to_owned())
+        .push(", 'queued', 0)");
 }
 
 /// What one try changes in an outbox row.

@@ -31,6 +31,7 @@ use crate::routes::kiosks::kiosk_of;
 use crate::secrets::{hashes_equal, new_reader_token, sha256_hex};
 use crate::state::AppState;
 use crate::store::applications::{self as store, Actor, NewApplication};
+use crate::store::batch::Batch;
 use crate::store::idempotency::StoredResponse;
 use crate::store::queue::{queue, QueueFilter};
 use crate::store::staff::StaffMember;
@@ -219,17 +220,20 @@ pub async fn create_application(
         review_by,
         kiosk_id: kiosk.as_ref().map(|k| k.id.as_str()),
     };
-    let number = store::insert(&mut tx, &new, &actor, now).await?;
+    // The rows are written together once the reads numbering them are done (`Batch`).
+    let mut writes = Batch::for_connection(&tx);
+    let number = store::insert(&mut tx, &mut writes, &new, &actor, now).await?;
     let to = notifications::Recipient { number: number.clone(), phone: contact_phone.as_ref().to_string(), lang };
     let at_kiosk = (req.channel == Channel::Kiosk).then_some(due_on);
-    notifications::enqueue_accepted(&mut tx, state.config.links_base(), &id, &tracking_token, to, at_kiosk, now).await?;
+    notifications::enqueue_accepted(&mut writes, state.config.links_base(), &id, &tracking_token, to, at_kiosk, now);
     let mut created = CreatedApplication { id, number, status, registered_on, due_on, tracking_token };
     let sent = serde_json::to_string(&created).map_err(ApiError::internal)?;
     // The stored answer keeps no token (a stolen database must not open applications); a replay
     // gets a fresh one of its own.
     created.tracking_token = String::new();
     let kept = serde_json::to_string(&created).map_err(ApiError::internal)?;
-    let response = idempotent.answer_storing(&mut tx, StatusCode::CREATED, kept, sent).await?;
+    let response = idempotent.answer_storing(&mut writes, StatusCode::CREATED, kept, sent);
+    writes.run(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(number = %created.number, "application created");
     Ok(response)

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::ApiError;
+use crate::store::batch::Batch;
 use crate::store::idempotency::{self, Lookup, StoredResponse};
 use crate::store::staff::StaffMember;
 
@@ -92,16 +93,19 @@ impl<'a> Idempotent<'a> {
 
     /// Records the answer under the key in `tx` and returns it as the response.
     pub async fn answer(&self, tx: &mut Transaction<'_, Any>, status: StatusCode, body: String) -> Result<Response, ApiError> {
-        let stored = body.clone();
-        self.answer_storing(tx, status, stored, body).await
+        let mut writes = Batch::for_connection(tx);
+        let response = self.answer_storing(&mut writes, status, body.clone(), body);
+        writes.run(tx).await?;
+        Ok(response)
     }
 
-    /// Records `stored` under the key in `tx` and returns `sent`: for an answer that carries a
-    /// secret the store must not keep (a tracking token), which a replay makes afresh.
-    pub async fn answer_storing(&self, tx: &mut Transaction<'_, Any>, status: StatusCode, stored: String, sent: String) -> Result<Response, ApiError> {
+    /// Adds to `writes` the record of `stored` under the key and returns `sent`: for an answer
+    /// that carries a secret the store must not keep (a tracking token), which a replay makes
+    /// afresh.
+    pub fn answer_storing(&self, writes: &mut Batch, status: StatusCode, stored: String, sent: String) -> Response {
         if let Some(key) = self.key {
-            idempotency::record(tx, &self.scope, key, &StoredResponse { status: status.as_u16(), body: stored }).await?;
+            idempotency::record(writes, &self.scope, key, &StoredResponse { status: status.as_u16(), body: stored });
         }
-        Ok(json_response(status, sent))
+        json_response(status, sent)
     }
 }

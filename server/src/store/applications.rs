@@ -8,6 +8,7 @@ use telnuska_shared::application_number::ApplicationNumber;
 use telnuska_shared::calendar::Calendar;
 use telnuska_shared::workflow::{Action, Context, Started};
 
+use super::batch::Batch;
 use super::view::{decode, view_from_row, VIEW_COLUMNS};
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
@@ -50,40 +51,51 @@ async fn next_number(tx: &mut Transaction<'_, Any>, year: i32) -> Result<String,
     }
 }
 
-/// Inserts the application and its first event; returns its number.
-pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, actor: &Actor, now: DateTime<Utc>) -> Result<String, StoreError> {
+/// Inserts the application and its first event; returns its number. Reads what numbering and
+/// the event log need; the rows join `writes`, which the caller runs (with its own writes) before
+/// it commits.
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    writes: &mut Batch,
+    app: &NewApplication<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
     let number = next_number(tx, app.registered_on.year()).await?;
     let institution = app.request.documents.first().map(|d| d.institution.as_str()).unwrap_or_default();
     let request_json = serde_json::to_string(app.request)?;
     let (register_name, routing_region) = super::institutions::intake_columns(app.request);
-    sqlx::query(
-        "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
-         submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id, \
-         register_name, routing_region) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19, $20)",
-    )
-    .bind(&app.id)
-    .bind(&number)
-    .bind(app.request.service.code())
-    .bind(app.request.channel.code())
-    .bind(app.status.code())
-    .bind(app.applicant_iin)
-    .bind(app.contact_phone)
-    .bind(institution)
-    .bind(app.lang)
-    .bind(stored(app.submitted_at))
-    .bind(app.registered_on.to_string())
-    .bind(app.due_on.to_string())
-    .bind(&app.tracking_token_hash)
-    .bind(&request_json)
-    .bind(stored(now))
-    .bind(app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code())
-    .bind(app.review_by.map(|d| d.to_string()))
-    .bind(app.kiosk_id)
-    .bind(register_name)
-    .bind(routing_region)
-    .execute(&mut **tx)
-    .await?;
+    writes
+        .statement(
+            "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
+             submitted_at, registered_on, due_on, tracking_token_hash, request_json, created_at, updated_at, collection_place, review_by, kiosk_id, \
+             register_name, routing_region) VALUES (",
+        )
+        .push_list(
+            [
+                app.id.as_str(),
+                &number,
+                app.request.service.code(),
+                app.request.channel.code(),
+                app.status.code(),
+                app.applicant_iin,
+                app.contact_phone,
+                institution,
+                app.lang,
+                &stored(app.submitted_at),
+                &app.registered_on.to_string(),
+                &app.due_on.to_string(),
+                &app.tracking_token_hash,
+                &request_json,
+                &stored(now),
+                &stored(now),
+                app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code(),
+            ]
+            .map(str::to_owned),
+        )
+        .push(", ")
+        .push_list([app.review_by.map(|d| d.to_string()), app.kiosk_id.map(str::to_owned), Some(register_name), routing_region])
+        .push(")");
     let mut payload = json!({
         "number": number,
         "registered_on": app.registered_on,
@@ -94,7 +106,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, app: &NewApplication<'_>, act
     if let Some(kiosk) = app.kiosk_id {
         payload["kiosk_id"] = json!(kiosk);
     }
-    append_first_event(tx, &app.id, actor, "submitted", app.status, &payload, app.submitted_at).await?;
+    append_first_event(tx, writes, &app.id, actor, "submitted", app.status, &payload, app.submitted_at).await?;
     Ok(number)
 }
 

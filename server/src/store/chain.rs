@@ -9,6 +9,7 @@ use serde_json::json;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use telnuska_shared::api::{ApplicationStatus, Channel, Role};
 
+use super::batch::Batch;
 use super::StoreError;
 use crate::clock::stored;
 use crate::secrets::sha256_hex;
@@ -165,13 +166,18 @@ pub async fn append_event(
         .fetch_optional(&mut **tx)
         .await?
         .unwrap_or_else(|| GENESIS_HASH.to_string());
-    append_after(tx, prev_hash, application_id, actor, kind, status, note, payload, at).await
+    let mut writes = Batch::for_connection(tx);
+    append_after(tx, &mut writes, prev_hash, application_id, actor, kind, status, note, payload, at).await?;
+    Ok(writes.run(tx).await?)
 }
 
 /// Appends the first event of an application stored in the same transaction: its chain starts
-/// at the genesis hash, so there is nothing to read (intake is the busiest path).
+/// at the genesis hash, so there is nothing to read (intake is the busiest path). Its rows join
+/// `writes`, which the caller runs.
+#[allow(clippy::too_many_arguments)]
 pub async fn append_first_event(
     tx: &mut Transaction<'_, Any>,
+    writes: &mut Batch,
     application_id: &str,
     actor: &Actor,
     kind: &str,
@@ -179,13 +185,15 @@ pub async fn append_first_event(
     payload: &serde_json::Value,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    append_after(tx, GENESIS_HASH.to_string(), application_id, actor, kind, status, None, payload, at).await
+    append_after(tx, writes, GENESIS_HASH.to_string(), application_id, actor, kind, status, None, payload, at).await
 }
 
-/// Appends an event after the one whose hash is `prev_hash`.
+/// Appends an event after the one whose hash is `prev_hash`: reads what the log-wide chain
+/// needs, and adds the event's row and its report to the monitoring system to `writes`.
 #[allow(clippy::too_many_arguments)]
 async fn append_after(
     tx: &mut Transaction<'_, Any>,
+    writes: &mut Batch,
     prev_hash: String,
     application_id: &str,
     actor: &Actor,
@@ -213,26 +221,26 @@ async fn append_after(
     let prev_log_hash: Option<String> =
         sqlx::query_scalar("SELECT log_hash FROM application_events WHERE cursor = $1").bind(cursor - 1).fetch_optional(&mut **tx).await?.flatten();
     let log_hash = log_chain_hash(prev_log_hash.as_deref().unwrap_or(GENESIS_HASH), cursor, &hash);
-    sqlx::query(
-        "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor, log_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(application_id)
-    .bind(stored(at))
-    .bind(actor.role.code())
-    .bind(actor.id.as_deref())
-    .bind(actor.channel.code())
-    .bind(kind)
-    .bind(status.code())
-    .bind(note)
-    .bind(payload.to_string())
-    .bind(prev_hash)
-    .bind(hash)
-    .bind(cursor)
-    .bind(log_hash)
-    .execute(&mut **tx)
-    .await?;
-    crate::monitoring::enqueue(tx, cursor, application_id).await?;
+    writes
+        .statement(
+            "INSERT INTO application_events (application_id, at, actor_role, actor_id, channel, kind, status, note, payload, prev_hash, hash, cursor, log_hash) \
+             VALUES (",
+        )
+        .push_list([application_id, &stored(at), actor.role.code()].map(str::to_owned))
+        .push(", ")
+        .push_bind(actor.id.clone())
+        .push(", ")
+        .push_list([actor.channel.code(), kind, status.code()].map(str::to_owned))
+        .push(", ")
+        .push_bind(note.map(str::to_owned))
+        .push(", ")
+        .push_list([payload.to_string(), prev_hash, hash])
+        .push(", ")
+        .push_bind(cursor)
+        .push(", ")
+        .push_bind(log_hash)
+        .push(")");
+    crate::monitoring::enqueue(writes, cursor, application_id);
     Ok(())
 }
 

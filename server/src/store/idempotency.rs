@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 
+use super::batch::Batch;
 use super::StoreError;
 use crate::clock::{parse_stored, stored};
 
@@ -86,16 +87,18 @@ pub async fn release(tx: &mut Transaction<'_, Any>, scope: &str, key: &str) -> R
     Ok(())
 }
 
-/// Records the response of a claimed key, in the same transaction as the work it answers.
-pub async fn record(tx: &mut Transaction<'_, Any>, scope: &str, key: &str, response: &StoredResponse) -> Result<(), StoreError> {
-    sqlx::query("UPDATE idempotency_keys SET status = $1, response = $2 WHERE scope = $3 AND key = $4")
-        .bind(i64::from(response.status))
-        .bind(&response.body)
-        .bind(scope)
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Records the response of a claimed key with the work it answers (in its transaction, among
+/// its `writes`).
+pub fn record(writes: &mut Batch, scope: &str, key: &str, response: &StoredResponse) {
+    writes
+        .statement("UPDATE idempotency_keys SET status = ")
+        .push_bind(i64::from(response.status))
+        .push(", response = ")
+        .push_bind(response.body.clone())
+        .push(" WHERE scope = ")
+        .push_bind(scope.to_owned())
+        .push(" AND key = ")
+        .push_bind(key.to_owned());
 }
 
 /// Removes keys older than [`IDEMPOTENCY_TTL_DAYS`] (the job's retention pass).

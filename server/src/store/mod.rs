@@ -1,6 +1,7 @@
 //! Storage: one module per table group; SQL is portable between SQLite and PostgreSQL.
 
 pub mod applications;
+pub mod batch;
 pub mod calendar;
 pub mod chain;
 pub mod desk;

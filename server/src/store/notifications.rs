@@ -12,7 +12,8 @@ use telnuska_shared::i18n::{t, Lang};
 use telnuska_shared::reference::Reference;
 use telnuska_shared::workflow::{refusal_letter_via_con, Action};
 
-use super::StoreError;
+use super::batch::Batch;
+use super::{Statement, StoreError};
 use crate::clock::stored;
 use crate::store::tracking;
 
@@ -88,40 +89,40 @@ async fn enqueue(
     now: DateTime<Utc>,
     fill: impl FnOnce(String) -> String,
 ) -> Result<(), StoreError> {
-    let text = fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link));
-    sqlx::query("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ($1, $2, $3, NULL, 'queued', 0, $4)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(to.phone)
-        .bind(text)
-        .bind(stored(now))
-        .execute(&mut **tx)
-        .await?;
+    let text = message(&to, link, key, fill);
+    let mut row = Statement::new("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES (");
+    queue_row(&mut row, to.phone, text, now);
+    row.build()?.execute(&mut **tx).await?;
     Ok(())
 }
 
+/// The text of message `key` to `to`, with its number and `link` in it, then filled by `fill`.
+fn message(to: &Recipient, link: &str, key: &str, fill: impl FnOnce(String) -> String) -> String {
+    fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link))
+}
+
+/// The values of a queued SMS row, after `INSERT INTO sms_outbox (…) VALUES (`.
+fn queue_row(row: &mut Statement<'static>, phone: String, text: String, now: DateTime<Utc>) {
+    row.push_list([uuid::Uuid::new_v4().to_string(), phone, text]).push(", NULL, 'queued', 0, ").push_bind(stored(now)).push(")");
+}
+
 /// Queues the SMS that tells the applicant their application was accepted, whatever the channel:
-/// its number and the link to follow it. On the busiest path, so it costs one row: the caller
-/// names the recipient (it has just stored the application) and the link carries the
-/// application's own tracking code, which exists only now, in plain text, before it is hashed.
-pub async fn enqueue_accepted(
-    tx: &mut Transaction<'_, Any>,
-    links_base: &str,
-    id: &str,
-    tracking_token: &str,
-    to: Recipient,
-    at_kiosk: Option<NaiveDate>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+/// its number and the link to follow it. On the busiest path, so it costs one row, added to the
+/// submission's `writes`: the caller names the recipient (it has just stored the application) and
+/// the link carries the application's own tracking code, which exists only now, in plain text,
+/// before it is hashed.
+pub fn enqueue_accepted(writes: &mut Batch, links_base: &str, id: &str, tracking_token: &str, to: Recipient, at_kiosk: Option<NaiveDate>, now: DateTime<Utc>) {
     let link = tracking::link(links_base, id, to.lang, tracking_token);
-    match at_kiosk {
+    let text = match at_kiosk {
         // Sent from a kiosk, the receipt on screen stays behind for the next person: the SMS
         // carries all of it (the due date and the tracking code too).
         Some(due_on) => {
             let due = due_on.format("%d.%m.%Y").to_string();
-            enqueue(tx, to, &link, "sms.accepted_kiosk", now, |text| text.replace("{due}", &due).replace("{code}", tracking_token)).await
+            message(&to, &link, "sms.accepted_kiosk", |text| text.replace("{due}", &due).replace("{code}", tracking_token))
         }
-        None => enqueue(tx, to, &link, "sms.accepted", now, |text| text).await,
-    }
+        None => message(&to, &link, "sms.accepted", |text| text),
+    };
+    queue_row(writes.statement("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ("), to.phone, text, now);
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant; an institution is named as
