@@ -256,8 +256,9 @@ async fn session(app: &TestApp) -> Session {
     let worst = |kind: &str| interactions.iter().filter(|i| i["kind"] == kind).filter_map(|i| i["duration"].as_f64()).fold(0.0, f64::max);
     Session {
         keystrokes: measured,
-        cls: shifts.iter().filter(|s| !recent(s)).map(value).sum(),
-        all_shifts: shifts.iter().map(value).sum(),
+        // Folded from +0.0: `sum` of no shifts is -0.0, printed as such.
+        cls: shifts.iter().filter(|s| !recent(s)).map(value).fold(0.0, |sum, v| sum + v),
+        all_shifts: shifts.iter().map(value).fold(0.0, |sum, v| sum + v),
         shifts: shifts
             .iter()
             .map(|s| {
