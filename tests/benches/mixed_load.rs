@@ -171,7 +171,8 @@ async fn run(backend: Backend, rate: u64, seconds: u64) {
             let sent = Instant::now();
             let ok = request(&app, &callers, kind, n).await;
             let took = sent.elapsed();
-            let index = (started.elapsed().as_secs() / window.as_secs()) as usize;
+            // Counted in the window it was sent in: the last answers come after the run's end.
+            let index = ((interval * n as u32).as_secs() / window.as_secs()) as usize;
             let mut windows = windows.lock().unwrap();
             while windows.len() <= index {
                 windows.push(BTreeMap::new());

@@ -3,6 +3,7 @@
 
 mod build_app;
 mod cmd;
+mod debian;
 mod fuzz;
 mod imports;
 mod minify;

@@ -1,10 +1,10 @@
 //! The test dependencies from Debian's packages: Chromium, ChromeDriver, PostgreSQL, pdftotext and
-//! Python's venv; starts
-//! PostgreSQL and makes a role for the tests, unless `TELNUSKA_TEST_POSTGRES_URL` names one.
+//! Python's venv; starts PostgreSQL and makes a role for the tests, unless
+//! `TELNUSKA_TEST_POSTGRES_URL` names one.
 
 use std::process::Command;
 
-use crate::{cmd, tools};
+use crate::{cmd, debian, tools};
 
 const ROLE: &str = "telnuska_test";
 const PASSWORD: &str = "telnuska_test";
@@ -32,7 +32,7 @@ pub fn setup_test_deps() -> Result<String, String> {
         missing.extend(["postgresql", "postgresql-client"]);
     }
     if !missing.is_empty() {
-        apt_install(&missing)?;
+        debian::install(&missing)?;
     }
     if let Some(url) = external_url {
         return Ok(url);
@@ -44,23 +44,6 @@ pub fn setup_test_deps() -> Result<String, String> {
     );
     cmd::run(Command::new("runuser").args(["-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-q", "-c", &sql]))?;
     Ok(format!("postgres://{ROLE}:{PASSWORD}@127.0.0.1:{}/postgres", cluster_port()?))
-}
-
-fn apt_install(packages: &[&str]) -> Result<(), String> {
-    eprintln!("installing from Debian: {}", packages.join(" "));
-    let sudo = if cmd::output(Command::new("id").arg("-u")).unwrap_or_default().trim() == "0" { None } else { Some("sudo") };
-    let apt = |args: &[&str]| {
-        let mut c = Command::new(sudo.unwrap_or("apt-get"));
-        if sudo.is_some() {
-            c.arg("apt-get");
-        }
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        c
-    };
-    cmd::run(&mut apt(&["update", "-q"]))?;
-    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
-    install.args(packages);
-    cmd::run(&mut install)
 }
 
 /// The first cluster that `pg_lsclusters` lists, as (version, name, port, status).

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::cmd;
+use crate::{cmd, debian};
 
 /// Debian's Chromium.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -95,9 +95,18 @@ fn ensure_npm_command(prefix: &Path, package: &str, name: &str) -> Result<PathBu
     if cmd::output(Command::new(&bin).arg("--version")).is_some() {
         return Ok(bin);
     }
+    ensure_npm()?;
     std::fs::create_dir_all(prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
     cmd::run(Command::new("npm").current_dir(prefix).args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(prefix).arg(package))?;
     Ok(bin)
+}
+
+/// Installs npm (and Node.js with it) from Debian when the machine has none.
+fn ensure_npm() -> Result<(), String> {
+    if cmd::exists("npm") {
+        return Ok(());
+    }
+    debian::install(&["npm"])
 }
 
 /// The pinned axe-core release (npm) that the browser tests inject to check accessibility.
@@ -112,6 +121,7 @@ pub fn ensure_axe() -> Result<PathBuf, String> {
         return Ok(script);
     }
     std::fs::create_dir_all(&prefix).map_err(|e| format!("{}: {e}", prefix.display()))?;
+    ensure_npm()?;
     cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"]).arg(&prefix).arg(AXE_CORE_NPM))?;
     Ok(script)
 }

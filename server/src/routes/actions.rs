@@ -25,7 +25,7 @@ use crate::routes::auth::{staff_may_see, Staff};
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::secrets::sha256_hex;
 use crate::state::AppState;
-use crate::store::applications::{self as store, Actor};
+use crate::store::applications::{self as store, Actor, WorkflowFacts};
 use crate::store::provider::{self, StaffHistoryEntry};
 use crate::store::{desk, notifications};
 
@@ -96,22 +96,37 @@ fn workflow_error(e: WorkflowError, action: &Action) -> ApiError {
     }
 }
 
-/// Takes `action` on application `id` as `staff` inside `tx`: the workflow's guards, the event
-/// (with `note` when given, and the device's time `performed_at` of an action done offline), the
-/// digital diploma and the SMS it calls for. Every change of an application's state goes through
-/// here: the action route and the sync's action items, and the desk's dispatch and hand-over.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn act(
+/// One action on one application, with what its event records beside it.
+pub(crate) struct Act<'a> {
+    /// The application.
+    pub id: &'a str,
+    /// What is done.
+    pub action: &'a Action,
+    /// A note for the event (a hand-over's record of the document shown).
+    pub note: Option<&'a str>,
+    /// The device's time of an action done offline.
+    pub performed_at: Option<DateTime<Utc>>,
+    /// The server's time.
+    pub now: DateTime<Utc>,
+}
+
+/// Takes `request` inside `tx` as `staff`: the workflow's guards, the event, the digital diploma and
+/// the SMS it calls for. Every change of an application's state goes through here: the action
+/// route and the sync's action items, and the desk's dispatch and hand-over.
+pub(crate) async fn act(state: &AppState, tx: &mut Transaction<'_, Any>, staff: &StaffMember, request: &Act<'_>) -> Result<ApplicationStatus, ApiError> {
+    let facts = store::workflow_facts(tx, request.id).await?.ok_or(ApiError::NotFound)?;
+    act_on(state, tx, staff, facts, request).await
+}
+
+/// [`act`] on the workflow facts the caller read in the same transaction.
+async fn act_on(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
     staff: &StaffMember,
-    id: &str,
-    action: &Action,
-    note: Option<&str>,
-    performed_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
+    facts: WorkflowFacts,
+    request: &Act<'_>,
 ) -> Result<ApplicationStatus, ApiError> {
-    let facts = store::workflow_facts(tx, id).await?.ok_or(ApiError::NotFound)?;
+    let &Act { id, action, note, performed_at, now } = request;
     if !staff_may_see(staff, &facts.institution) {
         return Err(ApiError::Forbidden);
     }
@@ -231,9 +246,9 @@ pub(crate) async fn apply_action_from(
             return Err(changed_meanwhile("application.changed", latest, current.and_then(|c| serde_json::to_value(c).ok())));
         }
     }
+    let facts = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     if let Some(expected) = device.expected_status {
-        let status = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?.status;
-        if status != expected {
+        if facts.status != expected {
             let events = provider::history(&mut tx, id).await?;
             let latest = events.last().ok_or_else(|| ApiError::internal("an application without events"))?;
             let current = store::get_in(&mut tx, id).await?.and_then(|v| serde_json::to_value(v).ok());
@@ -243,7 +258,6 @@ pub(crate) async fn apply_action_from(
     // A field worker hands over at home only against a document shown (once the workflow let
     // them hand this one over at all).
     if presented.is_none() && staff.role == Role::Field && matches!(action, Action::HandOver) {
-        let facts = store::workflow_facts(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
         workflow::transition(facts.status, &action, staff.role, &facts.context(now, &state.calendar())).map_err(|e| workflow_error(e, &action))?;
         return Err(ApiError::Validation(vec![FieldError::new("presented", "required")]));
     }
@@ -254,7 +268,7 @@ pub(crate) async fn apply_action_from(
         }
         None => None,
     };
-    act(state, &mut tx, staff, id, &action, note.as_deref(), device.performed_at, now).await?;
+    act_on(state, &mut tx, staff, facts, &Act { id, action: &action, note: note.as_deref(), performed_at: device.performed_at, now }).await?;
     let view = store::get_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     let body = serde_json::to_string(&view).map_err(ApiError::internal)?;
     let response = idempotent.answer(&mut tx, StatusCode::OK, body).await?;

@@ -106,7 +106,8 @@ pub async fn insert(
     if let Some(kiosk) = app.kiosk_id {
         payload["kiosk_id"] = json!(kiosk);
     }
-    append_first_event(tx, writes, &app.id, actor, "submitted", app.status, &payload, app.submitted_at).await?;
+    let event = NewEvent { application_id: &app.id, actor, kind: "submitted", status: app.status, note: None, payload: &payload, at: app.submitted_at };
+    append_first_event(tx, writes, &event).await?;
     Ok(number)
 }
 
@@ -304,8 +305,8 @@ pub async fn apply_transition_noted(
     if let Some(at) = performed_at {
         payload[PERFORMED_AT] = serde_json::Value::String(stored(at));
     }
-    append_event(tx, id, actor, action.code(), to, note, &payload, now).await
+    append_event(tx, &NewEvent { application_id: id, actor, kind: action.code(), status: to, note, payload: &payload, at: now }).await
 }
 
-pub use super::chain::{append_event, append_first_event, Actor};
+pub use super::chain::{append_event, append_first_event, Actor, NewEvent};
 pub use super::view::watched;

@@ -149,60 +149,47 @@ pub async fn verify_chains(pool: &AnyPool) -> Result<(u64, Vec<BrokenChain>), St
     Ok((checked, broken))
 }
 
+/// An event about to be appended: what happened to which application, by whom, when.
+pub struct NewEvent<'a> {
+    /// The application.
+    pub application_id: &'a str,
+    /// Who did it.
+    pub actor: &'a Actor,
+    /// Event kind (an action's code, `submitted`, `route`).
+    pub kind: &'a str,
+    /// The status the application reached.
+    pub status: ApplicationStatus,
+    /// A note shown with the event (a place, a reason).
+    pub note: Option<&'a str>,
+    /// What the event carries.
+    pub payload: &'a serde_json::Value,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+}
+
 /// Appends an event to an application's chain.
-#[allow(clippy::too_many_arguments)]
-pub async fn append_event(
-    tx: &mut Transaction<'_, Any>,
-    application_id: &str,
-    actor: &Actor,
-    kind: &str,
-    status: ApplicationStatus,
-    note: Option<&str>,
-    payload: &serde_json::Value,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub async fn append_event(tx: &mut Transaction<'_, Any>, new: &NewEvent<'_>) -> Result<(), StoreError> {
     let prev_hash: String = sqlx::query_scalar("SELECT hash FROM application_events WHERE application_id = $1 ORDER BY seq DESC LIMIT 1")
-        .bind(application_id)
+        .bind(new.application_id)
         .fetch_optional(&mut **tx)
         .await?
         .unwrap_or_else(|| GENESIS_HASH.to_string());
     let mut writes = Batch::for_connection(tx);
-    append_after(tx, &mut writes, prev_hash, application_id, actor, kind, status, note, payload, at).await?;
+    append_after(tx, &mut writes, prev_hash, new).await?;
     Ok(writes.run(tx).await?)
 }
 
 /// Appends the first event of an application stored in the same transaction: its chain starts
 /// at the genesis hash, so there is nothing to read (intake is the busiest path). Its rows join
 /// `writes`, which the caller runs.
-#[allow(clippy::too_many_arguments)]
-pub async fn append_first_event(
-    tx: &mut Transaction<'_, Any>,
-    writes: &mut Batch,
-    application_id: &str,
-    actor: &Actor,
-    kind: &str,
-    status: ApplicationStatus,
-    payload: &serde_json::Value,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    append_after(tx, writes, GENESIS_HASH.to_string(), application_id, actor, kind, status, None, payload, at).await
+pub async fn append_first_event(tx: &mut Transaction<'_, Any>, writes: &mut Batch, new: &NewEvent<'_>) -> Result<(), StoreError> {
+    append_after(tx, writes, GENESIS_HASH.to_string(), new).await
 }
 
 /// Appends an event after the one whose hash is `prev_hash`: reads what the log-wide chain
 /// needs, and adds the event's row and its report to the monitoring system to `writes`.
-#[allow(clippy::too_many_arguments)]
-async fn append_after(
-    tx: &mut Transaction<'_, Any>,
-    writes: &mut Batch,
-    prev_hash: String,
-    application_id: &str,
-    actor: &Actor,
-    kind: &str,
-    status: ApplicationStatus,
-    note: Option<&str>,
-    payload: &serde_json::Value,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+async fn append_after(tx: &mut Transaction<'_, Any>, writes: &mut Batch, prev_hash: String, new: &NewEvent<'_>) -> Result<(), StoreError> {
+    let NewEvent { application_id, actor, kind, status, note, payload, at } = *new;
     let event = EventFields {
         application_id,
         at: &stored(at),

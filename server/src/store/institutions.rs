@@ -7,7 +7,7 @@ use telnuska_shared::api::{ApplicationView, CreateApplicationRequest};
 use telnuska_shared::application::register_name;
 use telnuska_shared::reference::{aliases, Institution, InstitutionKind, Names};
 
-use super::chain::{append_event, Actor};
+use super::chain::{append_event, Actor, NewEvent};
 use super::view::{view_from_row, VIEW_COLUMNS};
 use super::StoreError;
 use crate::clock::stored;
@@ -109,5 +109,5 @@ pub async fn route(tx: &mut Transaction<'_, Any>, id: &str, institution: &str, a
         .execute(&mut **tx)
         .await?;
     let payload = serde_json::json!({ "institution": institution });
-    append_event(tx, id, actor, "route", status, Some(institution), &payload, now).await
+    append_event(tx, &NewEvent { application_id: id, actor, kind: "route", status, note: Some(institution), payload: &payload, at: now }).await
 }

@@ -22,7 +22,7 @@ use super::{applicant_of, require_operator};
 use crate::clock::{parse_stored, stored};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey, RequestLang};
-use crate::routes::actions::act;
+use crate::routes::actions::{act, Act};
 use crate::routes::auth::Staff;
 use crate::routes::idempotent::{caller_of, Idempotent};
 use crate::routes::registers::register_response;
@@ -92,7 +92,7 @@ async fn dispatch_packages(
     let id = uuid::Uuid::new_v4().to_string();
     desk::record_dispatch(&mut tx, &id, &institution.code, branch.as_ref(), &stored(now), &staff.id, &ids).await?;
     for application in &ids {
-        act(&state, &mut tx, &staff, application, &Action::Dispatch, None, None, now).await?;
+        act(&state, &mut tx, &staff, &Act { id: application, action: &Action::Dispatch, note: None, performed_at: None, now }).await?;
     }
     let numbers = desk::numbers_of(&mut tx, &id).await?;
     let sent = Dispatch { id, institution: institution.code.clone(), dispatched_at: now, numbers };

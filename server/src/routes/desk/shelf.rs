@@ -19,7 +19,7 @@ use super::{applicant_of, require_operator};
 use crate::clock::parse_stored;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
-use crate::routes::actions::act;
+use crate::routes::actions::{act, Act};
 use crate::routes::auth::Staff;
 use crate::routes::receipts::handover::{hand_over_pdf, record, HandOverReceipt};
 use crate::routes::receipts::names::{applicant_name, service_name, state_corporation, Placement};
@@ -77,7 +77,7 @@ async fn hand_over(
     let mut tx = state.begin_write().await?;
     let lang = desk::language_of(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     let note = record(&document, Lang::from_code(&lang).unwrap_or_default());
-    act(&state, &mut tx, &staff, &id, &Action::HandOver, Some(&note), None, now).await?;
+    act(&state, &mut tx, &staff, &Act { id: &id, action: &Action::HandOver, note: Some(&note), performed_at: None, now }).await?;
     let view = store::get_in(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(Json(view))
