@@ -40,6 +40,13 @@ async fn the_queue_is_ordered_by_deadline_filtered_and_paged(backend: Backend) {
     let due = also_early["due_on"].as_str().unwrap();
     let (_, soon) = app.get(&format!("/api/applications?due_before={}", late["due_on"].as_str().unwrap()), Some(&operator)).await;
     assert_eq!(numbers(&soon).len(), 2, "due before {due}…");
+    // The filter's choices: every institution with applications, once each, in order.
+    assert_eq!(all["institutions"], json!(["kaznmu"]));
+    let mut elsewhere = desk_application();
+    elsewhere["documents"][0]["institution"] = json!("kaznu");
+    app.submit_at_desk("q-kaznu", &elsewhere).await;
+    let (_, all) = app.get("/api/applications", Some(&operator)).await;
+    assert_eq!(all["institutions"], json!(["kaznmu", "kaznu"]));
     let (status, p) = app.get("/api/applications?status=flying", Some(&operator)).await;
     assert_eq!((status, p["errors"][0]["field"].as_str()), (422, Some("status")));
 }

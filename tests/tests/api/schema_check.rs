@@ -20,8 +20,8 @@ fn schemathesis() -> std::path::PathBuf {
 }
 
 /// Runs schemathesis against `app` with `token` (none: anonymous) through `phases`; returns its
-/// report on failure.
-fn check(app: &TestApp, token: Option<&str>, phases: &str) -> Result<(), String> {
+/// summary (operations, test cases generated and passed), or its report on failure.
+fn check(app: &TestApp, token: Option<&str>, phases: &str) -> Result<String, String> {
     let examples = std::env::var("TELNUSKA_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| EXAMPLES.to_string());
     let seed = std::env::var("TELNUSKA_SCHEMATHESIS_SEED").unwrap_or_else(|_| SEED.to_string());
     let mut command = Command::new(schemathesis());
@@ -37,7 +37,8 @@ fn check(app: &TestApp, token: Option<&str>, phases: &str) -> Result<(), String>
     }
     let output = command.output().map_err(|e| format!("{}: {e} (run `cargo xtask setup-test-deps`)", schemathesis().display()))?;
     if output.status.success() {
-        return Ok(());
+        let report = String::from_utf8_lossy(&output.stdout);
+        return Ok(report.rfind("SUMMARY").map_or(report.as_ref(), |at| &report[at..]).trim().to_string());
     }
     Err(format!("seed {seed}\n{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
 }
@@ -54,7 +55,14 @@ async fn the_server_keeps_to_its_openapi_document_whatever_it_is_sent(backend: B
     }
     let failures: Vec<String> = callers
         .iter()
-        .filter_map(|(who, token, phases)| check(&app, token.as_deref(), phases).err().map(|report| format!("── as {who} ──\n{report}")))
+        .filter_map(|(who, token, phases)| match check(&app, token.as_deref(), phases) {
+            // Shown with `--nocapture`: how many cases the run sent.
+            Ok(summary) => {
+                println!("── {backend:?}, as {who} ({phases}) ──\n{summary}");
+                None
+            }
+            Err(report) => Some(format!("── as {who} ──\n{report}")),
+        })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
