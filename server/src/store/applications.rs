@@ -65,6 +65,7 @@ pub async fn insert(
     let institution = app.request.documents.first().map(|d| d.institution.as_str()).unwrap_or_default();
     let request_json = serde_json::to_string(app.request)?;
     let (register_name, routing_region) = super::institutions::intake_columns(app.request);
+    let created_at = stored(now);
     writes
         .statement(
             "INSERT INTO applications (id, number, service, channel, status, applicant_iin, applicant_phone, institution, lang, \
@@ -87,8 +88,8 @@ pub async fn insert(
                 &app.due_on.to_string(),
                 &app.tracking_token_hash,
                 &request_json,
-                &stored(now),
-                &stored(now),
+                &created_at,
+                &created_at,
                 app.request.collection.as_ref().map_or(CollectionPlace::Con, |c| c.place).code(),
             ]
             .map(str::to_owned),

@@ -13,7 +13,7 @@ use telnuska_shared::reference::Reference;
 use telnuska_shared::workflow::{refusal_letter_via_con, Action};
 
 use super::batch::Batch;
-use super::{Statement, StoreError};
+use super::StoreError;
 use crate::clock::stored;
 use crate::store::tracking;
 
@@ -90,10 +90,9 @@ async fn enqueue(
     fill: impl FnOnce(String) -> String,
 ) -> Result<(), StoreError> {
     let text = message(&to, link, key, fill);
-    let mut row = Statement::new("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES (");
-    queue_row(&mut row, to.phone, text, now);
-    row.build()?.execute(&mut **tx).await?;
-    Ok(())
+    let mut writes = Batch::for_connection(tx);
+    queue_row(&mut writes, to.phone, text, now);
+    Ok(writes.run(tx).await?)
 }
 
 /// The text of message `key` to `to`, with its number and `link` in it, then filled by `fill`.
@@ -101,9 +100,14 @@ fn message(to: &Recipient, link: &str, key: &str, fill: impl FnOnce(String) -> S
     fill(t(to.lang, key).replace("{number}", &to.number).replace("{link}", link))
 }
 
-/// The values of a queued SMS row, after `INSERT INTO sms_outbox (…) VALUES (`.
-fn queue_row(row: &mut Statement<'static>, phone: String, text: String, now: DateTime<Utc>) {
-    row.push_list([uuid::Uuid::new_v4().to_string(), phone, text]).push(", NULL, 'queued', 0, ").push_bind(stored(now)).push(")");
+/// Adds the row of an SMS queued to `phone` to `writes`.
+fn queue_row(writes: &mut Batch, phone: String, text: String, now: DateTime<Utc>) {
+    writes
+        .statement("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES (")
+        .push_list([uuid::Uuid::new_v4().to_string(), phone, text])
+        .push(", NULL, 'queued', 0, ")
+        .push_bind(stored(now))
+        .push(")");
 }
 
 /// Queues the SMS that tells the applicant their application was accepted, whatever the channel:
@@ -122,7 +126,7 @@ pub fn enqueue_accepted(writes: &mut Batch, links_base: &str, id: &str, tracking
         }
         None => message(&to, &link, "sms.accepted", |text| text),
     };
-    queue_row(writes.statement("INSERT INTO sms_outbox (id, phone, text, code, status, attempts, created_at) VALUES ("), to.phone, text, now);
+    queue_row(writes, to.phone, text, now);
 }
 
 /// Queues the SMS that a transition to `status` owes the applicant; an institution is named as
